@@ -1,0 +1,4 @@
+export default defineContentScript({
+  matches: ['https://www.bybit.com/trade/usdt/*'],
+  main() {},
+});

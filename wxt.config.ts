@@ -1,0 +1,17 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+import { HOST_PERMISSIONS } from './core/exchanges/hosts';
+
+// See https://wxt.dev/api/config.html
+export default defineConfig({
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: 'HeatBands',
+    description:
+      'Estimated liquidation heat bands on the Binance and Bybit futures charts, scored against real liquidations.',
+    permissions: browser === 'firefox' ? ['storage', 'alarms'] : ['storage', 'alarms', 'sidePanel'],
+    // Only the public market-data APIs the worker polls. WebSocket streams need no host permission.
+    host_permissions: [...HOST_PERMISSIONS],
+    action: { default_title: 'HeatBands' },
+  }),
+});
