@@ -1,3 +1,35 @@
+import { parseMessage } from '@/core/messaging';
+import { loadSettings, settingsItem } from '@/components/settingsItem';
+import { syncAll } from './sync';
+
+const POLL_ALARM = 'heatbands-poll';
+
+async function pollAndAnnounce(): Promise<void> {
+  const settings = await loadSettings();
+  const outcomes = await syncAll(settings);
+  for (const outcome of outcomes) {
+    if (!outcome.ok) console.warn('HeatBands sync failed:', outcome.error.message);
+  }
+  // Tell open views to re-read the cache; no receiver is fine.
+  browser.runtime.sendMessage({ type: 'data-updated', symbol: settings.symbol, at: Date.now() }).catch(() => {});
+}
+
 export default defineBackground(() => {
-  // Wiring only; the work lives in core/ and background modules.
+  // Wiring only, synchronously, so events that woke the worker are not missed.
+  browser.alarms.create(POLL_ALARM, { periodInMinutes: 1 });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === POLL_ALARM) void pollAndAnnounce();
+  });
+  browser.runtime.onInstalled.addListener(() => void pollAndAnnounce());
+  browser.runtime.onStartup.addListener(() => void pollAndAnnounce());
+  settingsItem.watch(() => void pollAndAnnounce());
+  browser.runtime.onMessage.addListener((raw, sender) => {
+    // Only our own pages and content scripts; a message that does not parse is ignored.
+    if (sender.id !== browser.runtime.id) return;
+    const message = parseMessage(raw);
+    if (message?.type === 'refresh') void pollAndAnnounce();
+  });
+  if (import.meta.env.CHROME) {
+    browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => {});
+  }
 });

@@ -1,8 +1,79 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { HeatmapCanvas } from '@/components/HeatmapCanvas';
+import { loadHeatmapView, type HeatmapView } from '@/components/heatmapView';
+import { ProfileChart } from '@/components/ProfileChart';
+import { SyncStatusLine } from '@/components/SyncStatusLine';
+import { ZoneList } from '@/components/ZoneList';
+import { settingsItem } from '@/components/settingsItem';
+import { parseMessage } from '@/core/messaging';
+import './style.css';
+
+const HEATMAP_HEIGHT = 420;
+
+/** The side panel: the full heatmap with candles, the liquidation map beside it, the zone list. */
 export function App() {
+  const [view, setView] = useState<HeatmapView | undefined>();
+  const [width, setWidth] = useState(() => Math.max(280, globalThis.innerWidth - 24));
+
+  const reload = useCallback(() => {
+    void loadHeatmapView().then(setView);
+  }, []);
+
+  useEffect(() => {
+    reload();
+    const onMessage = (raw: unknown) => {
+      if (parseMessage(raw)?.type === 'data-updated') reload();
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    const unwatch = settingsItem.watch(reload);
+    const onResize = () => setWidth(Math.max(280, globalThis.innerWidth - 24));
+    globalThis.addEventListener('resize', onResize);
+    return () => {
+      browser.runtime.onMessage.removeListener(onMessage);
+      unwatch();
+      globalThis.removeEventListener('resize', onResize);
+    };
+  }, [reload]);
+
+  if (!view) return <main class="loading">Loading cached data…</main>;
+  const { settings, result, statuses, problem } = view;
+  const profileWidth = 90;
   return (
     <main>
-      <h1>HeatBands</h1>
-      <p>The full heatmap arrives here.</p>
+      <header>
+        <h1>HeatBands</h1>
+        <span class="title">
+          {settings.symbol} · {settings.window} · {settings.exchanges.join(' + ')}
+        </span>
+      </header>
+      <SyncStatusLine statuses={statuses} now={Date.now()} />
+      {problem && <p class="problem">{problem}</p>}
+      {result && (
+        <>
+          <p class="price" data-price={result.price}>
+            Price {result.price.toFixed(1)} at {new Date(result.at).toISOString().slice(0, 16).replace('T', ' ')} UTC
+          </p>
+          <div class="charts">
+            <HeatmapCanvas
+              grid={result.grid}
+              threshold={settings.threshold}
+              width={width - profileWidth - 4}
+              height={HEATMAP_HEIGHT}
+            />
+            <ProfileChart
+              profile={result.profile}
+              priceMax={result.grid.priceMax}
+              width={profileWidth}
+              height={HEATMAP_HEIGHT}
+            />
+          </div>
+          <ZoneList zones={result.zones} />
+        </>
+      )}
+      <footer class="muted">
+        Estimates from public open interest and price data, not positions. The relative strength of
+        zones is the signal.
+      </footer>
     </main>
   );
 }

@@ -1,0 +1,88 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { HeatGrid } from '@/core/model/types';
+import { heatLevel, heatLookupTable } from './heatColors';
+
+const LUT = heatLookupTable(256);
+const AXIS_WIDTH = 64;
+
+export interface HeatmapCanvasProps {
+  grid: HeatGrid;
+  /** Cells under this share of the hottest cell are drawn black. */
+  threshold: number;
+  width: number;
+  height: number;
+}
+
+function formatPrice(p: number): string {
+  return p >= 1000 ? p.toFixed(0) : p.toPrecision(5);
+}
+
+/**
+ * The full heatmap: time left to right, price bottom to top, long + short notional as colour,
+ * the price drawn over it as candles, a price axis on the right.
+ */
+export function HeatmapCanvas({ grid, threshold, width, height }: HeatmapCanvasProps) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const canvas = ref.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    const dpr = globalThis.devicePixelRatio || 1;
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, width, height);
+
+    const { columns, rows, priceMin, priceMax } = grid;
+    // Paint cells into an image one pixel per cell, then scale it to the plot.
+    const image = new ImageData(columns, rows);
+    const minCell = threshold * grid.maxCell;
+    for (let c = 0; c < columns; c++) {
+      for (let r = 0; r < rows; r++) {
+        const i = c * rows + r;
+        const v = grid.long[i]! + grid.short[i]!;
+        const lvl = v >= minCell ? heatLevel(v, grid.maxCell) : 0;
+        const lut = Math.round(lvl * 255) * 4;
+        const px = ((rows - 1 - r) * columns + c) * 4;
+        image.data[px] = LUT[lut]!;
+        image.data[px + 1] = LUT[lut + 1]!;
+        image.data[px + 2] = LUT[lut + 2]!;
+        image.data[px + 3] = 255;
+      }
+    }
+    const plotW = width - AXIS_WIDTH;
+    const off = new OffscreenCanvas(columns, rows);
+    off.getContext('2d')!.putImageData(image, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(off, 0, 0, plotW, height);
+
+    const y = (p: number) => height - ((p - priceMin) / (priceMax - priceMin)) * height;
+    const colW = plotW / columns;
+    for (let c = 0; c < columns; c++) {
+      const o = grid.open[c]!;
+      const cl = grid.close[c]!;
+      const x = c * colW + colW / 2;
+      ctx.strokeStyle = cl >= o ? '#e8f5ee' : '#ff6b81';
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(x, y(grid.high[c]!));
+      ctx.lineTo(x, y(grid.low[c]!));
+      ctx.stroke();
+      ctx.fillStyle = ctx.strokeStyle;
+      const top = y(Math.max(o, cl));
+      ctx.fillRect(x - Math.max(0.5, colW * 0.35), top, Math.max(1, colW * 0.7), Math.max(1, y(Math.min(o, cl)) - top));
+    }
+
+    ctx.fillStyle = '#0b0b12';
+    ctx.fillRect(plotW, 0, AXIS_WIDTH, height);
+    ctx.fillStyle = '#c8c8d8';
+    ctx.font = '11px system-ui, sans-serif';
+    const ticks = 8;
+    for (let t = 0; t <= ticks; t++) {
+      const p = priceMin + ((priceMax - priceMin) * t) / ticks;
+      ctx.fillText(formatPrice(p), plotW + 6, Math.min(height - 3, Math.max(10, y(p) + 4)));
+    }
+  }, [grid, threshold, width, height]);
+  return <canvas ref={ref} style={{ width: `${width}px`, height: `${height}px`, display: 'block' }} />;
+}

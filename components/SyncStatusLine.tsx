@@ -1,0 +1,28 @@
+import type { SyncStatus } from '@/core/storage/db';
+
+function ago(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 90) return `${s}s ago`;
+  const m = Math.round(s / 60);
+  if (m < 90) return `${m} min ago`;
+  return `${Math.round(m / 60)} h ago`;
+}
+
+/** Per exchange: how fresh the cached data is, and if the last sync failed, why. */
+export function SyncStatusLine({ statuses, now }: { statuses: readonly SyncStatus[]; now: number }) {
+  if (statuses.length === 0) return <p class="status muted">No data fetched yet.</p>;
+  return (
+    <ul class="status">
+      {statuses.map((s) => {
+        const stale = s.error !== undefined;
+        return (
+          <li key={s.key} data-exchange={s.exchange} class={stale ? 'stale' : 'fresh'}>
+            <strong>{s.exchange}</strong>{' '}
+            {s.lastSuccessAt ? `updated ${ago(now - s.lastSuccessAt)}` : 'never updated'}
+            {stale ? ` — stale: ${s.error!.message}` : ''}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

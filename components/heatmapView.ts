@@ -1,0 +1,51 @@
+import type { Bar } from '@/core/data/bars';
+import type { ExchangeId } from '@/core/exchanges/types';
+import { computeMultiExchangeHeatmap } from '@/core/model';
+import { type HeatmapResult, WINDOW_MS } from '@/core/model/types';
+import type { Settings } from '@/core/settings';
+import { openHeatBandsDb, readBars, readSyncStatuses, type SyncStatus } from '@/core/storage/db';
+import { loadSettings } from './settingsItem';
+
+/** Everything a view needs to draw: the filters, the estimate, and how fresh the data is. */
+export interface HeatmapView {
+  settings: Settings;
+  statuses: SyncStatus[];
+  result?: HeatmapResult;
+  /** Why there is no estimate, in words a trader understands. */
+  problem?: string;
+}
+
+const WARMUP_MS = 3 * 86_400_000;
+
+/** Reads the cached bars (IndexedDB, written by the worker) and computes the estimate. */
+export async function loadHeatmapView(): Promise<HeatmapView> {
+  const settings = await loadSettings();
+  const db = await openHeatBandsDb();
+  try {
+    const statuses = (await readSyncStatuses(db)).filter(
+      (s) => s.symbol === settings.symbol && settings.exchanges.includes(s.exchange),
+    );
+    const series = new Map<ExchangeId, Bar[]>();
+    for (const exchange of settings.exchanges) {
+      const newest = statuses.find((s) => s.exchange === exchange)?.newestBarTime;
+      if (newest === undefined) continue;
+      const from = newest - WINDOW_MS[settings.window] - WARMUP_MS;
+      const bars = await readBars(db, exchange, settings.symbol, '5m', from);
+      if (bars.length > 0) series.set(exchange, bars);
+    }
+    if (series.size === 0) {
+      return { settings, statuses, problem: 'No cached market data yet: waiting for the first sync.' };
+    }
+    try {
+      const result = computeMultiExchangeHeatmap(series, {
+        window: settings.window,
+        filter: { exchanges: settings.exchanges, sides: settings.sides, leverages: settings.leverages },
+      });
+      return { settings, statuses, result };
+    } catch (e) {
+      return { settings, statuses, problem: `Could not compute the estimate: ${e instanceof Error ? e.message : e}` };
+    }
+  } finally {
+    db.close();
+  }
+}

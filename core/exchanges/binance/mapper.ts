@@ -1,0 +1,356 @@
+import type { z } from 'zod';
+import { fail, ok, type Result } from '../errors';
+import { impossible, parseJsonBody, parseWith } from '../parse';
+import type { RateLimitPool } from '../request';
+import { fromExchangeSymbol } from '../symbols';
+import type {
+  Candle,
+  LiquidationEvent,
+  LongShortRatio,
+  MarkPrice,
+  OpenInterestPoint,
+  TakerFlow,
+} from '../types';
+import { ENDPOINTS } from './endpoints';
+import {
+  binanceErrorReply,
+  exchangeInfoResponse,
+  type ForceOrderEvent,
+  type KlineEvent,
+  type KlineRow,
+  klinesResponse,
+  longShortAccountResponse,
+  type MarkPriceEvent,
+  openInterestHistResponse,
+  openInterestResponse,
+  premiumIndexResponse,
+  takerBuySellResponse,
+} from './schema';
+
+/**
+ * Pure mappers from Binance USDⓈ-M bodies to HeatBands' neutral types. Nothing here throws: a bad
+ * body, a Binance error reply or an impossible value becomes an ExchangeError naming the endpoint
+ * and the field. Lists come back oldest first with one entry per time.
+ */
+
+/**
+ * Body text → typed value. A well-formed Binance error reply ({code, msg}) is reported as kind
+ * 'exchange' rather than as a shape mismatch, so callers can tell "Binance said no" from "garbage".
+ */
+export function readBody<S extends z.ZodType>(endpoint: string, schema: S, body: string): Result<z.output<S>> {
+  const json = parseJsonBody('binance', endpoint, body);
+  if (!json.ok) return json;
+  const reply = binanceErrorReply.safeParse(json.value);
+  if (reply.success) {
+    return fail({
+      kind: 'exchange',
+      exchange: 'binance',
+      endpoint,
+      message: `Binance error ${reply.data.code}: ${reply.data.msg}`,
+    });
+  }
+  return parseWith('binance', endpoint, schema, json.value);
+}
+
+/** The response's instrument must be the one we asked for; anything else is a mix-up upstream. */
+function checkSymbol(endpoint: string, field: string, expected: string, got: string): Result<true> {
+  const neutral = fromExchangeSymbol('binance', got);
+  return neutral === expected
+    ? ok(true)
+    : fail(impossible('binance', endpoint, field, `expected symbol ${expected}, got ${JSON.stringify(got)}`));
+}
+
+/** Oldest first, one entry per time; a later duplicate replaces an earlier one. */
+function oldestFirst<T>(items: T[], timeOf: (item: T) => number): T[] {
+  const byTime = new Map<number, T>();
+  for (const item of items) byTime.set(timeOf(item), item);
+  return [...byTime.values()].sort((a, b) => timeOf(a) - timeOf(b));
+}
+
+/** OHLC must be a bar: the high is the highest price and the low the lowest. */
+function checkBar(
+  endpoint: string,
+  where: { high: string; low: string },
+  bar: { open: number; high: number; low: number; close: number },
+): Result<true> {
+  if (bar.high < bar.low) {
+    return fail(impossible('binance', endpoint, where.high, `high ${bar.high} is below low ${bar.low}`));
+  }
+  if (bar.high < Math.max(bar.open, bar.close)) {
+    return fail(impossible('binance', endpoint, where.high, `high ${bar.high} is below open/close`));
+  }
+  if (bar.low > Math.min(bar.open, bar.close)) {
+    return fail(impossible('binance', endpoint, where.low, `low ${bar.low} is above open/close`));
+  }
+  return ok(true);
+}
+
+/** One validated kline row → Candle (or the reason it is impossible). */
+export function candleFromKlineRow(symbol: string, row: KlineRow, index: number): Result<Candle> {
+  const [openTime, open, high, low, close, volume, , quoteVolume, , takerBuyBase] = row;
+  const bar = checkBar(ENDPOINTS.klines, { high: `[${index}][2]`, low: `[${index}][3]` }, { open, high, low, close });
+  if (!bar.ok) return bar;
+  return ok({
+    exchange: 'binance',
+    symbol,
+    openTime,
+    open,
+    high,
+    low,
+    close,
+    volumeBase: volume,
+    volumeQuote: quoteVolume,
+    takerBuyBase,
+  });
+}
+
+/*
+ * GET /fapi/v1/klines?symbol=BTCUSDT&interval=5m — shape from Binance's "Kline/Candlestick Data" page
+ * (developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Kline-Candlestick-Data):
+ * [
+ *   [1781481600000, "66312.40", "66388.00", "66290.10", "66371.80", "712.418", 1781481899999,
+ *    "47271539.81270", 11873, "402.106", "26682110.43380", "0"]
+ * ]
+ */
+export function parseCandles(symbol: string, body: string): Result<Candle[]> {
+  const parsed = readBody(ENDPOINTS.klines, klinesResponse, body);
+  if (!parsed.ok) return parsed;
+  const candles: Candle[] = [];
+  for (const [i, row] of parsed.value.entries()) {
+    const candle = candleFromKlineRow(symbol, row, i);
+    if (!candle.ok) return candle;
+    candles.push(candle.value);
+  }
+  return ok(oldestFirst(candles, (c) => c.openTime));
+}
+
+/*
+ * GET /futures/data/openInterestHist?symbol=BTCUSDT&period=5m — shape from Binance's "Open Interest
+ * Statistics" page (…/market-data/rest-api/Open-Interest-Statistics); the live API sends the
+ * timestamp as a number, the docs' sample as a string: both are read.
+ * [
+ *   {"symbol":"BTCUSDT","sumOpenInterest":"112874.30800000","sumOpenInterestValue":"7483216543.21094500","timestamp":1781481600000}
+ * ]
+ */
+export function parseOpenInterestHistory(symbol: string, body: string): Result<OpenInterestPoint[]> {
+  const endpoint = ENDPOINTS.openInterestHist;
+  const parsed = readBody(endpoint, openInterestHistResponse, body);
+  if (!parsed.ok) return parsed;
+  const points: OpenInterestPoint[] = [];
+  for (const [i, item] of parsed.value.entries()) {
+    const same = checkSymbol(endpoint, `[${i}].symbol`, symbol, item.symbol);
+    if (!same.ok) return same;
+    points.push({
+      exchange: 'binance',
+      symbol,
+      time: item.timestamp,
+      openInterestBase: item.sumOpenInterest,
+      openInterestUsd: item.sumOpenInterestValue,
+    });
+  }
+  return ok(oldestFirst(points, (p) => p.time));
+}
+
+/*
+ * GET /fapi/v1/openInterest?symbol=BTCUSDT — shape from Binance's "Open Interest" page
+ * (…/market-data/rest-api/Open-Interest). Base units (BTC); no USD value is sent.
+ * {"openInterest":"112903.421","symbol":"BTCUSDT","time":1781481723418}
+ */
+export function parseOpenInterest(symbol: string, body: string): Result<OpenInterestPoint> {
+  const endpoint = ENDPOINTS.openInterest;
+  const parsed = readBody(endpoint, openInterestResponse, body);
+  if (!parsed.ok) return parsed;
+  const same = checkSymbol(endpoint, 'symbol', symbol, parsed.value.symbol);
+  if (!same.ok) return same;
+  return ok({
+    exchange: 'binance',
+    symbol,
+    time: parsed.value.time,
+    openInterestBase: parsed.value.openInterest,
+  });
+}
+
+/*
+ * GET /futures/data/takerlongshortRatio?symbol=BTCUSDT&period=5m — shape from Binance's "Taker
+ * Buy/Sell Volume" page (…/market-data/rest-api/Taker-BuySell-Volume). Volumes in base units.
+ * [
+ *   {"buySellRatio":"1.1372","buyVol":"402.1060","sellVol":"353.5980","timestamp":1781481600000}
+ * ]
+ */
+export function parseTakerFlow(symbol: string, body: string): Result<TakerFlow[]> {
+  const parsed = readBody(ENDPOINTS.takerBuySell, takerBuySellResponse, body);
+  if (!parsed.ok) return parsed;
+  const flows = parsed.value.map(
+    (item): TakerFlow => ({
+      exchange: 'binance',
+      symbol,
+      time: item.timestamp,
+      buyVolumeBase: item.buyVol,
+      sellVolumeBase: item.sellVol,
+    }),
+  );
+  return ok(oldestFirst(flows, (f) => f.time));
+}
+
+/*
+ * GET /futures/data/globalLongShortAccountRatio?symbol=BTCUSDT&period=5m — shape from Binance's
+ * "Long/Short Ratio" page (…/market-data/rest-api/Long-Short-Ratio): shares of accounts net long/short.
+ * [
+ *   {"symbol":"BTCUSDT","longShortRatio":"1.8629","longAccount":"0.6507","shortAccount":"0.3493","timestamp":1781481600000}
+ * ]
+ */
+export function parseLongShortRatio(symbol: string, body: string): Result<LongShortRatio[]> {
+  const endpoint = ENDPOINTS.longShortAccounts;
+  const parsed = readBody(endpoint, longShortAccountResponse, body);
+  if (!parsed.ok) return parsed;
+  const ratios: LongShortRatio[] = [];
+  for (const [i, item] of parsed.value.entries()) {
+    const same = checkSymbol(endpoint, `[${i}].symbol`, symbol, item.symbol);
+    if (!same.ok) return same;
+    ratios.push({
+      exchange: 'binance',
+      symbol,
+      time: item.timestamp,
+      longShare: item.longAccount,
+      shortShare: item.shortAccount,
+    });
+  }
+  return ok(oldestFirst(ratios, (r) => r.time));
+}
+
+/*
+ * GET /fapi/v1/premiumIndex?symbol=BTCUSDT — shape from Binance's "Mark Price" page
+ * (…/market-data/rest-api/Mark-Price):
+ * {"symbol":"BTCUSDT","markPrice":"66368.10000000","indexPrice":"66401.23456522","estimatedSettlePrice":"66390.87123911",
+ *  "lastFundingRate":"0.00003527","interestRate":"0.00010000","nextFundingTime":1781510400000,"time":1781481724000}
+ */
+export function parseMarkPrice(symbol: string, body: string): Result<MarkPrice> {
+  const endpoint = ENDPOINTS.premiumIndex;
+  const parsed = readBody(endpoint, premiumIndexResponse, body);
+  if (!parsed.ok) return parsed;
+  const r = parsed.value;
+  const same = checkSymbol(endpoint, 'symbol', symbol, r.symbol);
+  if (!same.ok) return same;
+  const mark: MarkPrice = { exchange: 'binance', symbol, time: r.time, markPrice: r.markPrice };
+  if (r.indexPrice !== undefined) mark.indexPrice = r.indexPrice;
+  if (r.lastFundingRate !== undefined) mark.fundingRate = r.lastFundingRate;
+  if (r.nextFundingTime !== undefined) mark.nextFundingTime = r.nextFundingTime;
+  return ok(mark);
+}
+
+const INTERVAL_UNIT_MS: Record<string, number> = {
+  SECOND: 1_000,
+  MINUTE: 60_000,
+  HOUR: 3_600_000,
+  DAY: 86_400_000,
+};
+
+/** Binance's rateLimitType → our pool name. ORDERS limits are per account and we place no orders. */
+const POOL_OF_LIMIT: Record<string, string> = {
+  REQUEST_WEIGHT: 'request-weight',
+  RAW_REQUESTS: 'raw-requests',
+};
+
+/*
+ * GET /fapi/v1/exchangeInfo — shape from Binance's "Exchange Information" page
+ * (…/market-data/rest-api/Exchange-Information), trimmed to what we read:
+ * {"timezone":"UTC","serverTime":1781481724000,"rateLimits":[
+ *   {"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":2400},
+ *   {"rateLimitType":"ORDERS","interval":"MINUTE","intervalNum":1,"limit":1200},
+ *   {"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":300}], "symbols":[…]}
+ * The futures/data limit is not published here: that pool keeps its documented default.
+ */
+export function parseExchangeInfoRateLimits(body: string): Result<RateLimitPool[]> {
+  const endpoint = ENDPOINTS.exchangeInfo;
+  const parsed = readBody(endpoint, exchangeInfoResponse, body);
+  if (!parsed.ok) return parsed;
+  const pools: RateLimitPool[] = [];
+  for (const [i, limit] of parsed.value.rateLimits.entries()) {
+    const pool = POOL_OF_LIMIT[limit.rateLimitType];
+    if (pool === undefined) continue;
+    const unit = INTERVAL_UNIT_MS[limit.interval];
+    if (unit === undefined) {
+      return fail(
+        impossible('binance', endpoint, `rateLimits[${i}].interval`, `unknown interval ${JSON.stringify(limit.interval)}`),
+      );
+    }
+    pools.push({
+      exchange: 'binance',
+      pool,
+      capacity: limit.limit,
+      windowMs: unit * limit.intervalNum,
+      source: `https://fapi.binance.com${endpoint} (live)`,
+    });
+  }
+  if (!pools.some((p) => p.pool === 'request-weight')) {
+    return fail(impossible('binance', endpoint, 'rateLimits', 'no REQUEST_WEIGHT limit in the reply'));
+  }
+  return ok(pools);
+}
+
+// ---- stream payloads ----
+
+/** A kline stream payload → Candle; `closed` says whether the bar is final. */
+export function candleFromKlineEvent(
+  symbol: string,
+  event: KlineEvent,
+  endpoint: string,
+): Result<{ candle: Candle; closed: boolean }> {
+  const k = event.k;
+  const bar = checkBar(endpoint, { high: 'k.h', low: 'k.l' }, { open: k.o, high: k.h, low: k.l, close: k.c });
+  if (!bar.ok) return bar;
+  return ok({
+    candle: {
+      exchange: 'binance',
+      symbol,
+      openTime: k.t,
+      open: k.o,
+      high: k.h,
+      low: k.l,
+      close: k.c,
+      volumeBase: k.v,
+      volumeQuote: k.q,
+      takerBuyBase: k.V,
+    },
+    closed: k.x,
+  });
+}
+
+/** A mark-price stream payload → MarkPrice. */
+export function markFromEvent(symbol: string, event: MarkPriceEvent): MarkPrice {
+  const mark: MarkPrice = { exchange: 'binance', symbol, time: event.E, markPrice: event.p };
+  if (event.i !== undefined) mark.indexPrice = event.i;
+  if (event.r !== undefined) mark.fundingRate = event.r;
+  if (event.T !== undefined) mark.nextFundingTime = event.T;
+  return mark;
+}
+
+/**
+ * A forceOrder payload → LiquidationEvent. The liquidation engine SELLs to close a long and BUYs to
+ * close a short. Price is the average fill price when there was a fill, else the order price;
+ * quantity is the filled quantity when there was a fill, else the order quantity.
+ */
+export function liquidationFromForceOrder(
+  symbol: string,
+  event: ForceOrderEvent,
+  endpoint: string,
+): Result<LiquidationEvent> {
+  const o = event.o;
+  const price = o.ap > 0 ? o.ap : o.p;
+  const quantityBase = o.z > 0 ? o.z : o.q;
+  if (!(price > 0)) return fail(impossible('binance', endpoint, 'o.p', 'liquidation without a price'));
+  if (!(quantityBase > 0)) return fail(impossible('binance', endpoint, 'o.q', 'liquidation without a quantity'));
+  const notionalUsd = price * quantityBase;
+  if (!Number.isFinite(notionalUsd)) {
+    return fail(impossible('binance', endpoint, 'o.q', `notional ${price} × ${quantityBase} is not finite`));
+  }
+  return ok({
+    exchange: 'binance',
+    symbol,
+    time: o.T,
+    side: o.S === 'SELL' ? 'long' : 'short',
+    price,
+    quantityBase,
+    notionalUsd,
+  });
+}

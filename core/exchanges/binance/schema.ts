@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { decimal, nonNegativeDecimal, timestampMs } from '../parse';
+
+/**
+ * Zod schemas for the Binance USDⓈ-M public endpoints and streams HeatBands reads, one per response,
+ * shaped as Binance sends them: decimals as strings, times as integers (the docs' samples sometimes
+ * show times as strings, so both are accepted). Unknown keys are stripped: Binance adds fields over
+ * time and we must not break when it does. A missing or mistyped known field fails with its zod path,
+ * which becomes the ExchangeError's `field` ("[3][2]", "[0].sumOpenInterest", "k.o").
+ * Docs root: https://developers.binance.com/docs/derivatives/usds-margined-futures/general-info
+ */
+
+/** Prices must be strictly positive: a zero price would put liquidation levels at zero. */
+export const positiveDecimal = decimal.refine((n) => n > 0, { message: 'expected a number > 0' });
+
+/** Binance sends "" for a numeric field it has no value for (funding rate of a delivery contract). */
+const optionalDecimal = z.union([z.literal('').transform(() => undefined), decimal]).optional();
+
+/** Binance sends 0 for a time it has no value for (next funding time of a delivery contract). */
+const optionalTimestamp = z.union([z.literal(0).transform(() => undefined), timestampMs]).optional();
+
+/** Any endpoint can answer with this instead of its payload, e.g. {"code":-1121,"msg":"Invalid symbol."}. */
+export const binanceErrorReply = z.object({ code: z.number().int(), msg: z.string() });
+export type BinanceErrorReply = z.infer<typeof binanceErrorReply>;
+
+/**
+ * GET /fapi/v1/klines, one row:
+ * [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, takerBuyBase, takerBuyQuote, ignore].
+ * Trailing extra columns are tolerated so a new column does not break parsing.
+ */
+export const klineRow = z
+  .tuple([
+    timestampMs,
+    positiveDecimal,
+    positiveDecimal,
+    positiveDecimal,
+    positiveDecimal,
+    nonNegativeDecimal,
+    timestampMs,
+    nonNegativeDecimal,
+    z.number().int().nonnegative(),
+    nonNegativeDecimal,
+    nonNegativeDecimal,
+    z.union([z.string(), z.number()]),
+  ])
+  .rest(z.unknown());
+export const klinesResponse = z.array(klineRow);
+export type KlineRow = z.infer<typeof klineRow>;
+
+/** GET /futures/data/openInterestHist. */
+export const openInterestHistItem = z.object({
+  symbol: z.string(),
+  sumOpenInterest: nonNegativeDecimal,
+  sumOpenInterestValue: nonNegativeDecimal,
+  timestamp: timestampMs,
+});
+export const openInterestHistResponse = z.array(openInterestHistItem);
+export type OpenInterestHistItem = z.infer<typeof openInterestHistItem>;
+
+/** GET /fapi/v1/openInterest. */
+export const openInterestResponse = z.object({
+  openInterest: nonNegativeDecimal,
+  symbol: z.string(),
+  time: timestampMs,
+});
+export type OpenInterestResponse = z.infer<typeof openInterestResponse>;
+
+/** GET /futures/data/takerlongshortRatio. */
+export const takerBuySellItem = z.object({
+  buySellRatio: nonNegativeDecimal,
+  buyVol: nonNegativeDecimal,
+  sellVol: nonNegativeDecimal,
+  timestamp: timestampMs,
+});
+export const takerBuySellResponse = z.array(takerBuySellItem);
+export type TakerBuySellItem = z.infer<typeof takerBuySellItem>;
+
+/** GET /futures/data/globalLongShortAccountRatio. */
+const share = nonNegativeDecimal.refine((n) => n <= 1, { message: 'expected a share between 0 and 1' });
+export const longShortAccountItem = z.object({
+  symbol: z.string(),
+  longShortRatio: nonNegativeDecimal,
+  longAccount: share,
+  shortAccount: share,
+  timestamp: timestampMs,
+});
+export const longShortAccountResponse = z.array(longShortAccountItem);
+export type LongShortAccountItem = z.infer<typeof longShortAccountItem>;
+
+/** GET /fapi/v1/premiumIndex?symbol=… (one object; without `symbol` Binance sends an array, which we never ask for). */
+export const premiumIndexResponse = z.object({
+  symbol: z.string(),
+  markPrice: positiveDecimal,
+  indexPrice: optionalDecimal,
+  estimatedSettlePrice: optionalDecimal,
+  lastFundingRate: optionalDecimal,
+  interestRate: optionalDecimal,
+  nextFundingTime: optionalTimestamp,
+  time: timestampMs,
+});
+export type PremiumIndexResponse = z.infer<typeof premiumIndexResponse>;
+
+/** GET /fapi/v1/exchangeInfo: only `rateLimits` is read; the symbol list is large and not needed here. */
+export const rateLimitEntry = z.object({
+  rateLimitType: z.string(),
+  interval: z.string(),
+  intervalNum: z.number().int().positive(),
+  limit: z.number().int().positive(),
+});
+export const exchangeInfoResponse = z.object({ rateLimits: z.array(rateLimitEntry) });
+export type RateLimitEntry = z.infer<typeof rateLimitEntry>;
+
+// ---- WebSocket payloads (the `data` of a combined-stream envelope, or the whole raw-stream message) ----
+
+/** Combined streams wrap each payload: {"stream":"btcusdt@kline_1m","data":{…}}. */
+export const combinedEnvelope = z.object({ stream: z.string(), data: z.unknown() });
+
+/** Just enough to route a payload: its event type, when it has one. */
+export const eventHeader = z.object({ e: z.string() });
+
+/** <symbol>@kline_<interval>. */
+export const klineEvent = z.object({
+  e: z.literal('kline'),
+  E: timestampMs,
+  s: z.string(),
+  k: z.object({
+    t: timestampMs,
+    T: timestampMs,
+    s: z.string(),
+    i: z.string(),
+    o: positiveDecimal,
+    c: positiveDecimal,
+    h: positiveDecimal,
+    l: positiveDecimal,
+    v: nonNegativeDecimal,
+    n: z.number().int().nonnegative(),
+    x: z.boolean(),
+    q: nonNegativeDecimal,
+    V: nonNegativeDecimal,
+    Q: nonNegativeDecimal,
+  }),
+});
+export type KlineEvent = z.infer<typeof klineEvent>;
+
+/** <symbol>@markPrice or <symbol>@markPrice@1s. */
+export const markPriceEvent = z.object({
+  e: z.literal('markPriceUpdate'),
+  E: timestampMs,
+  s: z.string(),
+  p: positiveDecimal,
+  i: optionalDecimal,
+  P: optionalDecimal,
+  r: optionalDecimal,
+  T: optionalTimestamp,
+});
+export type MarkPriceEvent = z.infer<typeof markPriceEvent>;
+
+/** <symbol>@forceOrder or !forceOrder@arr. */
+export const forceOrderEvent = z.object({
+  e: z.literal('forceOrder'),
+  E: timestampMs,
+  o: z.object({
+    s: z.string(),
+    S: z.enum(['BUY', 'SELL']),
+    o: z.string(),
+    f: z.string(),
+    q: nonNegativeDecimal,
+    p: nonNegativeDecimal,
+    ap: nonNegativeDecimal,
+    X: z.string(),
+    l: nonNegativeDecimal,
+    z: nonNegativeDecimal,
+    T: timestampMs,
+  }),
+});
+export type ForceOrderEvent = z.infer<typeof forceOrderEvent>;

@@ -1,0 +1,282 @@
+import type { z } from 'zod';
+import { type ExchangeError, fail, ok, type Result } from '../errors';
+import { impossible, malformed, parseJsonBody, parseWith } from '../parse';
+import type { Candle, LongShortRatio, MarginTier, MarkPrice, OpenInterestPoint } from '../types';
+import { ENDPOINTS } from './endpoints';
+import {
+  accountRatioResponse,
+  bybitStatus,
+  klineResponse,
+  openInterestResponse,
+  riskLimitResponse,
+  tickersResponse,
+} from './schema';
+
+/**
+ * Pure mappers from Bybit v5 response bodies to the neutral types. They never throw: every failure
+ * is an ExchangeError naming 'bybit', the endpoint and the field. Lists come out oldest first.
+ */
+
+/** "Too many visits!": the per-UID API limit, the one retCode that means "slow down". */
+const RET_CODE_TOO_MANY_VISITS = 10006;
+
+function retCodeError(endpoint: string, retCode: number, retMsg: string): ExchangeError {
+  return {
+    kind: retCode === RET_CODE_TOO_MANY_VISITS ? 'rate-limited' : 'exchange',
+    exchange: 'bybit',
+    endpoint,
+    field: 'retCode',
+    message: `retCode ${retCode}: ${retMsg || '(no retMsg)'}`,
+  };
+}
+
+/** Body → JSON → retCode check → schema. An error reply (retCode ≠ 0) carries an empty result. */
+export function parseBybit<S extends z.ZodType>(
+  endpoint: string,
+  schema: S,
+  body: string,
+): Result<z.output<S>> {
+  const json = parseJsonBody('bybit', endpoint, body);
+  if (!json.ok) return json;
+  const status = bybitStatus.safeParse(json.value);
+  if (!status.success) return malformed('bybit', endpoint, status.error);
+  const { retCode, retMsg } = status.data;
+  if (retCode !== 0) return fail(retCodeError(endpoint, retCode, retMsg));
+  return parseWith('bybit', endpoint, schema, json.value);
+}
+
+const bad = (endpoint: string, field: string, message: string): Result<never> =>
+  fail(impossible('bybit', endpoint, field, message));
+
+/** Checks a row's symbol against the one asked for (Bybit linear names are the neutral names). */
+function symbolMismatch(endpoint: string, field: string, expected: string, got: string): Result<never> | undefined {
+  return got === expected ? undefined : bad(endpoint, field, `expected symbol ${expected}, got ${got}`);
+}
+
+/** Sorts rows by time, oldest first, and refuses two rows for the same time. */
+function oldestFirst<T extends { time: number; index: number }>(
+  endpoint: string,
+  rows: T[],
+  timeField: (index: number) => string,
+): Result<T[]> {
+  const sorted = [...rows].sort((a, b) => a.time - b.time);
+  for (let i = 1; i < sorted.length; i++) {
+    const row = sorted[i]!;
+    if (row.time === sorted[i - 1]!.time) return bad(endpoint, timeField(row.index), `duplicate time ${row.time}`);
+  }
+  return ok(sorted);
+}
+
+// GET /v5/market/kline?category=linear&symbol=BTCUSDT&interval=5&start=...&end=...&limit=3
+// Shape from https://bybit-exchange.github.io/docs/v5/market/kline (list sorted newest first):
+// {"retCode":0,"retMsg":"OK","result":{"category":"linear","symbol":"BTCUSDT","list":[
+//   ["1750000200000","104890.1","104955.5","104870","104933.2","151.337","15878290.4416"],
+//   ["1750000500000"...] ]},"retExtInfo":{},"time":1750000561234}
+export function parseCandles(symbol: string, body: string): Result<Candle[]> {
+  const endpoint = ENDPOINTS.kline;
+  const parsed = parseBybit(endpoint, klineResponse, body);
+  if (!parsed.ok) return parsed;
+  const { result } = parsed.value;
+  const mismatch = symbolMismatch(endpoint, 'result.symbol', symbol, result.symbol);
+  if (mismatch) return mismatch;
+
+  const rows: (Candle & { time: number; index: number })[] = [];
+  for (let i = 0; i < result.list.length; i++) {
+    const [openTime, open, high, low, close, volume, turnover] = result.list[i]!;
+    if (high < Math.max(open, close, low)) {
+      return bad(endpoint, `result.list[${i}][2]`, `high ${high} below open/close/low`);
+    }
+    if (low > Math.min(open, close)) return bad(endpoint, `result.list[${i}][3]`, `low ${low} above open/close`);
+    rows.push({
+      exchange: 'bybit',
+      symbol,
+      openTime,
+      open,
+      high,
+      low,
+      close,
+      volumeBase: volume,
+      volumeQuote: turnover,
+      time: openTime,
+      index: i,
+    });
+  }
+  const sorted = oldestFirst(endpoint, rows, (i) => `result.list[${i}][0]`);
+  if (!sorted.ok) return sorted;
+  return ok(sorted.value.map(({ time: _t, index: _i, ...candle }) => candle));
+}
+
+/**
+ * Bybit's openInterest is documented as the sum of both sides (a long and the short it trades
+ * against, counted twice); singleOpenInterest is one side, which is what every other exchange
+ * reports and what the estimator means by open interest. Where only the sum is sent, halve it.
+ */
+const oneSide = (single: number | undefined, bothSides: number): number => single ?? bothSides / 2;
+
+// GET /v5/market/open-interest?category=linear&symbol=BTCUSDT&intervalTime=5min&startTime=...&endTime=...
+// Shape from https://bybit-exchange.github.io/docs/v5/market/open-interest (newest first; the unit
+// for linear is the base coin):
+// {"retCode":0,"retMsg":"OK","result":{"category":"linear","symbol":"BTCUSDT","list":[
+//   {"openInterest":"104112.44200000","singleOpenInterest":"52056.221","timestamp":"1750000500000"},
+//   {"openInterest":"104090.18000000","singleOpenInterest":"52045.09","timestamp":"1750000200000"}],
+//   "nextPageCursor":"lastid%3D211042%26lasttime%3D1750000200"},"retExtInfo":{},"time":1750000561234}
+export function parseOpenInterestHistory(symbol: string, body: string): Result<OpenInterestPoint[]> {
+  const endpoint = ENDPOINTS.openInterest;
+  const parsed = parseBybit(endpoint, openInterestResponse, body);
+  if (!parsed.ok) return parsed;
+  const { result } = parsed.value;
+  const mismatch = symbolMismatch(endpoint, 'result.symbol', symbol, result.symbol);
+  if (mismatch) return mismatch;
+
+  const rows = result.list.map((row, index) => ({
+    exchange: 'bybit' as const,
+    symbol,
+    time: row.timestamp,
+    // The history carries no USD value: openInterestUsd stays undefined, to be priced by the caller.
+    openInterestBase: oneSide(row.singleOpenInterest, row.openInterest),
+    index,
+  }));
+  const sorted = oldestFirst(endpoint, rows, (i) => `result.list[${i}].timestamp`);
+  if (!sorted.ok) return sorted;
+  return ok(sorted.value.map(({ index: _i, ...point }) => point));
+}
+
+// GET /v5/market/account-ratio?category=linear&symbol=BTCUSDT&period=5min&startTime=...&endTime=...
+// Shape from https://bybit-exchange.github.io/docs/v5/market/long-short-ratio (newest first; no
+// category/symbol in result, the symbol is on each row):
+// {"retCode":0,"retMsg":"OK","result":{"list":[
+//   {"symbol":"BTCUSDT","buyRatio":"0.5412","sellRatio":"0.4588","timestamp":"1750000500000"}],
+//   "nextPageCursor":"lastid%3D0%26lasttime%3D1750000500"},"retExtInfo":{},"time":1750000561234}
+export function parseLongShortRatio(symbol: string, body: string): Result<LongShortRatio[]> {
+  const endpoint = ENDPOINTS.accountRatio;
+  const parsed = parseBybit(endpoint, accountRatioResponse, body);
+  if (!parsed.ok) return parsed;
+
+  const rows: (LongShortRatio & { index: number })[] = [];
+  for (let i = 0; i < parsed.value.result.list.length; i++) {
+    const row = parsed.value.result.list[i]!;
+    const mismatch = symbolMismatch(endpoint, `result.list[${i}].symbol`, symbol, row.symbol);
+    if (mismatch) return mismatch;
+    if (row.buyRatio > 1) return bad(endpoint, `result.list[${i}].buyRatio`, `share ${row.buyRatio} above 1`);
+    if (row.sellRatio > 1) return bad(endpoint, `result.list[${i}].sellRatio`, `share ${row.sellRatio} above 1`);
+    // Bybit rounds to 4 decimals; shares of all holders must still add up to about one.
+    if (Math.abs(row.buyRatio + row.sellRatio - 1) > 0.01) {
+      return bad(endpoint, `result.list[${i}].sellRatio`, `buyRatio + sellRatio = ${row.buyRatio + row.sellRatio}`);
+    }
+    rows.push({
+      exchange: 'bybit',
+      symbol,
+      time: row.timestamp,
+      longShare: row.buyRatio,
+      shortShare: row.sellRatio,
+      index: i,
+    });
+  }
+  const sorted = oldestFirst(endpoint, rows, (i) => `result.list[${i}].timestamp`);
+  if (!sorted.ok) return sorted;
+  return ok(sorted.value.map(({ index: _i, ...ratio }) => ratio));
+}
+
+// GET /v5/market/risk-limit?category=linear&symbol=BTCUSDT
+// Shape from https://bybit-exchange.github.io/docs/v5/market/risk-limit (rates are fractions; the
+// first tier's mmDeduction is ""; order is not guaranteed):
+// {"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[
+//   {"id":1,"symbol":"BTCUSDT","riskLimitValue":"2000000","maintenanceMargin":"0.005",
+//    "initialMargin":"0.01","isLowestRisk":1,"maxLeverage":"100.00","mmDeduction":""},
+//   {"id":2,"symbol":"BTCUSDT","riskLimitValue":"2600000","maintenanceMargin":"0.0056",
+//    "initialMargin":"0.0112","isLowestRisk":0,"maxLeverage":"89.28","mmDeduction":"1200"}],
+//   "nextPageCursor":""},"retExtInfo":{},"time":1750000561234}
+export function parseMarginTiers(symbol: string, body: string): Result<MarginTier[]> {
+  const endpoint = ENDPOINTS.riskLimit;
+  const parsed = parseBybit(endpoint, riskLimitResponse, body);
+  if (!parsed.ok) return parsed;
+
+  // Without a symbol filter Bybit lists many symbols per page: keep only the one asked for.
+  const rows = parsed.value.result.list
+    .map((row, index) => ({ row, index }))
+    .filter(({ row }) => row.symbol === symbol)
+    .sort((a, b) => a.row.riskLimitValue - b.row.riskLimitValue);
+  if (rows.length === 0) return bad(endpoint, 'result.list', `no risk-limit tiers for ${symbol}`);
+
+  const tiers: MarginTier[] = [];
+  let floor = 0;
+  for (const { row, index } of rows) {
+    const at = (field: string) => `result.list[${index}].${field}`;
+    if (row.riskLimitValue <= floor) return bad(endpoint, at('riskLimitValue'), `tier cap ${row.riskLimitValue} repeats`);
+    if (row.maintenanceMargin >= 1) {
+      return bad(endpoint, at('maintenanceMargin'), `rate ${row.maintenanceMargin} is not a fraction of notional`);
+    }
+    // initialMargin is 1/maxLeverage by definition: a percentage ("1" for 1 %) would break this.
+    if (Math.abs(row.initialMargin * row.maxLeverage - 1) > 0.02) {
+      return bad(endpoint, at('initialMargin'), `initialMargin ${row.initialMargin} × maxLeverage ${row.maxLeverage} ≠ 1`);
+    }
+    tiers.push({
+      exchange: 'bybit',
+      symbol,
+      tier: row.id,
+      notionalFloor: floor,
+      notionalCap: row.riskLimitValue,
+      maxLeverage: row.maxLeverage,
+      maintenanceMarginRate: row.maintenanceMargin,
+      maintenanceAmount: row.mmDeduction ?? 0,
+    });
+    floor = row.riskLimitValue;
+  }
+  return ok(tiers);
+}
+
+/** The one ticker row for `symbol`, with its index for error paths. */
+function tickerFor(symbol: string, body: string) {
+  const endpoint = ENDPOINTS.tickers;
+  const parsed = parseBybit(endpoint, tickersResponse, body);
+  if (!parsed.ok) return parsed;
+  const row = parsed.value.result.list.find((r) => r.symbol === symbol);
+  if (!row) return bad(endpoint, 'result.list', `no ticker for ${symbol}`);
+  return ok({ row, time: parsed.value.time });
+}
+
+// GET /v5/market/tickers?category=linear&symbol=BTCUSDT
+// Shape from https://bybit-exchange.github.io/docs/v5/market/tickers (rows carry no time: the
+// envelope's `time` is when Bybit answered; open interest fields as in parseOpenInterest):
+// {"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[{"symbol":"BTCUSDT",
+//   "lastPrice":"104933.20","indexPrice":"104960.41","markPrice":"104935.00","prevPrice24h":"103850.00",
+//   "price24hPcnt":"0.010428","highPrice24h":"105400.00","lowPrice24h":"103512.60","prevPrice1h":"104811.10",
+//   "openInterest":"104112.442","openInterestValue":"10925236489.07","singleOpenInterest":"52056.221",
+//   "singleOpenInterestValue":"5462618244.53","turnover24h":"8512349876.1234","volume24h":"81643.117",
+//   "fundingRate":"0.0001","nextFundingTime":"1750003200000","predictedDeliveryPrice":"","basisRate":"",
+//   "deliveryFeeRate":"","deliveryTime":"0","ask1Size":"3.402","bid1Price":"104933.10",
+//   "ask1Price":"104933.20","bid1Size":"11.007","basis":"","preOpenPrice":"","preQty":"",
+//   "curPreListingPhase":""}]},"retExtInfo":{},"time":1750000561234}
+export function parseMarkPrice(symbol: string, body: string): Result<MarkPrice> {
+  const found = tickerFor(symbol, body);
+  if (!found.ok) return found;
+  const { row, time } = found.value;
+  return ok({
+    exchange: 'bybit',
+    symbol,
+    time,
+    markPrice: row.markPrice,
+    indexPrice: row.indexPrice,
+    fundingRate: row.fundingRate,
+    // "0" is what Bybit sends where there is no funding schedule (delivery futures).
+    nextFundingTime: row.nextFundingTime ? row.nextFundingTime : undefined,
+  });
+}
+
+/**
+ * Current open interest from the same /v5/market/tickers reply (sample above parseMarkPrice).
+ * Tickers rather than /v5/market/open-interest: the history endpoint only has closed 5-minute (or
+ * longer) buckets and no USD value, while the ticker is live and carries size and value together.
+ */
+export function parseOpenInterest(symbol: string, body: string): Result<OpenInterestPoint> {
+  const found = tickerFor(symbol, body);
+  if (!found.ok) return found;
+  const { row, time } = found.value;
+  return ok({
+    exchange: 'bybit',
+    symbol,
+    time,
+    openInterestBase: oneSide(row.singleOpenInterest, row.openInterest),
+    openInterestUsd: oneSide(row.singleOpenInterestValue, row.openInterestValue),
+  });
+}

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import { decimal, nonNegativeDecimal, timestampMs } from '../parse';
+
+/**
+ * Zod schemas for the Bybit v5 public market endpoints we read, one per response, shaped exactly as
+ * Bybit sends them: the {retCode, retMsg, result, retExtInfo, time} envelope, numbers as strings.
+ * Unknown keys are stripped (Bybit adds fields over time); missing or mistyped known ones fail with
+ * the zod path, which becomes the ExchangeError's field ("result.list[0][2]").
+ * Docs: https://bybit-exchange.github.io/docs/v5/intro
+ */
+
+/** A price must be strictly positive: a zero price would put liquidation levels at zero. */
+export const positiveDecimal = decimal.refine((n) => n > 0, { message: 'expected a number > 0' });
+
+/** Bybit sends "" for optional numeric fields it has no value for (mmDeduction, fundingRate, ...). */
+export const emptyAsUndefined = <T extends z.ZodType>(schema: T) =>
+  z.union([z.literal('').transform(() => undefined), schema]).optional();
+
+/** The first look at any reply: is it an error? Error replies carry an empty `result`. */
+export const bybitStatus = z.object({
+  retCode: z.number().int(),
+  retMsg: z.string(),
+});
+
+const envelope = <R extends z.ZodType>(result: R) =>
+  z.object({
+    retCode: z.literal(0),
+    retMsg: z.string(),
+    result,
+    retExtInfo: z.unknown().optional(),
+    time: timestampMs,
+  });
+
+/** https://bybit-exchange.github.io/docs/v5/market/kline — [startTime, open, high, low, close, volume, turnover]. */
+export const klineRow = z
+  .tuple([
+    timestampMs,
+    positiveDecimal,
+    positiveDecimal,
+    positiveDecimal,
+    positiveDecimal,
+    nonNegativeDecimal,
+    nonNegativeDecimal,
+  ])
+  .rest(z.unknown());
+
+export const klineResponse = envelope(
+  z.object({
+    category: z.literal('linear'),
+    symbol: z.string(),
+    list: z.array(klineRow),
+  }),
+);
+
+/**
+ * https://bybit-exchange.github.io/docs/v5/market/open-interest — openInterest is documented as the
+ * sum of both sides; singleOpenInterest (one side) is newer and not always present.
+ */
+export const openInterestResponse = envelope(
+  z.object({
+    category: z.literal('linear'),
+    symbol: z.string(),
+    list: z.array(
+      z.object({
+        openInterest: nonNegativeDecimal,
+        singleOpenInterest: emptyAsUndefined(nonNegativeDecimal),
+        timestamp: timestampMs,
+      }),
+    ),
+    nextPageCursor: z.string().optional(),
+  }),
+);
+
+/** https://bybit-exchange.github.io/docs/v5/market/long-short-ratio — shares of accounts, 0..1. */
+export const accountRatioResponse = envelope(
+  z.object({
+    list: z.array(
+      z.object({
+        symbol: z.string(),
+        buyRatio: nonNegativeDecimal,
+        sellRatio: nonNegativeDecimal,
+        timestamp: timestampMs,
+      }),
+    ),
+    nextPageCursor: z.string().optional(),
+  }),
+);
+
+/**
+ * https://bybit-exchange.github.io/docs/v5/market/risk-limit — rates are fractions of notional
+ * ("0.005" = 0.5 %); the docs' table types them as numbers while every sample sends strings, so both
+ * are accepted. mmDeduction is "" (or absent) on the first tier.
+ */
+export const riskLimitResponse = envelope(
+  z.object({
+    category: z.literal('linear'),
+    list: z.array(
+      z.object({
+        id: z.number().int(),
+        symbol: z.string(),
+        riskLimitValue: positiveDecimal,
+        maintenanceMargin: nonNegativeDecimal,
+        initialMargin: positiveDecimal,
+        isLowestRisk: z.number().int().optional(),
+        maxLeverage: positiveDecimal,
+        mmDeduction: emptyAsUndefined(nonNegativeDecimal),
+      }),
+    ),
+    nextPageCursor: z.string().optional(),
+  }),
+);
+
+/**
+ * https://bybit-exchange.github.io/docs/v5/market/tickers — openInterest/openInterestValue are both
+ * sides; singleOpenInterest/singleOpenInterestValue one side. Optional fields can be "".
+ */
+export const tickersResponse = envelope(
+  z.object({
+    category: z.literal('linear'),
+    list: z.array(
+      z.object({
+        symbol: z.string(),
+        markPrice: positiveDecimal,
+        indexPrice: emptyAsUndefined(positiveDecimal),
+        fundingRate: emptyAsUndefined(decimal),
+        nextFundingTime: emptyAsUndefined(timestampMs),
+        openInterest: nonNegativeDecimal,
+        openInterestValue: nonNegativeDecimal,
+        singleOpenInterest: emptyAsUndefined(nonNegativeDecimal),
+        singleOpenInterestValue: emptyAsUndefined(nonNegativeDecimal),
+      }),
+    ),
+  }),
+);
+
+// ---- WebSocket (wss://stream.bybit.com/v5/public/linear) ----
+
+/** Replies to our own ops: {"success":true,"ret_msg":"pong","op":"ping",...} or a subscribe ack. */
+export const wsOpReply = z.object({
+  op: z.string(),
+  success: z.boolean().optional(),
+  ret_msg: z.string().optional(),
+});
+
+/** https://bybit-exchange.github.io/docs/v5/websocket/public/kline */
+export const wsKline = z.object({
+  topic: z.string(),
+  ts: timestampMs,
+  data: z.array(
+    z.object({
+      start: timestampMs,
+      end: timestampMs,
+      interval: z.string(),
+      open: positiveDecimal,
+      close: positiveDecimal,
+      high: positiveDecimal,
+      low: positiveDecimal,
+      volume: nonNegativeDecimal,
+      turnover: nonNegativeDecimal,
+      confirm: z.boolean(),
+      timestamp: timestampMs,
+    }),
+  ),
+});
+
+/**
+ * https://bybit-exchange.github.io/docs/v5/websocket/public/ticker — snapshot then deltas; a field
+ * absent from a delta has not changed, so everything but the symbol is optional here.
+ */
+export const wsTicker = z.object({
+  topic: z.string(),
+  type: z.enum(['snapshot', 'delta']),
+  ts: timestampMs,
+  data: z.object({
+    symbol: z.string(),
+    markPrice: emptyAsUndefined(positiveDecimal),
+    indexPrice: emptyAsUndefined(positiveDecimal),
+    fundingRate: emptyAsUndefined(decimal),
+    nextFundingTime: emptyAsUndefined(timestampMs),
+  }),
+});
+
+/** https://bybit-exchange.github.io/docs/v5/websocket/public/all-liquidation */
+export const wsAllLiquidation = z.object({
+  topic: z.string(),
+  ts: timestampMs,
+  data: z.array(
+    z.object({
+      T: timestampMs,
+      s: z.string(),
+      S: z.enum(['Buy', 'Sell']),
+      v: positiveDecimal,
+      p: positiveDecimal,
+    }),
+  ),
+});

@@ -1,0 +1,197 @@
+import type { ExchangeAdapter, TimeRange } from './adapter';
+import { type ExchangeError, fail, ok, type Result } from './errors';
+import type { Transport } from './http';
+import type { RequestSpec } from './request';
+import type {
+  Candle,
+  ExchangeId,
+  Interval,
+  LongShortRatio,
+  MarginTier,
+  MarkPrice,
+  OpenInterestPoint,
+  TakerFlow,
+} from './types';
+
+/**
+ * Market data for one exchange in neutral types: the adapter says what to ask and how to read the
+ * answer, the transport asks. Series requests run the adapter's pages one after another (never in
+ * parallel, so a backfill cannot burst past the budget's view of time), each page is parsed as it
+ * arrives, and the pages are merged oldest first with one item per timestamp.
+ *
+ * All or nothing: when any page fails, the call returns that page's error and keeps nothing from
+ * the pages before it, so a caller can never store half a range as if it were the whole range.
+ */
+
+/**
+ * Data this exchange does not publish at all (OKX and Bybit have no taker buy/sell volume
+ * endpoint). Kept apart from ExchangeError on purpose: it is a fact about the exchange, not a
+ * failure, and callers fall back (to bar direction, to the long/short ratio) instead of retrying.
+ */
+export interface NotOffered {
+  kind: 'not-offered';
+  exchange: ExchangeId;
+  /** What was asked for, e.g. "taker flow". */
+  what: string;
+  message: string;
+}
+
+export type Offered<T> = Result<T> | { ok: false; error: NotOffered };
+
+export interface MarginTierTable {
+  tiers: MarginTier[];
+  /** `fetched` from the exchange just now, or the adapter's `built-in` dated table. */
+  origin: 'fetched' | 'built-in';
+  /** ISO date of the figures: when fetched, or the date the built-in table was taken. */
+  asOf: string;
+  /** Where the figures come from: the URL fetched, or the built-in table's stated source. */
+  source: string;
+}
+
+export interface MarketDataClient {
+  readonly exchange: ExchangeId;
+  /** What this exchange publishes, so callers can choose a fallback before asking. */
+  readonly offers: { takerFlow: boolean; marginTiers: 'fetched' | 'built-in' | 'none' };
+  candles(symbol: string, interval: Interval, range: TimeRange): Promise<Result<Candle[]>>;
+  openInterestHistory(
+    symbol: string,
+    interval: Interval,
+    range: TimeRange,
+  ): Promise<Result<OpenInterestPoint[]>>;
+  takerFlow(symbol: string, interval: Interval, range: TimeRange): Promise<Offered<TakerFlow[]>>;
+  longShortRatio(symbol: string, interval: Interval, range: TimeRange): Promise<Result<LongShortRatio[]>>;
+  /**
+   * Live tiers where the exchange publishes them without a key, else the adapter's dated table.
+   * A failed fetch is returned as the error, not silently swapped for the built-in table.
+   */
+  marginTiers(symbol: string): Promise<Offered<MarginTierTable>>;
+  markPrice(symbol: string): Promise<Result<MarkPrice>>;
+  openInterest(symbol: string): Promise<Result<OpenInterestPoint>>;
+}
+
+/** The REST half of an adapter: all the client needs (streams are another module's business). */
+export type RestAdapter = Omit<ExchangeAdapter, 'stream'>;
+
+export interface MarketDataClientOptions {
+  adapter: RestAdapter;
+  transport: Transport;
+  /** Dates fetched margin tiers. */
+  now: () => number;
+}
+
+/** One request and its parse, as a single Result. */
+async function fetchOne<T>(
+  transport: Transport,
+  spec: RequestSpec,
+  parse: (body: string) => Result<T>,
+): Promise<Result<T>> {
+  const body = await transport.get(spec);
+  if (!body.ok) return body;
+  return parse(body.value);
+}
+
+function onPage(error: ExchangeError, index: number, count: number): ExchangeError {
+  if (count <= 1) return error;
+  return { ...error, message: `${error.message} (page ${index + 1} of ${count})` };
+}
+
+/**
+ * Runs the pages in order and merges them: sorted by time, oldest first; where two pages carry
+ * the same timestamp (page edges overlap on most exchanges) the later page's item wins, being the
+ * fresher copy of a possibly still-open period.
+ */
+export async function fetchSeries<T>(
+  transport: Transport,
+  specs: readonly RequestSpec[],
+  parse: (body: string) => Result<T[]>,
+  timeOf: (item: T) => number,
+): Promise<Result<T[]>> {
+  const byTime = new Map<number, T>();
+  for (const [i, spec] of specs.entries()) {
+    const page = await fetchOne(transport, spec, parse);
+    if (!page.ok) return fail(onPage(page.error, i, specs.length));
+    for (const item of page.value) byTime.set(timeOf(item), item);
+  }
+  return ok([...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([, item]) => item));
+}
+
+const byTime = (item: { time: number }): number => item.time;
+const byOpenTime = (candle: Candle): number => candle.openTime;
+
+function notOffered(exchange: ExchangeId, what: string): { ok: false; error: NotOffered } {
+  return {
+    ok: false,
+    error: { kind: 'not-offered', exchange, what, message: `${exchange} does not publish ${what}` },
+  };
+}
+
+export function createMarketDataClient({ adapter, transport, now }: MarketDataClientOptions): MarketDataClient {
+  const exchange = adapter.id;
+  const tierSource: MarketDataClient['offers']['marginTiers'] =
+    adapter.marginTiersRequest && adapter.parseMarginTiers
+      ? 'fetched'
+      : adapter.defaultMarginTiers
+        ? 'built-in'
+        : 'none';
+
+  return {
+    exchange,
+    offers: {
+      takerFlow: Boolean(adapter.takerFlowRequests && adapter.parseTakerFlow),
+      marginTiers: tierSource,
+    },
+
+    candles: (symbol, interval, range) =>
+      fetchSeries(
+        transport,
+        adapter.candleRequests(symbol, interval, range),
+        (body) => adapter.parseCandles(symbol, body),
+        byOpenTime,
+      ),
+
+    openInterestHistory: (symbol, interval, range) =>
+      fetchSeries(
+        transport,
+        adapter.openInterestHistoryRequests(symbol, interval, range),
+        (body) => adapter.parseOpenInterestHistory(symbol, body),
+        byTime,
+      ),
+
+    async takerFlow(symbol, interval, range) {
+      const requests = adapter.takerFlowRequests?.bind(adapter);
+      const parse = adapter.parseTakerFlow?.bind(adapter);
+      if (!requests || !parse) return notOffered(exchange, 'taker buy/sell volume');
+      return fetchSeries(transport, requests(symbol, interval, range), (body) => parse(symbol, body), byTime);
+    },
+
+    longShortRatio: (symbol, interval, range) =>
+      fetchSeries(
+        transport,
+        adapter.longShortRatioRequests(symbol, interval, range),
+        (body) => adapter.parseLongShortRatio(symbol, body),
+        byTime,
+      ),
+
+    async marginTiers(symbol) {
+      const request = adapter.marginTiersRequest?.bind(adapter);
+      const parse = adapter.parseMarginTiers?.bind(adapter);
+      if (request && parse) {
+        const spec = request(symbol);
+        const tiers = await fetchOne(transport, spec, (body) => parse(symbol, body));
+        if (!tiers.ok) return tiers;
+        return ok({ tiers: tiers.value, origin: 'fetched', asOf: new Date(now()).toISOString(), source: spec.url });
+      }
+      const table = adapter.defaultMarginTiers?.(symbol);
+      if (table) return ok({ tiers: table.tiers, origin: 'built-in', asOf: table.asOf, source: table.source });
+      return notOffered(exchange, 'margin tiers');
+    },
+
+    markPrice: (symbol) =>
+      fetchOne(transport, adapter.markPriceRequest(symbol), (body) => adapter.parseMarkPrice(symbol, body)),
+
+    openInterest: (symbol) =>
+      fetchOne(transport, adapter.openInterestRequest(symbol), (body) =>
+        adapter.parseOpenInterest(symbol, body),
+      ),
+  };
+}

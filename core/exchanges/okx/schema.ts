@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { decimal, nonNegativeDecimal, timestampMs } from '../parse';
+
+/**
+ * OKX v5 responses exactly as OKX sends them: every REST reply is `{ code, msg, data }`, numbers
+ * are strings, timestamps are strings of epoch milliseconds, and a value OKX does not have is sent
+ * as "" rather than left out. Samples of each shape sit above the parsers in mapper.ts.
+ * Docs: https://www.okx.com/docs-v5/en/
+ */
+
+/** Just enough of the envelope to tell success ("0") from OKX's own error codes. */
+export const okxStatus = z.object({
+  code: z.union([z.string(), z.number()]).transform(String),
+  msg: z.string().optional(),
+});
+
+/** A successful reply whose `data` matches the given schema. */
+export function okxReply<S extends z.ZodType>(data: S) {
+  return z.object({ code: z.literal('0'), msg: z.string().optional(), data });
+}
+
+/** "" means "OKX has no value here"; it becomes undefined instead of the number 0. */
+const blank = z.literal('').transform(() => undefined);
+
+/** A price: finite and strictly positive. */
+export const price = decimal.refine((n) => n > 0, { message: 'expected a price > 0' });
+export const optionalNonNegative = z.union([blank, nonNegativeDecimal]).optional();
+export const optionalTimestamp = z.union([blank, timestampMs]).optional();
+
+/** 1-based tier number sent as a string ("1"). */
+export const tierNumber = decimal.refine((n) => Number.isInteger(n) && n >= 1, {
+  message: 'expected a tier number ≥ 1',
+});
+
+/** Candle state: "0" still forming, "1" closed. */
+export const candleConfirm = z.enum(['0', '1']);
+
+/**
+ * GET /api/v5/market/candles, /history-candles and the WS candle channels:
+ * [ts, o, h, l, c, vol (contracts), volCcy (base coin), volCcyQuote (USDT), confirm].
+ * Extra trailing columns are tolerated so a new field from OKX does not break the adapter.
+ */
+export const candleRow = z.tuple(
+  [
+    timestampMs,
+    price,
+    price,
+    price,
+    price,
+    nonNegativeDecimal,
+    nonNegativeDecimal,
+    nonNegativeDecimal,
+    candleConfirm,
+  ],
+  z.unknown(),
+);
+export type OkxCandleRow = z.output<typeof candleRow>;
+
+/** GET /api/v5/public/open-interest: one object per instrument. */
+export const openInterest = z.object({
+  instType: z.string(),
+  instId: z.string(),
+  oi: nonNegativeDecimal,
+  oiCcy: optionalNonNegative,
+  oiUsd: optionalNonNegative,
+  ts: timestampMs,
+});
+export type OkxOpenInterest = z.output<typeof openInterest>;
+
+/** GET /api/v5/rubik/stat/contracts/open-interest-history: [ts, oi, oiCcy, oiUsd]. */
+export const openInterestHistoryRow = z.tuple(
+  [timestampMs, nonNegativeDecimal, nonNegativeDecimal, nonNegativeDecimal],
+  z.unknown(),
+);
+export type OkxOpenInterestHistoryRow = z.output<typeof openInterestHistoryRow>;
+
+/** GET /api/v5/rubik/stat/taker-volume-contract: [ts, sellVol, buyVol] (sell first). */
+export const takerVolumeRow = z.tuple([timestampMs, nonNegativeDecimal, nonNegativeDecimal], z.unknown());
+export type OkxTakerVolumeRow = z.output<typeof takerVolumeRow>;
+
+/** GET /api/v5/rubik/stat/contracts/long-short-account-ratio-contract: [ts, longShortAcctRatio]. */
+export const longShortRatioRow = z.tuple([timestampMs, nonNegativeDecimal], z.unknown());
+export type OkxLongShortRatioRow = z.output<typeof longShortRatioRow>;
+
+/** GET /api/v5/public/position-tiers: sizes in contracts for SWAP. */
+export const positionTier = z.object({
+  tier: tierNumber,
+  minSz: nonNegativeDecimal,
+  maxSz: nonNegativeDecimal,
+  mmr: nonNegativeDecimal,
+  imr: optionalNonNegative,
+  maxLever: decimal.refine((n) => n >= 1, { message: 'expected a leverage ≥ 1' }),
+  instFamily: z.string().optional(),
+  uly: z.string().optional(),
+});
+export type OkxPositionTier = z.output<typeof positionTier>;
+
+/** GET /api/v5/public/mark-price and the WS mark-price channel. */
+export const markPrice = z.object({
+  instType: z.string(),
+  instId: z.string(),
+  markPx: price,
+  ts: timestampMs,
+});
+export type OkxMarkPrice = z.output<typeof markPrice>;
+
+/** GET /api/v5/public/funding-rate (only the fields HeatBands reads are checked). */
+export const fundingRate = z.object({
+  instId: z.string(),
+  fundingRate: decimal,
+  fundingTime: timestampMs,
+  nextFundingTime: optionalTimestamp,
+  ts: optionalTimestamp,
+});
+export type OkxFundingRate = z.output<typeof fundingRate>;
+
+/** One forced order inside a liquidation group. */
+export const liquidationDetail = z.object({
+  side: z.enum(['buy', 'sell']),
+  posSide: z.enum(['long', 'short', 'net']),
+  bkPx: price,
+  sz: nonNegativeDecimal,
+  ts: timestampMs,
+  bkLoss: z.string().optional(),
+  ccy: z.string().optional(),
+});
+export type OkxLiquidationDetail = z.output<typeof liquidationDetail>;
+
+/** GET /api/v5/public/liquidation-orders and the WS liquidation-orders channel. */
+export const liquidationGroup = z.object({
+  instId: z.string(),
+  instType: z.string().optional(),
+  instFamily: z.string().optional(),
+  uly: z.string().optional(),
+  totalLoss: z.string().optional(),
+  details: z.array(liquidationDetail),
+});
+export type OkxLiquidationGroup = z.output<typeof liquidationGroup>;
+
+/** GET /api/v5/public/instruments: the fields that say what one contract is worth. */
+export const instrument = z.object({
+  instType: z.string(),
+  instId: z.string(),
+  instFamily: z.string().optional(),
+  settleCcy: z.string().optional(),
+  ctType: z.string().optional(),
+  ctVal: z.string().optional(),
+  ctValCcy: z.string().optional(),
+  state: z.string().optional(),
+});
+export type OkxInstrument = z.output<typeof instrument>;
+
+/** WebSocket replies to subscribe/unsubscribe, errors and notices: `{ event, code?, msg?, arg?, connId }`. */
+export const wsEvent = z.object({
+  event: z.string(),
+  code: z.string().optional(),
+  msg: z.string().optional(),
+  arg: z.record(z.string(), z.unknown()).optional(),
+  connId: z.string().optional(),
+});
+
+/** WebSocket pushes: `{ arg: { channel, instId? | instType? }, data: [...] }`. */
+export const wsPush = z.object({
+  arg: z.object({
+    channel: z.string(),
+    instId: z.string().optional(),
+    instType: z.string().optional(),
+  }),
+  data: z.array(z.unknown()),
+});

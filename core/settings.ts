@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { WINDOWS } from './model/types';
+
+/**
+ * The trader's filters, as the popup edits them and every context reads them. Stored in
+ * extension storage (see components/settingsItem.ts); validated here whenever read, so a
+ * corrupted or outdated value falls back to defaults instead of breaking the overlay.
+ */
+export const LEVERAGE_TIERS = [5, 10, 25, 50, 100] as const;
+
+export const SettingsSchema = z.object({
+  exchanges: z.array(z.enum(['binance', 'bybit', 'okx'])).min(1),
+  symbol: z.string().regex(/^[A-Z0-9]{1,20}USDT$/),
+  window: z.enum(WINDOWS as [string, ...string[]]).transform((w) => w as (typeof WINDOWS)[number]),
+  leverages: z.array(z.number().int().positive()).min(1),
+  sides: z.array(z.enum(['long', 'short'])).min(1),
+  /** Cells below this share of the window's hottest cell are not drawn, 0..1. */
+  threshold: z.number().min(0).max(1),
+  overlay: z.boolean(),
+});
+export type Settings = z.output<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  exchanges: ['binance', 'bybit'],
+  symbol: 'BTCUSDT',
+  window: '12h',
+  leverages: [...LEVERAGE_TIERS],
+  sides: ['long', 'short'],
+  threshold: 0.15,
+  overlay: true,
+};
+
+/** Reads stored settings; anything invalid falls back to the defaults, field by field. */
+export function readSettings(raw: unknown): Settings {
+  const whole = SettingsSchema.safeParse(raw);
+  if (whole.success) return whole.data;
+  const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  if (raw && typeof raw === 'object') {
+    for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+      const field = SettingsSchema.shape[key].safeParse((raw as Record<string, unknown>)[key]);
+      if (field.success) out[key] = field.data;
+    }
+  }
+  return out as Settings;
+}

@@ -1,0 +1,124 @@
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { Bar } from '../data/bars';
+import type { ExchangeId, Interval, LiquidationEvent } from '../exchanges/types';
+
+/**
+ * The IndexedDB cache shared by the worker (writer) and the popup/side panel (readers), same
+ * origin. Every write is one transaction, so a worker killed mid-write leaves the previous
+ * state intact rather than half a range.
+ */
+export const DB_NAME = 'heatbands';
+export const DB_VERSION = 1;
+
+export interface StoredBar extends Bar {
+  exchange: ExchangeId;
+  symbol: string;
+  interval: Interval;
+}
+
+/** What the last sync of one series did: the user sees staleness and its reason from this. */
+export interface SyncStatus {
+  key: string; // `${exchange}:${symbol}:${interval}`
+  exchange: ExchangeId;
+  symbol: string;
+  interval: Interval;
+  lastAttemptAt: number;
+  lastSuccessAt?: number;
+  newestBarTime?: number;
+  /** Set while the last attempt failed; cleared by the next success. */
+  error?: { kind: string; message: string; retryAt?: number };
+  /** Which endpoints supplied the stored data. */
+  sources: string[];
+}
+
+export interface StoredLiquidation extends LiquidationEvent {
+  id?: number;
+}
+
+interface HeatBandsDb extends DBSchema {
+  bars: { key: [ExchangeId, string, Interval, number]; value: StoredBar };
+  sync: { key: string; value: SyncStatus };
+  liquidations: {
+    key: number;
+    value: StoredLiquidation;
+    indexes: { bySymbolTime: [string, number] };
+  };
+}
+
+export type HeatBandsDatabase = IDBPDatabase<HeatBandsDb>;
+
+export function openHeatBandsDb(): Promise<HeatBandsDatabase> {
+  return openDB<HeatBandsDb>(DB_NAME, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('bars', { keyPath: ['exchange', 'symbol', 'interval', 'time'] });
+        db.createObjectStore('sync', { keyPath: 'key' });
+        const liq = db.createObjectStore('liquidations', { keyPath: 'id', autoIncrement: true });
+        liq.createIndex('bySymbolTime', ['symbol', 'time']);
+      }
+    },
+  });
+}
+
+export const syncKey = (exchange: ExchangeId, symbol: string, interval: Interval) =>
+  `${exchange}:${symbol}:${interval}`;
+
+/** Writes bars and the sync status in ONE transaction: either both land or neither does. */
+export async function saveSync(
+  db: HeatBandsDatabase,
+  bars: readonly StoredBar[],
+  status: SyncStatus,
+): Promise<void> {
+  const tx = db.transaction(['bars', 'sync'], 'readwrite');
+  const barStore = tx.objectStore('bars');
+  for (const bar of bars) void barStore.put(bar);
+  void tx.objectStore('sync').put(status);
+  await tx.done;
+}
+
+/** Records a failed attempt without touching cached bars. */
+export async function saveSyncStatus(db: HeatBandsDatabase, status: SyncStatus): Promise<void> {
+  await db.put('sync', status);
+}
+
+export async function readSyncStatuses(db: HeatBandsDatabase): Promise<SyncStatus[]> {
+  return db.getAll('sync');
+}
+
+export async function readBars(
+  db: HeatBandsDatabase,
+  exchange: ExchangeId,
+  symbol: string,
+  interval: Interval,
+  fromTime = 0,
+  toTime = Number.MAX_SAFE_INTEGER,
+): Promise<StoredBar[]> {
+  return db.getAll('bars', IDBKeyRange.bound([exchange, symbol, interval, fromTime], [exchange, symbol, interval, toTime]));
+}
+
+/** Drops bars older than `beforeTime` for one series, keeping the cache bounded. */
+export async function pruneBars(
+  db: HeatBandsDatabase,
+  exchange: ExchangeId,
+  symbol: string,
+  interval: Interval,
+  beforeTime: number,
+): Promise<void> {
+  await db.delete('bars', IDBKeyRange.bound([exchange, symbol, interval, 0], [exchange, symbol, interval, beforeTime], false, true));
+}
+
+export async function saveLiquidations(db: HeatBandsDatabase, events: readonly LiquidationEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const tx = db.transaction('liquidations', 'readwrite');
+  for (const e of events) void tx.store.add({ ...e });
+  await tx.done;
+}
+
+export async function readLiquidations(
+  db: HeatBandsDatabase,
+  symbol: string,
+  fromTime: number,
+  toTime = Number.MAX_SAFE_INTEGER,
+): Promise<StoredLiquidation[]> {
+  return db.getAllFromIndex('liquidations', 'bySymbolTime', IDBKeyRange.bound([symbol, fromTime], [symbol, toTime]));
+}

@@ -1,0 +1,121 @@
+import type { TimeRange } from '../exchanges/adapter';
+import type { Offered } from '../exchanges/client';
+import { describeError, type ExchangeError, type Result } from '../exchanges/errors';
+import {
+  type Candle,
+  type ExchangeId,
+  INTERVAL_MS,
+  type Interval,
+  type OpenInterestPoint,
+  type TakerFlow,
+} from '../exchanges/types';
+import {
+  type HeatBandsDatabase,
+  pruneBars,
+  readSyncStatuses,
+  type StoredBar,
+  type SyncStatus,
+  saveSync,
+  saveSyncStatus,
+  syncKey,
+} from '../storage/db';
+import { assembleBars } from './assembleBars';
+
+/** The market-data calls a sync needs (core/exchanges/client.ts's MarketDataClient has them). */
+export interface SeriesSource {
+  candles(symbol: string, interval: Interval, range: TimeRange): Promise<Result<Candle[]>>;
+  openInterestHistory(symbol: string, interval: Interval, range: TimeRange): Promise<Result<OpenInterestPoint[]>>;
+  takerFlow?(symbol: string, interval: Interval, range: TimeRange): Promise<Offered<TakerFlow[]>>;
+}
+
+export interface SyncPlan {
+  exchange: ExchangeId;
+  symbol: string;
+  interval: Interval;
+  /** How far back the first sync reaches; later syncs continue from the newest stored bar. */
+  historyMs: number;
+  /** Bars older than this are pruned after a successful sync. */
+  keepMs: number;
+}
+
+export type SyncOutcome =
+  | { ok: true; added: number; newestBarTime?: number; notes: string[] }
+  | { ok: false; error: ExchangeError };
+
+/**
+ * One sync of one series: fetch what is new since the newest stored bar (re-fetching that bar,
+ * which may have been in progress), join candles with open interest and taker flow, and store
+ * closed bars together with the sync status in one transaction. On failure nothing cached is
+ * touched; only the status records the error, so the UI can say what is stale and why.
+ */
+export async function syncSeries(
+  db: HeatBandsDatabase,
+  source: SeriesSource,
+  plan: SyncPlan,
+  now: number,
+): Promise<SyncOutcome> {
+  const { exchange, symbol, interval } = plan;
+  const step = INTERVAL_MS[interval];
+  const key = syncKey(exchange, symbol, interval);
+  const previous = (await readSyncStatuses(db)).find((s) => s.key === key);
+  const earliest = Math.floor((now - plan.historyMs) / step) * step;
+  const startTime = Math.max(earliest, previous?.newestBarTime ?? earliest);
+  const range: TimeRange = { startTime, endTime: now };
+
+  const failWith = async (error: ExchangeError): Promise<SyncOutcome> => {
+    const status: SyncStatus = {
+      key,
+      exchange,
+      symbol,
+      interval,
+      lastAttemptAt: now,
+      lastSuccessAt: previous?.lastSuccessAt,
+      newestBarTime: previous?.newestBarTime,
+      error: {
+        kind: error.kind,
+        message: describeError(error),
+        retryAt: error.retryAfterMs !== undefined ? now + error.retryAfterMs : undefined,
+      },
+      sources: previous?.sources ?? [],
+    };
+    await saveSyncStatus(db, status);
+    return { ok: false, error };
+  };
+
+  const candles = await source.candles(symbol, interval, range);
+  if (!candles.ok) return failWith(candles.error);
+  const oi = await source.openInterestHistory(symbol, interval, range);
+  if (!oi.ok) return failWith(oi.error);
+  const notes: string[] = [];
+  const sources = ['candles', 'openInterestHistory'];
+  let flow: TakerFlow[] = [];
+  if (source.takerFlow) {
+    const f = await source.takerFlow(symbol, interval, range);
+    if (f.ok) {
+      flow = f.value;
+      sources.push('takerFlow');
+    } else {
+      const why = f.error.kind === 'not-offered' ? f.error.message : describeError(f.error);
+      notes.push(`taker flow unavailable: ${why}`);
+    }
+  }
+
+  const closed = candles.value.filter((c) => c.openTime + step <= now);
+  const bars: StoredBar[] = assembleBars(closed, oi.value, flow).map((b) => ({ ...b, exchange, symbol, interval }));
+  // Resume from the newest bar whose open interest is known: the exchanges publish OI a little
+  // after the candle closes, and a bar stored without it must be fetched again.
+  const newestWithOi = bars.findLast((b) => b.oiUsd !== undefined)?.time;
+  const newest = newestWithOi ?? previous?.newestBarTime;
+  await saveSync(db, bars, {
+    key,
+    exchange,
+    symbol,
+    interval,
+    lastAttemptAt: now,
+    lastSuccessAt: now,
+    newestBarTime: newest,
+    sources,
+  });
+  await pruneBars(db, exchange, symbol, interval, now - plan.keepMs);
+  return { ok: true, added: bars.length, newestBarTime: newest, notes };
+}

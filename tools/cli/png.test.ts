@@ -1,0 +1,93 @@
+import { loadImage } from '@napi-rs/canvas';
+import { describe, expect, it } from 'vitest';
+import type { HeatGrid } from '../../core/model/types';
+import { heatScaleTop, renderHeatmapPng } from './png';
+
+/** A hand-made 48-column grid around 100,000: one long band below the price, one short band above. */
+function bandGrid(): HeatGrid {
+  const columns = 48;
+  const rows = 60;
+  const priceMin = 97_000;
+  const binSize = 100;
+  const long = new Float32Array(columns * rows);
+  const short = new Float32Array(columns * rows);
+  const open = new Float64Array(columns);
+  const high = new Float64Array(columns);
+  const low = new Float64Array(columns);
+  const close = new Float64Array(columns);
+  const columnTimes = new Float64Array(columns);
+  const start = Date.UTC(2026, 5, 20, 0, 0);
+  for (let c = 0; c < columns; c++) {
+    columnTimes[c] = start + c * 900_000;
+    const mid = 100_000 + Math.sin(c / 5) * 400;
+    open[c] = mid - 50;
+    close[c] = mid + (c % 2 === 0 ? 80 : -80);
+    high[c] = mid + 150;
+    low[c] = mid - 150;
+    long[c * rows + 20] = 2e6 + c * 1e5; // 99,000
+    short[c * rows + 45] = 5e6; // 101,500
+  }
+  return {
+    columns,
+    rows,
+    priceMin,
+    priceMax: priceMin + rows * binSize,
+    binSize,
+    timeStart: start,
+    timeEnd: start + columns * 900_000,
+    columnTimes,
+    long,
+    short,
+    maxCell: 6.7e6,
+    open,
+    high,
+    low,
+    close,
+  };
+}
+
+describe('renderHeatmapPng', () => {
+  it('draws a PNG of the asked size with bright bands on a dark background', async () => {
+    const grid = bandGrid();
+    const png = renderHeatmapPng(
+      { grid, price: 100_000, at: grid.timeEnd, window: '12h', symbol: 'BTCUSDT', exchange: 'binance' },
+      { width: 800, height: 450 },
+    );
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const image = await loadImage(png);
+    expect([image.width, image.height]).toEqual([800, 450]);
+
+    const { createCanvas } = await import('@napi-rs/canvas');
+    const canvas = createCanvas(800, 450);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(image, 0, 0);
+    const brightness = (x: number, y: number) => {
+      const [r, g, b] = ctx.getImageData(x, y, 1, 1).data;
+      return r! + g! + b!;
+    };
+    // Plot spans y 54..420 for prices 103,000..97,000: 101,550 sits near y 143, 99,050 near y 326.
+    const plotY = (price: number) => 54 + ((103_000 - price) / 6000) * (450 - 54 - 30);
+    const x = 60;
+    expect(brightness(x, Math.round(plotY(101_550)))).toBeGreaterThan(400); // short band: near yellow
+    expect(brightness(x, Math.round(plotY(99_050)))).toBeGreaterThan(150); // long band: lit
+    expect(brightness(x, Math.round(plotY(97_500)))).toBeLessThan(60); // empty rows: near black
+  });
+
+  it('never lets an empty grid produce NaN colours or a blank image', async () => {
+    const grid = bandGrid();
+    grid.long.fill(0);
+    grid.short.fill(0);
+    grid.maxCell = 0;
+    expect(heatScaleTop(grid)).toBe(0);
+    const png = renderHeatmapPng({ grid, price: 100_000, at: grid.timeEnd, window: '24h' }, { width: 640, height: 360 });
+    const image = await loadImage(png);
+    expect(image.width).toBe(640);
+  });
+
+  it('puts the top of the colour scale below a lone extreme cell', () => {
+    const grid = bandGrid();
+    grid.short[5] = 1e9;
+    grid.maxCell = 1e9;
+    expect(heatScaleTop(grid)).toBeLessThan(1e8);
+  });
+});

@@ -1,0 +1,320 @@
+import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { HEAT_GAMMA, heatCss, heatLevel, heatLookupTable, heatValueAt } from '../../components/heatColors';
+import type { HeatGrid, WindowId, Zone } from '../../core/model/types';
+import { priceTicks, timeLabel, timeTicks } from './axes';
+import { formatPrice, formatUsdShort, formatUtc } from './format';
+
+/** What one heatmap picture shows: the engine's grid plus what the title needs. */
+export interface HeatmapPicture {
+  grid: HeatGrid;
+  price: number;
+  at: number;
+  window: WindowId;
+  symbol?: string;
+  exchange?: string;
+  /** Strongest zones; the top few on each side get their notional written beside the axis. */
+  zones?: readonly Zone[];
+}
+
+export interface PictureSize {
+  width: number;
+  height: number;
+}
+
+export const DEFAULT_PICTURE_SIZE: PictureSize = { width: 1200, height: 675 };
+
+const FONT = '"DejaVu Sans", "Liberation Sans", Arial, sans-serif';
+const BACKGROUND = '#0b0d12';
+const PANEL_TEXT = '#c9ced8';
+const MUTED_TEXT = '#7d8594';
+const GRID_LINE = 'rgba(255, 255, 255, 0.07)';
+const CANDLE_UP = '#2ebd85';
+const CANDLE_DOWN = '#f6465d';
+
+/** Margins around the plot, px: title on top, price axis and legend on the right, time below. */
+const LAYOUT = { top: 54, bottom: 30, left: 12, axis: 78, legend: 86 } as const;
+
+/**
+ * The share of non-empty cells allowed above the colour scale's top. A handful of extreme cells
+ * would otherwise push everything else into the dark end; the legend says "≥" for the top.
+ */
+const SCALE_TOP_QUANTILE = 0.995;
+
+/** Draws the heatmap picture and encodes it as PNG. */
+export function renderHeatmapPng(picture: HeatmapPicture, size: PictureSize = DEFAULT_PICTURE_SIZE): Buffer {
+  const width = Math.max(320, Math.round(size.width));
+  const height = Math.max(200, Math.round(size.height));
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = BACKGROUND;
+  ctx.fillRect(0, 0, width, height);
+
+  const plot = {
+    x: LAYOUT.left,
+    y: LAYOUT.top,
+    w: width - LAYOUT.left - LAYOUT.axis - LAYOUT.legend,
+    h: height - LAYOUT.top - LAYOUT.bottom,
+  };
+  const { grid } = picture;
+  const scaleTop = heatScaleTop(grid);
+  const priceToY = (p: number) => plot.y + ((grid.priceMax - p) / (grid.priceMax - grid.priceMin)) * plot.h;
+  const columnWidth = plot.w / Math.max(1, grid.columns);
+
+  paintHeat(ctx, grid, plot, scaleTop);
+  drawGridLines(ctx, grid, plot, priceToY);
+  drawPrices(ctx, grid, plot, priceToY, columnWidth);
+  drawCurrentPrice(ctx, picture.price, plot, priceToY);
+  drawZoneLabels(ctx, picture.zones ?? [], plot, priceToY);
+  drawPriceAxis(ctx, grid, picture.price, plot, priceToY);
+  drawTimeAxis(ctx, grid, plot);
+  drawLegend(ctx, scaleTop, plot);
+  drawTitle(ctx, picture, width);
+  return canvas.encodeSync('png');
+}
+
+/** The value drawn brightest: a high quantile of non-empty cells, never above the hottest cell. */
+export function heatScaleTop(grid: HeatGrid): number {
+  const cells = grid.columns * grid.rows;
+  const values: number[] = [];
+  for (let i = 0; i < cells; i++) {
+    const v = (grid.long[i] ?? 0) + (grid.short[i] ?? 0);
+    if (v > 0) values.push(v);
+  }
+  if (values.length === 0) return 0;
+  values.sort((a, b) => a - b);
+  const q = values[Math.floor((values.length - 1) * SCALE_TOP_QUANTILE)]!;
+  return Math.min(q, grid.maxCell > 0 ? grid.maxCell : q);
+}
+
+interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Fills the plot pixel by pixel from the grid (nearest cell), through the shared colour ramp. */
+function paintHeat(ctx: SKRSContext2D, grid: HeatGrid, plot: Rect, scaleTop: number): void {
+  const w = Math.floor(plot.w);
+  const h = Math.floor(plot.h);
+  const image = ctx.createImageData(w, h);
+  const pixels = image.data;
+  const table = heatLookupTable(256);
+  const rowOfPixel = new Int32Array(h);
+  const span = grid.priceMax - grid.priceMin;
+  for (let y = 0; y < h; y++) {
+    const price = grid.priceMax - ((y + 0.5) / h) * span;
+    rowOfPixel[y] = Math.min(grid.rows - 1, Math.max(0, Math.floor((price - grid.priceMin) / grid.binSize)));
+  }
+  for (let x = 0; x < w; x++) {
+    const column = Math.min(grid.columns - 1, Math.floor(((x + 0.5) / w) * grid.columns));
+    const base = column * grid.rows;
+    for (let y = 0; y < h; y++) {
+      const cell = base + rowOfPixel[y]!;
+      const value = (grid.long[cell] ?? 0) + (grid.short[cell] ?? 0);
+      const entry = Math.round(heatLevel(value, scaleTop, HEAT_GAMMA) * 255) * 4;
+      const at = (y * w + x) * 4;
+      pixels[at] = table[entry]!;
+      pixels[at + 1] = table[entry + 1]!;
+      pixels[at + 2] = table[entry + 2]!;
+      pixels[at + 3] = 255;
+    }
+  }
+  ctx.putImageData(image, plot.x, plot.y);
+}
+
+function drawGridLines(ctx: SKRSContext2D, grid: HeatGrid, plot: Rect, priceToY: (p: number) => number): void {
+  ctx.strokeStyle = GRID_LINE;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (const p of priceTicks(grid.priceMin, grid.priceMax, 10)) {
+    const y = Math.round(priceToY(p)) + 0.5;
+    ctx.moveTo(plot.x, y);
+    ctx.lineTo(plot.x + plot.w, y);
+  }
+  const { ticks } = timeTicks(grid.timeStart, grid.timeEnd, 8);
+  for (const t of ticks) {
+    const x = Math.round(timeToX(grid, plot, t)) + 0.5;
+    ctx.moveTo(x, plot.y);
+    ctx.lineTo(x, plot.y + plot.h);
+  }
+  ctx.stroke();
+}
+
+function timeToX(grid: HeatGrid, plot: Rect, t: number): number {
+  const span = grid.timeEnd - grid.timeStart;
+  return plot.x + (span > 0 ? ((t - grid.timeStart) / span) * plot.w : 0);
+}
+
+/** Candles when a column is wide enough to read one, else a close-price line. */
+function drawPrices(
+  ctx: SKRSContext2D,
+  grid: HeatGrid,
+  plot: Rect,
+  priceToY: (p: number) => number,
+  columnWidth: number,
+): void {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plot.x, plot.y, plot.w, plot.h);
+  ctx.clip();
+  if (columnWidth >= 3) {
+    const body = Math.max(1, Math.floor(columnWidth * 0.6));
+    for (let c = 0; c < grid.columns; c++) {
+      const o = grid.open[c]!;
+      const hi = grid.high[c]!;
+      const lo = grid.low[c]!;
+      const cl = grid.close[c]!;
+      if (![o, hi, lo, cl].every(Number.isFinite) || hi <= 0) continue;
+      const colour = cl >= o ? CANDLE_UP : CANDLE_DOWN;
+      const cx = Math.round(plot.x + (c + 0.5) * columnWidth);
+      ctx.fillStyle = colour;
+      const yHigh = priceToY(hi);
+      ctx.fillRect(cx, Math.round(yHigh), 1, Math.max(1, Math.round(priceToY(lo) - yHigh)));
+      const yTop = priceToY(Math.max(o, cl));
+      const bodyHeight = Math.max(1, Math.round(priceToY(Math.min(o, cl)) - yTop));
+      ctx.fillRect(cx - Math.floor(body / 2), Math.round(yTop), body, bodyHeight);
+    }
+  } else {
+    ctx.strokeStyle = 'rgba(255, 255, 255, 0.9)';
+    ctx.lineWidth = 1.25;
+    ctx.beginPath();
+    let started = false;
+    for (let c = 0; c < grid.columns; c++) {
+      const cl = grid.close[c]!;
+      if (!Number.isFinite(cl) || cl <= 0) continue;
+      const x = plot.x + (c + 0.5) * columnWidth;
+      if (started) ctx.lineTo(x, priceToY(cl));
+      else ctx.moveTo(x, priceToY(cl));
+      started = true;
+    }
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+function drawCurrentPrice(ctx: SKRSContext2D, price: number, plot: Rect, priceToY: (p: number) => number): void {
+  const y = Math.round(priceToY(price)) + 0.5;
+  if (y < plot.y || y > plot.y + plot.h) return;
+  ctx.save();
+  ctx.strokeStyle = 'rgba(255, 255, 255, 0.55)';
+  ctx.setLineDash([4, 4]);
+  ctx.beginPath();
+  ctx.moveTo(plot.x, y);
+  ctx.lineTo(plot.x + plot.w, y);
+  ctx.stroke();
+  ctx.restore();
+}
+
+/** The strongest three zones per side get their notional written at the plot's right edge. */
+function drawZoneLabels(ctx: SKRSContext2D, zones: readonly Zone[], plot: Rect, priceToY: (p: number) => number): void {
+  ctx.font = `bold 11px ${FONT}`;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const side of ['long', 'short'] as const) {
+    for (const zone of zones.filter((z) => z.side === side).slice(0, 3)) {
+      const y = priceToY((zone.priceLow + zone.priceHigh) / 2);
+      if (y < plot.y + 8 || y > plot.y + plot.h - 8) continue;
+      const text = `${side === 'long' ? 'L' : 'S'} ${formatUsdShort(zone.notionalUsd)}`;
+      const textWidth = ctx.measureText(text).width;
+      ctx.fillStyle = 'rgba(0, 0, 0, 0.6)';
+      ctx.fillRect(plot.x + plot.w - textWidth - 8, y - 8, textWidth + 6, 16);
+      ctx.fillStyle = side === 'long' ? '#7fe3b8' : '#ff9aa8';
+      ctx.fillText(text, plot.x + plot.w - 5, y);
+    }
+  }
+}
+
+function drawPriceAxis(
+  ctx: SKRSContext2D,
+  grid: HeatGrid,
+  price: number,
+  plot: Rect,
+  priceToY: (p: number) => number,
+): void {
+  const axisX = plot.x + plot.w;
+  ctx.font = `11px ${FONT}`;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  const priceY = priceToY(price);
+  for (const p of priceTicks(grid.priceMin, grid.priceMax, 10)) {
+    const y = priceToY(p);
+    if (y < plot.y + 6 || y > plot.y + plot.h - 6 || Math.abs(y - priceY) < 12) continue;
+    ctx.fillStyle = MUTED_TEXT;
+    ctx.fillRect(axisX, Math.round(y), 4, 1);
+    ctx.fillStyle = PANEL_TEXT;
+    ctx.fillText(p.toLocaleString('en-US', { maximumFractionDigits: 2 }), axisX + 7, y);
+  }
+  if (priceY >= plot.y && priceY <= plot.y + plot.h) {
+    const label = formatPrice(price);
+    ctx.font = `bold 11px ${FONT}`;
+    const labelWidth = ctx.measureText(label).width + 10;
+    ctx.fillStyle = '#f0b90b';
+    ctx.fillRect(axisX + 2, priceY - 9, labelWidth, 18);
+    ctx.fillStyle = '#111';
+    ctx.fillText(label, axisX + 7, priceY);
+  }
+}
+
+function drawTimeAxis(ctx: SKRSContext2D, grid: HeatGrid, plot: Rect): void {
+  const { step, ticks } = timeTicks(grid.timeStart, grid.timeEnd, 8);
+  ctx.font = `11px ${FONT}`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  const y = plot.y + plot.h;
+  for (const t of ticks) {
+    const x = timeToX(grid, plot, t);
+    if (x < plot.x + 18 || x > plot.x + plot.w - 18) continue;
+    ctx.fillStyle = MUTED_TEXT;
+    ctx.fillRect(Math.round(x), y, 1, 4);
+    ctx.fillStyle = PANEL_TEXT;
+    ctx.fillText(timeLabel(t, step), x, y + 7);
+  }
+}
+
+/** A vertical colour bar with the notional per cell at a few ramp positions. */
+function drawLegend(ctx: SKRSContext2D, scaleTop: number, plot: Rect): void {
+  const x = plot.x + plot.w + LAYOUT.axis + 8;
+  const top = plot.y + 18;
+  const barHeight = Math.min(plot.h - 36, 260);
+  const barWidth = 12;
+  for (let i = 0; i < barHeight; i++) {
+    ctx.fillStyle = heatCss(1 - i / (barHeight - 1));
+    ctx.fillRect(x, top + i, barWidth, 1);
+  }
+  ctx.strokeStyle = 'rgba(255, 255, 255, 0.25)';
+  ctx.strokeRect(x - 0.5, top - 0.5, barWidth + 1, barHeight + 1);
+  ctx.font = `10px ${FONT}`;
+  ctx.fillStyle = MUTED_TEXT;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'bottom';
+  ctx.fillText('per cell', x - 2, top - 5);
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = PANEL_TEXT;
+  for (const level of [1, 0.75, 0.5, 0.25, 0]) {
+    const y = top + (1 - level) * (barHeight - 1);
+    const value = heatValueAt(level, scaleTop, HEAT_GAMMA);
+    ctx.fillText(`${level === 1 ? '≥' : ''}${formatUsdShort(value)}`, x + barWidth + 5, y);
+  }
+}
+
+function drawTitle(ctx: SKRSContext2D, picture: HeatmapPicture, width: number): void {
+  const name = [picture.symbol ?? 'unknown symbol', picture.exchange].filter(Boolean).join(' · ');
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'alphabetic';
+  ctx.font = `bold 16px ${FONT}`;
+  ctx.fillStyle = '#eef1f6';
+  const title = `${name}  liquidation heatmap  ${picture.window}`;
+  ctx.fillText(title, LAYOUT.left, 24);
+  ctx.font = `12px ${FONT}`;
+  ctx.fillStyle = MUTED_TEXT;
+  ctx.fillText(
+    `${formatUtc(picture.at)}  ·  price ${formatPrice(picture.price)}  ·  estimated positions; relative strength is the signal`,
+    LAYOUT.left,
+    43,
+  );
+  ctx.textAlign = 'right';
+  ctx.font = `11px ${FONT}`;
+  ctx.fillStyle = '#5d6572';
+  ctx.fillText('HeatBands', width - LAYOUT.left, 24);
+}
