@@ -71,7 +71,12 @@ export function HeatmapCanvas({ grid, threshold, width, height }: HeatmapCanvasP
       ctx.stroke();
       ctx.fillStyle = ctx.strokeStyle;
       const top = y(Math.max(o, cl));
-      ctx.fillRect(x - Math.max(0.5, colW * 0.35), top, Math.max(1, colW * 0.7), Math.max(1, y(Math.min(o, cl)) - top));
+      ctx.fillRect(
+        x - Math.max(0.5, colW * 0.35),
+        top,
+        Math.max(1, colW * 0.7),
+        Math.max(1, y(Math.min(o, cl)) - top),
+      );
     }
 
     ctx.fillStyle = '#0b0b12';

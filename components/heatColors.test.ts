@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { HEAT_STOPS, heatCss, heatLevel, heatLookupTable, heatRgb, heatValueAt, relativeLuminance } from './heatColors';
+import {
+  HEAT_STOPS,
+  heatCss,
+  heatLevel,
+  heatLookupTable,
+  heatRgb,
+  heatValueAt,
+  relativeLuminance,
+} from './heatColors';
 
 describe('heat colour ramp', () => {
   it('runs from black for nothing to bright yellow for the densest cells', () => {

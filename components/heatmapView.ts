@@ -43,7 +43,11 @@ export async function loadHeatmapView(): Promise<HeatmapView> {
       });
       return { settings, statuses, result };
     } catch (e) {
-      return { settings, statuses, problem: `Could not compute the estimate: ${e instanceof Error ? e.message : e}` };
+      return {
+        settings,
+        statuses,
+        problem: `Could not compute the estimate: ${e instanceof Error ? e.message : e}`,
+      };
     }
   } finally {
     db.close();

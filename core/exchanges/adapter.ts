@@ -67,6 +67,13 @@ export interface ExchangeAdapter {
   liquidationRequests?(symbol: string, range: TimeRange): RequestSpec[];
   parseLiquidations?(symbol: string, body: string): Result<LiquidationEvent[]>;
 
+  /**
+   * The exchange's clock. Sync ranges are computed from it rather than the local clock, which
+   * may be skewed (and, in the replay exchange, is a point in a recording).
+   */
+  serverTimeRequest?(): RequestSpec;
+  parseServerTime?(body: string): Result<number>;
+
   /** The public WebSocket: where to connect, what to send after opening, how to read messages. */
   stream: {
     url(symbol: string, topics: readonly StreamTopic[]): string;

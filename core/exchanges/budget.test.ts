@@ -11,7 +11,8 @@ const binanceWeight: RateLimitPool = {
   pool: 'weight',
   capacity: 2400,
   windowMs: 60_000,
-  source: 'https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Exchange-Information',
+  source:
+    'https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Exchange-Information',
 };
 /** Bybit: 600 requests per 5 s per IP across all endpoints. */
 const bybitIp: RateLimitPool = {
@@ -49,7 +50,8 @@ describe('RequestBudget', () => {
     const c = clock();
     const budget = new RequestBudget([{ ...bybitIp, capacity: 10, windowMs: 1_000 }], { now: c.now });
     expect(budget.reserve({ exchange: 'bybit', pool: 'ip', weight: 8 })).toBe(0);
-    for (let i = 0; i < 5; i++) expect(budget.reserve({ exchange: 'bybit', pool: 'ip', weight: 1 })).toBe(1_000);
+    for (let i = 0; i < 5; i++)
+      expect(budget.reserve({ exchange: 'bybit', pool: 'ip', weight: 1 })).toBe(1_000);
     expect(budget.status().bybit.pools[0]?.used).toBe(8);
   });
 
@@ -92,7 +94,9 @@ describe('RequestBudget', () => {
     const heavy = { exchange: 'bybit' as const, pool: 'ip', weight: 9 };
     expect(budget.reserve(heavy)).toBe(Number.POSITIVE_INFINITY);
     expect(budget.refusal(heavy)).toMatch(/weight 9 exceeds bybit pool "ip" allowance of 8/);
-    expect(budget.reserve({ exchange: 'bybit', pool: 'ip', weight: Number.NaN })).toBe(Number.POSITIVE_INFINITY);
+    expect(budget.reserve({ exchange: 'bybit', pool: 'ip', weight: Number.NaN })).toBe(
+      Number.POSITIVE_INFINITY,
+    );
     expect(budget.reserve({ exchange: 'bybit', pool: 'ip', weight: 0 })).toBe(Number.POSITIVE_INFINITY);
     expect(budget.refusal({ exchange: 'bybit', pool: 'ip', weight: 8 })).toBeUndefined();
   });
@@ -150,10 +154,21 @@ describe('RequestBudget', () => {
       budget.reserve({ exchange: 'bybit', pool: 'ip', weight: 3 });
       budget.block('binance', T0 + 120_000, 'HTTP 418 IP banned');
       const s = budget.status();
-      expect(s.binance).toMatchObject({ exchange: 'binance', blockedUntil: T0 + 120_000, reason: 'HTTP 418 IP banned' });
+      expect(s.binance).toMatchObject({
+        exchange: 'binance',
+        blockedUntil: T0 + 120_000,
+        reason: 'HTTP 418 IP banned',
+      });
       expect(s.bybit.blockedUntil).toBeUndefined();
       expect(s.bybit.pools).toEqual([
-        { pool: 'ip', used: 3, capacity: 480, publishedCapacity: 600, windowMs: 5_000, source: bybitIp.source },
+        {
+          pool: 'ip',
+          used: 3,
+          capacity: 480,
+          publishedCapacity: 600,
+          windowMs: 5_000,
+          source: bybitIp.source,
+        },
       ]);
       expect(s.okx).toEqual({ exchange: 'okx', pools: [] });
       c.t = T0 + 120_000;
@@ -192,7 +207,10 @@ describe('RequestBudget', () => {
           const allowance = Math.floor(capacity * safetyFactor);
           fc.pre(allowance >= 1);
           const c = clock();
-          const budget = new RequestBudget([{ ...bybitIp, capacity, windowMs }], { now: c.now, safetyFactor });
+          const budget = new RequestBudget([{ ...bybitIp, capacity, windowMs }], {
+            now: c.now,
+            safetyFactor,
+          });
           const booked: Array<{ time: number; weight: number }> = [];
           const usedAt = (t: number) =>
             booked.filter((b) => b.time > t - windowMs && b.time <= t).reduce((sum, b) => sum + b.weight, 0);

@@ -66,6 +66,8 @@ export interface MarketDataClient {
    */
   marginTiers(symbol: string): Promise<Offered<MarginTierTable>>;
   markPrice(symbol: string): Promise<Result<MarkPrice>>;
+  /** The exchange's clock, epoch ms; not offered where the adapter has no time endpoint. */
+  serverTime(): Promise<Offered<number>>;
   openInterest(symbol: string): Promise<Result<OpenInterestPoint>>;
 }
 
@@ -125,7 +127,11 @@ function notOffered(exchange: ExchangeId, what: string): { ok: false; error: Not
   };
 }
 
-export function createMarketDataClient({ adapter, transport, now }: MarketDataClientOptions): MarketDataClient {
+export function createMarketDataClient({
+  adapter,
+  transport,
+  now,
+}: MarketDataClientOptions): MarketDataClient {
   const exchange = adapter.id;
   const tierSource: MarketDataClient['offers']['marginTiers'] =
     adapter.marginTiersRequest && adapter.parseMarginTiers
@@ -179,11 +185,24 @@ export function createMarketDataClient({ adapter, transport, now }: MarketDataCl
         const spec = request(symbol);
         const tiers = await fetchOne(transport, spec, (body) => parse(symbol, body));
         if (!tiers.ok) return tiers;
-        return ok({ tiers: tiers.value, origin: 'fetched', asOf: new Date(now()).toISOString(), source: spec.url });
+        return ok({
+          tiers: tiers.value,
+          origin: 'fetched',
+          asOf: new Date(now()).toISOString(),
+          source: spec.url,
+        });
       }
       const table = adapter.defaultMarginTiers?.(symbol);
-      if (table) return ok({ tiers: table.tiers, origin: 'built-in', asOf: table.asOf, source: table.source });
+      if (table)
+        return ok({ tiers: table.tiers, origin: 'built-in', asOf: table.asOf, source: table.source });
       return notOffered(exchange, 'margin tiers');
+    },
+
+    async serverTime() {
+      const request = adapter.serverTimeRequest?.bind(adapter);
+      const parse = adapter.parseServerTime?.bind(adapter);
+      if (!request || !parse) return notOffered(exchange, 'a server time');
+      return fetchOne(transport, request(), parse);
     },
 
     markPrice: (symbol) =>

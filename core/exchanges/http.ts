@@ -14,6 +14,9 @@ import type { ExchangeId } from './types';
  * Sources: developers.binance.com/docs/derivatives/usds-margined-futures/general-info (LIMITS),
  * bybit-exchange.github.io/docs/v5/rate-limit (IP limit), www.okx.com/docs-v5/en/#error-code.
  *
+ * 429, 418 and 403 are not retried here: the exchange is blocked in the budget, so the next
+ * request to it waits (or, for a long block, is refused without being sent; see `maxWaitMs`).
+ *
  * `get` never throws and never rejects.
  */
 
@@ -43,6 +46,12 @@ export interface TransportOptions {
   /** Back-off before retry n (0-based) is random() × min(maxBackoffMs, baseBackoffMs × 2ⁿ). */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+  /**
+   * The longest a request queues for the budget before it is refused unsent, as 'rate-limited'
+   * with retryAfterMs. An MV3 worker can be stopped during a long sleep, and a 10-minute ban is
+   * better shown to the user than waited out silently; the caller schedules the retry.
+   */
+  maxWaitMs?: number;
   /** 429 without a usable Retry-After: how long to leave the exchange alone. */
   defaultRetryAfterMs?: Partial<Record<ExchangeId, number>>;
   /** 418/403 without a usable Retry-After. */
@@ -137,6 +146,7 @@ export function createTransport(options: TransportOptions): Transport {
   const maxRetries = options.maxRetries ?? 3;
   const baseBackoffMs = options.baseBackoffMs ?? 500;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  const maxWaitMs = options.maxWaitMs ?? 60_000;
   const retryAfterDefault = { ...DEFAULT_RETRY_AFTER_MS, ...options.defaultRetryAfterMs };
   const banDefault = { ...DEFAULT_BAN_MS, ...options.defaultBanMs };
 
@@ -164,6 +174,15 @@ export function createTransport(options: TransportOptions): Transport {
       if (!Number.isFinite(wait)) {
         const why = budget.refusal(spec) ?? 'request can never fit the rate limit';
         return { ...base(spec), kind: 'rate-limited', message: `not sent: ${why}` };
+      }
+      if (wait > maxWaitMs) {
+        const reason = budget.status()[spec.exchange].reason;
+        return {
+          ...base(spec),
+          kind: 'rate-limited',
+          retryAfterMs: wait,
+          message: `not sent: ${spec.exchange} is held back for ${Math.ceil(wait / 1000)} s${reason ? ` (${reason})` : ''}`,
+        };
       }
       await pause(wait);
     }
@@ -196,7 +215,7 @@ export function createTransport(options: TransportOptions): Transport {
         return { type: 'body-failed', status, message: errorText(e) };
       }
     })();
-    const timer = pause(timeoutMs, timerDone.signal).then(() => TIMED_OUT);
+    const timer = pause(timeoutMs, timerDone.signal).then((): typeof TIMED_OUT => TIMED_OUT);
     const first = await Promise.race([exchange, timer]);
     timerDone.abort();
     if (first === TIMED_OUT) {
@@ -210,7 +229,9 @@ export function createTransport(options: TransportOptions): Transport {
   function judge(spec: RequestSpec, a: Attempt): { done: Result<string> } | { retry: ExchangeError } {
     switch (a.type) {
       case 'timeout':
-        return { retry: { ...base(spec), kind: 'timeout', message: `no complete response within ${timeoutMs} ms` } };
+        return {
+          retry: { ...base(spec), kind: 'timeout', message: `no complete response within ${timeoutMs} ms` },
+        };
       case 'network':
         return { retry: { ...base(spec), kind: 'network', message: a.message } };
       case 'body-failed':

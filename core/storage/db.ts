@@ -93,7 +93,10 @@ export async function readBars(
   fromTime = 0,
   toTime = Number.MAX_SAFE_INTEGER,
 ): Promise<StoredBar[]> {
-  return db.getAll('bars', IDBKeyRange.bound([exchange, symbol, interval, fromTime], [exchange, symbol, interval, toTime]));
+  return db.getAll(
+    'bars',
+    IDBKeyRange.bound([exchange, symbol, interval, fromTime], [exchange, symbol, interval, toTime]),
+  );
 }
 
 /** Drops bars older than `beforeTime` for one series, keeping the cache bounded. */
@@ -104,10 +107,16 @@ export async function pruneBars(
   interval: Interval,
   beforeTime: number,
 ): Promise<void> {
-  await db.delete('bars', IDBKeyRange.bound([exchange, symbol, interval, 0], [exchange, symbol, interval, beforeTime], false, true));
+  await db.delete(
+    'bars',
+    IDBKeyRange.bound([exchange, symbol, interval, 0], [exchange, symbol, interval, beforeTime], false, true),
+  );
 }
 
-export async function saveLiquidations(db: HeatBandsDatabase, events: readonly LiquidationEvent[]): Promise<void> {
+export async function saveLiquidations(
+  db: HeatBandsDatabase,
+  events: readonly LiquidationEvent[],
+): Promise<void> {
   if (events.length === 0) return;
   const tx = db.transaction('liquidations', 'readwrite');
   for (const e of events) void tx.store.add({ ...e });
@@ -120,5 +129,9 @@ export async function readLiquidations(
   fromTime: number,
   toTime = Number.MAX_SAFE_INTEGER,
 ): Promise<StoredLiquidation[]> {
-  return db.getAllFromIndex('liquidations', 'bySymbolTime', IDBKeyRange.bound([symbol, fromTime], [symbol, toTime]));
+  return db.getAllFromIndex(
+    'liquidations',
+    'bySymbolTime',
+    IDBKeyRange.bound([symbol, fromTime], [symbol, toTime]),
+  );
 }

@@ -26,7 +26,8 @@ export function assembleBars(
     // Binance klines carry the bar's own taker buy volume: exact, so it wins over the
     // taker-flow endpoint, which is the fallback for exchanges whose candles lack it.
     const flow = flowByTime.get(c.openTime);
-    if (c.takerBuyBase !== undefined && c.volumeBase > 0) bar.takerDeltaBase = 2 * c.takerBuyBase - c.volumeBase;
+    if (c.takerBuyBase !== undefined && c.volumeBase > 0)
+      bar.takerDeltaBase = 2 * c.takerBuyBase - c.volumeBase;
     else if (flow) bar.takerDeltaBase = flow.buyVolumeBase - flow.sellVolumeBase;
     bars.push(bar);
   }

@@ -24,8 +24,14 @@ import { assembleBars } from './assembleBars';
 /** The market-data calls a sync needs (core/exchanges/client.ts's MarketDataClient has them). */
 export interface SeriesSource {
   candles(symbol: string, interval: Interval, range: TimeRange): Promise<Result<Candle[]>>;
-  openInterestHistory(symbol: string, interval: Interval, range: TimeRange): Promise<Result<OpenInterestPoint[]>>;
+  openInterestHistory(
+    symbol: string,
+    interval: Interval,
+    range: TimeRange,
+  ): Promise<Result<OpenInterestPoint[]>>;
   takerFlow?(symbol: string, interval: Interval, range: TimeRange): Promise<Offered<TakerFlow[]>>;
+  /** The exchange's clock; ranges follow it rather than the local one when offered. */
+  serverTime?(): Promise<Offered<number>>;
 }
 
 export interface SyncPlan {
@@ -52,9 +58,12 @@ export async function syncSeries(
   db: HeatBandsDatabase,
   source: SeriesSource,
   plan: SyncPlan,
-  now: number,
+  localNow: number,
 ): Promise<SyncOutcome> {
   const { exchange, symbol, interval } = plan;
+  // The exchange's clock decides which bars exist; the local clock may be skewed.
+  const clock = await source.serverTime?.();
+  const now = clock?.ok ? clock.value : localNow;
   const step = INTERVAL_MS[interval];
   const key = syncKey(exchange, symbol, interval);
   const previous = (await readSyncStatuses(db)).find((s) => s.key === key);
@@ -68,13 +77,13 @@ export async function syncSeries(
       exchange,
       symbol,
       interval,
-      lastAttemptAt: now,
+      lastAttemptAt: localNow,
       lastSuccessAt: previous?.lastSuccessAt,
       newestBarTime: previous?.newestBarTime,
       error: {
         kind: error.kind,
         message: describeError(error),
-        retryAt: error.retryAfterMs !== undefined ? now + error.retryAfterMs : undefined,
+        retryAt: error.retryAfterMs !== undefined ? localNow + error.retryAfterMs : undefined,
       },
       sources: previous?.sources ?? [],
     };
@@ -101,7 +110,12 @@ export async function syncSeries(
   }
 
   const closed = candles.value.filter((c) => c.openTime + step <= now);
-  const bars: StoredBar[] = assembleBars(closed, oi.value, flow).map((b) => ({ ...b, exchange, symbol, interval }));
+  const bars: StoredBar[] = assembleBars(closed, oi.value, flow).map((b) => ({
+    ...b,
+    exchange,
+    symbol,
+    interval,
+  }));
   // Resume from the newest bar whose open interest is known: the exchanges publish OI a little
   // after the candle closes, and a bar stored without it must be fetched again.
   const newestWithOi = bars.findLast((b) => b.oiUsd !== undefined)?.time;
@@ -111,8 +125,8 @@ export async function syncSeries(
     exchange,
     symbol,
     interval,
-    lastAttemptAt: now,
-    lastSuccessAt: now,
+    lastAttemptAt: localNow,
+    lastSuccessAt: localNow,
     newestBarTime: newest,
     sources,
   });

@@ -1,5 +1,5 @@
-import { parseMessage } from '@/core/messaging';
 import { loadSettings, settingsItem } from '@/components/settingsItem';
+import { parseMessage } from '@/core/messaging';
 import { syncAll } from './sync';
 
 const POLL_ALARM = 'heatbands-poll';
@@ -11,7 +11,9 @@ async function pollAndAnnounce(): Promise<void> {
     if (!outcome.ok) console.warn('HeatBands sync failed:', outcome.error.message);
   }
   // Tell open views to re-read the cache; no receiver is fine.
-  browser.runtime.sendMessage({ type: 'data-updated', symbol: settings.symbol, at: Date.now() }).catch(() => {});
+  browser.runtime
+    .sendMessage({ type: 'data-updated', symbol: settings.symbol, at: Date.now() })
+    .catch(() => {});
 }
 
 export default defineBackground(() => {

@@ -1,8 +1,152 @@
+import { useEffect, useState } from 'preact/hooks';
+import { loadSettings, settingsItem } from '@/components/settingsItem';
+import { EXCHANGES, type ExchangeId, type PositionSide } from '@/core/exchanges/types';
+import { WINDOWS, type WindowId } from '@/core/model/types';
+import { LEVERAGE_TIERS, readSettings, type Settings } from '@/core/settings';
+import './style.css';
+
+const EXCHANGE_NAMES: Record<ExchangeId, string> = { binance: 'Binance', bybit: 'Bybit', okx: 'OKX' };
+
+function toggle<T>(list: readonly T[], item: T): T[] {
+  return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
+}
+
+/** The toolbar popup: the filters every view follows. Changes save at once. */
 export function App() {
+  const [settings, setSettings] = useState<Settings | undefined>();
+  const [symbolDraft, setSymbolDraft] = useState('');
+  const [note, setNote] = useState<string | undefined>();
+
+  useEffect(() => {
+    void loadSettings().then((s) => {
+      setSettings(s);
+      setSymbolDraft(s.symbol);
+    });
+  }, []);
+
+  if (!settings) return <main class="loading">Loading…</main>;
+
+  const save = (patch: Partial<Settings>) => {
+    const next = { ...settings, ...patch };
+    // Never store an empty selection: at least one exchange, side and tier stays on.
+    if (next.exchanges.length === 0 || next.sides.length === 0 || next.leverages.length === 0) {
+      setNote('Keep at least one exchange, side and leverage tier selected.');
+      return;
+    }
+    setNote(undefined);
+    const valid = readSettings(next);
+    setSettings(valid);
+    void settingsItem.setValue(valid);
+  };
+
+  const openPanel = async () => {
+    const win = await browser.windows.getCurrent();
+    if (win.id !== undefined) await browser.sidePanel?.open({ windowId: win.id });
+  };
+
   return (
     <main>
       <h1>HeatBands</h1>
-      <p>Filters arrive with the overlay.</p>
+      <fieldset>
+        <legend>Exchanges</legend>
+        {EXCHANGES.map((ex) => (
+          <label key={ex}>
+            <input
+              type="checkbox"
+              name="exchange"
+              value={ex}
+              checked={settings.exchanges.includes(ex)}
+              onChange={() => save({ exchanges: toggle(settings.exchanges, ex) })}
+            />
+            {EXCHANGE_NAMES[ex]}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>Symbol</legend>
+        <input
+          name="symbol"
+          value={symbolDraft}
+          maxLength={24}
+          onInput={(e) => setSymbolDraft((e.target as HTMLInputElement).value.toUpperCase())}
+          onBlur={() => {
+            if (/^[A-Z0-9]{1,20}USDT$/.test(symbolDraft)) save({ symbol: symbolDraft });
+            else setNote('A USDT perpetual, like BTCUSDT or ETHUSDT.');
+          }}
+        />
+      </fieldset>
+      <fieldset class="windows">
+        <legend>Window</legend>
+        {WINDOWS.map((w: WindowId) => (
+          <label key={w} class={w === '12h' ? 'headline' : ''}>
+            <input
+              type="radio"
+              name="window"
+              value={w}
+              checked={settings.window === w}
+              onChange={() => save({ window: w })}
+            />
+            {w}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>Leverage</legend>
+        {LEVERAGE_TIERS.map((l) => (
+          <label key={l}>
+            <input
+              type="checkbox"
+              name="leverage"
+              value={l}
+              checked={settings.leverages.includes(l)}
+              onChange={() => save({ leverages: toggle(settings.leverages, l) })}
+            />
+            {l}×
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>Sides</legend>
+        {(['long', 'short'] as PositionSide[]).map((s) => (
+          <label key={s}>
+            <input
+              type="checkbox"
+              name="side"
+              value={s}
+              checked={settings.sides.includes(s)}
+              onChange={() => save({ sides: toggle(settings.sides, s) })}
+            />
+            {s === 'long' ? 'Longs' : 'Shorts'}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>Intensity threshold {Math.round(settings.threshold * 100)}%</legend>
+        <input
+          type="range"
+          name="threshold"
+          min={0}
+          max={90}
+          step={5}
+          value={Math.round(settings.threshold * 100)}
+          onChange={(e) => save({ threshold: Number((e.target as HTMLInputElement).value) / 100 })}
+        />
+      </fieldset>
+      <label class="overlay">
+        <input
+          type="checkbox"
+          name="overlay"
+          checked={settings.overlay}
+          onChange={() => save({ overlay: !settings.overlay })}
+        />
+        Heat bands on the exchange chart
+      </label>
+      {note && <p class="note">{note}</p>}
+      {import.meta.env.CHROME && (
+        <button type="button" onClick={() => void openPanel()}>
+          Open the full heatmap
+        </button>
+      )}
     </main>
   );
 }

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { HeatmapCanvas } from '@/components/HeatmapCanvas';
-import { loadHeatmapView, type HeatmapView } from '@/components/heatmapView';
+import { type HeatmapView, loadHeatmapView } from '@/components/heatmapView';
 import { ProfileChart } from '@/components/ProfileChart';
 import { SyncStatusLine } from '@/components/SyncStatusLine';
-import { ZoneList } from '@/components/ZoneList';
 import { settingsItem } from '@/components/settingsItem';
+import { ZoneList } from '@/components/ZoneList';
 import { parseMessage } from '@/core/messaging';
 import './style.css';
 
@@ -51,7 +51,8 @@ export function App() {
       {result && (
         <>
           <p class="price" data-price={result.price}>
-            Price {result.price.toFixed(1)} at {new Date(result.at).toISOString().slice(0, 16).replace('T', ' ')} UTC
+            Price {result.price.toFixed(1)} at{' '}
+            {new Date(result.at).toISOString().slice(0, 16).replace('T', ' ')} UTC
           </p>
           <div class="charts">
             <HeatmapCanvas
@@ -71,8 +72,8 @@ export function App() {
         </>
       )}
       <footer class="muted">
-        Estimates from public open interest and price data, not positions. The relative strength of
-        zones is the signal.
+        Estimates from public open interest and price data, not positions. The relative strength of zones is
+        the signal.
       </footer>
     </main>
   );

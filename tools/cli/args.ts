@@ -74,7 +74,9 @@ export function parseAtTime(text: string): Parsed<number> {
     const iso = t.replace(' ', 'T');
     ms = Date.parse(HAS_ZONE.test(iso) ? iso : `${iso}Z`);
   } else {
-    return refuse(`--at must be an ISO time (e.g. 2026-06-20T12:00Z) or epoch ms (got ${JSON.stringify(text)})`);
+    return refuse(
+      `--at must be an ISO time (e.g. 2026-06-20T12:00Z) or epoch ms (got ${JSON.stringify(text)})`,
+    );
   }
   return Number.isSafeInteger(ms) ? ok(ms) : refuse(`--at ${JSON.stringify(text)} is not a valid time`);
 }

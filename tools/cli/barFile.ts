@@ -10,7 +10,8 @@ export async function loadBarFile(path: string): Promise<Parsed<BarSeries>> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
     return { ok: false, error: `cannot read ${path}: ${reason}` };
   }
   const parsed = parseBarCsv(text);
@@ -23,7 +24,9 @@ export function describeSeries(path: string, series: BarSeries): string {
   const interval = formatInterval(series.intervalMs);
   const missing = series.gaps.reduce((sum, g) => sum + g.missingBars, 0);
   const parts = [`${series.bars.length} bars of ${interval}`, `${series.issues.length} issue(s)`];
-  parts.push(series.gaps.length === 0 ? 'no gaps' : `${series.gaps.length} gap(s), ${missing} missing bar(s)`);
+  parts.push(
+    series.gaps.length === 0 ? 'no gaps' : `${series.gaps.length} gap(s), ${missing} missing bar(s)`,
+  );
   return `note: ${basename(path)}: ${parts.join(', ')}`;
 }
 

@@ -34,7 +34,11 @@ export function intensityBar(intensity: number, width = 20): string {
 export type Align = 'left' | 'right';
 
 /** A plain-text table: header row, a rule, then the rows; columns padded to their widest cell. */
-export function renderTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[]): string {
+export function renderTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly Align[],
+): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells

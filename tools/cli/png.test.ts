@@ -79,7 +79,10 @@ describe('renderHeatmapPng', () => {
     grid.short.fill(0);
     grid.maxCell = 0;
     expect(heatScaleTop(grid)).toBe(0);
-    const png = renderHeatmapPng({ grid, price: 100_000, at: grid.timeEnd, window: '24h' }, { width: 640, height: 360 });
+    const png = renderHeatmapPng(
+      { grid, price: 100_000, at: grid.timeEnd, window: '24h' },
+      { width: 640, height: 360 },
+    );
     const image = await loadImage(png);
     expect(image.width).toBe(640);
   });

@@ -123,7 +123,12 @@ function paintHeat(ctx: SKRSContext2D, grid: HeatGrid, plot: Rect, scaleTop: num
   ctx.putImageData(image, plot.x, plot.y);
 }
 
-function drawGridLines(ctx: SKRSContext2D, grid: HeatGrid, plot: Rect, priceToY: (p: number) => number): void {
+function drawGridLines(
+  ctx: SKRSContext2D,
+  grid: HeatGrid,
+  plot: Rect,
+  priceToY: (p: number) => number,
+): void {
   ctx.strokeStyle = GRID_LINE;
   ctx.lineWidth = 1;
   ctx.beginPath();
@@ -193,7 +198,12 @@ function drawPrices(
   ctx.restore();
 }
 
-function drawCurrentPrice(ctx: SKRSContext2D, price: number, plot: Rect, priceToY: (p: number) => number): void {
+function drawCurrentPrice(
+  ctx: SKRSContext2D,
+  price: number,
+  plot: Rect,
+  priceToY: (p: number) => number,
+): void {
   const y = Math.round(priceToY(price)) + 0.5;
   if (y < plot.y || y > plot.y + plot.h) return;
   ctx.save();
@@ -207,7 +217,12 @@ function drawCurrentPrice(ctx: SKRSContext2D, price: number, plot: Rect, priceTo
 }
 
 /** The strongest three zones per side get their notional written at the plot's right edge. */
-function drawZoneLabels(ctx: SKRSContext2D, zones: readonly Zone[], plot: Rect, priceToY: (p: number) => number): void {
+function drawZoneLabels(
+  ctx: SKRSContext2D,
+  zones: readonly Zone[],
+  plot: Rect,
+  priceToY: (p: number) => number,
+): void {
   ctx.font = `bold 11px ${FONT}`;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
@@ -275,7 +290,7 @@ function drawTimeAxis(ctx: SKRSContext2D, grid: HeatGrid, plot: Rect): void {
 /** A vertical colour bar with the notional per cell at a few ramp positions. */
 function drawLegend(ctx: SKRSContext2D, scaleTop: number, plot: Rect): void {
   const x = plot.x + plot.w + LAYOUT.axis + 8;
-  const top = plot.y + 18;
+  const top = plot.y + 28;
   const barHeight = Math.min(plot.h - 36, 260);
   const barWidth = 12;
   for (let i = 0; i < barHeight; i++) {
@@ -288,7 +303,7 @@ function drawLegend(ctx: SKRSContext2D, scaleTop: number, plot: Rect): void {
   ctx.fillStyle = MUTED_TEXT;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'bottom';
-  ctx.fillText('per cell', x - 2, top - 5);
+  ctx.fillText('USD per cell', x - 2, top - 12);
   ctx.textBaseline = 'middle';
   ctx.fillStyle = PANEL_TEXT;
   for (const level of [1, 0.75, 0.5, 0.25, 0]) {

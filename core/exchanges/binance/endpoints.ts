@@ -158,7 +158,10 @@ function futuresDataRequests(
   const period = futuresDataPeriod(interval);
   const step = INTERVAL_MS[period];
   // Asking for older data only spends the futures-data budget on empty answers.
-  const clipped = { startTime: Math.max(range.startTime, now - FUTURES_DATA_RETENTION_MS), endTime: range.endTime };
+  const clipped = {
+    startTime: Math.max(range.startTime, now - FUTURES_DATA_RETENTION_MS),
+    endTime: range.endTime,
+  };
   return pageTimes(clipped, step, FUTURES_DATA_MAX_LIMIT).map((page) => ({
     exchange: 'binance',
     endpoint,

@@ -37,7 +37,11 @@ import {
  * Body text → typed value. A well-formed Binance error reply ({code, msg}) is reported as kind
  * 'exchange' rather than as a shape mismatch, so callers can tell "Binance said no" from "garbage".
  */
-export function readBody<S extends z.ZodType>(endpoint: string, schema: S, body: string): Result<z.output<S>> {
+export function readBody<S extends z.ZodType>(
+  endpoint: string,
+  schema: S,
+  body: string,
+): Result<z.output<S>> {
   const json = parseJsonBody('binance', endpoint, body);
   if (!json.ok) return json;
   const reply = binanceErrorReply.safeParse(json.value);
@@ -88,7 +92,11 @@ function checkBar(
 /** One validated kline row → Candle (or the reason it is impossible). */
 export function candleFromKlineRow(symbol: string, row: KlineRow, index: number): Result<Candle> {
   const [openTime, open, high, low, close, volume, , quoteVolume, , takerBuyBase] = row;
-  const bar = checkBar(ENDPOINTS.klines, { high: `[${index}][2]`, low: `[${index}][3]` }, { open, high, low, close });
+  const bar = checkBar(
+    ENDPOINTS.klines,
+    { high: `[${index}][2]`, low: `[${index}][3]` },
+    { open, high, low, close },
+  );
   if (!bar.ok) return bar;
   return ok({
     exchange: 'binance',
@@ -271,7 +279,12 @@ export function parseExchangeInfoRateLimits(body: string): Result<RateLimitPool[
     const unit = INTERVAL_UNIT_MS[limit.interval];
     if (unit === undefined) {
       return fail(
-        impossible('binance', endpoint, `rateLimits[${i}].interval`, `unknown interval ${JSON.stringify(limit.interval)}`),
+        impossible(
+          'binance',
+          endpoint,
+          `rateLimits[${i}].interval`,
+          `unknown interval ${JSON.stringify(limit.interval)}`,
+        ),
       );
     }
     pools.push({
@@ -290,7 +303,14 @@ export function parseExchangeInfoRateLimits(body: string): Result<RateLimitPool[
 
 // ---- stream payloads ----
 
-/** A kline stream payload → Candle; `closed` says whether the bar is final. */
+/*
+ * <symbol>@kline_1m payload — shape from Binance's "Kline/Candlestick Streams" page
+ * (…/websocket-market-streams/Kline-Candlestick-Streams):
+ * {"e":"kline","E":1779725519873,"s":"BTCUSDT","k":{"t":1779725460000,"T":1779725519999,"s":"BTCUSDT","i":"1m",
+ *  "f":6873144201,"L":6873147712,"o":"77490.10","c":"77473.90","h":"77503.00","l":"77472.00","v":"238.412",
+ *  "n":3512,"x":true,"q":"18475112.41830","V":"97.203","Q":"7532419.19210","B":"0"}}
+ * A kline stream payload → Candle; `closed` says whether the bar is final.
+ */
 export function candleFromKlineEvent(
   symbol: string,
   event: KlineEvent,
@@ -316,7 +336,13 @@ export function candleFromKlineEvent(
   });
 }
 
-/** A mark-price stream payload → MarkPrice. */
+/*
+ * <symbol>@markPrice@1s payload — shape from Binance's "Mark Price Stream" page
+ * (…/websocket-market-streams/Mark-Price-Stream):
+ * {"e":"markPriceUpdate","E":1779725521000,"s":"BTCUSDT","p":"77478.52187143","P":"77497.11862319",
+ *  "i":"77510.08695652","r":"0.00001426","T":1779753600000}
+ * A mark-price stream payload → MarkPrice.
+ */
 export function markFromEvent(symbol: string, event: MarkPriceEvent): MarkPrice {
   const mark: MarkPrice = { exchange: 'binance', symbol, time: event.E, markPrice: event.p };
   if (event.i !== undefined) mark.indexPrice = event.i;
@@ -325,6 +351,13 @@ export function markFromEvent(symbol: string, event: MarkPriceEvent): MarkPrice 
   return mark;
 }
 
+/*
+ * <symbol>@forceOrder payload — shape from Binance's "Liquidation Order Streams" page
+ * (…/websocket-market-streams/Liquidation-Order-Streams). Binance pushes at most the latest
+ * liquidation per symbol per 1000 ms, so the stream undercounts.
+ * {"e":"forceOrder","E":1779725522117,"o":{"s":"BTCUSDT","S":"SELL","o":"LIMIT","f":"IOC","q":"0.412",
+ *  "p":"77301.40","ap":"77468.30","X":"FILLED","l":"0.412","z":"0.412","T":1779725522112}}
+ */
 /**
  * A forceOrder payload → LiquidationEvent. The liquidation engine SELLs to close a long and BUYs to
  * close a short. Price is the average fill price when there was a fill, else the order price;
@@ -339,7 +372,8 @@ export function liquidationFromForceOrder(
   const price = o.ap > 0 ? o.ap : o.p;
   const quantityBase = o.z > 0 ? o.z : o.q;
   if (!(price > 0)) return fail(impossible('binance', endpoint, 'o.p', 'liquidation without a price'));
-  if (!(quantityBase > 0)) return fail(impossible('binance', endpoint, 'o.q', 'liquidation without a quantity'));
+  if (!(quantityBase > 0))
+    return fail(impossible('binance', endpoint, 'o.q', 'liquidation without a quantity'));
   const notionalUsd = price * quantityBase;
   if (!Number.isFinite(notionalUsd)) {
     return fail(impossible('binance', endpoint, 'o.q', `notional ${price} × ${quantityBase} is not finite`));

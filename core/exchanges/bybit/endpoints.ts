@@ -79,7 +79,14 @@ export interface Window {
  */
 export function pageWindows(range: TimeRange, stepMs: number, limit: number): Window[] {
   const { startTime, endTime } = range;
-  if (!Number.isFinite(startTime) || !Number.isFinite(endTime) || startTime > endTime || stepMs <= 0) return [];
+  if (
+    !Number.isFinite(startTime) ||
+    !Number.isFinite(endTime) ||
+    startTime > endTime ||
+    !(stepMs > 0) ||
+    !(limit >= 1)
+  )
+    return [];
   const first = Math.floor(startTime / stepMs) * stepMs;
   const windows: Window[] = [];
   for (let start = first; start <= endTime; start += limit * stepMs) {

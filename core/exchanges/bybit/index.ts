@@ -15,6 +15,7 @@ import {
   parseOpenInterest,
   parseOpenInterestHistory,
 } from './mapper';
+import { parseServerTime, serverTimeRequest } from './serverTime';
 import { PING, parseStreamMessage, streamUrl, subscribeMessages } from './stream';
 
 /**
@@ -49,6 +50,9 @@ export const bybit: ExchangeAdapter = {
 
   markPriceRequest: tickersRequest,
   parseMarkPrice,
+
+  serverTimeRequest,
+  parseServerTime,
 
   stream: {
     url: streamUrl,

@@ -49,7 +49,12 @@ const bad = (endpoint: string, field: string, message: string): Result<never> =>
   fail(impossible('bybit', endpoint, field, message));
 
 /** Checks a row's symbol against the one asked for (Bybit linear names are the neutral names). */
-function symbolMismatch(endpoint: string, field: string, expected: string, got: string): Result<never> | undefined {
+function symbolMismatch(
+  endpoint: string,
+  field: string,
+  expected: string,
+  got: string,
+): Result<never> | undefined {
   return got === expected ? undefined : bad(endpoint, field, `expected symbol ${expected}, got ${got}`);
 }
 
@@ -62,7 +67,8 @@ function oldestFirst<T extends { time: number; index: number }>(
   const sorted = [...rows].sort((a, b) => a.time - b.time);
   for (let i = 1; i < sorted.length; i++) {
     const row = sorted[i]!;
-    if (row.time === sorted[i - 1]!.time) return bad(endpoint, timeField(row.index), `duplicate time ${row.time}`);
+    if (row.time === sorted[i - 1]!.time)
+      return bad(endpoint, timeField(row.index), `duplicate time ${row.time}`);
   }
   return ok(sorted);
 }
@@ -86,7 +92,8 @@ export function parseCandles(symbol: string, body: string): Result<Candle[]> {
     if (high < Math.max(open, close, low)) {
       return bad(endpoint, `result.list[${i}][2]`, `high ${high} below open/close/low`);
     }
-    if (low > Math.min(open, close)) return bad(endpoint, `result.list[${i}][3]`, `low ${low} above open/close`);
+    if (low > Math.min(open, close))
+      return bad(endpoint, `result.list[${i}][3]`, `low ${low} above open/close`);
     rows.push({
       exchange: 'bybit',
       symbol,
@@ -158,10 +165,15 @@ export function parseLongShortRatio(symbol: string, body: string): Result<LongSh
     const mismatch = symbolMismatch(endpoint, `result.list[${i}].symbol`, symbol, row.symbol);
     if (mismatch) return mismatch;
     if (row.buyRatio > 1) return bad(endpoint, `result.list[${i}].buyRatio`, `share ${row.buyRatio} above 1`);
-    if (row.sellRatio > 1) return bad(endpoint, `result.list[${i}].sellRatio`, `share ${row.sellRatio} above 1`);
+    if (row.sellRatio > 1)
+      return bad(endpoint, `result.list[${i}].sellRatio`, `share ${row.sellRatio} above 1`);
     // Bybit rounds to 4 decimals; shares of all holders must still add up to about one.
     if (Math.abs(row.buyRatio + row.sellRatio - 1) > 0.01) {
-      return bad(endpoint, `result.list[${i}].sellRatio`, `buyRatio + sellRatio = ${row.buyRatio + row.sellRatio}`);
+      return bad(
+        endpoint,
+        `result.list[${i}].sellRatio`,
+        `buyRatio + sellRatio = ${row.buyRatio + row.sellRatio}`,
+      );
     }
     rows.push({
       exchange: 'bybit',
@@ -202,13 +214,22 @@ export function parseMarginTiers(symbol: string, body: string): Result<MarginTie
   let floor = 0;
   for (const { row, index } of rows) {
     const at = (field: string) => `result.list[${index}].${field}`;
-    if (row.riskLimitValue <= floor) return bad(endpoint, at('riskLimitValue'), `tier cap ${row.riskLimitValue} repeats`);
+    if (row.riskLimitValue <= floor)
+      return bad(endpoint, at('riskLimitValue'), `tier cap ${row.riskLimitValue} repeats`);
     if (row.maintenanceMargin >= 1) {
-      return bad(endpoint, at('maintenanceMargin'), `rate ${row.maintenanceMargin} is not a fraction of notional`);
+      return bad(
+        endpoint,
+        at('maintenanceMargin'),
+        `rate ${row.maintenanceMargin} is not a fraction of notional`,
+      );
     }
     // initialMargin is 1/maxLeverage by definition: a percentage ("1" for 1 %) would break this.
     if (Math.abs(row.initialMargin * row.maxLeverage - 1) > 0.02) {
-      return bad(endpoint, at('initialMargin'), `initialMargin ${row.initialMargin} × maxLeverage ${row.maxLeverage} ≠ 1`);
+      return bad(
+        endpoint,
+        at('initialMargin'),
+        `initialMargin ${row.initialMargin} × maxLeverage ${row.maxLeverage} ≠ 1`,
+      );
     }
     tiers.push({
       exchange: 'bybit',
@@ -263,8 +284,12 @@ export function parseMarkPrice(symbol: string, body: string): Result<MarkPrice> 
   });
 }
 
+// GET /v5/market/tickers?category=linear&symbol=BTCUSDT — the same reply as above, of which only:
+// {"retCode":0,...,"result":{"category":"linear","list":[{"symbol":"BTCUSDT","markPrice":"104935.00",
+//   "openInterest":"104112.442","openInterestValue":"10925236489.07","singleOpenInterest":"52056.221",
+//   "singleOpenInterestValue":"5462618244.53",...}]},"retExtInfo":{},"time":1750000561234}
 /**
- * Current open interest from the same /v5/market/tickers reply (sample above parseMarkPrice).
+ * Current open interest from /v5/market/tickers (both sides and one side, size and USD value).
  * Tickers rather than /v5/market/open-interest: the history endpoint only has closed 5-minute (or
  * longer) buckets and no USD value, while the ticker is live and carries size and value together.
  */

@@ -1,5 +1,5 @@
-import { fail, ok, type Result } from '../errors';
 import { z } from 'zod';
+import { fail, ok, type Result } from '../errors';
 import { impossible } from '../parse';
 import { fromExchangeSymbol, toExchangeSymbol } from '../symbols';
 import { readReply } from './reply';
@@ -77,7 +77,12 @@ export function parseInstruments(body: string): Result<ContractSizes> {
     const ctVal = price.safeParse(inst.ctVal);
     if (!ctVal.success) {
       return fail(
-        impossible('okx', INSTRUMENTS_ENDPOINT, `data[${i}].ctVal`, `expected a contract value > 0, got "${inst.ctVal}"`),
+        impossible(
+          'okx',
+          INSTRUMENTS_ENDPOINT,
+          `data[${i}].ctVal`,
+          `expected a contract value > 0, got "${inst.ctVal}"`,
+        ),
       );
     }
     sizes.set(symbol, ctVal.data);

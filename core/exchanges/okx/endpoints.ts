@@ -189,7 +189,11 @@ function rubikRequests(
  * USD; the latest 1,440 points per period, ≤ 100 a page.
  * https://www.okx.com/docs-v5/en/#trading-statistics-rest-api-get-contract-open-interest-history
  */
-export function openInterestHistoryRequests(symbol: string, interval: Interval, range: TimeRange): RequestSpec[] {
+export function openInterestHistoryRequests(
+  symbol: string,
+  interval: Interval,
+  range: TimeRange,
+): RequestSpec[] {
   return rubikRequests('openInterestHistory', {}, symbol, interval, range);
 }
 

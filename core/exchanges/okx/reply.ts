@@ -33,5 +33,6 @@ export function readReply<S extends z.ZodType>(endpoint: string, data: S, body: 
     });
   }
   const reply = parseWith('okx', endpoint, okxReply(data), json.value);
-  return reply.ok ? { ok: true, value: reply.value.data as z.output<S> } : reply;
+  if (!reply.ok) return reply;
+  return { ok: true, value: (reply.value as { data: z.output<S> }).data };
 }

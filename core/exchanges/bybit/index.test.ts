@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { fixture } from './fixtures/read';
+import { bybit } from './index';
+
+describe('the bybit adapter', () => {
+  it('implements the whole ExchangeAdapter for Bybit linear perpetuals', () => {
+    expect(bybit.id).toBe('bybit');
+    expect(bybit.rateLimits.length).toBeGreaterThan(0);
+    const range = { startTime: Date.UTC(2025, 5, 1), endTime: Date.UTC(2025, 5, 2) };
+    expect(bybit.candleRequests('BTCUSDT', '1h', range)[0]!.endpoint).toBe('/v5/market/kline');
+    expect(bybit.openInterestHistoryRequests('BTCUSDT', '1h', range)[0]!.endpoint).toBe(
+      '/v5/market/open-interest',
+    );
+    expect(bybit.longShortRatioRequests('BTCUSDT', '1h', range)[0]!.endpoint).toBe(
+      '/v5/market/account-ratio',
+    );
+    expect(bybit.openInterestRequest('BTCUSDT').endpoint).toBe('/v5/market/tickers');
+    expect(bybit.markPriceRequest('BTCUSDT').endpoint).toBe('/v5/market/tickers');
+    expect(bybit.marginTiersRequest?.('BTCUSDT').endpoint).toBe('/v5/market/risk-limit');
+    expect(bybit.stream.ping).toBeDefined();
+  });
+
+  it('parses what its own requests fetch', () => {
+    expect(bybit.parseCandles('BTCUSDT', fixture('kline-btcusdt-5m.json')).ok).toBe(true);
+    expect(bybit.parseOpenInterestHistory('BTCUSDT', fixture('open-interest-btcusdt-5min.json')).ok).toBe(
+      true,
+    );
+    expect(bybit.parseLongShortRatio('BTCUSDT', fixture('account-ratio-btcusdt-5min.json')).ok).toBe(true);
+    expect(bybit.parseMarginTiers?.('BTCUSDT', fixture('risk-limit-btcusdt.json')).ok).toBe(true);
+    expect(bybit.parseOpenInterest('BTCUSDT', fixture('tickers-btcusdt.json')).ok).toBe(true);
+    expect(bybit.parseMarkPrice('BTCUSDT', fixture('tickers-btcusdt.json')).ok).toBe(true);
+    expect(bybit.stream.parseMessage(fixture('ws-all-liquidation-btcusdt.json')).ok).toBe(true);
+  });
+
+  it('offers no taker flow, no REST liquidations and no built-in tier table: Bybit publishes none of them', () => {
+    expect(bybit.takerFlowRequests).toBeUndefined();
+    expect(bybit.parseTakerFlow).toBeUndefined();
+    expect(bybit.liquidationRequests).toBeUndefined();
+    expect(bybit.parseLiquidations).toBeUndefined();
+    expect(bybit.defaultMarginTiers).toBeUndefined();
+  });
+});

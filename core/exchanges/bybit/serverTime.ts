@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import type { Result } from '../errors';
+import { REST_ORIGINS } from '../hosts';
+import { timestampMs } from '../parse';
+import { buildUrl, type RequestSpec } from '../request';
+import { IP_POOL } from './endpoints';
+import { parseBybit } from './mapper';
+
+const ENDPOINT = '/v5/market/time';
+
+/** GET /v5/market/time — https://bybit-exchange.github.io/docs/v5/market/time */
+export function serverTimeRequest(): RequestSpec {
+  return {
+    exchange: 'bybit',
+    endpoint: ENDPOINT,
+    url: buildUrl(REST_ORIGINS.bybit, ENDPOINT, {}),
+    pool: IP_POOL,
+    weight: 1,
+  };
+}
+
+const serverTimeResponse = z.object({
+  retCode: z.literal(0),
+  result: z.object({ timeSecond: z.string(), timeNano: z.string() }),
+  time: timestampMs,
+});
+
+/*
+ * Shape from Bybit's "Get Bybit Server Time" page; `time` is the envelope's epoch ms.
+ * {"retCode":0,"retMsg":"OK","result":{"timeSecond":"1781481723","timeNano":"1781481723418312001"},
+ *  "retExtInfo":{},"time":1781481723418}
+ */
+export function parseServerTime(body: string): Result<number> {
+  const parsed = parseBybit(ENDPOINT, serverTimeResponse, body);
+  return parsed.ok ? { ok: true, value: parsed.value.time } : parsed;
+}

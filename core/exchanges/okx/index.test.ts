@@ -1,0 +1,253 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ExchangeAdapter } from '../adapter';
+import type { Result } from '../errors';
+import { createOkxAdapter, okx } from './index';
+
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const t0 = 1_781_863_200_000;
+
+function value<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
+  return r.value;
+}
+
+describe('the okx adapter', () => {
+  it('is the OKX adapter with every optional part OKX can fill', () => {
+    expect(okx.id).toBe('okx');
+    expect(okx.rateLimits.length).toBeGreaterThan(5);
+    expect(okx.takerFlowRequests).toBeTypeOf('function');
+    expect(okx.marginTiersRequest).toBeTypeOf('function');
+    expect(okx.liquidationRequests).toBeTypeOf('function');
+    // Tiers can be fetched without a key, so no built-in table is offered.
+    expect(okx.defaultMarginTiers).toBeUndefined();
+    expect(okx.stream.ping).toEqual({ message: 'ping', intervalMs: 20_000 });
+  });
+
+  it('parses every documented fixture through the interface', () => {
+    expect(value(okx.parseCandles('BTCUSDT', fixture('candles-btc-1h.json')))).toHaveLength(3);
+    expect(value(okx.parseOpenInterest('BTCUSDT', fixture('open-interest-btc.json'))).openInterestBase).toBe(
+      28404.1562,
+    );
+    expect(
+      value(okx.parseOpenInterestHistory('BTCUSDT', fixture('open-interest-history-btc-1h.json'))),
+    ).toHaveLength(2);
+    expect(value(okx.parseTakerFlow!('BTCUSDT', fixture('taker-volume-btc-1h.json')))).toHaveLength(2);
+    expect(value(okx.parseLongShortRatio('BTCUSDT', fixture('long-short-ratio-btc-1h.json')))).toHaveLength(
+      2,
+    );
+    expect(value(okx.parseLiquidations!('BTCUSDT', fixture('liquidation-orders-btc.json')))).toHaveLength(3);
+    expect(value(okx.stream.parseMessage(fixture('ws-candle1m.json')))[0]?.type).toBe('candle');
+  });
+
+  it('sizes tiers with the latest mark price it has read, and refuses before it has one', () => {
+    const adapter = createOkxAdapter();
+    const tiers = fixture('position-tiers-btc-isolated.json');
+    const before = adapter.parseMarginTiers!('BTCUSDT', tiers);
+    expect(before.ok ? undefined : before.error.message).toMatch(/mark price/);
+
+    value(adapter.parseMarkPrice('BTCUSDT', fixture('mark-price-btc.json')));
+    const [tier1] = value(adapter.parseMarginTiers!('BTCUSDT', tiers));
+    expect(tier1?.notionalCap).toBeCloseTo(20_000 * 0.01 * 66478.9, 6);
+
+    value(adapter.stream.parseMessage(fixture('ws-mark-price.json').replace('66478.9', '70000')));
+    expect(value(adapter.parseMarginTiers!('BTCUSDT', tiers))[0]?.notionalCap).toBeCloseTo(
+      20_000 * 0.01 * 70_000,
+      6,
+    );
+  });
+
+  it('takes a caller’s reference price and contract sizes when given', () => {
+    const adapter = createOkxAdapter({
+      referencePrice: () => 50_000,
+      contractSizes: new Map([['BTCUSDT', 0.001]]),
+    });
+    const [tier1] = value(adapter.parseMarginTiers!('BTCUSDT', fixture('position-tiers-btc-isolated.json')));
+    expect(tier1?.notionalCap).toBeCloseTo(20_000 * 0.001 * 50_000, 6);
+    const [liq] = value(adapter.parseLiquidations!('BTCUSDT', fixture('liquidation-orders-btc.json')));
+    expect(liq?.quantityBase).toBeCloseTo(0.01, 12);
+  });
+
+  it('decides history vs recent candle pages with its clock', () => {
+    const range = { startTime: t0, endTime: t0 + 10 * 60_000 };
+    const recent = createOkxAdapter({ now: () => t0 + 20 * 60_000 }).candleRequests('BTCUSDT', '1m', range);
+    const old = createOkxAdapter({ now: () => t0 + 30 * 86_400_000 }).candleRequests('BTCUSDT', '1m', range);
+    expect(recent.map((s) => s.endpoint)).toEqual(['/api/v5/market/candles']);
+    expect(old.map((s) => s.endpoint)).toEqual(['/api/v5/market/history-candles']);
+  });
+
+  it('opens the business endpoint for candles alone and the public one otherwise', () => {
+    expect(okx.stream.url('BTCUSDT', ['candles1m'])).toBe('wss://ws.okx.com:8443/ws/v5/business');
+    expect(okx.stream.url('BTCUSDT', ['liquidations'])).toBe('wss://ws.okx.com:8443/ws/v5/public');
+  });
+});
+
+/** Every number anywhere in a value is finite. */
+function allFinite(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(allFinite);
+  if (v !== null && typeof v === 'object') return Object.values(v).every(allFinite);
+  return true;
+}
+
+// Numbers as OKX might send them, and as they should never be sent.
+const plausible = fc.double({ min: 0, max: 1e12, noNaN: true }).map(String);
+const numberText = fc.oneof(
+  { arbitrary: plausible, weight: 6 },
+  { arbitrary: fc.constantFrom('1e308', '1.7976931348623157e308', '9e307'), weight: 2 },
+  fc.double({ noNaN: false }).map(String),
+  fc.integer().map(String),
+  fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '-0',
+    '1e308',
+    '1e309',
+    '-1',
+    'NaN',
+    'Infinity',
+    '0x10',
+    '1_000',
+    '.5',
+    '5.',
+    '١',
+  ),
+  fc.string({ maxLength: 6 }),
+);
+const tsText = fc.oneof(fc.integer({ min: 0, max: 4_000_000_000_000 }).map(String), numberText);
+const loose = fc.oneof({ arbitrary: numberText, weight: 6 }, fc.double(), fc.constant(null), fc.boolean());
+const envelope = (data: fc.Arbitrary<unknown>) =>
+  fc
+    .record({ code: fc.constantFrom('0', '0', '0', '51001', '50011', ''), msg: fc.string(), data })
+    .map((o) => JSON.stringify(o));
+const rows = (width: number) =>
+  fc.array(fc.tuple(tsText, ...Array.from({ length: width - 1 }, () => numberText)), { maxLength: 5 });
+const orderedCandle = fc
+  .tuple(
+    tsText,
+    fc.array(fc.double({ min: 0.0001, max: 1e7, noNaN: true }), { minLength: 4, maxLength: 4 }),
+    plausible,
+  )
+  .map(([ts, [a, b, c, d], vol]) => {
+    const [low, open, close, high] = [a, b, c, d].sort((x, y) => x - y) as [number, number, number, number];
+    return [ts, String(open), String(high), String(low), String(close), vol, vol, vol, '1'];
+  });
+const anyCandle = fc.tuple(
+  tsText,
+  ...Array.from({ length: 7 }, () => numberText),
+  fc.constantFrom('0', '1', '2'),
+);
+const candleRows = fc.array(fc.oneof({ arbitrary: orderedCandle, weight: 3 }, anyCandle), { maxLength: 5 });
+const objects = (fields: Record<string, fc.Arbitrary<unknown>>) =>
+  fc.array(fc.record(fields), { maxLength: 4 });
+const instId = fc.oneof(
+  { arbitrary: fc.constant('BTC-USDT-SWAP'), weight: 4 },
+  fc.constantFrom('ETH-USDT-SWAP', 'BTC-USD-SWAP', 'XYZ-USDT-SWAP', ''),
+);
+const detail = fc.record({
+  side: fc.constantFrom('buy', 'sell', 'sell', 'buy', 'hold'),
+  posSide: fc.constantFrom('net', 'net', 'long', 'short'),
+  bkPx: fc.oneof({ arbitrary: plausible, weight: 4 }, loose),
+  sz: fc.oneof({ arbitrary: plausible, weight: 4 }, loose),
+  ts: tsText,
+});
+
+const anyTier = fc.record({
+  tier: numberText,
+  minSz: loose,
+  maxSz: loose,
+  mmr: loose,
+  imr: loose,
+  maxLever: loose,
+});
+const sensibleTier = fc.record({
+  tier: fc.integer({ min: 1, max: 9 }).map(String),
+  minSz: fc.constant('0'),
+  maxSz: numberText,
+  mmr: fc.double({ min: 0, max: 0.5, noNaN: true }).map(String),
+  imr: numberText,
+  maxLever: fc.integer({ min: 1, max: 125 }).map(String),
+});
+
+const adapter: ExchangeAdapter = createOkxAdapter({ referencePrice: () => 66_000 });
+const parsers: Array<[string, fc.Arbitrary<string>, (body: string) => Result<unknown>]> = [
+  ['candles', envelope(candleRows), (b) => adapter.parseCandles('BTCUSDT', b)],
+  ['open interest history', envelope(rows(4)), (b) => adapter.parseOpenInterestHistory('BTCUSDT', b)],
+  [
+    'open interest',
+    envelope(
+      objects({ instType: fc.constant('SWAP'), instId, oi: loose, oiCcy: loose, oiUsd: loose, ts: tsText }),
+    ),
+    (b) => adapter.parseOpenInterest('BTCUSDT', b),
+  ],
+  ['taker volume', envelope(rows(3)), (b) => adapter.parseTakerFlow!('BTCUSDT', b)],
+  ['long/short ratio', envelope(rows(2)), (b) => adapter.parseLongShortRatio('BTCUSDT', b)],
+  [
+    'position tiers',
+    envelope(
+      fc.oneof(
+        { arbitrary: fc.array(sensibleTier, { maxLength: 1 }), weight: 2 },
+        fc.array(anyTier, { maxLength: 4 }),
+      ),
+    ),
+    (b) => adapter.parseMarginTiers!('BTCUSDT', b),
+  ],
+  [
+    'mark price',
+    envelope(objects({ instType: fc.constant('SWAP'), instId, markPx: loose, ts: tsText })),
+    (b) => adapter.parseMarkPrice('BTCUSDT', b),
+  ],
+  [
+    'liquidation orders',
+    envelope(objects({ instId, details: fc.array(detail, { maxLength: 3 }) })),
+    (b) => adapter.parseLiquidations!('BTCUSDT', b),
+  ],
+  [
+    'stream',
+    fc
+      .oneof(
+        fc.record({ arg: fc.constant({ channel: 'candle1m', instId: 'BTC-USDT-SWAP' }), data: candleRows }),
+        fc.record({
+          arg: fc.constant({ channel: 'mark-price', instId: 'BTC-USDT-SWAP' }),
+          data: objects({ instType: fc.constant('SWAP'), instId, markPx: loose, ts: tsText }),
+        }),
+        fc.record({
+          arg: fc.constant({ channel: 'liquidation-orders', instType: 'SWAP' }),
+          data: objects({ instId, details: fc.array(detail, { maxLength: 3 }) }),
+        }),
+      )
+      .map((o) => JSON.stringify(o)),
+    (b) => adapter.stream.parseMessage(b),
+  ],
+];
+
+describe.each(parsers)('property: the %s parser', (_name, bodies, parse) => {
+  it('never throws on any text, and every number in an ok result is finite', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json(), bodies), (body) => {
+        const r = parse(body);
+        if (r.ok) expect(allFinite(r.value)).toBe(true);
+        else expect(r.error.exchange).toBe('okx');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws on OKX-shaped bodies with hostile numbers, and ok results are finite', () => {
+    let oks = 0;
+    fc.assert(
+      fc.property(bodies, (body) => {
+        const r = parse(body);
+        if (r.ok) {
+          if (!Array.isArray(r.value) || r.value.length > 0) oks++;
+          expect(allFinite(r.value)).toBe(true);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+    // The generator must reach a non-empty ok result sometimes, or the finiteness check proves nothing.
+    expect(oks).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,90 @@
+import type { ExchangeAdapter } from '../adapter';
+import { type ContractSizes, DEFAULT_CONTRACT_SIZES } from './contracts';
+import * as endpoints from './endpoints';
+import * as mapper from './mapper';
+import { OKX_PING, parseStreamMessage, streamUrl, subscribeMessages } from './stream';
+
+export { type ContractSizes, DEFAULT_CONTRACT_SIZES, parseInstruments, withDefaults } from './contracts';
+export {
+  fundingRateRequest,
+  instrumentsRequest,
+  nextLiquidationRequest,
+  OKX_PATHS,
+  OKX_RATE_LIMITS,
+} from './endpoints';
+export { parseFundingRate, parseMarginTiersAt, withFunding } from './mapper';
+export { OKX_WS_URLS, streamConnections } from './stream';
+
+export interface OkxAdapterOptions {
+  /** Base units per contract by neutral symbol; defaults to the dated built-in table. */
+  contractSizes?: ContractSizes;
+  /**
+   * The price that turns contract-sized tiers into USD notional (see mapper.mapMarginTiers).
+   * Defaults to the latest mark price this adapter has parsed for the symbol, REST or stream.
+   */
+  referencePrice?: (symbol: string) => number | undefined;
+  /** The clock that decides which candle pages go to /history-candles. */
+  now?: () => number;
+}
+
+/**
+ * The OKX USDT-margined perpetual swap adapter. OKX counts sizes in contracts; the contract sizes
+ * given here convert them (liquidations, tiers, OI when oiCcy is empty).
+ */
+export function createOkxAdapter(options: OkxAdapterOptions = {}): ExchangeAdapter {
+  const contracts = options.contractSizes ?? DEFAULT_CONTRACT_SIZES.sizes;
+  const now = options.now ?? Date.now;
+  // Only the newest mark per symbol; lost with the worker and refilled by the next mark read.
+  const latestMark = new Map<string, number>();
+  const referencePrice = options.referencePrice ?? ((symbol: string) => latestMark.get(symbol));
+
+  return {
+    id: 'okx',
+    rateLimits: endpoints.OKX_RATE_LIMITS,
+
+    candleRequests: (symbol, interval, range) => endpoints.candleRequests(symbol, interval, range, now()),
+    parseCandles: mapper.parseCandles,
+
+    openInterestHistoryRequests: endpoints.openInterestHistoryRequests,
+    parseOpenInterestHistory: mapper.parseOpenInterestHistory,
+
+    openInterestRequest: endpoints.openInterestRequest,
+    parseOpenInterest: (symbol, body) => mapper.parseOpenInterest(symbol, body, contracts),
+
+    takerFlowRequests: endpoints.takerFlowRequests,
+    parseTakerFlow: mapper.parseTakerFlow,
+
+    longShortRatioRequests: endpoints.longShortRatioRequests,
+    parseLongShortRatio: mapper.parseLongShortRatio,
+
+    marginTiersRequest: endpoints.marginTiersRequest,
+    parseMarginTiers: (symbol, body) =>
+      mapper.parseMarginTiersAt(symbol, body, contracts.get(symbol), referencePrice(symbol)),
+
+    markPriceRequest: endpoints.markPriceRequest,
+    parseMarkPrice: (symbol, body) => {
+      const mark = mapper.parseMarkPrice(symbol, body);
+      if (mark.ok) latestMark.set(symbol, mark.value.markPrice);
+      return mark;
+    },
+
+    liquidationRequests: endpoints.liquidationRequests,
+    parseLiquidations: (symbol, body) => mapper.parseLiquidations(symbol, body, contracts),
+
+    stream: {
+      url: (_symbol, topics) => streamUrl(topics),
+      subscribeMessages,
+      ping: { ...OKX_PING },
+      parseMessage: (text) => {
+        const events = parseStreamMessage(text, contracts);
+        if (events.ok) {
+          for (const e of events.value)
+            if (e.type === 'mark') latestMark.set(e.mark.symbol, e.mark.markPrice);
+        }
+        return events;
+      },
+    },
+  };
+}
+
+export const okx: ExchangeAdapter = createOkxAdapter();

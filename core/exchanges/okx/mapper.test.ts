@@ -1,0 +1,527 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ExchangeError, Result } from '../errors';
+import { DEFAULT_CONTRACT_SIZES } from './contracts';
+import { OKX_PATHS } from './endpoints';
+import {
+  liquidatedSide,
+  parseCandles,
+  parseFundingRate,
+  parseLiquidations,
+  parseLongShortRatio,
+  parseMarginTiersAt,
+  parseMarkPrice,
+  parseOpenInterest,
+  parseOpenInterestHistory,
+  parseTakerFlow,
+  withFunding,
+} from './mapper';
+
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const sizes = DEFAULT_CONTRACT_SIZES.sizes;
+const H = 3_600_000;
+const t0 = 1_781_863_200_000;
+
+function value<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
+  return r.value;
+}
+function error<T>(r: Result<T>): ExchangeError {
+  if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`);
+  return r.error;
+}
+const reply = (data: unknown) => JSON.stringify({ code: '0', msg: '', data });
+
+/** Every parser, as the adapter calls it, for the failure cases every endpoint shares. */
+const everyParser: Array<[string, string, (symbol: string, body: string) => Result<unknown>]> = [
+  ['candles', OKX_PATHS.candles, (s, b) => parseCandles(s, b)],
+  ['open interest history', OKX_PATHS.openInterestHistory, (s, b) => parseOpenInterestHistory(s, b)],
+  ['open interest', OKX_PATHS.openInterest, (s, b) => parseOpenInterest(s, b, sizes)],
+  ['taker volume', OKX_PATHS.takerVolume, (s, b) => parseTakerFlow(s, b)],
+  ['long/short ratio', OKX_PATHS.longShortRatio, (s, b) => parseLongShortRatio(s, b)],
+  ['position tiers', OKX_PATHS.positionTiers, (s, b) => parseMarginTiersAt(s, b, 0.01, 66_000)],
+  ['mark price', OKX_PATHS.markPrice, (s, b) => parseMarkPrice(s, b)],
+  ['funding rate', OKX_PATHS.fundingRate, (s, b) => parseFundingRate(s, b)],
+  ['liquidation orders', OKX_PATHS.liquidations, (s, b) => parseLiquidations(s, b, sizes)],
+];
+
+describe.each(everyParser)('%s: bodies that are not a usable OKX reply', (_name, endpoint, parse) => {
+  const expectError = (body: string, kind: ExchangeError['kind']) => {
+    const e = error(parse('BTCUSDT', body));
+    expect(e).toMatchObject({ kind, exchange: 'okx', endpoint });
+    return e;
+  };
+
+  it('an empty body is malformed', () => {
+    expect(expectError('', 'malformed').message).toMatch(/empty/);
+  });
+
+  it('an HTML error page is malformed and says which page', () => {
+    expect(expectError(fixture('cloudflare-502.html'), 'malformed').message).toMatch(/502 Bad Gateway/);
+  });
+
+  it('truncated JSON is malformed', () => {
+    expect(expectError('{"code":"0","msg":"","data":[["178186', 'malformed').message).toMatch(/invalid JSON/);
+  });
+
+  it('code 51001 is the exchange speaking: kind "exchange" with its code and message', () => {
+    const e = expectError(fixture('error-51001.json'), 'exchange');
+    expect(e.field).toBe('code');
+    expect(e.message).toContain('51001');
+    expect(e.message).toContain('Instrument ID does not exist');
+  });
+
+  it('code 50011 means slow down: kind "rate-limited"', () => {
+    expectError(fixture('error-50011.json'), 'rate-limited');
+  });
+
+  it('a reply without a code is malformed at "code"', () => {
+    expect(expectError(JSON.stringify({ data: [] }), 'malformed').field).toBe('code');
+  });
+
+  it('data that is not a list is malformed at "data"', () => {
+    expect(expectError(JSON.stringify({ code: '0', msg: '', data: {} }), 'malformed').field).toBe('data');
+  });
+
+  it('a symbol that is not a neutral USDT perpetual is a typed error, not a throw', () => {
+    const e = error(parse('BTC-USDT-SWAP', reply([])));
+    expect(e).toMatchObject({ kind: 'malformed', exchange: 'okx', endpoint });
+    expect(e.message).toContain('BTC-USDT-SWAP');
+  });
+});
+
+describe('candles (/api/v5/market/candles, /history-candles)', () => {
+  it('reads the documented rows and returns them oldest first', () => {
+    const candles = value(parseCandles('BTCUSDT', fixture('candles-btc-1h.json')));
+    expect(candles.map((c) => c.openTime)).toEqual([t0, t0 + H, t0 + 2 * H]);
+    expect(candles[0]).toEqual({
+      exchange: 'okx',
+      symbol: 'BTCUSDT',
+      openTime: t0,
+      open: 66302.7,
+      high: 66455,
+      low: 66250.5,
+      close: 66420.1,
+      volumeBase: 583.1011,
+      volumeQuote: 38712055.4,
+    });
+  });
+
+  it('takes volume in coin from volCcy, not the contract count in vol', () => {
+    const [candle] = value(parseCandles('BTCUSDT', fixture('history-candles-btc-1h.json')));
+    expect(candle?.volumeBase).toBe(520.1193);
+  });
+
+  it('an empty page is an empty list', () => {
+    expect(value(parseCandles('BTCUSDT', reply([])))).toEqual([]);
+  });
+
+  it('keeps huge volumes and zero volumes as numbers', () => {
+    const row = [String(t0), '1', '1', '1', '1', '0', '123456789012345678901234567890', '1e25', '1'];
+    const [c] = value(parseCandles('BTCUSDT', reply([row])));
+    expect(c?.volumeBase).toBe(1.2345678901234568e29);
+    expect(c?.volumeQuote).toBe(1e25);
+  });
+
+  it('names the field of a number sent as something else: data[0][2]', () => {
+    const row = [String(t0), '66302.7', 'n/a', '66250.5', '66420.1', '1', '1', '1', '1'];
+    expect(error(parseCandles('BTCUSDT', reply([row])))).toMatchObject({
+      kind: 'malformed',
+      exchange: 'okx',
+      endpoint: OKX_PATHS.candles,
+      field: 'data[0][2]',
+    });
+  });
+
+  it('refuses an empty string where a price belongs', () => {
+    const row = [String(t0), '', '2', '1', '1', '1', '1', '1', '1'];
+    expect(error(parseCandles('BTCUSDT', reply([row]))).field).toBe('data[0][1]');
+  });
+
+  it('refuses a row cut short', () => {
+    const row = [String(t0), '1', '2', '1', '1'];
+    expect(error(parseCandles('BTCUSDT', reply([row]))).field).toBe('data[0][5]');
+  });
+
+  it('refuses a timestamp that is not epoch milliseconds', () => {
+    const row = ['2026-06-19T10:00:00Z', '1', '2', '1', '1', '1', '1', '1', '1'];
+    expect(error(parseCandles('BTCUSDT', reply([row]))).field).toBe('data[0][0]');
+  });
+
+  it('refuses an unknown candle state', () => {
+    const row = [String(t0), '1', '2', '1', '1', '1', '1', '1', 'done'];
+    expect(error(parseCandles('BTCUSDT', reply([row]))).field).toBe('data[0][8]');
+  });
+
+  it('refuses a bar whose high is below its close', () => {
+    const row = [String(t0), '100', '101', '99', '102', '1', '1', '1', '1'];
+    expect(error(parseCandles('BTCUSDT', reply([row])))).toMatchObject({
+      kind: 'malformed',
+      field: 'data[0]',
+    });
+  });
+
+  it('refuses a symbol it cannot translate instead of throwing', () => {
+    expect(error(parseCandles('BTC-USDT-SWAP', fixture('candles-btc-1h.json'))).kind).toBe('malformed');
+  });
+});
+
+describe('open interest history (/api/v5/rubik/stat/contracts/open-interest-history)', () => {
+  it('reads [ts, oi, oiCcy, oiUsd] as coin and USD, oldest first', () => {
+    expect(value(parseOpenInterestHistory('BTCUSDT', fixture('open-interest-history-btc-1h.json')))).toEqual([
+      {
+        exchange: 'okx',
+        symbol: 'BTCUSDT',
+        time: t0,
+        openInterestBase: 28381.2007,
+        openInterestUsd: 1884638350.77,
+      },
+      {
+        exchange: 'okx',
+        symbol: 'BTCUSDT',
+        time: t0 + H,
+        openInterestBase: 28404.1562,
+        openInterestUsd: 1886163112.3,
+      },
+    ]);
+  });
+
+  it('zero open interest is a point, not an error', () => {
+    const [p] = value(parseOpenInterestHistory('BTCUSDT', reply([[String(t0), '0', '0', '0']])));
+    expect(p).toMatchObject({ openInterestBase: 0, openInterestUsd: 0 });
+  });
+
+  it('an empty page is an empty list', () => {
+    expect(value(parseOpenInterestHistory('BTCUSDT', reply([])))).toEqual([]);
+  });
+
+  it('refuses negative open interest and names the field', () => {
+    expect(error(parseOpenInterestHistory('BTCUSDT', reply([[String(t0), '1', '-3', '1']]))).field).toBe(
+      'data[0][2]',
+    );
+  });
+
+  it('refuses a row without oiUsd, naming data[0][3]', () => {
+    expect(error(parseOpenInterestHistory('BTCUSDT', reply([[String(t0), '1', '2']]))).field).toBe(
+      'data[0][3]',
+    );
+  });
+});
+
+describe('open interest (/api/v5/public/open-interest)', () => {
+  it('reads coin and USD open interest', () => {
+    expect(value(parseOpenInterest('BTCUSDT', fixture('open-interest-btc.json'), sizes))).toEqual({
+      exchange: 'okx',
+      symbol: 'BTCUSDT',
+      time: 1781867012345,
+      openInterestBase: 28404.1562,
+      openInterestUsd: 1886163112.3,
+    });
+  });
+
+  it('falls back to contracts × ctVal when oiCcy is empty, and leaves USD out when oiUsd is empty', () => {
+    const body = reply([
+      { instType: 'SWAP', instId: 'BTC-USDT-SWAP', oi: '1000', oiCcy: '', oiUsd: '', ts: '1' },
+    ]);
+    const p = value(parseOpenInterest('BTCUSDT', body, sizes));
+    expect(p.openInterestBase).toBeCloseTo(10, 12);
+    expect(p.openInterestUsd).toBeUndefined();
+  });
+
+  it('accepts replies from before oiUsd existed', () => {
+    const body = reply([{ instType: 'SWAP', instId: 'BTC-USDT-SWAP', oi: '0', oiCcy: '0', ts: '1' }]);
+    expect(value(parseOpenInterest('BTCUSDT', body, sizes))).toMatchObject({ openInterestBase: 0 });
+  });
+
+  it('cannot invent coin units when oiCcy is empty and the contract size is unknown', () => {
+    const body = reply([{ instType: 'SWAP', instId: 'SOL-USDT-SWAP', oi: '5', oiCcy: '', ts: '1' }]);
+    expect(error(parseOpenInterest('SOLUSDT', body, sizes)).field).toBe('data[0].oiCcy');
+  });
+
+  it('an empty data list is an error: there is no point to return', () => {
+    expect(error(parseOpenInterest('BTCUSDT', reply([]), sizes))).toMatchObject({
+      kind: 'malformed',
+      field: 'data',
+    });
+  });
+
+  it('names the field of a wrong type: data[0].oi', () => {
+    const body = reply([{ instType: 'SWAP', instId: 'BTC-USDT-SWAP', oi: true, oiCcy: '1', ts: '1' }]);
+    expect(error(parseOpenInterest('BTCUSDT', body, sizes)).field).toBe('data[0].oi');
+  });
+});
+
+describe('taker volume (/api/v5/rubik/stat/taker-volume-contract, unit=0)', () => {
+  it('reads [ts, sellVol, buyVol] with sell first, oldest first', () => {
+    expect(value(parseTakerFlow('BTCUSDT', fixture('taker-volume-btc-1h.json')))).toEqual([
+      { exchange: 'okx', symbol: 'BTCUSDT', time: t0, buyVolumeBase: 1968.55, sellVolumeBase: 2290.4 },
+      { exchange: 'okx', symbol: 'BTCUSDT', time: t0 + H, buyVolumeBase: 2011.93, sellVolumeBase: 1874.21 },
+    ]);
+  });
+
+  it('an empty page is an empty list', () => {
+    expect(value(parseTakerFlow('BTCUSDT', reply([])))).toEqual([]);
+  });
+
+  it('names a bad buy volume: data[1][2]', () => {
+    const body = reply([
+      [String(t0 + H), '1', '1'],
+      [String(t0), '1', 'NaN'],
+    ]);
+    expect(error(parseTakerFlow('BTCUSDT', body)).field).toBe('data[1][2]');
+  });
+});
+
+describe('long/short ratio (/api/v5/rubik/stat/contracts/long-short-account-ratio-contract)', () => {
+  it('turns the ratio r into longShare r/(1+r), oldest first', () => {
+    const [first, second] = value(parseLongShortRatio('BTCUSDT', fixture('long-short-ratio-btc-1h.json')));
+    expect(first?.time).toBe(t0);
+    expect(first?.longShare).toBeCloseTo(0.9875 / 1.9875, 12);
+    expect(second?.longShare).toBeCloseTo(1.0412 / 2.0412, 12);
+    expect((first?.longShare ?? 0) + (first?.shortShare ?? 0)).toBeCloseTo(1, 12);
+  });
+
+  it('a ratio of 0 means every account is short; a ratio of 1 splits evenly', () => {
+    const rows = value(
+      parseLongShortRatio(
+        'BTCUSDT',
+        reply([
+          [String(t0 + H), '1'],
+          [String(t0), '0'],
+        ]),
+      ),
+    );
+    expect(rows.map((r) => [r.longShare, r.shortShare])).toEqual([
+      [0, 1],
+      [0.5, 0.5],
+    ]);
+  });
+
+  it('a huge ratio stays a share between 0 and 1', () => {
+    const [r] = value(parseLongShortRatio('BTCUSDT', reply([[String(t0), '1e300']])));
+    expect(r?.longShare).toBe(1);
+    expect(r?.shortShare).toBe(0);
+  });
+
+  it('refuses a negative ratio at data[0][1]', () => {
+    expect(error(parseLongShortRatio('BTCUSDT', reply([[String(t0), '-1']]))).field).toBe('data[0][1]');
+  });
+});
+
+describe('position tiers (/api/v5/public/position-tiers)', () => {
+  it('converts contract-sized tiers into USD notional with ctVal × reference price, tier order', () => {
+    const tiers = value(
+      parseMarginTiersAt('BTCUSDT', fixture('position-tiers-btc-isolated.json'), 0.01, 66_000),
+    );
+    expect(tiers.map((t) => t.tier)).toEqual([1, 2, 3]);
+    expect(tiers[0]).toEqual({
+      exchange: 'okx',
+      symbol: 'BTCUSDT',
+      tier: 1,
+      notionalFloor: 0,
+      notionalCap: 20_000 * 0.01 * 66_000,
+      maxLeverage: 100,
+      maintenanceMarginRate: 0.004,
+      maintenanceAmount: 0,
+    });
+    expect(tiers[1]?.notionalFloor).toBeCloseTo(13_200_000, 6);
+    expect(tiers[2]?.notionalCap).toBeCloseTo(66_000_000, 6);
+  });
+
+  it('needs a reference price, and says so instead of guessing', () => {
+    const e = error(
+      parseMarginTiersAt('BTCUSDT', fixture('position-tiers-btc-isolated.json'), 0.01, undefined),
+    );
+    expect(e).toMatchObject({ kind: 'malformed', endpoint: OKX_PATHS.positionTiers });
+    expect(e.message).toMatch(/mark price/);
+  });
+
+  it('needs the contract size', () => {
+    expect(
+      error(parseMarginTiersAt('BTCUSDT', fixture('position-tiers-btc-isolated.json'), undefined, 1)).message,
+    ).toMatch(/contract size/);
+  });
+
+  it('an empty tier list is an empty list', () => {
+    expect(value(parseMarginTiersAt('BTCUSDT', reply([]), 0.01, 66_000))).toEqual([]);
+  });
+
+  it('skips tiers of another instrument family', () => {
+    const other = {
+      tier: '1',
+      minSz: '0',
+      maxSz: '10',
+      mmr: '0.01',
+      imr: '0.02',
+      maxLever: '50',
+      instFamily: 'ETH-USDT',
+    };
+    expect(value(parseMarginTiersAt('BTCUSDT', reply([other]), 0.01, 66_000))).toEqual([]);
+  });
+
+  it('refuses a tier whose cap is below its floor', () => {
+    const t = { tier: '1', minSz: '10', maxSz: '5', mmr: '0.01', imr: '0.02', maxLever: '50' };
+    expect(error(parseMarginTiersAt('BTCUSDT', reply([t]), 0.01, 66_000)).field).toBe('data[0].maxSz');
+  });
+
+  it('refuses a cap that overflows to Infinity in USD', () => {
+    const t = { tier: '1', minSz: '0', maxSz: '1e308', mmr: '0.01', imr: '0.02', maxLever: '50' };
+    expect(error(parseMarginTiersAt('BTCUSDT', reply([t]), 0.01, 66_000)).field).toBe('data[0].maxSz');
+  });
+
+  it('refuses a tier number that is not a whole number ≥ 1', () => {
+    const t = { tier: '0.5', minSz: '0', maxSz: '5', mmr: '0.01', imr: '0.02', maxLever: '50' };
+    expect(error(parseMarginTiersAt('BTCUSDT', reply([t]), 0.01, 66_000)).field).toBe('data[0].tier');
+  });
+
+  it('refuses a missing maintenance margin rate at data[0].mmr', () => {
+    const t = { tier: '1', minSz: '0', maxSz: '5', imr: '0.02', maxLever: '50' };
+    expect(error(parseMarginTiersAt('BTCUSDT', reply([t]), 0.01, 66_000)).field).toBe('data[0].mmr');
+  });
+});
+
+describe('mark price (/api/v5/public/mark-price) and funding (/api/v5/public/funding-rate)', () => {
+  it('reads the mark price', () => {
+    expect(value(parseMarkPrice('BTCUSDT', fixture('mark-price-btc.json')))).toEqual({
+      exchange: 'okx',
+      symbol: 'BTCUSDT',
+      time: 1781867012345,
+      markPrice: 66478.9,
+    });
+  });
+
+  it('an empty data list is an error naming the instrument', () => {
+    expect(error(parseMarkPrice('BTCUSDT', reply([]))).message).toContain('BTC-USDT-SWAP');
+  });
+
+  it('refuses a zero mark price at data[0].markPx', () => {
+    const body = reply([{ instType: 'SWAP', instId: 'BTC-USDT-SWAP', markPx: '0', ts: '1' }]);
+    expect(error(parseMarkPrice('BTCUSDT', body)).field).toBe('data[0].markPx');
+  });
+
+  it('takes the rate for the next settlement and its time (OKX fundingTime)', () => {
+    expect(value(parseFundingRate('BTCUSDT', fixture('funding-rate-btc.json')))).toEqual({
+      fundingRate: 0.0000182221218054,
+      nextFundingTime: 1781884800000,
+    });
+  });
+
+  it('tolerates an empty nextFundingTime and a negative rate', () => {
+    const body = reply([
+      { instId: 'BTC-USDT-SWAP', fundingRate: '-0.00375', fundingTime: '5', nextFundingTime: '' },
+    ]);
+    expect(value(parseFundingRate('BTCUSDT', body))).toEqual({ fundingRate: -0.00375, nextFundingTime: 5 });
+  });
+
+  it('merges funding into the mark price', () => {
+    const mark = value(parseMarkPrice('BTCUSDT', fixture('mark-price-btc.json')));
+    const funding = value(parseFundingRate('BTCUSDT', fixture('funding-rate-btc.json')));
+    expect(withFunding(mark, funding)).toMatchObject({ markPrice: 66478.9, fundingRate: 0.0000182221218054 });
+  });
+});
+
+describe('liquidation orders (/api/v5/public/liquidation-orders)', () => {
+  it('converts contracts to coin (sz × ctVal), prices at the bankruptcy price, oldest first', () => {
+    const events = value(parseLiquidations('BTCUSDT', fixture('liquidation-orders-btc.json'), sizes));
+    expect(events.map((e) => e.time)).toEqual([1781866802117, 1781866893004, 1781866951226]);
+    const [net, short, long] = events;
+    expect(net).toMatchObject({ side: 'long', price: 66250.1, quantityBase: 0.1 });
+    expect(net?.notionalUsd).toBeCloseTo(6625.01, 8);
+    expect(short).toMatchObject({ side: 'short', price: 66588.2 });
+    expect(short?.quantityBase).toBeCloseTo(0.12, 12);
+    expect(long).toMatchObject({ exchange: 'okx', symbol: 'BTCUSDT', side: 'long', price: 66301.5 });
+    expect(long?.quantityBase).toBeCloseTo(1.25, 12);
+    expect(long?.notionalUsd).toBeCloseTo(82876.875, 6);
+  });
+
+  it('10 contracts of BTC-USDT-SWAP are 0.1 BTC', () => {
+    const body = reply([
+      {
+        instId: 'BTC-USDT-SWAP',
+        details: [{ side: 'sell', posSide: 'net', bkPx: '60000', sz: '10', ts: '1' }],
+      },
+    ]);
+    const [e] = value(parseLiquidations('BTCUSDT', body, sizes));
+    expect(e?.quantityBase).toBe(0.1);
+    expect(e?.notionalUsd).toBe(6000);
+  });
+
+  it('10 contracts of ETH-USDT-SWAP are 1 ETH', () => {
+    const body = reply([
+      {
+        instId: 'ETH-USDT-SWAP',
+        details: [{ side: 'buy', posSide: 'net', bkPx: '3000', sz: '10', ts: '1' }],
+      },
+    ]);
+    expect(value(parseLiquidations('ETHUSDT', body, sizes))[0]).toMatchObject({
+      side: 'short',
+      quantityBase: 1,
+    });
+  });
+
+  it('an empty page, or a group with no details, is an empty list', () => {
+    expect(value(parseLiquidations('BTCUSDT', reply([]), sizes))).toEqual([]);
+    expect(
+      value(parseLiquidations('BTCUSDT', reply([{ instId: 'BTC-USDT-SWAP', details: [] }]), sizes)),
+    ).toEqual([]);
+  });
+
+  it('skips groups of other instruments', () => {
+    const body = reply([
+      { instId: 'BTC-USD-SWAP', details: [{ side: 'sell', posSide: 'net', bkPx: '1', sz: '1', ts: '1' }] },
+    ]);
+    expect(value(parseLiquidations('BTCUSDT', body, sizes))).toEqual([]);
+  });
+
+  it('refuses a sell that would close a short', () => {
+    const body = reply([
+      { instId: 'BTC-USDT-SWAP', details: [{ side: 'sell', posSide: 'short', bkPx: '1', sz: '1', ts: '1' }] },
+    ]);
+    expect(error(parseLiquidations('BTCUSDT', body, sizes)).field).toBe('data[0].details[0].side');
+  });
+
+  it('names a bad size: data[0].details[0].sz', () => {
+    const body = reply([
+      { instId: 'BTC-USDT-SWAP', details: [{ side: 'sell', posSide: 'net', bkPx: '1', sz: 12, ts: '1' }] },
+    ]);
+    // JSON numbers are accepted where OKX sends strings; an object is not.
+    expect(value(parseLiquidations('BTCUSDT', body, sizes))[0]?.quantityBase).toBeCloseTo(0.12, 12);
+    const worse = reply([
+      { instId: 'BTC-USDT-SWAP', details: [{ side: 'sell', posSide: 'net', bkPx: '1', sz: {}, ts: '1' }] },
+    ]);
+    expect(error(parseLiquidations('BTCUSDT', worse, sizes)).field).toBe('data[0].details[0].sz');
+  });
+
+  it('refuses a size whose notional would overflow to Infinity, naming the size', () => {
+    const body = reply([
+      {
+        instId: 'BTC-USDT-SWAP',
+        details: [{ side: 'buy', posSide: 'net', bkPx: '1e308', sz: '180', ts: '1' }],
+      },
+    ]);
+    expect(error(parseLiquidations('BTCUSDT', body, sizes))).toMatchObject({
+      kind: 'malformed',
+      field: 'data[0].details[0].sz',
+    });
+  });
+
+  it('refuses to count coins for an instrument whose contract size is unknown', () => {
+    const body = reply([
+      { instId: 'SOL-USDT-SWAP', details: [{ side: 'sell', posSide: 'net', bkPx: '1', sz: '1', ts: '1' }] },
+    ]);
+    expect(error(parseLiquidations('SOLUSDT', body, sizes)).message).toMatch(/contract size/);
+  });
+});
+
+describe('liquidatedSide: which positions a forced order closed', () => {
+  it.each([
+    ['sell', 'long', 'long'],
+    ['buy', 'short', 'short'],
+    ['sell', 'net', 'long'],
+    ['buy', 'net', 'short'],
+    ['buy', 'long', undefined],
+    ['sell', 'short', undefined],
+  ] as const)('%s / %s → %s', (side, posSide, expected) => {
+    expect(liquidatedSide(side, posSide)).toBe(expected);
+  });
+});

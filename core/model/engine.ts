@@ -1,0 +1,445 @@
+import { type Bar, commonSpacing } from '../data/bars';
+import type { ExchangeId } from '../exchanges/types';
+import { DEFAULT_CONFIG, type EngineConfig } from './config';
+import {
+  CandleRing,
+  ColumnRing,
+  columnSpanMs,
+  emptyHeatGrid,
+  maxCellOf,
+  niceBinSize,
+  type RowLayout,
+  rowLayout,
+  sameLayout,
+} from './heatGrid';
+import { LevelBook } from './levelBook';
+import { liquidationProfile } from './profile';
+import type { HeatFilter, HeatmapResult, WindowId } from './types';
+import { WINDOW_MS } from './types';
+import { findZones } from './zones';
+
+/**
+ * The engine's public entry points. Contract for input (documented here once):
+ * - Bars may come unsorted: they are sorted by time; a repeated time keeps the later bar (as the
+ *   CSV parser does). Empty input, or a bar with a non-finite or non-positive price, high < low,
+ *   or open/close outside [low, high], is rejected with a HeatmapInputError naming the bar.
+ * - oiUsd that is not a finite positive number is treated as not known (the level book checks).
+ * - Bars are not copied: the engine keeps references and never mutates them.
+ * - Warm-up: every bar given before the window is replayed to build the book; nothing is cut off,
+ *   so pass the history you want levels from (a week before the window is plenty with the
+ *   default ageing). The window is the ceil(window / column span) columns ending with the one
+ *   holding `at` (144 columns for 12h of 5-minute bars).
+ * - `at` defaults to the newest bar; only bars with time ≤ at are used.
+ */
+
+export class HeatmapInputError extends Error {
+  override name = 'HeatmapInputError';
+}
+
+export type EngineResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export interface HeatmapOptions {
+  window: WindowId;
+  at?: number;
+  config?: EngineConfig;
+  filter?: HeatFilter;
+  exchange?: ExchangeId;
+  /** Bar interval, ms; inferred from the bars (their most common spacing) when absent. */
+  intervalMs?: number;
+}
+
+export interface MultiHeatmapOptions {
+  window: WindowId;
+  at?: number;
+  config?: EngineConfig;
+  filter?: HeatFilter;
+  intervalMs?: number;
+}
+
+function checkPrice(name: string, v: number, where: string): void {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+    throw new HeatmapInputError(`${where}: ${name} ${v} is not a positive number`);
+  }
+}
+
+function checkBar(bar: Bar, where: string): void {
+  const { time, open, high, low, close } = bar;
+  if (!Number.isSafeInteger(time) || time < 0) throw new HeatmapInputError(`${where}: time ${time} is not epoch ms`);
+  checkPrice('open', open, where);
+  checkPrice('high', high, where);
+  checkPrice('low', low, where);
+  checkPrice('close', close, where);
+  if (high < low || open > high || open < low || close > high || close < low) {
+    throw new HeatmapInputError(`${where}: prices inconsistent (open ${open}, high ${high}, low ${low}, close ${close})`);
+  }
+}
+
+/** Validated, sorted, de-duplicated copy of a bar series (see the contract above). */
+export function prepareBars(bars: readonly Bar[], label = 'bars'): Bar[] {
+  if (!Array.isArray(bars) || bars.length === 0) throw new HeatmapInputError(`${label}: no bars given`);
+  const out: Bar[] = [];
+  let sorted = true;
+  for (let i = 0; i < bars.length; i++) {
+    const bar = bars[i]!;
+    checkBar(bar, `${label}[${i}]`);
+    if (i > 0 && bar.time <= bars[i - 1]!.time) sorted = false;
+    out.push(bar);
+  }
+  if (sorted) return out;
+  const order = out.map((b, i) => [b, i] as const).sort((a, b) => a[0].time - b[0].time || a[1] - b[1]);
+  const dedup: Bar[] = [];
+  for (const [b] of order) {
+    if (dedup.length > 0 && dedup[dedup.length - 1]!.time === b.time) dedup[dedup.length - 1] = b;
+    else dedup.push(b);
+  }
+  return dedup;
+}
+
+interface Feed {
+  exchange: ExchangeId;
+  bars: Bar[];
+  book: LevelBook;
+  /** The book before the newest bar, so a bar replacing the in-progress bar can be re-applied. */
+  undo: LevelBook;
+  ring: ColumnRing;
+  candles: CandleRing | undefined;
+  candleUndo: ReturnType<CandleRing['save']> | undefined;
+}
+
+function tierMaskFor(config: EngineConfig, leverages: readonly number[] | undefined): Uint8Array | null {
+  if (leverages === undefined) return null;
+  const mask = Uint8Array.from(config.leverage.tiers, (l) => (leverages.includes(l) ? 1 : 0));
+  return mask.every((m) => m === 1) ? null : mask;
+}
+
+/**
+ * One or more markets' level books and the heat grid's columns for one window. Appending a bar
+ * updates its book and the newest column; the rows are re-laid (a full replay) only when the
+ * window's price range leaves its snapped range.
+ */
+class HeatEngine {
+  private readonly feeds: Feed[];
+  private readonly windowMs: number;
+  private readonly window: WindowId;
+  private readonly config: EngineConfig;
+  private readonly tierMask: Uint8Array | null;
+  private readonly colMs: number;
+  private readonly bookBin: number;
+  private readonly quantumBins: number;
+  private readonly capacity: number;
+  private readonly intervalMs: number;
+  private readonly fixedAt: number | undefined;
+  private layout: RowLayout = { rowBaseBin: 0, factor: 1, rows: 1 };
+  private at = 0;
+  private firstCol = 0;
+  private lastCol = 0;
+
+  constructor(
+    series: ReadonlyArray<readonly [ExchangeId, Bar[]]>,
+    window: WindowId,
+    config: EngineConfig,
+    tierMask: Uint8Array | null,
+    intervalMs: number | undefined,
+    at: number | undefined,
+  ) {
+    if (series.length === 0) throw new HeatmapInputError('no market given');
+    if (!(window in WINDOW_MS)) throw new HeatmapInputError(`unknown window ${String(window)}`);
+    this.window = window;
+    this.windowMs = WINDOW_MS[window];
+    this.config = config;
+    this.tierMask = tierMask;
+    this.fixedAt = at;
+    const ref = series[0]![1];
+    this.intervalMs = intervalMs !== undefined && intervalMs > 0 ? intervalMs : commonSpacing(ref);
+    this.colMs = columnSpanMs(this.windowMs, this.intervalMs, config.grid.maxColumns);
+    const refPrice = ref[0]!.close;
+    this.bookBin = niceBinSize(refPrice * config.grid.bookBinPct[window]);
+    this.quantumBins = Math.max(1, Math.round((config.grid.rangeQuantumPct * refPrice) / this.bookBin));
+    this.capacity = Math.ceil(this.windowMs / this.colMs) + 3;
+    this.feeds = series.map(([exchange, bars], i) => ({
+      exchange,
+      bars,
+      book: new LevelBook(this.bookBin, exchange, config),
+      undo: new LevelBook(this.bookBin, exchange, config),
+      ring: new ColumnRing(1, 1),
+      candles: i === 0 ? new CandleRing(this.capacity) : undefined,
+      candleUndo: undefined,
+    }));
+    this.build();
+  }
+
+  private colOf(time: number): number {
+    return Math.floor(time / this.colMs);
+  }
+
+  /** The window is the ceil(window / column span) columns ending with the one holding `at`. */
+  private firstColFor(lastCol: number): number {
+    return lastCol - Math.ceil(this.windowMs / this.colMs) + 1;
+  }
+
+  rebuilds = 0;
+
+  private newestTime(): number {
+    let t = Number.NEGATIVE_INFINITY;
+    for (const f of this.feeds) t = Math.max(t, f.bars[f.bars.length - 1]!.time);
+    return this.fixedAt !== undefined ? Math.max(t, this.fixedAt) : t;
+  }
+
+  private layoutFor(firstCol: number): RowLayout {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const f of this.feeds) {
+      for (let i = f.bars.length - 1; i >= 0; i--) {
+        const b = f.bars[i]!;
+        if (this.colOf(b.time) < firstCol) break;
+        if (b.low < lo) lo = b.low;
+        if (b.high > hi) hi = b.high;
+      }
+    }
+    const ref = this.feeds[0]!.bars;
+    const price = ref[ref.length - 1]!.close;
+    if (!Number.isFinite(lo)) {
+      lo = price;
+      hi = price;
+    }
+    return rowLayout(lo, hi, price, this.bookBin, this.quantumBins, this.config.grid);
+  }
+
+  /** Replays every bar: books from scratch, then the window's columns. */
+  private build(): void {
+    this.rebuilds++;
+    this.at = this.newestTime();
+    this.lastCol = this.colOf(this.at);
+    this.firstCol = this.firstColFor(this.lastCol);
+    this.layout = this.layoutFor(this.firstCol);
+    for (const f of this.feeds) {
+      f.book = new LevelBook(this.bookBin, f.exchange, this.config);
+      f.ring = new ColumnRing(this.capacity, this.layout.rows);
+      if (f.candles) f.candles = new CandleRing(this.capacity);
+      const bars = f.bars;
+      const n = bars.length;
+      let i = 0;
+      for (; i < n && this.colOf(bars[i]!.time) < this.firstCol; i++) {
+        if (i === n - 1) this.saveUndo(f);
+        f.book.process(bars[i]!);
+        this.addCandle(f, bars[i]!);
+      }
+      f.ring.snapshot(f.book, this.firstCol - 1, this.layout, this.tierMask);
+      for (; i < n; i++) {
+        const bar = bars[i]!;
+        const col = this.colOf(bar.time);
+        if (col > f.ring.lastCol + 1) f.ring.repeat(f.ring.lastCol, col - 1);
+        if (i === n - 1) this.saveUndo(f);
+        f.book.process(bar);
+        this.addCandle(f, bar);
+        if (i === n - 1 || this.colOf(bars[i + 1]!.time) !== col) f.ring.snapshot(f.book, col, this.layout, this.tierMask);
+      }
+    }
+  }
+
+  private saveUndo(f: Feed): void {
+    f.undo.copyFrom(f.book);
+    f.candleUndo = f.candles?.save();
+  }
+
+  private addCandle(f: Feed, bar: Bar): void {
+    f.candles?.add(this.colOf(bar.time), bar.open, bar.high, bar.low, bar.close);
+  }
+
+  /** Adds a bar (or replaces the newest bar when the time is the same: the in-progress bar). */
+  append(exchange: ExchangeId, input: Bar): void {
+    const f = this.feeds.find((x) => x.exchange === exchange);
+    if (!f) throw new HeatmapInputError(`no ${exchange} market in this session`);
+    checkBar(input, `${exchange} bar`);
+    const bar = input;
+    const last = f.bars[f.bars.length - 1]!;
+    if (bar.time < last.time) {
+      throw new HeatmapInputError(`${exchange} bar at ${bar.time} is older than the newest bar (${last.time})`);
+    }
+    const replacing = bar.time === last.time;
+    if (replacing) {
+      f.book.copyFrom(f.undo);
+      if (f.candles && f.candleUndo) f.candles.restore(f.candleUndo);
+      f.bars[f.bars.length - 1] = bar;
+    } else {
+      this.saveUndo(f);
+      f.bars.push(bar);
+    }
+    const at = this.newestTime();
+    const firstCol = this.firstColFor(this.colOf(at));
+    const layout = this.layoutFor(firstCol);
+    if (!sameLayout(layout, this.layout)) {
+      this.build();
+      return;
+    }
+    this.at = at;
+    this.firstCol = firstCol;
+    this.lastCol = this.colOf(at);
+    const col = this.colOf(bar.time);
+    if (col > f.ring.lastCol + 1) f.ring.repeat(f.ring.lastCol, col - 1);
+    f.book.process(bar);
+    this.addCandle(f, bar);
+    f.ring.snapshot(f.book, col, this.layout, this.tierMask);
+  }
+
+  /** The bars behind this engine (for a replay under another leverage filter). */
+  series(): Array<readonly [ExchangeId, Bar[]]> {
+    return this.feeds.map((f) => [f.exchange, f.bars] as const);
+  }
+
+  result(filter: HeatFilter | undefined): HeatmapResult {
+    const mask = tierMaskFor(this.config, filter?.leverages);
+    if (!sameMask(mask, this.tierMask)) {
+      // Columns hold the tiers summed, so another leverage filter is a replay of the same books.
+      const other = new HeatEngine(this.series(), this.window, this.config, mask, this.intervalMs, this.fixedAt);
+      return other.result({ ...filter, leverages: undefined });
+    }
+    const { rows, rowBaseBin, factor } = this.layout;
+    const columns = this.lastCol - this.firstCol + 1;
+    const grid = emptyHeatGrid(columns, rows);
+    const binSize = this.bookBin * factor;
+    grid.binSize = binSize;
+    grid.priceMin = rowBaseBin * this.bookBin;
+    grid.priceMax = grid.priceMin + rows * binSize;
+    grid.timeStart = this.firstCol * this.colMs;
+    grid.timeEnd = (this.lastCol + 1) * this.colMs;
+    const wantLong = filter?.sides === undefined || filter.sides.includes('long');
+    const wantShort = filter?.sides === undefined || filter.sides.includes('short');
+    const feeds = this.feeds.filter((f) => filter?.exchanges === undefined || filter.exchanges.includes(f.exchange));
+    const ref = this.feeds[0]!;
+    const fallback = ref.bars[0]!.open;
+    for (let c = 0; c < columns; c++) {
+      const col = this.firstCol + c;
+      grid.columnTimes[c] = col * this.colMs;
+      const o = c * rows;
+      for (const f of feeds) {
+        const src = f.ring.readOffset(col);
+        for (let r = 0; r < rows; r++) {
+          if (wantLong) grid.long[o + r] = grid.long[o + r]! + f.ring.long[src + r]!;
+          if (wantShort) grid.short[o + r] = grid.short[o + r]! + f.ring.short[src + r]!;
+        }
+      }
+      ref.candles!.read(col, c, grid, fallback);
+    }
+    grid.maxCell = maxCellOf(grid);
+    const price = ref.bars[ref.bars.length - 1]!.close;
+    const profile = liquidationProfile(grid, price);
+    const zones = findZones(profile, grid.maxCell, this.config.zones.hotShareOfMax, this.config.zones.perSide);
+    return { at: this.at, window: this.window, price, grid, profile, zones };
+  }
+}
+
+function sameMask(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+function upTo(bars: Bar[], at: number | undefined, label: string): Bar[] {
+  if (at === undefined) return bars;
+  if (!Number.isFinite(at)) throw new HeatmapInputError(`at ${at} is not a time`);
+  const kept = bars.filter((b) => b.time <= at);
+  if (kept.length === 0) throw new HeatmapInputError(`${label}: no bar at or before ${at}`);
+  return kept;
+}
+
+/** The heatmap of one market for one window. Throws HeatmapInputError on bad input. */
+export function computeHeatmap(
+  bars: readonly Bar[],
+  options: { window: WindowId; at?: number; config?: EngineConfig; filter?: HeatFilter; exchange?: ExchangeId; intervalMs?: number },
+): HeatmapResult {
+  const exchange = options.exchange ?? 'binance';
+  const prepared = upTo(prepareBars(bars), options.at, 'bars');
+  const config = options.config ?? DEFAULT_CONFIG;
+  const mask = tierMaskFor(config, options.filter?.leverages);
+  const engine = new HeatEngine([[exchange, prepared]], options.window, config, mask, options.intervalMs, options.at);
+  return engine.result(options.filter);
+}
+
+/**
+ * Several markets summed in USD: one book per exchange, the grid's candles and price from the
+ * first market in the map. Exchange and side filters select stored columns (no replay).
+ */
+export function computeMultiExchangeHeatmap(
+  series: ReadonlyMap<ExchangeId, readonly Bar[]>,
+  options: MultiHeatmapOptions,
+): HeatmapResult {
+  const prepared = [...series].map(([ex, bars]) => [ex, upTo(prepareBars(bars, ex), options.at, ex)] as const);
+  const config = options.config ?? DEFAULT_CONFIG;
+  const mask = tierMaskFor(config, options.filter?.leverages);
+  const engine = new HeatEngine(prepared, options.window, config, mask, options.intervalMs, options.at);
+  return engine.result(options.filter);
+}
+
+/** computeHeatmap as a result value instead of a throw, for callers at a boundary. */
+export function tryComputeHeatmap(
+  bars: readonly Bar[],
+  options: Parameters<typeof computeHeatmap>[1],
+): EngineResult<HeatmapResult> {
+  try {
+    return { ok: true, value: computeHeatmap(bars, options) };
+  } catch (e) {
+    if (e instanceof HeatmapInputError) return { ok: false, error: e.message };
+    throw e;
+  }
+}
+
+/**
+ * A live heatmap: build once, then append bars as they arrive. `append` updates the book and the
+ * newest column only (O(levels crossed + rows)); a bar with the same time as the newest bar
+ * replaces it (the in-progress bar of a stream). A bar older than the newest is rejected.
+ */
+export class HeatmapSession {
+  private readonly engine: HeatEngine;
+  private readonly exchange: ExchangeId;
+
+  constructor(
+    bars: readonly Bar[],
+    options: { window: WindowId; config?: EngineConfig; exchange?: ExchangeId; intervalMs?: number },
+  ) {
+    this.exchange = options.exchange ?? 'binance';
+    this.engine = new HeatEngine(
+      [[this.exchange, prepareBars(bars)]],
+      options.window,
+      options.config ?? DEFAULT_CONFIG,
+      null,
+      options.intervalMs,
+      undefined,
+    );
+  }
+
+  append(bar: Bar): void {
+    this.engine.append(this.exchange, bar);
+  }
+
+  result(filter?: HeatFilter): HeatmapResult {
+    return this.engine.result(filter);
+  }
+}
+
+/** The several-exchange counterpart of HeatmapSession. */
+export class MultiExchangeHeatmapSession {
+  private readonly engine: HeatEngine;
+
+  constructor(
+    series: ReadonlyMap<ExchangeId, readonly Bar[]>,
+    options: { window: WindowId; config?: EngineConfig; intervalMs?: number },
+  ) {
+    const prepared = [...series].map(([ex, bars]) => [ex, prepareBars(bars, ex)] as const);
+    this.engine = new HeatEngine(
+      prepared,
+      options.window,
+      options.config ?? DEFAULT_CONFIG,
+      null,
+      options.intervalMs,
+      undefined,
+    );
+  }
+
+  append(exchange: ExchangeId, bar: Bar): void {
+    this.engine.append(exchange, bar);
+  }
+
+  result(filter?: HeatFilter): HeatmapResult {
+    return this.engine.result(filter);
+  }
+}

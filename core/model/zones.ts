@@ -1,0 +1,68 @@
+import type { LiquidationProfile, Zone } from './types';
+
+/**
+ * Liquidation zones: runs of adjacent hot rows of the liquidation map, long runs below the price
+ * and short runs above. A row is hot when its notional is at least `hotShareOfMax` of the
+ * window's hottest cell (EngineConfig.zones; 15 % by default), so a zone is bright on the heatmap
+ * the trader is looking at. Zones are ranked by notional, strongest first, `perSide` per side;
+ * longs (below) come first in the list, then shorts (above).
+ */
+export function findZones(
+  profile: LiquidationProfile,
+  maxCell: number,
+  hotShareOfMax: number,
+  perSide: number,
+): Zone[] {
+  if (!(maxCell > 0) || perSide <= 0 || profile.rows === 0) return [];
+  const threshold = Math.max(Number.MIN_VALUE, hotShareOfMax * maxCell);
+  const below = clusters(profile, profile.long, 'long', threshold, maxCell);
+  const above = clusters(profile, profile.short, 'short', threshold, maxCell);
+  const byNotional = (a: Zone, b: Zone) => b.notionalUsd - a.notionalUsd;
+  return [...below.sort(byNotional).slice(0, perSide), ...above.sort(byNotional).slice(0, perSide)];
+}
+
+function clusters(
+  profile: LiquidationProfile,
+  values: Float64Array,
+  side: 'long' | 'short',
+  threshold: number,
+  maxCell: number,
+): Zone[] {
+  const { price, priceMin, binSize, rows } = profile;
+  const zones: Zone[] = [];
+  let start = -1;
+  let sum = 0;
+  let peak = 0;
+  const flush = (end: number) => {
+    const priceLow = priceMin + start * binSize;
+    const priceHigh = priceMin + (end + 1) * binSize;
+    // Only the side's own half of the map: long zones wholly below the price, shorts above.
+    const ok = side === 'long' ? priceLow < price : priceHigh > price;
+    if (ok && price > 0) {
+      const nearer = side === 'long' ? Math.min(priceHigh, price) : Math.max(priceLow, price);
+      zones.push({
+        side,
+        priceLow,
+        priceHigh,
+        notionalUsd: sum,
+        distancePct: ((nearer - price) / price) * 100,
+        intensity: Math.min(1, peak / maxCell),
+      });
+    }
+    start = -1;
+    sum = 0;
+    peak = 0;
+  };
+  for (let r = 0; r < rows; r++) {
+    const v = values[r]!;
+    if (v >= threshold) {
+      if (start < 0) start = r;
+      sum += v;
+      if (v > peak) peak = v;
+    } else if (start >= 0) {
+      flush(r - 1);
+    }
+  }
+  if (start >= 0) flush(rows - 1);
+  return zones;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { Candle, OpenInterestPoint, TakerFlow } from '../exchanges/types';
+import { assembleBars } from './assembleBars';
+
+// Values from the recorded Binance BTCUSDT 5m data (../shared/data), 2026-05-25 16:00 UTC.
+const candle = (openTime: number, close: number, extra: Partial<Candle> = {}): Candle => ({
+  exchange: 'binance',
+  symbol: 'BTCUSDT',
+  openTime,
+  open: 77587.2,
+  high: 77608.3,
+  low: 77533.4,
+  close,
+  volumeBase: 0,
+  ...extra,
+});
+const T = 1779724800000;
+
+describe('assembleBars joins candles, open interest and taker flow on the period start', () => {
+  it('takes USD open interest as reported, else base units times the close', () => {
+    const oi: OpenInterestPoint[] = [
+      {
+        exchange: 'binance',
+        symbol: 'BTCUSDT',
+        time: T,
+        openInterestBase: 99_500,
+        openInterestUsd: 7720258802.82,
+      },
+      { exchange: 'bybit', symbol: 'BTCUSDT', time: T + 300_000, openInterestBase: 50_000 },
+    ];
+    const bars = assembleBars([candle(T, 77563.3), candle(T + 300_000, 77541.9)], oi);
+    expect(bars[0]!.oiUsd).toBe(7720258802.82);
+    expect(bars[1]!.oiUsd).toBeCloseTo(50_000 * 77541.9, 3);
+  });
+
+  it('leaves open interest not known when no point matches, instead of guessing', () => {
+    const bars = assembleBars([candle(T, 77563.3)], []);
+    expect(bars[0]!.oiUsd).toBeUndefined();
+  });
+
+  it("prefers the kline's own taker buy volume, and falls back to the taker-flow endpoint", () => {
+    const flow: TakerFlow[] = [
+      { exchange: 'okx', symbol: 'BTCUSDT', time: T, buyVolumeBase: 10, sellVolumeBase: 4 },
+      { exchange: 'okx', symbol: 'BTCUSDT', time: T + 300_000, buyVolumeBase: 1, sellVolumeBase: 3 },
+    ];
+    const bars = assembleBars(
+      [candle(T, 77563.3, { volumeBase: 500, takerBuyBase: 200 }), candle(T + 300_000, 77541.9)],
+      [],
+      flow,
+    );
+    expect(bars[0]!.takerDeltaBase).toBe(-100);
+    expect(bars[1]!.takerDeltaBase).toBe(-2);
+  });
+});

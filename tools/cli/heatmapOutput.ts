@@ -1,0 +1,101 @@
+import type { HeatmapResult, Zone } from '../../core/model/types';
+import { formatPrice, formatUtc, intensityBar, renderTable } from './format';
+
+/** The `--json` document: exactly one object, the zones and the grid's extent (not its cells). */
+export interface HeatmapJson {
+  at: number;
+  window: string;
+  price: number;
+  zones: {
+    side: 'long' | 'short';
+    priceLow: number;
+    priceHigh: number;
+    notionalUsd: number;
+    distancePct: number;
+    intensity: number;
+  }[];
+  grid: {
+    columns: number;
+    rows: number;
+    priceMin: number;
+    priceMax: number;
+    timeStart: number;
+    timeEnd: number;
+  };
+}
+
+export function heatmapJson(result: HeatmapResult): HeatmapJson {
+  const { grid } = result;
+  return {
+    at: result.at,
+    window: result.window,
+    price: result.price,
+    zones: result.zones.map((z) => ({
+      side: z.side,
+      priceLow: z.priceLow,
+      priceHigh: z.priceHigh,
+      notionalUsd: z.notionalUsd,
+      distancePct: z.distancePct,
+      intensity: z.intensity,
+    })),
+    grid: {
+      columns: grid.columns,
+      rows: grid.rows,
+      priceMin: grid.priceMin,
+      priceMax: grid.priceMax,
+      timeStart: grid.timeStart,
+      timeEnd: grid.timeEnd,
+    },
+  };
+}
+
+/** The first non-finite number in the document, by path; JSON would silently turn it into null. */
+export function firstNonFinite(value: unknown, path = '$'): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const bad = firstNonFinite(value[i], `${path}[${i}]`);
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const bad = firstNonFinite(inner, `${path}.${key}`);
+      if (bad) return bad;
+    }
+  }
+  return undefined;
+}
+
+export interface HeatmapHeading {
+  symbol?: string;
+  exchange?: string;
+}
+
+/**
+ * The zones as a price ladder: shorts above the current price (highest first), the price itself,
+ * then longs below — the order a trader reads an order book in.
+ */
+export function heatmapTable(result: HeatmapResult, heading: HeatmapHeading): string {
+  const name = [heading.symbol ?? 'unknown symbol', heading.exchange].filter(Boolean).join(' · ');
+  const title = `${name} · window ${result.window} · ${formatUtc(result.at)} · price ${formatPrice(result.price)}`;
+  if (result.zones.length === 0) return `${title}\n(no liquidation zones in this window)`;
+  const byPriceDown = (a: Zone, b: Zone) => b.priceHigh - a.priceHigh;
+  const shorts = result.zones.filter((z) => z.side === 'short').sort(byPriceDown);
+  const longs = result.zones.filter((z) => z.side === 'long').sort(byPriceDown);
+  const row = (z: Zone) => [
+    z.side,
+    `${formatPrice(z.priceLow)} – ${formatPrice(z.priceHigh)}`,
+    (z.notionalUsd / 1e6).toFixed(2),
+    `${z.distancePct >= 0 ? '+' : ''}${z.distancePct.toFixed(2)}`,
+    intensityBar(z.intensity),
+  ];
+  const priceRow = ['price', formatPrice(result.price), '', '', ''];
+  const table = renderTable(
+    ['side', 'price range (USDT)', 'notional $M', 'distance %', 'intensity'],
+    [...shorts.map(row), priceRow, ...longs.map(row)],
+    ['left', 'left', 'right', 'right', 'left'],
+  );
+  return `${title}\n${table}\nnotional is estimated; the relative strength between zones is the signal.`;
+}

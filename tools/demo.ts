@@ -1,0 +1,179 @@
+/**
+ * `npm run demo`: the extension at work on real recorded data, without internet. Starts the replay
+ * exchange on the embedded three-day slice (tools/demo-data), launches Chromium with the built
+ * extension routed to it, opens the stand-in Binance futures page (TradingView mode) and the side
+ * panel, and lets replay time run. Headless, it writes demo-output/{page,popup,sidepanel}.png and
+ * demo-output/summary.json with what the UI really showed. `--live` opens the real sites instead.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { binanceFuturesUrl, installBinancePage } from '../e2e/fixtures/binance-page';
+import { readTradingView } from '../e2e/fixtures/standin-site';
+import { type LaunchedExtension, launchExtension, openPopup, openSidePanel } from '../e2e/harness';
+import { startReplayExchange } from './replay-exchange/index';
+import { type DemoArgs, parseDemoArgs, USAGE } from './demo/args';
+import { DEMO_SYMBOL, loadDemoBars } from './demo/demo-bars';
+import { readOverlayBands, readSidePanelZones, type ShownZone } from './demo/read-ui';
+import { type SourceSummary, summariseSources } from './demo/sources';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const OUTPUT = resolve(ROOT, 'demo-output');
+const DAY = 86_400_000;
+const FIVE_MINUTES = 5 * 60_000;
+
+interface DemoSummary {
+  zones: ShownZone[];
+  bands: number;
+  firstBandsMs: number | null;
+  sources: SourceSummary[];
+  replay: { symbol: string; from: string; to: string; speed: number };
+  chart: { symbol: string; resolution: string; priceRange: { from: number; to: number } | null } | null;
+  notes: string[];
+}
+
+function log(message: string): void {
+  console.log(`[demo] ${message}`);
+}
+
+function buildExtension(): void {
+  log('building the extension (wxt build)…');
+  execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+function untilInterrupted(): Promise<void> {
+  return new Promise((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function runLive(): Promise<void> {
+  log('live mode: real exchanges, the real Binance page; Ctrl-C to quit');
+  const ext = await launchExtension({ headless: false, viewport: null });
+  try {
+    const page = await ext.context.newPage();
+    await page.goto(binanceFuturesUrl(DEMO_SYMBOL));
+    await openSidePanel(ext);
+    await untilInterrupted();
+  } finally {
+    await ext.close();
+  }
+}
+
+async function runReplay(args: DemoArgs): Promise<void> {
+  const bars = loadDemoBars();
+  const first = bars[0]!;
+  const last = bars[bars.length - 1]!;
+  // A day of history behind "now": enough for the 12h window to be full.
+  const start = first.time + DAY;
+  const replay = await startReplayExchange({ bars, symbol: DEMO_SYMBOL, start, speed: args.speed });
+  log(`replay exchange on ${replay.origin}, now = ${new Date(start).toISOString()}, speed ×${args.speed}`);
+  let ext: LaunchedExtension | undefined;
+  try {
+    ext = await launchExtension({ replay, headless: args.headless });
+    log(`extension ${ext.extensionId} loaded (${args.headless ? 'headless' : 'headed'})`);
+    // The stand-in page draws the recorded bars up to replay-now, re-read every 2 s as time runs.
+    const site = await installBinancePage(ext.context, {
+      candles: () => bars.filter((b) => b.time + FIVE_MINUTES <= replay.clock.now()),
+      refreshMs: 2000,
+    });
+    const page = await ext.context.newPage();
+    const pageOpenedAt = Date.now();
+    await page.goto(site.url(DEMO_SYMBOL, { mode: 'tradingview' }));
+    const sidePanel = await openSidePanel(ext);
+    await sidePanel.setViewportSize({ width: 420, height: 900 });
+    await page.bringToFront();
+
+    if (!args.headless) {
+      log('running; Ctrl-C to quit');
+      await untilInterrupted();
+      return;
+    }
+
+    let firstBandsMs: number | null = null;
+    const deadline = Date.now() + args.seconds * 1000;
+    let settledSince: number | null = null;
+    for (;;) {
+      const bands = await readOverlayBands(page);
+      const zones = await readSidePanelZones(sidePanel);
+      if (bands.value > 0 && firstBandsMs === null) firstBandsMs = Date.now() - pageOpenedAt;
+      // Both on screen: give them a few seconds of replay time to move, then stop early.
+      if (bands.value > 0 && zones.value.length > 0) settledSince ??= Date.now();
+      if ((settledSince !== null && Date.now() - settledSince > 4000) || Date.now() > deadline) break;
+      await sleep(1000);
+    }
+    await writeOutputs(ext, replay.requests, page, sidePanel, firstBandsMs, {
+      symbol: DEMO_SYMBOL,
+      from: new Date(start).toISOString(),
+      to: new Date(Math.min(replay.clock.now(), last.time + FIVE_MINUTES)).toISOString(),
+      speed: args.speed,
+    });
+  } finally {
+    await ext?.close();
+    await replay.close();
+  }
+}
+
+async function writeOutputs(
+  ext: LaunchedExtension,
+  requests: Parameters<typeof summariseSources>[0],
+  page: Page,
+  sidePanel: Page,
+  firstBandsMs: number | null,
+  replay: DemoSummary['replay'],
+): Promise<void> {
+  await mkdir(OUTPUT, { recursive: true });
+  const notes: string[] = [];
+  const zones = await readSidePanelZones(sidePanel);
+  const bands = await readOverlayBands(page);
+  if (zones.note) notes.push(`zones: ${zones.note}`);
+  if (bands.note) notes.push(`bands: ${bands.note}`);
+  const chart = await readTradingView(page);
+  if (!chart) notes.push('chart: the stand-in TradingView chart did not answer');
+  const sources = summariseSources(requests);
+  if (sources.length === 0) notes.push('sources: the extension made no request to the replay exchange');
+
+  await page.screenshot({ path: resolve(OUTPUT, 'page.png') });
+  await sidePanel.screenshot({ path: resolve(OUTPUT, 'sidepanel.png'), fullPage: true });
+  const popup = await openPopup(ext);
+  await popup.setViewportSize({ width: 360, height: 640 });
+  await popup.waitForTimeout(300);
+  await popup.screenshot({ path: resolve(OUTPUT, 'popup.png'), fullPage: true });
+
+  const summary: DemoSummary = {
+    zones: zones.value,
+    bands: bands.value,
+    firstBandsMs,
+    sources,
+    replay,
+    chart: chart && { symbol: chart.symbol, resolution: chart.resolution, priceRange: chart.priceRange },
+    notes,
+  };
+  await writeFile(resolve(OUTPUT, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  log(`zones listed in the side panel: ${zones.value.length}; bands on the page: ${bands.value}`);
+  for (const source of sources) log(`${source.exchange}: ${source.requests} requests to ${source.endpoints.length} endpoints`);
+  for (const note of notes) log(`NOTE ${note}`);
+  log(`wrote ${OUTPUT}/{page,popup,sidepanel}.png and summary.json`);
+}
+
+async function main(): Promise<void> {
+  const parsed = parseDemoArgs(process.argv.slice(2), process.env.DISPLAY);
+  if (!parsed.ok) {
+    console.error(`${parsed.error}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const args = parsed.value;
+  if (args.build) buildExtension();
+  if (args.live) await runLive();
+  else await runReplay(args);
+}
+
+main().catch((error: unknown) => {
+  console.error('[demo] failed:', error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,52 @@
+export interface DemoArgs {
+  /** Real exchanges, no replay, headed: for users with internet. */
+  live: boolean;
+  headless: boolean;
+  /** Replay speed, × wall-clock time. */
+  speed: number;
+  /** Headless: give up waiting for bands and zones after this many seconds. */
+  seconds: number;
+  build: boolean;
+}
+
+export type ParsedArgs = { ok: true; value: DemoArgs } | { ok: false; error: string };
+
+export const USAGE = `npm run demo -- [--headless] [--speed N] [--seconds N] [--no-build] [--live]
+  (default)   replay the embedded slice of real BTCUSDT data through a local replay exchange;
+              headed when a DISPLAY is set (stays open until Ctrl-C), otherwise headless and writes
+              demo-output/{page,popup,sidepanel}.png and demo-output/summary.json
+  --headless  headless even when a DISPLAY is set
+  --speed N   replay speed (× real time); default 60 headless, 10 headed
+  --seconds N headless: how long to wait for zones and bands; default 35
+  --no-build  use the existing .output/chrome-mv3 instead of running wxt build
+  --live      the real exchanges and the real Binance page (needs internet and a display)`;
+
+function positive(name: string, text: string | undefined): number | string {
+  const n = Number(text);
+  return text !== undefined && Number.isFinite(n) && n > 0 ? n : `${name} needs a positive number`;
+}
+
+export function parseDemoArgs(argv: readonly string[], display: string | undefined): ParsedArgs {
+  let live = false;
+  let forceHeadless = false;
+  let speed: number | undefined;
+  let seconds = 35;
+  let build = true;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--live') live = true;
+    else if (arg === '--headless') forceHeadless = true;
+    else if (arg === '--no-build') build = false;
+    else if (arg === '--speed' || arg === '--seconds') {
+      const n = positive(arg, argv[++i]);
+      if (typeof n === 'string') return { ok: false, error: n };
+      if (arg === '--speed') speed = n;
+      else seconds = n;
+    } else return { ok: false, error: `unknown argument ${arg}` };
+  }
+  const headless = forceHeadless || !display;
+  if (live && headless) {
+    return { ok: false, error: '--live opens the real sites for you to look at: it needs a DISPLAY and no --headless' };
+  }
+  return { ok: true, value: { live, headless, speed: speed ?? (headless ? 60 : 10), seconds, build } };
+}

@@ -1,0 +1,141 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type CliRun, runCli } from './cli/runCli';
+
+const FIXTURE = 'tools/fixtures/btcusdt-5m-2026-06-17_2026-06-18.csv';
+const AT_ISO = '2026-06-18T12:00Z';
+const AT_MS = String(Date.UTC(2026, 5, 18, 12, 0));
+
+const finite = z.number().finite();
+const heatmapJson = z.strictObject({
+  at: finite,
+  window: z.enum(['12h', '24h', '3d', '7d', '30d']),
+  price: finite.positive(),
+  zones: z.array(
+    z.strictObject({
+      side: z.enum(['long', 'short']),
+      priceLow: finite.positive(),
+      priceHigh: finite.positive(),
+      notionalUsd: finite.nonnegative(),
+      distancePct: finite,
+      intensity: finite.min(0).max(1),
+    }),
+  ),
+  grid: z.strictObject({
+    columns: z.number().int().positive(),
+    rows: z.number().int().positive(),
+    priceMin: finite,
+    priceMax: finite,
+    timeStart: finite,
+    timeEnd: finite,
+  }),
+});
+
+const expectOneLineRefusal = (run: CliRun, mentions: RegExp) => {
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  expect(run.stderr).toMatch(mentions);
+};
+
+describe('npm run heatmap', () => {
+  const png = join(mkdtempSync(join(tmpdir(), 'heatbands-cli-')), 'h.png');
+  let iso: CliRun;
+  let ms: CliRun;
+  let table: CliRun;
+  beforeAll(async () => {
+    [iso, ms, table] = await Promise.all([
+      runCli('tools/heatmap.ts', [
+        '--csv',
+        FIXTURE,
+        '--window',
+        '12h',
+        '--at',
+        AT_ISO,
+        '--json',
+        '--png',
+        png,
+      ]),
+      runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--window', '12h', '--at', AT_MS, '--json']),
+      runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--window', '24h', '--exchange', 'binance']),
+    ]);
+  }, 60_000);
+
+  it('prints exactly one JSON object of the documented shape, with a short note on stderr', () => {
+    expect(iso.code).toBe(0);
+    const doc = heatmapJson.parse(JSON.parse(iso.stdout));
+    expect(iso.stdout.trim().split('\n')).toHaveLength(1);
+    expect(doc.window).toBe('12h');
+    expect(doc.at).toBe(Number(AT_MS));
+    expect(doc.grid.priceMax).toBeGreaterThan(doc.grid.priceMin);
+    expect(doc.grid.timeEnd).toBeGreaterThan(doc.grid.timeStart);
+    expect(iso.stderr).toMatch(/576 bars of 5m, 0 issue\(s\), no gaps/);
+  });
+
+  it('finds long zones below the price and short zones above it', () => {
+    const doc = heatmapJson.parse(JSON.parse(iso.stdout));
+    expect(doc.zones.length).toBeGreaterThan(0);
+    for (const zone of doc.zones) {
+      expect(zone.priceHigh).toBeGreaterThanOrEqual(zone.priceLow);
+      if (zone.side === 'long') {
+        expect(zone.priceHigh).toBeLessThanOrEqual(doc.price);
+        expect(zone.distancePct).toBeLessThanOrEqual(0);
+      } else {
+        expect(zone.priceLow).toBeGreaterThanOrEqual(doc.price);
+        expect(zone.distancePct).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+
+  it('gives the same answer for --at as ISO time and as epoch ms', () => {
+    expect(ms.code).toBe(0);
+    expect(JSON.parse(ms.stdout)).toEqual(JSON.parse(iso.stdout));
+  });
+
+  it('writes a PNG of the default size that is not one flat colour', async () => {
+    const bytes = readFileSync(png);
+    expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    const image = await loadImage(bytes);
+    expect([image.width, image.height]).toEqual([1200, 675]);
+    const ctx = createCanvas(image.width, image.height).getContext('2d');
+    ctx.drawImage(image, 0, 0);
+    const pixels = ctx.getImageData(0, 0, image.width, image.height).data;
+    const colours = new Set<number>();
+    for (let i = 0; i < pixels.length; i += 4 * 97)
+      colours.add((pixels[i]! << 16) | (pixels[i + 1]! << 8) | pixels[i + 2]!);
+    expect(colours.size).toBeGreaterThan(50);
+  });
+
+  it('prints a readable table with the symbol, window and time in its header', () => {
+    expect(table.code).toBe(0);
+    const [header, columns] = table.stdout.split('\n');
+    expect(header).toMatch(/^BTCUSDT · binance · window 24h · 2026-06-18 23:55 UTC · price [\d,]+\.\d/);
+    expect(columns).toMatch(/side\s+price range \(USDT\)\s+notional \$M\s+distance %\s+intensity/);
+    expect(table.stdout).toMatch(/^price\s+[\d,]+/m);
+  });
+
+  it('refuses bad arguments and unusable files with one line and exit code 2', async () => {
+    const runs = await Promise.all([
+      runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--colour', 'red']),
+      runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--window', '14d']),
+      runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--at', 'last tuesday']),
+      runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--at', '2020-01-01T00:00Z']),
+      runCli('tools/heatmap.ts', ['--window', '12h']),
+      runCli('tools/heatmap.ts', ['--csv', 'tools/fixtures/no-such-file.csv']),
+      runCli('tools/heatmap.ts', ['--csv', 'tools/fixtures/README.md']),
+    ]);
+    const [unknownFlag, badWindow, badAt, outsideAt, noCsv, noFile, notCsv] = runs as [CliRun, ...CliRun[]];
+    expectOneLineRefusal(unknownFlag, /Unknown option '--colour'/);
+    expectOneLineRefusal(badWindow!, /--window must be one of 12h, 24h, 3d, 7d, 30d/);
+    expectOneLineRefusal(badAt!, /--at must be an ISO time/);
+    expectOneLineRefusal(outsideAt!, /outside the file/);
+    expectOneLineRefusal(noCsv!, /--csv FILE is required/);
+    expectOneLineRefusal(noFile!, /cannot read .*no-such-file\.csv: no such file/);
+    expectOneLineRefusal(notCsv!, /lacks required column/);
+  }, 60_000);
+});

@@ -1,0 +1,115 @@
+/**
+ * npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d] [--at TIME] [--json] [--png OUT.png]
+ *                    [--exchange NAME] [--config FILE]
+ * The liquidation heatmap of a bar CSV at one moment: a table of zones, one JSON object, or a PNG.
+ * Bad arguments or an unusable file: one line on stderr and exit code 2.
+ */
+import { writeFile } from 'node:fs/promises';
+import type { ExchangeId } from '../core/exchanges/types';
+import { type EngineConfig, tryComputeHeatmap } from '../core/model/index';
+import type { WindowId } from '../core/model/types';
+import {
+  exitWithInternalError,
+  exitWithUsageError,
+  parseAtTime,
+  parseExchange,
+  parseFlags,
+  parseWindow,
+} from './cli/args';
+import { describeSeries, loadBarFile, symbolFromFileName } from './cli/barFile';
+import { loadEngineConfig } from './cli/engineConfig';
+import { formatUtc } from './cli/format';
+import { firstNonFinite, heatmapJson, heatmapTable } from './cli/heatmapOutput';
+import { renderHeatmapPng } from './cli/png';
+
+const PROGRAM = 'heatmap';
+const USAGE =
+  'usage: npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d] [--at ISO|ms] [--json] [--png OUT.png] [--exchange binance|bybit|okx] [--config FILE]';
+const DEFAULT_WINDOW: WindowId = '24h';
+
+async function main(argv: readonly string[]): Promise<void> {
+  const flags = parseFlags(argv, {
+    csv: { type: 'string' },
+    window: { type: 'string' },
+    at: { type: 'string' },
+    json: { type: 'boolean' },
+    png: { type: 'string' },
+    exchange: { type: 'string' },
+    config: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (!flags.ok) exitWithUsageError(PROGRAM, `${flags.error} (${USAGE})`);
+  const args = flags.value;
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (args.csv === undefined) exitWithUsageError(PROGRAM, `--csv FILE is required (${USAGE})`);
+
+  const window = parseWindow(args.window ?? DEFAULT_WINDOW);
+  if (!window.ok) exitWithUsageError(PROGRAM, window.error);
+  let at: number | undefined;
+  if (args.at !== undefined) {
+    const parsed = parseAtTime(args.at);
+    if (!parsed.ok) exitWithUsageError(PROGRAM, parsed.error);
+    at = parsed.value;
+  }
+  let exchange: ExchangeId | undefined;
+  if (args.exchange !== undefined) {
+    const parsed = parseExchange(args.exchange);
+    if (!parsed.ok) exitWithUsageError(PROGRAM, parsed.error);
+    exchange = parsed.value;
+  }
+  if (args.png !== undefined && !args.png.toLowerCase().endsWith('.png')) {
+    exitWithUsageError(PROGRAM, `--png wants a file name ending in .png (got ${JSON.stringify(args.png)})`);
+  }
+  let config: EngineConfig | undefined;
+  if (args.config !== undefined) {
+    const loaded = await loadEngineConfig(args.config);
+    if (!loaded.ok) exitWithUsageError(PROGRAM, loaded.error);
+    config = loaded.value;
+  }
+
+  const series = await loadBarFile(args.csv);
+  if (!series.ok) exitWithUsageError(PROGRAM, series.error);
+  const { bars, intervalMs } = series.value;
+  const first = bars[0]!.time;
+  const last = bars[bars.length - 1]!.time;
+  if (at !== undefined && (at < first || at > last + intervalMs)) {
+    exitWithUsageError(
+      PROGRAM,
+      `--at ${formatUtc(at)} is outside the file (${formatUtc(first)} → ${formatUtc(last)})`,
+    );
+  }
+  process.stderr.write(`${describeSeries(args.csv, series.value)}\n`);
+
+  const computed = tryComputeHeatmap(bars, { window: window.value, at, config, exchange, intervalMs });
+  if (!computed.ok) exitWithUsageError(PROGRAM, `${args.csv}: ${computed.error}`);
+  const result = computed.value;
+  const document = heatmapJson(result);
+  const bad = firstNonFinite(document);
+  if (bad) exitWithInternalError(PROGRAM, `the engine produced a non-finite number at ${bad}`);
+
+  if (args.png !== undefined) {
+    const png = renderHeatmapPng({
+      grid: result.grid,
+      price: result.price,
+      at: result.at,
+      window: result.window,
+      symbol: symbolFromFileName(args.csv),
+      exchange,
+      zones: result.zones,
+    });
+    try {
+      await writeFile(args.png, png);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
+      exitWithUsageError(PROGRAM, `cannot write ${args.png}: ${code}`);
+    }
+    process.stderr.write(`note: wrote ${args.png} (${Math.round(png.length / 1024)} KB)\n`);
+  }
+  if (args.json) process.stdout.write(`${JSON.stringify(document)}\n`);
+  else process.stdout.write(`${heatmapTable(result, { symbol: symbolFromFileName(args.csv), exchange })}\n`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => exitWithInternalError(PROGRAM, error));

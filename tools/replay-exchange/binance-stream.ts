@@ -1,0 +1,184 @@
+import type { WebSocket } from 'ws';
+import { BINANCE_KLINE_INTERVALS } from './binance-rest';
+import { type CandleFeedState, candleUpdates } from './candle-feed';
+import { liquidationsBetween, type RecordedLiquidation } from './liquidations';
+import { type ReplayMarket, nextFundingTime } from './market';
+import { fixed } from './reply';
+
+/**
+ * One subscriber of Binance USDⓈ-M market streams (wss://fstream.binance.com). Streams come from
+ * the URL (/ws/<stream>[/<stream>…] raw, /stream?streams=a/b combined with a {stream, data}
+ * envelope) or from {"method":"SUBSCRIBE"} messages. Payload shapes from
+ * https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams
+ * (Kline-Candlestick-Streams, Mark-Price-Stream, Liquidation-Order-Streams).
+ */
+export class BinanceStreamSession {
+  readonly streams = new Set<string>();
+  halfOpen = false;
+  private lastNow: number;
+  private readonly klineState = new Map<string, CandleFeedState>();
+  private readonly markPushedAt = new Map<string, number>();
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly path: string,
+    private readonly combined: boolean,
+    initial: readonly string[],
+    private readonly market: ReplayMarket,
+    private readonly liquidations: readonly RecordedLiquidation[],
+    now: number,
+  ) {
+    for (const s of initial) if (s !== '') this.streams.add(s);
+    this.lastNow = now;
+  }
+
+  /** /ws/a/b → raw a, b; /stream?streams=a/b → combined a, b; anything else: not a Binance stream URL. */
+  streamNames(): string[] {
+    return [...this.streams];
+  }
+
+  static parseUrl(path: string, query: URLSearchParams): { combined: boolean; streams: string[] } | undefined {
+    if (path === '/ws' || path === '/ws/') return { combined: false, streams: [] };
+    if (path.startsWith('/ws/')) return { combined: false, streams: path.slice(4).split('/').filter(Boolean) };
+    if (path === '/stream') return { combined: true, streams: (query.get('streams') ?? '').split('/').filter(Boolean) };
+    return undefined;
+  }
+
+  // {"method":"SUBSCRIBE","params":["btcusdt@forceOrder"],"id":1} → {"result":null,"id":1}
+  onMessage(text: string): void {
+    if (this.halfOpen) return;
+    let msg: { method?: unknown; params?: unknown; id?: unknown };
+    try {
+      msg = JSON.parse(text) as typeof msg;
+    } catch {
+      this.send({ error: { code: 3, msg: 'Invalid JSON' }, id: null });
+      return;
+    }
+    const id = typeof msg.id === 'number' || typeof msg.id === 'string' ? msg.id : null;
+    const params = Array.isArray(msg.params) ? msg.params.filter((p): p is string => typeof p === 'string') : [];
+    if (msg.method === 'SUBSCRIBE') {
+      for (const p of params) this.streams.add(p);
+      this.send({ result: null, id });
+    } else if (msg.method === 'UNSUBSCRIBE') {
+      for (const p of params) this.streams.delete(p);
+      this.send({ result: null, id });
+    } else if (msg.method === 'LIST_SUBSCRIPTIONS') {
+      this.send({ result: [...this.streams], id });
+    } else {
+      this.send({ error: { code: 2, msg: 'Invalid request: unknown method' }, id });
+    }
+  }
+
+  /** Pushes what happened between the previous tick and `now`. */
+  tick(now: number): void {
+    if (this.halfOpen) return;
+    if (now < this.lastNow) {
+      // The clock was set back: start the feeds afresh, replay nothing twice.
+      this.klineState.clear();
+      this.markPushedAt.clear();
+      this.lastNow = now;
+      return;
+    }
+    const sym = this.market.symbol.toLowerCase();
+    for (const stream of this.streams) {
+      if (stream === '!forceOrder@arr') {
+        this.pushLiquidations(stream, now);
+        continue;
+      }
+      const [streamSymbol, kind, speed] = stream.split('@');
+      if (streamSymbol !== sym || kind === undefined) continue;
+      if (kind.startsWith('kline_')) this.pushKlines(stream, kind.slice(6), now);
+      else if (kind === 'markPrice') this.pushMark(stream, speed === '1s' ? 1000 : 3000, now);
+      else if (kind === 'forceOrder') this.pushLiquidations(stream, now);
+    }
+    this.lastNow = now;
+  }
+
+  // {"e":"kline","E":1638747660000,"s":"BTCUSDT","k":{"t":1638747660000,"T":1638747719999,"s":"BTCUSDT","i":"1m","f":100,"L":200,
+  //  "o":"0.0010","c":"0.0020","h":"0.0025","l":"0.0015","v":"1000","n":100,"x":false,"q":"1.0000","V":"500","Q":"0.500","B":"123456"}}
+  // No trades in the recording: trade ids, counts and volumes are zero.
+  private pushKlines(stream: string, interval: string, now: number): void {
+    const ms = BINANCE_KLINE_INTERVALS[interval];
+    if (ms === undefined) return;
+    const state = this.klineState.get(stream) ?? {};
+    this.klineState.set(stream, state);
+    const d = this.market.priceDecimals;
+    for (const c of candleUpdates(this.market, ms, state, now)) {
+      this.emit(stream, {
+        e: 'kline',
+        E: now,
+        s: this.market.symbol,
+        k: {
+          t: c.openTime,
+          T: c.openTime + ms - 1,
+          s: this.market.symbol,
+          i: interval,
+          f: 0,
+          L: 0,
+          o: fixed(c.open, d),
+          c: fixed(c.close, d),
+          h: fixed(c.high, d),
+          l: fixed(c.low, d),
+          v: '0',
+          n: 0,
+          x: c.closed,
+          q: '0',
+          V: '0',
+          Q: '0',
+          B: '0',
+        },
+      });
+    }
+  }
+
+  // {"e":"markPriceUpdate","E":1562305380000,"s":"BTCUSDT","p":"11794.15000000","i":"11784.62659091","P":"11784.25641265","r":"0.00038167","T":1562306400000}
+  private pushMark(stream: string, everyMs: number, now: number): void {
+    const last = this.markPushedAt.get(stream);
+    if (last !== undefined && now - last < everyMs) return;
+    const mark = this.market.priceAt(now);
+    if (mark === undefined) return;
+    this.markPushedAt.set(stream, now);
+    this.emit(stream, {
+      e: 'markPriceUpdate',
+      E: now,
+      s: this.market.symbol,
+      p: fixed(mark, 8),
+      i: fixed(mark, 8),
+      P: fixed(mark, 8),
+      r: fixed(this.market.fundingRateAt(now) ?? 0, 8),
+      T: nextFundingTime(now),
+    });
+  }
+
+  // {"e":"forceOrder","E":1568014460893,"o":{"s":"BTCUSDT","S":"SELL","o":"LIMIT","f":"IOC","q":"0.014","p":"9910","ap":"9910","X":"FILLED","l":"0.014","z":"0.014","T":1568014460893}}
+  // S = SELL: a long position was liquidated (forced sell).
+  private pushLiquidations(stream: string, now: number): void {
+    for (const ev of liquidationsBetween(this.liquidations, 'binance', this.lastNow, now)) {
+      this.emit(stream, {
+        e: 'forceOrder',
+        E: ev.time,
+        o: {
+          s: this.market.symbol,
+          S: ev.side === 'long' ? 'SELL' : 'BUY',
+          o: 'LIMIT',
+          f: 'IOC',
+          q: ev.qty,
+          p: ev.price,
+          ap: ev.price,
+          X: 'FILLED',
+          l: ev.qty,
+          z: ev.qty,
+          T: ev.time,
+        },
+      });
+    }
+  }
+
+  private emit(stream: string, data: unknown): void {
+    this.send(this.combined ? { stream, data } : data);
+  }
+
+  private send(value: unknown): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(value));
+  }
+}

@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import { type Bar, parseBarCsv } from '../../core/data/bars';
+import { isNeutralSymbol } from '../../core/exchanges/symbols';
+import { REPLAY_HOSTS } from './certificate';
+import { ReplayClock } from './clock';
+import { FaultBook, type FaultKind, type FaultRule } from './faults';
+import { parseLiquidationFile, type RecordedLiquidation } from './liquidations';
+import { ReplayMarket } from './market';
+import { type RequestRecord, startServer } from './server';
+
+/**
+ * The replay exchange: stands in for Binance USDⓈ-M and Bybit v5 public APIs (REST and
+ * WebSocket) and answers from a recorded bar CSV, in each exchange's own response format, as of
+ * a replay clock. See README.md in this folder for every derivation rule and synthetic value.
+ */
+export type { FaultKind, FaultRule, RequestRecord };
+
+export interface ReplayOptions {
+  csvPath?: string;
+  bars?: Bar[];
+  /** Neutral symbol, default BTCUSDT. */
+  symbol?: string;
+  liquidationsPath?: string;
+  /** Replay "now" at start, epoch ms. */
+  start: number;
+  /** Replay seconds per wall-clock second; default 1, 0 pauses. */
+  speed?: number;
+  /** 0 or undefined = a random free port. */
+  port?: number;
+}
+
+export interface ReplayExchange {
+  port: number;
+  /** https://127.0.0.1:PORT */
+  origin: string;
+  /** http://127.0.0.1:PORT: the same port answers plain HTTP too (for Node-side tests). */
+  plainOrigin: string;
+  /** Ready for Chromium's --host-resolver-rules= flag. */
+  hostResolverRules: string;
+  clock: { now(): number; set(ms: number): void; setSpeed(x: number): void };
+  faults: { add(rule: FaultRule): void; clear(): void };
+  requests: ReadonlyArray<RequestRecord>;
+  close(): Promise<void>;
+}
+
+async function loadBars(options: ReplayOptions): Promise<Bar[]> {
+  if (options.bars) return options.bars;
+  if (!options.csvPath) throw new Error('replay-exchange: give csvPath or bars');
+  const parsed = parseBarCsv(await readFile(options.csvPath, 'utf8'));
+  if (!parsed.ok) throw new Error(`replay-exchange: ${options.csvPath}: ${parsed.error}`);
+  return parsed.value.bars;
+}
+
+async function loadLiquidations(path: string | undefined): Promise<RecordedLiquidation[]> {
+  if (!path) return [];
+  const parsed = parseLiquidationFile(await readFile(path, 'utf8'));
+  if (!parsed.ok) throw new Error(`replay-exchange: ${path}: ${parsed.error}`);
+  return parsed.events;
+}
+
+export function hostResolverRules(port: number): string {
+  return REPLAY_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(',');
+}
+
+export async function startReplayExchange(options: ReplayOptions): Promise<ReplayExchange> {
+  const symbol = options.symbol ?? 'BTCUSDT';
+  if (!isNeutralSymbol(symbol)) throw new Error(`replay-exchange: ${symbol} is not a USDT perpetual symbol like BTCUSDT`);
+  const market = new ReplayMarket(await loadBars(options), symbol);
+  const liquidations = await loadLiquidations(options.liquidationsPath);
+  const clock = new ReplayClock(options.start, options.speed ?? 1);
+  const faults = new FaultBook();
+  const server = await startServer({ market, clock, faults, liquidations, port: options.port });
+  return {
+    port: server.port,
+    origin: `https://127.0.0.1:${server.port}`,
+    plainOrigin: `http://127.0.0.1:${server.port}`,
+    hostResolverRules: hostResolverRules(server.port),
+    clock: {
+      now: () => clock.now(),
+      set: (ms) => clock.set(ms),
+      setSpeed: (x) => clock.setSpeed(x),
+    },
+    faults: {
+      add: (rule) => faults.add(rule),
+      clear: () => faults.clear(),
+    },
+    requests: server.requests,
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { ExchangeId, PositionSide } from '../../core/exchanges/types';
+
+/**
+ * Recorded liquidation events to replay on the exchanges' streams. Without a file the streams
+ * send no liquidation at all: the replay never invents one.
+ *
+ * File format, either
+ * - CSV with a header naming the columns `time,exchange,side,price,qty` (any order), or
+ * - JSON Lines, one object per line with the same keys;
+ * where time is epoch ms, exchange is binance | bybit | okx, side is the side of the positions
+ * that were liquidated (long | short), price is the fill price in USDT and qty the size in base
+ * units (BTC). Price and qty are sent on the wire exactly as written in the file.
+ *
+ *   time,exchange,side,price,qty
+ *   1781002800123,binance,long,77012.4,0.250
+ *   {"time":1781002800456,"exchange":"bybit","side":"short","price":"77140.1","qty":"1.204"}
+ */
+export interface RecordedLiquidation {
+  time: number;
+  exchange: ExchangeId;
+  side: PositionSide;
+  price: string;
+  qty: string;
+}
+
+const decimalText = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v).trim())
+  .refine((s) => /^(\d+\.?\d*|\.\d+)$/.test(s) && Number(s) > 0, { message: 'expected a positive decimal' });
+
+const row = z.object({
+  time: z
+    .union([z.string(), z.number()])
+    .transform((v) => Number(v))
+    .refine((n) => Number.isSafeInteger(n) && n >= 0, { message: 'expected epoch milliseconds' }),
+  exchange: z.enum(['binance', 'bybit', 'okx']),
+  side: z.enum(['long', 'short']),
+  price: decimalText,
+  qty: decimalText,
+});
+
+export type LiquidationFileResult =
+  | { ok: true; events: RecordedLiquidation[] }
+  | { ok: false; error: string };
+
+export function parseLiquidationFile(text: string): LiquidationFileResult {
+  const lines = text.split(/\r?\n/);
+  const first = lines.findIndex((l) => l.trim() !== '');
+  if (first < 0) return { ok: true, events: [] };
+  const jsonLines = lines[first]!.trim().startsWith('{');
+  const events: RecordedLiquidation[] = [];
+  let header: string[] = [];
+  if (!jsonLines) {
+    header = lines[first]!.split(',').map((h) => h.trim().toLowerCase());
+    const missing = ['time', 'exchange', 'side', 'price', 'qty'].filter((c) => !header.includes(c));
+    if (missing.length > 0)
+      return { ok: false, error: `liquidations header lacks column(s): ${missing.join(', ')}` };
+  }
+  for (let i = jsonLines ? first : first + 1; i < lines.length; i++) {
+    const raw = lines[i]!.trim();
+    if (raw === '') continue;
+    let candidate: unknown;
+    if (jsonLines) {
+      try {
+        candidate = JSON.parse(raw);
+      } catch {
+        return { ok: false, error: `line ${i + 1}: not valid JSON` };
+      }
+    } else {
+      const cells = raw.split(',');
+      candidate = Object.fromEntries(header.map((h, k) => [h, cells[k]?.trim() ?? '']));
+    }
+    const parsed = row.safeParse(candidate);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return {
+        ok: false,
+        error: `line ${i + 1}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid row'}`,
+      };
+    }
+    events.push(parsed.data);
+  }
+  events.sort((a, b) => a.time - b.time);
+  return { ok: true, events };
+}
+
+/** Events of one exchange with from < time ≤ to (the events that "happened" since the last push). */
+export function liquidationsBetween(
+  events: readonly RecordedLiquidation[],
+  exchange: ExchangeId,
+  from: number,
+  to: number,
+): RecordedLiquidation[] {
+  return events.filter((e) => e.exchange === exchange && e.time > from && e.time <= to);
+}

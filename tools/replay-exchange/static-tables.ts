@@ -1,0 +1,119 @@
+import { baseAsset } from '../../core/exchanges/symbols';
+
+/**
+ * Static, dated tables that the recording cannot provide. Shapes follow the exchanges' docs;
+ * the figures are a snapshot and may have changed since: do not treat them as current.
+ */
+
+/**
+ * Binance USDⓈ-M GET /fapi/v1/exchangeInfo, trimmed to one symbol. Shape:
+ * https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Exchange-Information
+ * Figures as published for BTCUSDT around 2025 (rate limits: 2400 weight/min, 1200 orders/min).
+ */
+export const BINANCE_EXCHANGE_INFO_AS_OF = '2025-06';
+
+export function binanceExchangeInfo(symbol: string, serverTime: number): unknown {
+  const base = baseAsset(symbol);
+  return {
+    timezone: 'UTC',
+    serverTime,
+    futuresType: 'U_MARGINED',
+    rateLimits: [
+      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 2400 },
+      { rateLimitType: 'ORDERS', interval: 'MINUTE', intervalNum: 1, limit: 1200 },
+      { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 300 },
+    ],
+    exchangeFilters: [],
+    assets: [
+      { asset: 'USDT', marginAvailable: true, autoAssetExchange: '-10000' },
+      { asset: 'BTC', marginAvailable: true, autoAssetExchange: '-0.10000000' },
+    ],
+    symbols: [
+      {
+        symbol,
+        pair: symbol,
+        contractType: 'PERPETUAL',
+        deliveryDate: 4133404800000,
+        onboardDate: 1569398400000,
+        status: 'TRADING',
+        maintMarginPercent: '2.5000',
+        requiredMarginPercent: '5.0000',
+        baseAsset: base,
+        quoteAsset: 'USDT',
+        marginAsset: 'USDT',
+        pricePrecision: 2,
+        quantityPrecision: 3,
+        baseAssetPrecision: 8,
+        quotePrecision: 8,
+        underlyingType: 'COIN',
+        underlyingSubType: ['PoW'],
+        triggerProtect: '0.0500',
+        liquidationFee: '0.012500',
+        marketTakeBound: '0.05',
+        maxMoveOrderLimit: 10000,
+        filters: [
+          { filterType: 'PRICE_FILTER', minPrice: '261.10', maxPrice: '809484', tickSize: '0.10' },
+          { filterType: 'LOT_SIZE', stepSize: '0.001', maxQty: '1000', minQty: '0.001' },
+          { filterType: 'MARKET_LOT_SIZE', stepSize: '0.001', maxQty: '120', minQty: '0.001' },
+          { filterType: 'MAX_NUM_ORDERS', limit: 200 },
+          { filterType: 'MAX_NUM_ALGO_ORDERS', limit: 10 },
+          { filterType: 'MIN_NOTIONAL', notional: '100' },
+          { filterType: 'PERCENT_PRICE', multiplierUp: '1.0500', multiplierDown: '0.9500', multiplierDecimal: '4' },
+        ],
+        orderTypes: ['LIMIT', 'MARKET', 'STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET'],
+        timeInForce: ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'],
+      },
+    ],
+  };
+}
+
+/**
+ * Bybit v5 GET /v5/market/risk-limit rows for a linear symbol. Shape:
+ * https://bybit-exchange.github.io/docs/v5/market/risk-limit
+ * Figures: BTCUSDT's published ladder (tier 1: 2,000,000 USDT at 0.5 % MMR, 1 % IMR, 100x;
+ * tier 2: 4,000,000 at 1 % / 1.75 % / 57.14x), extended by the same steps (+2,000,000 USDT,
+ * +0.5 % MMR, +0.75 % IMR) to ten tiers. mmDeduction makes the maintenance margin continuous
+ * across tier edges. As of 2025-06; Bybit revises these tables, so fetch them when it matters.
+ */
+export const BYBIT_RISK_LIMIT_AS_OF = '2025-06';
+
+export interface BybitRiskLimitRow {
+  id: number;
+  symbol: string;
+  riskLimitValue: string;
+  maintenanceMargin: string;
+  initialMargin: string;
+  isLowestRisk: number;
+  maxLeverage: string;
+  mmDeduction: string;
+}
+
+export function bybitRiskLimits(symbol: string): BybitRiskLimitRow[] {
+  const rows: BybitRiskLimitRow[] = [];
+  let deduction = 0;
+  let prevMmr = 0;
+  let prevCap = 0;
+  for (let tier = 1; tier <= 10; tier++) {
+    const cap = 2_000_000 * tier;
+    const mmr = 0.005 * tier;
+    const imr = 0.01 + 0.0075 * (tier - 1);
+    deduction += prevCap * (mmr - prevMmr);
+    rows.push({
+      id: tier,
+      symbol,
+      riskLimitValue: String(cap),
+      maintenanceMargin: trimDecimal(mmr, 4),
+      initialMargin: trimDecimal(imr, 4),
+      isLowestRisk: tier === 1 ? 1 : 0,
+      maxLeverage: (Math.floor((1 / imr) * 100) / 100).toFixed(2),
+      mmDeduction: tier === 1 ? '' : trimDecimal(deduction, 2),
+    });
+    prevMmr = mmr;
+    prevCap = cap;
+  }
+  return rows;
+}
+
+function trimDecimal(n: number, decimals: number): string {
+  return n.toFixed(decimals).replace(/0+$/, '').replace(/\.$/, '');
+}
