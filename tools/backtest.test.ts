@@ -15,7 +15,7 @@ describe('npm run backtest', () => {
   it('scores a file with actual liquidations and prints the documented JSON', async () => {
     const [scored, unscorable] = await Promise.all([
       runCli('tools/backtest.ts', ['--csv', 'tools/fixtures/btcusdt-1h-2026-01-25_2026-02-09.csv', '--json']),
-      runCli('tools/backtest.ts', ['--csv', 'tools/fixtures/btcusdt-5m-2026-06-17_2026-06-18.csv']),
+      runCli('tools/backtest.ts', ['--csv', 'tools/fixtures/btcusdt-5m-2026-06-08_2026-06-09.csv']),
     ]);
     expect(scored.code).toBe(0);
     const doc = report.parse(JSON.parse(scored.stdout));

@@ -9,12 +9,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import type { Bar } from '../core/data/bars';
 import { binanceFuturesUrl, installBinancePage } from '../e2e/fixtures/binance-page';
 import { readTradingView } from '../e2e/fixtures/standin-site';
 import { type LaunchedExtension, launchExtension, openPopup, openSidePanel } from '../e2e/harness';
 import { startReplayExchange } from './replay-exchange/index';
 import { type DemoArgs, parseDemoArgs, USAGE } from './demo/args';
-import { DEMO_SYMBOL, loadDemoBars } from './demo/demo-bars';
+import { DEMO_CSV, DEMO_SYMBOL, loadDemoBars } from './demo/demo-bars';
 import { readOverlayBands, readSidePanelZones, type ShownZone } from './demo/read-ui';
 import { type SourceSummary, summariseSources } from './demo/sources';
 
@@ -28,7 +29,18 @@ interface DemoSummary {
   bands: number;
   firstBandsMs: number | null;
   sources: SourceSummary[];
-  replay: { symbol: string; from: string; to: string; speed: number };
+  replay: {
+    symbol: string;
+    recording: string;
+    recordedFrom: string;
+    /** The recorded instant the demo started at ("now"). */
+    recordedNow: string;
+    recordedTo: string;
+    /** Added to every recorded timestamp so that recordedNow became the wall-clock now. */
+    timeShiftMs: number;
+    speed: number;
+    ranForMs: number;
+  };
   chart: { symbol: string; resolution: string; priceRange: { from: number; to: number } | null } | null;
   notes: string[];
 }
@@ -39,7 +51,13 @@ function log(message: string): void {
 
 function buildExtension(): void {
   log('building the extension (wxt build)…');
-  execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'pipe' });
+  } catch (error) {
+    const output = error as { stdout?: Buffer; stderr?: Buffer };
+    console.error(`${output.stdout?.toString() ?? ''}${output.stderr?.toString() ?? ''}`);
+    throw new Error('wxt build failed');
+  }
 }
 
 function untilInterrupted(): Promise<void> {
@@ -64,14 +82,30 @@ async function runLive(): Promise<void> {
   }
 }
 
+/**
+ * The extension takes "now" from the wall clock (the worker asks for the last N hours before
+ * Date.now()), so the recording is moved in time, whole 5-minute steps, until its replay instant
+ * is the present. Prices, open interest and the order of bars are untouched; summary.json states
+ * the shift so every timestamp can be mapped back to the recording.
+ */
+function alignRecording(bars: readonly Bar[], historyMs: number): { bars: Bar[]; shiftMs: number; start: number } {
+  const now = Date.now();
+  const replayInstant = bars[0]!.time + historyMs;
+  const shiftMs = Math.floor((now - replayInstant) / FIVE_MINUTES) * FIVE_MINUTES;
+  return { bars: bars.map((b) => ({ ...b, time: b.time + shiftMs })), shiftMs, start: now };
+}
+
 async function runReplay(args: DemoArgs): Promise<void> {
-  const bars = loadDemoBars();
-  const first = bars[0]!;
-  const last = bars[bars.length - 1]!;
-  // A day of history behind "now": enough for the 12h window to be full.
-  const start = first.time + DAY;
+  const recorded = loadDemoBars();
+  // Two days of history behind "now": the 12h and 24h windows are full, and the engine has seen the
+  // first two days of the flush (73.6k → 66.7k) when the demo starts.
+  const { bars, shiftMs, start } = alignRecording(recorded, 2 * DAY);
   const replay = await startReplayExchange({ bars, symbol: DEMO_SYMBOL, start, speed: args.speed });
-  log(`replay exchange on ${replay.origin}, now = ${new Date(start).toISOString()}, speed ×${args.speed}`);
+  const recordedNow = new Date(start - shiftMs).toISOString();
+  log(`replay exchange on ${replay.origin}; replaying the recording as of ${recordedNow}, moved to the present`);
+  if (args.speed !== 1) {
+    log(`NOTE speed ×${args.speed}: the extension reads the wall clock, so it only ever asks for bars up to real now`);
+  }
   let ext: LaunchedExtension | undefined;
   try {
     ext = await launchExtension({ replay, headless: args.headless });
@@ -101,16 +135,20 @@ async function runReplay(args: DemoArgs): Promise<void> {
       const bands = await readOverlayBands(page);
       const zones = await readSidePanelZones(sidePanel);
       if (bands.value > 0 && firstBandsMs === null) firstBandsMs = Date.now() - pageOpenedAt;
-      // Both on screen: give them a few seconds of replay time to move, then stop early.
+      // Both on screen: give them a few more seconds, then stop early.
       if (bands.value > 0 && zones.value.length > 0) settledSince ??= Date.now();
       if ((settledSince !== null && Date.now() - settledSince > 4000) || Date.now() > deadline) break;
       await sleep(1000);
     }
     await writeOutputs(ext, replay.requests, page, sidePanel, firstBandsMs, {
       symbol: DEMO_SYMBOL,
-      from: new Date(start).toISOString(),
-      to: new Date(Math.min(replay.clock.now(), last.time + FIVE_MINUTES)).toISOString(),
+      recording: DEMO_CSV.slice(ROOT.length + 1),
+      recordedFrom: new Date(recorded[0]!.time).toISOString(),
+      recordedNow,
+      recordedTo: new Date(recorded[recorded.length - 1]!.time + FIVE_MINUTES).toISOString(),
+      timeShiftMs: shiftMs,
       speed: args.speed,
+      ranForMs: Date.now() - start,
     });
   } finally {
     await ext?.close();

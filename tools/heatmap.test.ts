@@ -6,9 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type CliRun, runCli } from './cli/runCli';
 
-const FIXTURE = 'tools/fixtures/btcusdt-5m-2026-06-17_2026-06-18.csv';
-const AT_ISO = '2026-06-18T12:00Z';
-const AT_MS = String(Date.UTC(2026, 5, 18, 12, 0));
+const FIXTURE = 'tools/fixtures/btcusdt-5m-2026-06-08_2026-06-09.csv';
+const AT_ISO = '2026-06-09T12:00Z';
+const AT_MS = String(Date.UTC(2026, 5, 9, 12, 0));
 
 const finite = z.number().finite();
 const heatmapJson = z.strictObject({
@@ -106,15 +106,19 @@ describe('npm run heatmap', () => {
     ctx.drawImage(image, 0, 0);
     const pixels = ctx.getImageData(0, 0, image.width, image.height).data;
     const colours = new Set<number>();
-    for (let i = 0; i < pixels.length; i += 4 * 97)
-      colours.add((pixels[i]! << 16) | (pixels[i + 1]! << 8) | pixels[i + 2]!);
+    for (let i = 0; i < pixels.length; i += 4 * 97) colours.add((pixels[i]! << 16) | (pixels[i + 1]! << 8) | pixels[i + 2]!);
     expect(colours.size).toBeGreaterThan(50);
+    // The heat itself, not only text and candles: much of the plot (x 12..1036, y 54..645) is lit.
+    const plot = ctx.getImageData(12, 54, 1024, 591).data;
+    let lit = 0;
+    for (let i = 0; i < plot.length; i += 4) if (plot[i]! + plot[i + 1]! + plot[i + 2]! > 90) lit++;
+    expect(lit / (plot.length / 4)).toBeGreaterThan(0.2);
   });
 
   it('prints a readable table with the symbol, window and time in its header', () => {
     expect(table.code).toBe(0);
     const [header, columns] = table.stdout.split('\n');
-    expect(header).toMatch(/^BTCUSDT · binance · window 24h · 2026-06-18 23:55 UTC · price [\d,]+\.\d/);
+    expect(header).toMatch(/^BTCUSDT · binance · window 24h · 2026-06-09 23:55 UTC · price [\d,]+\.\d/);
     expect(columns).toMatch(/side\s+price range \(USDT\)\s+notional \$M\s+distance %\s+intensity/);
     expect(table.stdout).toMatch(/^price\s+[\d,]+/m);
   });

@@ -10,7 +10,8 @@ import {
   niceBinSize,
   type RowLayout,
   rowLayout,
-  sameLayout,
+  widenLayout,
+  layoutWithin,
 } from './heatGrid';
 import { LevelBook } from './levelBook';
 import { liquidationProfile } from './profile';
@@ -129,7 +130,10 @@ class HeatEngine {
   private readonly capacity: number;
   private readonly intervalMs: number;
   private readonly fixedAt: number | undefined;
+  /** Rows shown, and the wider band of rows stored (a live session keeps a margin to crop from). */
   private layout: RowLayout = { rowBaseBin: 0, factor: 1, rows: 1 };
+  private store: RowLayout = { rowBaseBin: 0, factor: 1, rows: 1 };
+  private readonly live: boolean;
   private at = 0;
   private firstCol = 0;
   private lastCol = 0;
@@ -141,7 +145,9 @@ class HeatEngine {
     tierMask: Uint8Array | null,
     intervalMs: number | undefined,
     at: number | undefined,
+    live = false,
   ) {
+    this.live = live;
     if (series.length === 0) throw new HeatmapInputError('no market given');
     if (!(window in WINDOW_MS)) throw new HeatmapInputError(`unknown window ${String(window)}`);
     this.window = window;
@@ -212,9 +218,10 @@ class HeatEngine {
     this.lastCol = this.colOf(this.at);
     this.firstCol = this.firstColFor(this.lastCol);
     this.layout = this.layoutFor(this.firstCol);
+    this.store = this.live ? widenLayout(this.layout, Math.ceil(this.layout.rows / 2)) : this.layout;
     for (const f of this.feeds) {
       f.book = new LevelBook(this.bookBin, f.exchange, this.config);
-      f.ring = new ColumnRing(this.capacity, this.layout.rows);
+      f.ring = new ColumnRing(this.capacity, this.store.rows);
       if (f.candles) f.candles = new CandleRing(this.capacity);
       const bars = f.bars;
       const n = bars.length;
@@ -224,7 +231,7 @@ class HeatEngine {
         f.book.process(bars[i]!);
         this.addCandle(f, bars[i]!);
       }
-      f.ring.snapshot(f.book, this.firstCol - 1, this.layout, this.tierMask);
+      f.ring.snapshot(f.book, this.firstCol - 1, this.store, this.tierMask);
       for (; i < n; i++) {
         const bar = bars[i]!;
         const col = this.colOf(bar.time);
@@ -232,7 +239,7 @@ class HeatEngine {
         if (i === n - 1) this.saveUndo(f);
         f.book.process(bar);
         this.addCandle(f, bar);
-        if (i === n - 1 || this.colOf(bars[i + 1]!.time) !== col) f.ring.snapshot(f.book, col, this.layout, this.tierMask);
+        if (i === n - 1 || this.colOf(bars[i + 1]!.time) !== col) f.ring.snapshot(f.book, col, this.store, this.tierMask);
       }
     }
   }
@@ -268,10 +275,11 @@ class HeatEngine {
     const at = this.newestTime();
     const firstCol = this.firstColFor(this.colOf(at));
     const layout = this.layoutFor(firstCol);
-    if (!sameLayout(layout, this.layout)) {
+    if (!layoutWithin(layout, this.store)) {
       this.build();
       return;
     }
+    this.layout = layout;
     this.at = at;
     this.firstCol = firstCol;
     this.lastCol = this.colOf(at);
@@ -279,7 +287,7 @@ class HeatEngine {
     if (col > f.ring.lastCol + 1) f.ring.repeat(f.ring.lastCol, col - 1);
     f.book.process(bar);
     this.addCandle(f, bar);
-    f.ring.snapshot(f.book, col, this.layout, this.tierMask);
+    f.ring.snapshot(f.book, col, this.store, this.tierMask);
   }
 
   /** The bars behind this engine (for a replay under another leverage filter). */
@@ -295,6 +303,7 @@ class HeatEngine {
       return other.result({ ...filter, leverages: undefined });
     }
     const { rows, rowBaseBin, factor } = this.layout;
+    const crop = (rowBaseBin - this.store.rowBaseBin) / factor;
     const columns = this.lastCol - this.firstCol + 1;
     const grid = emptyHeatGrid(columns, rows);
     const binSize = this.bookBin * factor;
@@ -313,7 +322,7 @@ class HeatEngine {
       grid.columnTimes[c] = col * this.colMs;
       const o = c * rows;
       for (const f of feeds) {
-        const src = f.ring.readOffset(col);
+        const src = f.ring.readOffset(col) + crop;
         for (let r = 0; r < rows; r++) {
           if (wantLong) grid.long[o + r] = grid.long[o + r]! + f.ring.long[src + r]!;
           if (wantShort) grid.short[o + r] = grid.short[o + r]! + f.ring.short[src + r]!;
@@ -404,6 +413,7 @@ export class HeatmapSession {
       null,
       options.intervalMs,
       undefined,
+      true,
     );
   }
 
@@ -432,6 +442,7 @@ export class MultiExchangeHeatmapSession {
       null,
       options.intervalMs,
       undefined,
+      true,
     );
   }
 

@@ -39,10 +39,6 @@ export interface RowLayout {
   rows: number;
 }
 
-export function sameLayout(a: RowLayout, b: RowLayout): boolean {
-  return a.rowBaseBin === b.rowBaseBin && a.factor === b.factor && a.rows === b.rows;
-}
-
 /**
  * Rows for a window whose bars span [lo, hi] with the current price `price`; `quantumBins` is the
  * snapping quantum in book bins (fixed for a session).
@@ -59,9 +55,32 @@ export function rowLayout(
   const q = quantumBins * bookBin;
   const loBin = Math.max(0, Math.floor((lo - pad) / q) * quantumBins);
   const hiBin = Math.max(loBin + quantumBins, Math.ceil((hi + pad) / q) * quantumBins);
-  const bins = hiBin - loBin;
-  const factor = Math.max(1, Math.ceil(bins / grid.maxRows));
-  return { rowBaseBin: loBin, factor, rows: Math.ceil(bins / factor) };
+  // Rows start on a multiple of the factor, so layouts with the same factor share row boundaries
+  // and a live session can crop a wider stored band instead of replaying.
+  for (let factor = Math.max(1, Math.ceil((hiBin - loBin) / grid.maxRows)); ; factor++) {
+    const base = Math.floor(loBin / factor) * factor;
+    const rows = Math.ceil((hiBin - base) / factor);
+    if (rows <= grid.maxRows) return { rowBaseBin: base, factor, rows };
+  }
+}
+
+/** The layout widened by `margin` rows on each side (never below price 0). */
+export function widenLayout(layout: RowLayout, margin: number): RowLayout {
+  const below = Math.min(margin, Math.floor(layout.rowBaseBin / layout.factor));
+  return {
+    rowBaseBin: layout.rowBaseBin - below * layout.factor,
+    factor: layout.factor,
+    rows: layout.rows + below + margin,
+  };
+}
+
+/** Whether `inner` is `outer` cropped: same factor, rows inside. */
+export function layoutWithin(inner: RowLayout, outer: RowLayout): boolean {
+  return (
+    inner.factor === outer.factor &&
+    inner.rowBaseBin >= outer.rowBaseBin &&
+    inner.rowBaseBin + inner.rows * inner.factor <= outer.rowBaseBin + outer.rows * outer.factor
+  );
 }
 
 /** Milliseconds one column spans: a whole number of bar intervals, ≤ maxColumns per window. */

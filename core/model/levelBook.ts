@@ -339,6 +339,16 @@ export class LevelBook {
     return out[0]!;
   }
 
+  private copySide(dst: Float64Array, src: Float64Array, lo: number, hi: number, srcLo: number, srcHi: number): void {
+    const T = this.tierCount;
+    if (lo <= hi) dst.fill(0, (lo - this.base) * T, (hi - this.base + 1) * T);
+    if (srcLo <= srcHi) {
+      const i0 = (srcLo - this.base) * T;
+      const i1 = (srcHi - this.base + 1) * T;
+      dst.set(src.subarray(i0, i1), i0);
+    }
+  }
+
   /** Lowest and highest price bin (absolute) holding any level of a side; undefined when empty. */
   extent(side: PositionSide): { lo: number; hi: number } | undefined {
     const lo = side === 'long' ? this.longLo : this.shortLo;
@@ -346,14 +356,18 @@ export class LevelBook {
     return lo > hi ? undefined : { lo, hi };
   }
 
-  /** Makes this book an exact copy of `other` (same bin size and config), reusing its arrays. */
+  /**
+   * Makes this book an exact copy of `other` (same bin size and config). When both share their
+   * array geometry only the live ranges are copied, which keeps a per-bar undo point cheap.
+   */
   copyFrom(other: LevelBook): void {
-    if (this.long.length !== other.long.length) {
-      this.long = new Float64Array(other.long.length);
-      this.short = new Float64Array(other.short.length);
+    if (this.long.length === other.long.length && this.base === other.base) {
+      this.copySide(this.long, other.long, this.longLo, this.longHi, other.longLo, other.longHi);
+      this.copySide(this.short, other.short, this.shortLo, this.shortHi, other.shortLo, other.shortHi);
+    } else {
+      this.long = Float64Array.from(other.long);
+      this.short = Float64Array.from(other.short);
     }
-    this.long.set(other.long);
-    this.short.set(other.short);
     this.base = other.base;
     this.capacity = other.capacity;
     this.longScale = other.longScale;

@@ -2,7 +2,7 @@ export interface DemoArgs {
   /** Real exchanges, no replay, headed: for users with internet. */
   live: boolean;
   headless: boolean;
-  /** Replay speed, × wall-clock time. */
+  /** Replay speed, × wall-clock time (1: the replay keeps pace with the extension's own clock). */
   speed: number;
   /** Headless: give up waiting for bands and zones after this many seconds. */
   seconds: number;
@@ -16,8 +16,9 @@ export const USAGE = `npm run demo -- [--headless] [--speed N] [--seconds N] [--
               headed when a DISPLAY is set (stays open until Ctrl-C), otherwise headless and writes
               demo-output/{page,popup,sidepanel}.png and demo-output/summary.json
   --headless  headless even when a DISPLAY is set
-  --speed N   replay speed (× real time); default 60 headless, 10 headed
-  --seconds N headless: how long to wait for zones and bands; default 35
+  --speed N   replay speed (× real time), default 1; the extension reads the wall clock, so
+              faster replay only moves the streams and the stand-in chart ahead of it
+  --seconds N headless: how long to wait for zones and bands; default 30
   --no-build  use the existing .output/chrome-mv3 instead of running wxt build
   --live      the real exchanges and the real Binance page (needs internet and a display)`;
 
@@ -30,7 +31,7 @@ export function parseDemoArgs(argv: readonly string[], display: string | undefin
   let live = false;
   let forceHeadless = false;
   let speed: number | undefined;
-  let seconds = 35;
+  let seconds = 30;
   let build = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -48,5 +49,5 @@ export function parseDemoArgs(argv: readonly string[], display: string | undefin
   if (live && headless) {
     return { ok: false, error: '--live opens the real sites for you to look at: it needs a DISPLAY and no --headless' };
   }
-  return { ok: true, value: { live, headless, speed: speed ?? (headless ? 60 : 10), seconds, build } };
+  return { ok: true, value: { live, headless, speed: speed ?? 1, seconds, build } };
 }

@@ -36,9 +36,11 @@ describe('the price path inside a bar (open → nearer extreme → farther extre
 
   it('on a tie visits the extreme away from the close first', () => {
     const up = bar(100, 105, 95, 104);
-    expect(splitBar(up, 4)[0]!.low).toBe(95);
+    expect(splitBar(up, 2)[0]!.low).toBe(95);
+    expect(splitBar(up, 2)[0]!.high).toBe(100);
     const down = bar(100, 105, 95, 96);
-    expect(splitBar(down, 4)[0]!.high).toBe(105);
+    expect(splitBar(down, 2)[0]!.high).toBe(105);
+    expect(splitBar(down, 2)[0]!.low).toBe(100);
   });
 
   it('keeps a flat bar flat', () => {

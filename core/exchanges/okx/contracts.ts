@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fail, ok, type Result } from '../errors';
 import { impossible } from '../parse';
-import { fromExchangeSymbol, toExchangeSymbol } from '../symbols';
+import { fromExchangeSymbol } from '../symbols';
 import { readReply } from './reply';
 import { instrument, price } from './schema';
 
@@ -93,9 +93,4 @@ export function parseInstruments(body: string): Result<ContractSizes> {
 /** Known sizes laid over the defaults, so a fetched table wins and a missing one falls back. */
 export function withDefaults(fetched: ContractSizes): ContractSizes {
   return new Map([...DEFAULT_CONTRACT_SIZES.sizes, ...fetched]);
-}
-
-/** The OKX instrument id of a neutral symbol, for messages. */
-export function instIdOf(symbol: string): string {
-  return toExchangeSymbol('okx', symbol);
 }

@@ -124,14 +124,11 @@ const envelope = (data: fc.Arbitrary<unknown>) =>
     .map((o) => JSON.stringify(o));
 const rows = (width: number) =>
   fc.array(fc.tuple(tsText, ...Array.from({ length: width - 1 }, () => numberText)), { maxLength: 5 });
+const price = fc.double({ min: 0.0001, max: 1e7, noNaN: true });
 const orderedCandle = fc
-  .tuple(
-    tsText,
-    fc.array(fc.double({ min: 0.0001, max: 1e7, noNaN: true }), { minLength: 4, maxLength: 4 }),
-    plausible,
-  )
-  .map(([ts, [a, b, c, d], vol]) => {
-    const [low, open, close, high] = [a, b, c, d].sort((x, y) => x - y) as [number, number, number, number];
+  .tuple(tsText, fc.tuple(price, price, price, price), plausible)
+  .map(([ts, quad, vol]) => {
+    const [low, open, close, high] = [...quad].sort((x, y) => x - y) as [number, number, number, number];
     return [ts, String(open), String(high), String(low), String(close), vol, vol, vol, '1'];
   });
 const anyCandle = fc.tuple(

@@ -116,6 +116,17 @@ describe('candles (/api/v5/market/candles, /history-candles)', () => {
     expect(value(parseCandles('BTCUSDT', reply([])))).toEqual([]);
   });
 
+  it('sorts rows in any order oldest first and keeps one bar per open time', () => {
+    const row = (t: number, close: string) => [String(t), '1', '3', '1', close, '1', '1', '1', '1'];
+    const candles = value(
+      parseCandles(
+        'BTCUSDT',
+        reply([row(t0 + H, '2'), row(t0 + 2 * H, '2'), row(t0, '2'), row(t0 + H, '2.5')]),
+      ),
+    );
+    expect(candles.map((c) => c.openTime)).toEqual([t0, t0 + H, t0 + 2 * H]);
+  });
+
   it('keeps huge volumes and zero volumes as numbers', () => {
     const row = [String(t0), '1', '1', '1', '1', '0', '123456789012345678901234567890', '1e25', '1'];
     const [c] = value(parseCandles('BTCUSDT', reply([row])));

@@ -52,15 +52,15 @@ export function instIdFor(symbol: string, endpoint: string): Result<string> {
   return ok(toExchangeSymbol('okx', symbol));
 }
 
-function oldestFirst<T extends { time?: number; openTime?: number }>(items: T[]): T[] {
-  const key = (t: T) => t.openTime ?? t.time ?? 0;
-  return items.sort((a, b) => key(a) - key(b));
+/** OKX sends lists newest first; HeatBands wants them oldest first. Sorts in place. */
+function oldestFirst<T>(items: T[], timeOf: (t: T) => number): T[] {
+  return items.sort((a, b) => timeOf(a) - timeOf(b));
 }
 
-/** One sample per time stamp: OKX pages never repeat one, but merged pages and WS replays can. */
-function uniqueByTime<T>(items: T[], timeOf: (t: T) => number): T[] {
+/** Oldest first with one sample per time stamp: pages never repeat one, but merged pages can. */
+function timeSeries<T>(items: T[], timeOf: (t: T) => number): T[] {
   const seen = new Set<number>();
-  return items.filter((t) => {
+  return oldestFirst(items, timeOf).filter((t) => {
     const time = timeOf(t);
     if (seen.has(time)) return false;
     seen.add(time);
@@ -101,7 +101,7 @@ export function mapCandleRows(
       volumeQuote: volCcyQuote,
     });
   }
-  return ok(uniqueByTime(oldestFirst(candles), (c) => c.openTime));
+  return ok(timeSeries(candles, (c) => c.openTime));
 }
 
 /*
@@ -148,7 +148,7 @@ export function parseOpenInterestHistory(symbol: string, body: string): Result<O
       openInterestUsd: oiUsd,
     }),
   );
-  return ok(uniqueByTime(oldestFirst(points), (p) => p.time));
+  return ok(timeSeries(points, (p) => p.time));
 }
 
 /*
@@ -208,7 +208,7 @@ export function parseTakerFlow(symbol: string, body: string): Result<TakerFlow[]
       sellVolumeBase: sellVol,
     }),
   );
-  return ok(uniqueByTime(oldestFirst(flows), (f) => f.time));
+  return ok(timeSeries(flows, (f) => f.time));
 }
 
 /*
@@ -229,7 +229,7 @@ export function parseLongShortRatio(symbol: string, body: string): Result<LongSh
     const longShare = r / (1 + r);
     return { exchange: 'okx', symbol, time, longShare, shortShare: 1 - longShare };
   });
-  return ok(uniqueByTime(oldestFirst(ratios), (r) => r.time));
+  return ok(timeSeries(ratios, (r) => r.time));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -459,5 +459,5 @@ export function parseLiquidations(
     if (!mapped.ok) return mapped;
     events.push(...mapped.value);
   }
-  return ok(oldestFirst(events));
+  return ok(oldestFirst(events, (e) => e.time));
 }

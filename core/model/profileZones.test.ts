@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { emptyHeatGrid } from './heatGrid';
+import { liquidationProfile } from './profile';
+import { findZones } from './zones';
+
+/** One column, ten rows of 10 USD from 100; the price 145 sits in row 4. */
+function gridWith(long: number[], short: number[]) {
+  const g = emptyHeatGrid(1, 10);
+  g.priceMin = 100;
+  g.binSize = 10;
+  g.priceMax = 200;
+  g.long.set(long);
+  g.short.set(short);
+  return g;
+}
+
+describe('liquidationProfile', () => {
+  it('cumulates longs from the price downwards and shorts from the price upwards', () => {
+    const g = gridWith([1, 0, 5, 2, 3, 0, 0, 0, 0, 0], [0, 0, 0, 0, 1, 4, 0, 6, 0, 2]);
+    const p = liquidationProfile(g, 145);
+    expect(Array.from(p.cumulativeLong)).toEqual([11, 10, 10, 5, 3, 0, 0, 0, 0, 0]);
+    expect(Array.from(p.cumulativeShort)).toEqual([0, 0, 0, 0, 1, 5, 5, 11, 11, 13]);
+    expect(Array.from(p.long)).toEqual([1, 0, 5, 2, 3, 0, 0, 0, 0, 0]);
+  });
+
+  it('is all zeros for an empty grid', () => {
+    const p = liquidationProfile(emptyHeatGrid(0, 0), 100);
+    expect(p.rows).toBe(0);
+  });
+});
+
+describe('findZones', () => {
+  const g = gridWith([0, 6, 7, 0, 2, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 1, 9, 8, 0, 3]);
+  const p = liquidationProfile(g, 145);
+
+  it('merges adjacent rows over the threshold into zones, strongest first per side', () => {
+    const zones = findZones(p, 10, 0.25, 3);
+    expect(zones).toEqual([
+      { side: 'long', priceLow: 110, priceHigh: 130, notionalUsd: 13, distancePct: ((130 - 145) / 145) * 100, intensity: 0.7 },
+      { side: 'short', priceLow: 160, priceHigh: 180, notionalUsd: 17, distancePct: ((160 - 145) / 145) * 100, intensity: 0.9 },
+      { side: 'short', priceLow: 190, priceHigh: 200, notionalUsd: 3, distancePct: ((190 - 145) / 145) * 100, intensity: 0.3 },
+    ]);
+  });
+
+  it('limits zones per side and returns none when nothing is hot', () => {
+    expect(findZones(p, 10, 0.25, 1).filter((z) => z.side === 'short')).toHaveLength(1);
+    expect(findZones(p, 0, 0.25, 3)).toEqual([]);
+    expect(findZones(p, 10, 0.95, 3)).toEqual([]);
+  });
+});
