@@ -13,5 +13,7 @@ export default defineConfig({
     // Only the public market-data APIs the worker polls. WebSocket streams need no host permission.
     host_permissions: [...HOST_PERMISSIONS],
     action: { default_title: 'HeatBands' },
+    // Firefox MV3 needs an add-on id for storage; it has no side panel, so WXT maps ours to sidebar_action.
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'heatbands@heatbands.dev' } } } : {}),
   }),
 });

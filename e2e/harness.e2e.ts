@@ -61,7 +61,11 @@ describe('the e2e harness', () => {
       };
       request.onerror = () => reject(request.error);
     })`);
-    const read = await readIndexedDbStore<{ at: number; price: string }>(ext.serviceWorker, 'e2e-probe', 'snapshots');
+    const read = await readIndexedDbStore<{ at: number; price: string }>(
+      ext.serviceWorker,
+      'e2e-probe',
+      'snapshots',
+    );
     expect(read).toEqual({
       found: true,
       version: 3,

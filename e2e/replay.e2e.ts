@@ -112,7 +112,13 @@ describe('the worker talks to the replay exchange under the real hostnames', () 
   });
 
   it('fails the worker fetch when the replay injects an HTTP 429, as the real exchange would', async () => {
-    replay.faults.add({ match: '/fapi/v1/premiumIndex', kind: 'status', status: 429, retryAfterSec: 7, times: 1 });
+    replay.faults.add({
+      match: '/fapi/v1/premiumIndex',
+      kind: 'status',
+      status: 429,
+      retryAfterSec: 7,
+      times: 1,
+    });
     try {
       const first = await ext.serviceWorker.evaluate<{ status: number; retryAfter: string | null }>(`
         fetch('https://fapi.binance.com/fapi/v1/premiumIndex?symbol=BTCUSDT')

@@ -6,8 +6,8 @@ import { bybitPerpetualUrl, installBybitPage } from './fixtures/bybit-page';
 import { readTradingView, waitForTradingViewReady } from './fixtures/standin-site';
 import {
   ContentScriptWatch,
-  type LaunchedExtension,
   extensionUrl,
+  type LaunchedExtension,
   launchExtension,
   saveScreenshot,
 } from './harness';
@@ -93,27 +93,30 @@ describe('the built extension in headless Chromium', () => {
   it.each([
     ['Binance', installBinancePage, 'BTCUSDT@PRICETYPE=LAST'],
     ['Bybit', installBybitPage, 'BTCUSDT'],
-  ] as const)('runs its content script on the %s stand-in page, whose chart API answers', async (_site, install, chartSymbol) => {
-    const site = await install(ext.context, { candles: () => bars.slice(0, 300) });
-    const page = await ext.context.newPage();
-    const watch = await ContentScriptWatch.start(ext, page);
-    try {
-      await page.goto(site.url('BTCUSDT', { mode: 'tradingview' }));
-      const world = await watch.waitForWorld();
-      // The world is the extension's own: its chrome.runtime.id is the extension id.
-      expect(await watch.evaluate<string>(world, 'chrome.runtime.id')).toBe(ext.extensionId);
-      const chart = await waitForTradingViewReady(page);
-      expect(chart.symbol).toBe(chartSymbol);
-      expect(chart.hasModel).toBe(true);
-      expect(site.served().pages).toBe(1);
-      expect(site.served().candles).toBeGreaterThan(0);
-      await saveScreenshot(page);
-    } finally {
-      await watch.stop();
-      await page.close();
-      await site.uninstall();
-    }
-  });
+  ] as const)(
+    'runs its content script on the %s stand-in page, whose chart API answers',
+    async (_site, install, chartSymbol) => {
+      const site = await install(ext.context, { candles: () => bars.slice(0, 300) });
+      const page = await ext.context.newPage();
+      const watch = await ContentScriptWatch.start(ext, page);
+      try {
+        await page.goto(site.url('BTCUSDT', { mode: 'tradingview' }));
+        const world = await watch.waitForWorld();
+        // The world is the extension's own: its chrome.runtime.id is the extension id.
+        expect(await watch.evaluate<string>(world, 'chrome.runtime.id')).toBe(ext.extensionId);
+        const chart = await waitForTradingViewReady(page);
+        expect(chart.symbol).toBe(chartSymbol);
+        expect(chart.hasModel).toBe(true);
+        expect(site.served().pages).toBe(1);
+        expect(site.served().candles).toBeGreaterThan(0);
+        await saveScreenshot(page);
+      } finally {
+        await watch.stop();
+        await page.close();
+        await site.uninstall();
+      }
+    },
+  );
 
   it('leaves pages that are not futures pages alone', async () => {
     const site = await installBinancePage(ext.context, { candles: () => bars.slice(0, 300) });

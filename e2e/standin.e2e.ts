@@ -164,7 +164,9 @@ describe('the stand-in trading pages', () => {
     const page = await ext.context.newPage();
     await page.goto(binance.url('BTCUSDT'));
     // Basic is the site's default (exchange-charts.md).
-    await expect.poll(() => page.locator('#standin-chart-root').getAttribute('data-chart-mode')).toBe('basic');
+    await expect
+      .poll(() => page.locator('#standin-chart-root').getAttribute('data-chart-mode'))
+      .toBe('basic');
     expect(await page.locator('iframe[id^="tradingview_"]').count()).toBe(0);
     expect(await readTradingView(page)).toBeNull();
     await saveScreenshot(page, 'basic');
@@ -196,7 +198,8 @@ describe('the stand-in trading pages', () => {
         const reading = await waitForTradingViewReady(page);
         expect(reading.frameId).toMatch(TRADINGVIEW_LIBRARY.frameIdPattern);
         const src = await page.locator(`iframe#${reading.frameId}`).getAttribute('src');
-        if (frameSrc === 'sameorigin') expect(src).toBe(`https://www.binance.com${TRADINGVIEW_LIBRARY.sameOriginPath}`);
+        if (frameSrc === 'sameorigin')
+          expect(src).toBe(`https://www.binance.com${TRADINGVIEW_LIBRARY.sameOriginPath}`);
         else expect(src).toBeNull();
       } finally {
         await page.close();

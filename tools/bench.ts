@@ -148,19 +148,36 @@ function benchAppend(
   });
 }
 
-function measureMemory(
+/**
+ * Memory of one 30d result. Each sample starts from a settled heap (full GC, then a turn of the
+ * event loop so freed array buffers are really released); `peak` is the largest growth seen right
+ * after a computation (garbage included, so close to the high-water mark unless a scavenge ran
+ * mid-way), `retained` the growth still held once the result alone is kept and the heap settles.
+ */
+async function measureMemory(
   bars: readonly Bar[],
   window: WindowId,
-): { peakMb: number; retainedMb: number; floorMb: number } {
+): Promise<{ peakMb: number; retainedMb: number; floorMb: number }> {
   const gc = fullGc();
-  gc();
-  const before = usedBytes();
-  const result = computeHeatmap(bars, { window });
-  const peak = usedBytes() - before;
-  gc();
-  const retained = usedBytes() - before;
-  sink += result.grid.maxCell;
-  const floorBytes = result.grid.columns * result.grid.rows * Float32Array.BYTES_PER_ELEMENT * 2;
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((done) => setImmediate(done));
+    }
+  };
+  let peak = 0;
+  let retained = 0;
+  let floorBytes = 0;
+  for (let sample = 0; sample < 5; sample++) {
+    await settle();
+    const before = usedBytes();
+    const result = computeHeatmap(bars, { window });
+    peak = Math.max(peak, usedBytes() - before);
+    await settle();
+    retained = Math.max(retained, usedBytes() - before);
+    sink += result.grid.maxCell;
+    floorBytes = result.grid.columns * result.grid.rows * Float32Array.BYTES_PER_ELEMENT * 2;
+  }
   const mb = (bytes: number) => bytes / 1_048_576;
   return { peakMb: mb(peak), retainedMb: mb(retained), floorMb: mb(floorBytes) };
 }
@@ -196,12 +213,12 @@ function printTable(rows: readonly BenchRow[]): void {
   for (const r of rows) {
     if (r.peakMb === undefined) continue;
     process.stdout.write(
-      `memory, ${r.name}: peak +${r.peakMb.toFixed(1)} MB, retained +${r.retainedMb!.toFixed(1)} MB, floor (2 × Float32 cells) ${r.floorMb!.toFixed(1)} MB, ratio ${(r.retainedMb! / r.floorMb!).toFixed(1)}\n`,
+      `memory, ${r.name}: peak +${r.peakMb.toFixed(1)} MB, retained +${r.retainedMb!.toFixed(2)} MB, floor (2 × Float32 cells) ${r.floorMb!.toFixed(2)} MB, retained/floor ${(r.retainedMb! / r.floorMb!).toFixed(1)}\n`,
     );
   }
 }
 
-function main(argv: readonly string[]): void {
+async function main(argv: readonly string[]): Promise<void> {
   const flags = parseFlags(argv, { json: { type: 'boolean' } });
   if (!flags.ok) exitWithUsageError(PROGRAM, `${flags.error} (usage: npm run bench [-- --json])`);
   for (const file of [FIVE_MINUTE_FILE, HOURLY_FILE]) {
@@ -219,7 +236,7 @@ function main(argv: readonly string[]): void {
   rows.push(benchFull('5m 12h full', fiveMinute, '12h', 200, 3));
   rows.push(benchFull('5m 7d full', fiveMinute, '7d', 40));
   const thirty = benchFull('5m 30d full', fiveMinute, '30d', 30, 20);
-  rows.push({ ...thirty, ...measureMemory(fiveMinute, '30d') });
+  rows.push({ ...thirty, ...(await measureMemory(fiveMinute, '30d')) });
   rows.push(benchFull('1h 30d full', hourly, '30d', 40));
   rows.push(benchAppend('5m 12h append+result', fiveMinute, '12h', 5, 0.2));
   rows.push(benchAppend('5m 30d append+result', fiveMinute, '30d', 5, 0.2));
@@ -229,8 +246,4 @@ function main(argv: readonly string[]): void {
   else printTable(rows);
 }
 
-try {
-  main(process.argv.slice(2));
-} catch (error) {
-  exitWithInternalError(PROGRAM, error);
-}
+main(process.argv.slice(2)).catch((error: unknown) => exitWithInternalError(PROGRAM, error));

@@ -13,11 +13,11 @@ import type { Bar } from '../core/data/bars';
 import { binanceFuturesUrl, installBinancePage } from '../e2e/fixtures/binance-page';
 import { readTradingView } from '../e2e/fixtures/standin-site';
 import { type LaunchedExtension, launchExtension, openPopup, openSidePanel } from '../e2e/harness';
-import { startReplayExchange } from './replay-exchange/index';
 import { type DemoArgs, parseDemoArgs, USAGE } from './demo/args';
 import { DEMO_CSV, DEMO_SYMBOL, loadDemoBars } from './demo/demo-bars';
 import { readOverlayBands, readSidePanelZones, type ShownZone } from './demo/read-ui';
 import { type SourceSummary, summariseSources } from './demo/sources';
+import { startReplayExchange } from './replay-exchange/index';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUTPUT = resolve(ROOT, 'demo-output');
@@ -88,7 +88,10 @@ async function runLive(): Promise<void> {
  * is the present. Prices, open interest and the order of bars are untouched; summary.json states
  * the shift so every timestamp can be mapped back to the recording.
  */
-function alignRecording(bars: readonly Bar[], historyMs: number): { bars: Bar[]; shiftMs: number; start: number } {
+function alignRecording(
+  bars: readonly Bar[],
+  historyMs: number,
+): { bars: Bar[]; shiftMs: number; start: number } {
   const now = Date.now();
   const replayInstant = bars[0]!.time + historyMs;
   const shiftMs = Math.floor((now - replayInstant) / FIVE_MINUTES) * FIVE_MINUTES;
@@ -102,9 +105,13 @@ async function runReplay(args: DemoArgs): Promise<void> {
   const { bars, shiftMs, start } = alignRecording(recorded, 2 * DAY);
   const replay = await startReplayExchange({ bars, symbol: DEMO_SYMBOL, start, speed: args.speed });
   const recordedNow = new Date(start - shiftMs).toISOString();
-  log(`replay exchange on ${replay.origin}; replaying the recording as of ${recordedNow}, moved to the present`);
+  log(
+    `replay exchange on ${replay.origin}; replaying the recording as of ${recordedNow}, moved to the present`,
+  );
   if (args.speed !== 1) {
-    log(`NOTE speed ×${args.speed}: the extension reads the wall clock, so it only ever asks for bars up to real now`);
+    log(
+      `NOTE speed ×${args.speed}: the extension reads the wall clock, so it only ever asks for bars up to real now`,
+    );
   }
   let ext: LaunchedExtension | undefined;
   try {
@@ -193,7 +200,8 @@ async function writeOutputs(
   };
   await writeFile(resolve(OUTPUT, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   log(`zones listed in the side panel: ${zones.value.length}; bands on the page: ${bands.value}`);
-  for (const source of sources) log(`${source.exchange}: ${source.requests} requests to ${source.endpoints.length} endpoints`);
+  for (const source of sources)
+    log(`${source.exchange}: ${source.requests} requests to ${source.endpoints.length} endpoints`);
   for (const note of notes) log(`NOTE ${note}`);
   log(`wrote ${OUTPUT}/{page,popup,sidepanel}.png and summary.json`);
 }

@@ -24,7 +24,11 @@ export function currentTestName(fallback = 'no-test'): string {
 }
 
 /** Saves a screenshot of `page` as e2e-artifacts/<test name>[--<label>].png and returns the path. */
-export async function saveScreenshot(page: Page, label?: string, testName = currentTestName()): Promise<string> {
+export async function saveScreenshot(
+  page: Page,
+  label?: string,
+  testName = currentTestName(),
+): Promise<string> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   const file = join(ARTIFACTS_DIR, `${slug(testName)}${label ? `--${slug(label)}` : ''}.png`);
   await page.screenshot({ path: file });

@@ -52,7 +52,8 @@ export class ContentScriptWatch {
     for (;;) {
       const world = this.current()[0];
       if (world) return world;
-      if (Date.now() > deadline) throw new Error(`no content script of the extension ran within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`no content script of the extension ran within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -64,7 +65,10 @@ export class ContentScriptWatch {
       contextId: world.contextId,
       returnByValue: true,
       awaitPromise: true,
-    })) as { result: { value: T }; exceptionDetails?: { text: string; exception?: { description?: string } } };
+    })) as {
+      result: { value: T };
+      exceptionDetails?: { text: string; exception?: { description?: string } };
+    };
     if (result.exceptionDetails) {
       const { text, exception } = result.exceptionDetails;
       throw new Error(`content-script evaluation failed: ${exception?.description ?? text}`);

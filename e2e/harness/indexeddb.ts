@@ -29,9 +29,7 @@ const READ_STORE = `async ({ dbName, storeName }) => {
   }
 }`;
 
-export type StoreRead<T> =
-  | { found: true; version: number; records: T[] }
-  | { found: false; reason: string };
+export type StoreRead<T> = { found: true; version: number; records: T[] } | { found: false; reason: string };
 
 /** All records of one object store of one IndexedDB database of the extension, read in the worker. */
 export async function readIndexedDbStore<T = unknown>(
@@ -43,6 +41,8 @@ export async function readIndexedDbStore<T = unknown>(
 }
 
 /** The extension's IndexedDB databases, by name and version. */
-export async function listIndexedDbDatabases(worker: Worker): Promise<Array<{ name: string; version: number }>> {
+export async function listIndexedDbDatabases(
+  worker: Worker,
+): Promise<Array<{ name: string; version: number }>> {
   return worker.evaluate('indexedDB.databases()');
 }

@@ -78,7 +78,8 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Laun
       extensionId,
       serviceWorker,
       userDataDir,
-      currentServiceWorker: () => ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`)),
+      currentServiceWorker: () =>
+        ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`)),
       async close() {
         if (closed) return;
         closed = true;

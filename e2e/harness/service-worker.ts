@@ -60,7 +60,9 @@ export class ServiceWorkerControl {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`service worker did not become ${status} within ${timeoutMs} ms (now ${this.statusNow})`));
+        reject(
+          new Error(`service worker did not become ${status} within ${timeoutMs} ms (now ${this.statusNow})`),
+        );
       }, timeoutMs);
       this.waiters.add(check);
     });

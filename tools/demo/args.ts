@@ -47,7 +47,10 @@ export function parseDemoArgs(argv: readonly string[], display: string | undefin
   }
   const headless = forceHeadless || !display;
   if (live && headless) {
-    return { ok: false, error: '--live opens the real sites for you to look at: it needs a DISPLAY and no --headless' };
+    return {
+      ok: false,
+      error: '--live opens the real sites for you to look at: it needs a DISPLAY and no --headless',
+    };
   }
   return { ok: true, value: { live, headless, speed: speed ?? 1, seconds, build } };
 }

@@ -26,7 +26,9 @@ export interface Reading<T> {
 }
 
 export async function readSidePanelZones(sidePanel: Page): Promise<Reading<ShownZone[]>> {
-  const raw = await sidePanel.locator('[data-zone]').evaluateAll((els) => els.map((el) => el.getAttribute('data-zone')));
+  const raw = await sidePanel
+    .locator('[data-zone]')
+    .evaluateAll((els) => els.map((el) => el.getAttribute('data-zone')));
   if (raw.length === 0) return { value: [], note: 'the side panel shows no [data-zone] element (yet)' };
   const zones: ShownZone[] = [];
   const rejected: string[] = [];
@@ -52,9 +54,11 @@ export async function readOverlayBands(tradingPage: Page): Promise<Reading<numbe
     const host = document.querySelector('heatbands-overlay');
     return host ? host.getAttribute('data-bands') : undefined;
   })()`);
-  if (attribute === undefined) return { value: 0, note: 'no heatbands-overlay element on the trading page (yet)' };
+  if (attribute === undefined)
+    return { value: 0, note: 'no heatbands-overlay element on the trading page (yet)' };
   if (attribute === null) return { value: 0, note: 'heatbands-overlay has no data-bands attribute' };
   const bands = Number(attribute);
-  if (!Number.isInteger(bands) || bands < 0) return { value: 0, note: `data-bands is not a count: ${String(attribute)}` };
+  if (!Number.isInteger(bands) || bands < 0)
+    return { value: 0, note: `data-bands is not a count: ${String(attribute)}` };
   return { value: bands };
 }
