@@ -85,8 +85,10 @@ describe('the worker talks to the replay exchange under the real hostnames', () 
   });
 
   it('streams 1-minute klines to a WebSocket opened in the worker, inside the recorded bars', async () => {
+    // Kline streams live under /market since Binance's base-URL split (legacy /ws retired 2026-04-23:
+    // https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Important-WebSocket-Change-Notice).
     const events = await ext.serviceWorker.evaluate<KlineEvent[]>(`new Promise((resolve, reject) => {
-      const socket = new WebSocket('wss://fstream.binance.com/ws/btcusdt@kline_1m');
+      const socket = new WebSocket('wss://fstream.binance.com/market/ws/btcusdt@kline_1m');
       const received = [];
       const timer = setTimeout(() => { socket.close(); resolve(received); }, 8000);
       socket.onmessage = (message) => {
@@ -108,7 +110,7 @@ describe('the worker talks to the replay exchange under the real hostnames', () 
       }
     }
     const socketRequest = replay.requests.find((r) => r.ws && r.host === 'fstream.binance.com');
-    expect(socketRequest).toMatchObject({ path: '/ws/btcusdt@kline_1m' });
+    expect(socketRequest).toMatchObject({ path: '/market/ws/btcusdt@kline_1m' });
   });
 
   it('fails the worker fetch when the replay injects an HTTP 429, as the real exchange would', async () => {

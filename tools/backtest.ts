@@ -3,7 +3,7 @@
  * Replays a bar CSV that carries actual liquidations and scores the engine's levels against them,
  * beside the excerpt-only baseline (scoring rules: ../shared/notes/liquidation-model.md).
  */
-import { type EngineConfig, runBacktest } from '../core/model/index';
+import { baselineSpearman, type EngineConfig, runBacktest } from '../core/model/index';
 import type { BacktestReport } from '../core/model/types';
 import { exitWithInternalError, exitWithUsageError, parseFlags } from './cli/args';
 import { describeSeries, loadBarFile } from './cli/barFile';
@@ -50,7 +50,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const bad = firstNonFinite(document);
   if (bad) exitWithInternalError(PROGRAM, `the backtest produced a non-finite number at ${bad}`);
   if (args.json) process.stdout.write(`${JSON.stringify(document)}\n`);
-  else process.stdout.write(`${backtestTable(report)}\n`);
+  else process.stdout.write(`${backtestTable(report, baselineSpearman(bars, config))}\n`);
 }
 
 /** Exactly the documented fields, whatever else the report carries. */
@@ -64,7 +64,7 @@ function backtestJson(report: BacktestReport): BacktestReport {
   return { bars: report.bars, long: side(report.long), short: side(report.short) };
 }
 
-function backtestTable(report: BacktestReport): string {
+function backtestTable(report: BacktestReport, baseline: { long: number; short: number }): string {
   const f = (n: number) => n.toFixed(3);
   const rows = (['long', 'short'] as const).map((side) => {
     const s = report[side];
@@ -72,6 +72,7 @@ function backtestTable(report: BacktestReport): string {
     return [
       side,
       f(s.spearman),
+      f(baseline[side]),
       f(s.partial_spearman),
       f(s.top_decile_capture),
       f(s.baseline_top_decile_capture),
@@ -79,16 +80,24 @@ function backtestTable(report: BacktestReport): string {
     ];
   });
   const table = renderTable(
-    ['side', 'spearman', 'partial_spearman', 'top-decile engine', 'top-decile baseline', 'engine − baseline'],
+    [
+      'side',
+      'spearman engine',
+      'spearman baseline',
+      'partial_spearman',
+      'top-decile engine',
+      'top-decile baseline',
+      'top-decile Δ',
+    ],
     rows,
-    ['left', 'right', 'right', 'right', 'right', 'right'],
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
   );
   return [
     `scored bars: ${report.bars} (the first 168 bars only build state)`,
     table,
-    'spearman: rank correlation of predicted and actual liquidations per bar; partial_spearman: the same after',
-    'removing what the price-excursion baseline already explains; top-decile: share of the 10 % largest',
-    'liquidation bars that are also among the 10 % largest predictions.',
+    'spearman: rank correlation of predicted and actual liquidations per bar (baseline: the price-excursion',
+    'estimate); partial_spearman: the engine after removing what the baseline already explains; top-decile:',
+    'share of the 10 % largest liquidation bars that are also among the 10 % largest predictions.',
   ].join('\n');
 }
 

@@ -121,6 +121,8 @@ async function runReplay(args: DemoArgs): Promise<void> {
     const site = await installBinancePage(ext.context, {
       candles: () => bars.filter((b) => b.time + FIVE_MINUTES <= replay.clock.now()),
       refreshMs: 2000,
+      // 5-minute candles fill the pane with the two days behind "now".
+      resolution: '5',
     });
     const page = await ext.context.newPage();
     const pageOpenedAt = Date.now();

@@ -106,7 +106,8 @@ describe('npm run heatmap', () => {
     ctx.drawImage(image, 0, 0);
     const pixels = ctx.getImageData(0, 0, image.width, image.height).data;
     const colours = new Set<number>();
-    for (let i = 0; i < pixels.length; i += 4 * 97) colours.add((pixels[i]! << 16) | (pixels[i + 1]! << 8) | pixels[i + 2]!);
+    for (let i = 0; i < pixels.length; i += 4 * 97)
+      colours.add((pixels[i]! << 16) | (pixels[i + 1]! << 8) | pixels[i + 2]!);
     expect(colours.size).toBeGreaterThan(50);
     // The heat itself, not only text and candles: much of the plot (x 12..1036, y 54..645) is lit.
     const plot = ctx.getImageData(12, 54, 1024, 591).data;

@@ -2,6 +2,8 @@
  * npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d] [--at TIME] [--json] [--png OUT.png]
  *                    [--exchange NAME] [--config FILE]
  * The liquidation heatmap of a bar CSV at one moment: a table of zones, one JSON object, or a PNG.
+ * The whole file up to --at is replayed to build the level book; the window only sets the view.
+ * --window defaults to 24h, --at to the last bar (an ISO time without zone is UTC).
  * Bad arguments or an unusable file: one line on stderr and exit code 2.
  */
 import { writeFile } from 'node:fs/promises';
@@ -24,7 +26,7 @@ import { renderHeatmapPng } from './cli/png';
 
 const PROGRAM = 'heatmap';
 const USAGE =
-  'usage: npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d] [--at ISO|ms] [--json] [--png OUT.png] [--exchange binance|bybit|okx] [--config FILE]';
+  'usage: npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d (default 24h)] [--at ISO|ms (default: last bar)] [--json] [--png OUT.png] [--exchange binance|bybit|okx] [--config FILE]';
 const DEFAULT_WINDOW: WindowId = '24h';
 
 async function main(argv: readonly string[]): Promise<void> {

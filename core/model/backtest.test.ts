@@ -19,10 +19,10 @@ const flat = (i: number, oiUsd: number, extra: Partial<Bar> = {}): Bar => ({
 
 const simple: EngineConfig = {
   ...DEFAULT_CONFIG,
-  leverage: { tiers: [100], weights: [1] },
+  leverage: { tiers: [100], weights: [1], maxLeverage: 125 },
   split: { ...DEFAULT_CONFIG.split, takerK: 0, directionK: 0 },
   ageing: { halfLifeHours: null },
-  entry: { placement: 'typical' },
+  entry: { placement: 'typical', leverageBands: false, bandPoints: 0 },
   grid: { ...DEFAULT_CONFIG.grid, backtestBinPct: 0.0001 },
 };
 

@@ -13,6 +13,8 @@ export interface EngineConfig {
     tiers: number[];
     /** Share of new notional per tier (same order as `tiers`); normalised to sum 1. */
     weights: number[];
+    /** The highest leverage on offer for the symbol (Binance BTCUSDT: 125×); caps the top band. */
+    maxLeverage: number;
   };
   /**
    * Maintenance tier assumed for every estimated position, per exchange: the smallest-notional tier,
@@ -55,6 +57,18 @@ export interface EngineConfig {
      * estimator's textbook rule); 'range' spreads it evenly over [low, high] of the bar.
      */
     placement: 'typical' | 'range';
+    /**
+     * true: a tier stands for a band of leverages (see leverageBands in levelBook.ts) and its
+     * notional is spread evenly over the liquidation prices of that band, since real leverage is
+     * continuous; false: every position of a tier sits at the tier's own liquidation price.
+     */
+    leverageBands: boolean;
+    /**
+     * With bands and 'typical' placement: each band is sampled at this many evenly spaced
+     * liquidation prices instead of spread over every bin it covers, so a bar costs O(points), not
+     * O(bins) (a 5× band covers 14 % of the price). 0 spreads every band over every bin.
+     */
+    bandPoints: number;
   };
   grid: {
     /**
@@ -87,7 +101,7 @@ export interface EngineConfig {
 }
 
 export const DEFAULT_CONFIG: EngineConfig = {
-  leverage: { tiers: [5, 10, 25, 50, 100], weights: [0.15, 0.3, 0.25, 0.2, 0.1] },
+  leverage: { tiers: [5, 10, 25, 50, 100], weights: [0.15, 0.3, 0.25, 0.2, 0.1], maxLeverage: 125 },
   maintenance: {
     binance: { maintenanceMarginRate: 0.004, maintenanceAmount: 0 },
     bybit: { maintenanceMarginRate: 0.005, maintenanceAmount: 0 },
@@ -96,7 +110,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   split: { takerK: 0.5, directionK: 0, minLongShare: 0.1, maxLongShare: 0.9 },
   ageing: { halfLifeHours: null },
   oiDecrease: { closeFactor: 1 },
-  entry: { placement: 'typical' },
+  entry: { placement: 'typical', leverageBands: true, bandPoints: 12 },
   grid: {
     bookBinPct: { '12h': 0.0002, '24h': 0.0002, '3d': 0.0002, '7d': 0.0003, '30d': 0.001 },
     backtestBinPct: 0.0002,
@@ -123,12 +137,17 @@ const configSchema = z
     leverage: z.strictObject({
       tiers: z.array(z.number().min(1).max(1000)).min(1).max(32),
       weights: z.array(z.number().min(0).finite()).min(1).max(32),
+      maxLeverage: z.number().min(1).max(1000),
     }),
     maintenance: z.strictObject({ binance: tierRate, bybit: tierRate, okx: tierRate }),
     split: z.strictObject({ takerK: fraction, directionK: fraction, minLongShare: fraction, maxLongShare: fraction }),
     ageing: z.strictObject({ halfLifeHours: positive.nullable() }),
     oiDecrease: z.strictObject({ closeFactor: z.number().min(0).max(100) }),
-    entry: z.strictObject({ placement: z.enum(['typical', 'range']) }),
+    entry: z.strictObject({
+      placement: z.enum(['typical', 'range']),
+      leverageBands: z.boolean(),
+      bandPoints: z.number().int().min(0).max(64),
+    }),
     grid: z.strictObject({
       bookBinPct: z.strictObject({ '12h': binPct, '24h': binPct, '3d': binPct, '7d': binPct, '30d': binPct }),
       backtestBinPct: binPct,

@@ -252,7 +252,7 @@ describe('filters and several exchanges', () => {
     const w = DEFAULT_CONFIG.leverage.weights;
     const subsetConfig: EngineConfig = {
       ...DEFAULT_CONFIG,
-      leverage: { tiers: [25, 50, 100], weights: w.slice(2) },
+      leverage: { ...DEFAULT_CONFIG.leverage, tiers: [25, 50, 100], weights: w.slice(2) },
     };
     const subset = computeHeatmap(bars, { window: '24h', config: subsetConfig });
     const share = (w[2]! + w[3]! + w[4]!) / w.reduce((a, b) => a + b, 0);

@@ -5,11 +5,11 @@ import { LevelBook } from './levelBook';
 
 const config: EngineConfig = {
   ...DEFAULT_CONFIG,
-  leverage: { tiers: [10, 100], weights: [0.5, 0.5] },
+  leverage: { tiers: [10, 100], weights: [0.5, 0.5], maxLeverage: 125 },
   split: { ...DEFAULT_CONFIG.split, takerK: 0, directionK: 0 },
   ageing: { halfLifeHours: null },
   oiDecrease: { closeFactor: 1 },
-  entry: { placement: 'typical' },
+  entry: { placement: 'typical', leverageBands: false, bandPoints: 0 },
 };
 const H = 3_600_000;
 const bar = (i: number, o: number, h: number, l: number, c: number, oiUsd?: number, extra: Partial<Bar> = {}): Bar => ({
@@ -97,7 +97,7 @@ describe('LevelBook', () => {
   });
 
   it('spreads entries over the bar range when placement is "range"', () => {
-    const book = new LevelBook(1, 'binance', { ...config, entry: { placement: 'range' } });
+    const book = new LevelBook(1, 'binance', { ...config, entry: { placement: 'range', leverageBands: false, bandPoints: 0 } });
     book.process(bar(0, 100, 100, 100, 100, 1_000));
     book.process(bar(1, 100, 110, 90, 100, 1_200));
     expect(liveLong(book)).toBeCloseTo(100, 9);

@@ -10,6 +10,25 @@ const RESCALE_BELOW = 1e-150;
 const MAX_BINS = 1 << 17;
 
 /**
+ * The leverage range each tier stands for: from the geometric midpoint with the tier below to the
+ * one with the tier above; the outer tiers extend as far (in log terms) as their inner half, the top
+ * capped at the exchange's maximum leverage, the bottom at 1×.
+ */
+export function leverageBands(tiers: readonly number[], maxLeverage: number): Array<[number, number]> {
+  const sorted = tiers.map((l, i) => [l, i] as const).sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = tiers.map((l) => [l, l]);
+  for (let k = 0; k < sorted.length; k++) {
+    const [l, i] = sorted[k]!;
+    const below = sorted[k - 1]?.[0];
+    const above = sorted[k + 1]?.[0];
+    const lo = below !== undefined ? Math.sqrt(below * l) : above !== undefined ? (l * l) / Math.sqrt(above * l) : l;
+    const hi = above !== undefined ? Math.sqrt(above * l) : below !== undefined ? (l * l) / Math.sqrt(below * l) : l;
+    out[i] = [Math.max(1, Math.min(lo, l)), Math.max(l, Math.min(hi, Math.max(maxLeverage, l)))];
+  }
+  return out;
+}
+
+/**
  * The live liquidation levels of one exchange and symbol, built bar by bar (see
  * shared/notes/liquidation-model.md, "A transparent estimator").
  *
@@ -36,7 +55,14 @@ export class LevelBook {
   private readonly weights: Float64Array;
   private readonly longRatio: Float64Array;
   private readonly shortRatio: Float64Array;
+  /** LP/E at the edges of each tier's leverage band: [ratio at the band's low leverage, at its high]. */
+  private readonly longBand: Float64Array;
+  private readonly shortBand: Float64Array;
   private readonly config: EngineConfig;
+  /** Band sampling (EngineConfig.entry.bandPoints): points per band, and their LP/E ratios per tier. */
+  private readonly bandPoints: number;
+  private readonly longPoints: Float64Array;
+  private readonly shortPoints: Float64Array;
   private long = new Float64Array(0);
   private short = new Float64Array(0);
   /** Absolute bin number of array index 0, and how many bins the arrays hold. */
@@ -67,14 +93,38 @@ export class LevelBook {
     const rate = config.maintenance[exchange].maintenanceMarginRate;
     this.longRatio = new Float64Array(this.tierCount);
     this.shortRatio = new Float64Array(this.tierCount);
+    this.longBand = new Float64Array(this.tierCount * 2);
+    this.shortBand = new Float64Array(this.tierCount * 2);
+    const ratio = (side: PositionSide, lev: number) => {
+      const r = liquidationRatio(exchange, side, lev, rate);
+      if (!r.ok) throw new RangeError(r.error);
+      return r.price;
+    };
+    const bands = leverageBands(this.leverages, config.leverage.maxLeverage);
     for (let i = 0; i < this.tierCount; i++) {
       const lev = this.leverages[i]!;
-      const l = liquidationRatio(exchange, 'long', lev, rate);
-      const s = liquidationRatio(exchange, 'short', lev, rate);
-      if (!l.ok) throw new RangeError(l.error);
-      if (!s.ok) throw new RangeError(s.error);
-      this.longRatio[i] = l.price;
-      this.shortRatio[i] = s.price;
+      this.longRatio[i] = ratio('long', lev);
+      this.shortRatio[i] = ratio('short', lev);
+      const [lo, hi] = bands[i]!;
+      // Long LP rises with leverage, short LP falls: store each band as [lower price, higher price].
+      this.longBand[2 * i] = ratio('long', lo);
+      this.longBand[2 * i + 1] = ratio('long', hi);
+      this.shortBand[2 * i] = ratio('short', hi);
+      this.shortBand[2 * i + 1] = ratio('short', lo);
+    }
+    const sampled = config.entry.leverageBands && config.entry.placement === 'typical';
+    const K = sampled ? config.entry.bandPoints : 0;
+    this.bandPoints = K;
+    this.longPoints = new Float64Array(this.tierCount * K);
+    this.shortPoints = new Float64Array(this.tierCount * K);
+    for (let i = 0; i < this.tierCount; i++) {
+      for (let j = 0; j < K; j++) {
+        const f = (j + 0.5) / K;
+        const lb = this.longBand;
+        const sb = this.shortBand;
+        this.longPoints[i * K + j] = lb[2 * i]! + f * (lb[2 * i + 1]! - lb[2 * i]!);
+        this.shortPoints[i * K + j] = sb[2 * i]! + f * (sb[2 * i + 1]! - sb[2 * i]!);
+      }
     }
   }
 
@@ -124,12 +174,23 @@ export class LevelBook {
     const shortUsd = d - longUsd;
     const spread = this.config.entry.placement === 'range' && bar.high > bar.low;
     const typical = (bar.high + bar.low + bar.close) / 3;
+    const bands = this.config.entry.leverageBands;
+    const entryLo = spread ? bar.low : typical;
+    const entryHi = spread ? bar.high : typical;
     for (let t = 0; t < this.tierCount; t++) {
       const w = this.weights[t]!;
       if (w === 0) continue;
       const lr = this.longRatio[t]!;
       const sr = this.shortRatio[t]!;
-      if (spread) {
+      if (this.bandPoints > 0) {
+        this.addPoints(true, t, typical, this.longPoints, (longUsd * w) / this.longScale);
+        this.addPoints(false, t, typical, this.shortPoints, (shortUsd * w) / this.shortScale);
+      } else if (bands) {
+        const lb = this.longBand;
+        const sb = this.shortBand;
+        this.addSpread(true, t, entryLo * lb[2 * t]!, entryHi * lb[2 * t + 1]!, (longUsd * w) / this.longScale);
+        this.addSpread(false, t, entryLo * sb[2 * t]!, entryHi * sb[2 * t + 1]!, (shortUsd * w) / this.shortScale);
+      } else if (spread) {
         this.addSpread(true, t, bar.low * lr, bar.high * lr, (longUsd * w) / this.longScale);
         this.addSpread(false, t, bar.low * sr, bar.high * sr, (shortUsd * w) / this.shortScale);
       } else {
@@ -137,6 +198,30 @@ export class LevelBook {
         this.addAt(false, t, typical * sr, (shortUsd * w) / this.shortScale);
       }
     }
+  }
+
+  /** Adds `raw` split evenly over the tier's band points for entry `entry` (ratios ascending). */
+  private addPoints(isLong: boolean, tier: number, entry: number, ratios: Float64Array, raw: number): void {
+    const K = this.bandPoints;
+    if (raw <= 0) return;
+    const first = entry * ratios[tier * K]!;
+    if (!(first > 0)) {
+      for (let j = 0; j < K; j++) this.addAt(isLong, tier, entry * ratios[tier * K + j]!, raw / K);
+      return;
+    }
+    const bs = this.binSize;
+    const k0 = Math.floor(first / bs);
+    const k1 = Math.floor((entry * ratios[tier * K + K - 1]!) / bs);
+    if (!this.ensureBins(k0, k1)) return;
+    const arr = isLong ? this.long : this.short;
+    const T = this.tierCount;
+    const share = raw / K;
+    const offset = tier - this.base * T;
+    for (let j = 0; j < K; j++) {
+      const k = Math.floor((entry * ratios[tier * K + j]!) / bs);
+      arr[k * T + offset]! += share;
+    }
+    this.widen(isLong, k0, k1);
   }
 
   private addAt(isLong: boolean, tier: number, price: number, raw: number): void {

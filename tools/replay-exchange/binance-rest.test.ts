@@ -67,7 +67,10 @@ describe('GET /fapi/v1/klines', () => {
     expect(await klines(`interval=1m&startTime=${start}&limit=1500`)).toHaveLength(1500);
     const tooMany = await get(rx.port, HOST, `/fapi/v1/klines?symbol=BTCUSDT&interval=1m&limit=1501`);
     expect(tooMany.status).toBe(400);
-    expect(JSON.parse(tooMany.body)).toEqual({ code: -1130, msg: "Data sent for parameter 'limit' is not valid." });
+    expect(JSON.parse(tooMany.body)).toEqual({
+      code: -1130,
+      msg: "Data sent for parameter 'limit' is not valid.",
+    });
   });
 
   it('with only endTime, returns the last `limit` candles opening at or before it', async () => {
@@ -112,9 +115,16 @@ describe('GET /fapi/v1/klines', () => {
       [
         '/fapi/v1/klines?symbol=BTCUSDT&interval=1m&startTime=abc',
         400,
-        { code: -1100, msg: "Illegal characters found in parameter 'startTime'; legal range is '^[0-9]{1,20}$'." },
+        {
+          code: -1100,
+          msg: "Illegal characters found in parameter 'startTime'; legal range is '^[0-9]{1,20}$'.",
+        },
       ],
-      ['/fapi/v1/klines?symbol=BTCUSDT&interval=1m&startTime=20&endTime=10', 400, { code: -1023, msg: 'Start time is greater than end time.' }],
+      [
+        '/fapi/v1/klines?symbol=BTCUSDT&interval=1m&startTime=20&endTime=10',
+        400,
+        { code: -1023, msg: 'Start time is greater than end time.' },
+      ],
     ];
     for (const [path, status, body] of cases) {
       const res = await get(rx.port, HOST, path);
@@ -133,7 +143,11 @@ describe('GET /futures/data/*', () => {
   type OiRow = { symbol: string; sumOpenInterest: string; sumOpenInterestValue: string; timestamp: number };
 
   it('openInterestHist: strings for amounts, number timestamps, default 30 rows, newest last', async () => {
-    const rows = await getJson<OiRow[]>(rx.port, HOST, '/futures/data/openInterestHist?symbol=BTCUSDT&period=5m');
+    const rows = await getJson<OiRow[]>(
+      rx.port,
+      HOST,
+      '/futures/data/openInterestHist?symbol=BTCUSDT&period=5m',
+    );
     expect(rows).toHaveLength(30);
     expect(Object.keys(rows[0]!)).toEqual(['symbol', 'sumOpenInterest', 'sumOpenInterestValue', 'timestamp']);
     const last = rows[29]!;
@@ -147,10 +161,21 @@ describe('GET /futures/data/*', () => {
   });
 
   it('keeps only the last 30 days relative to replay now and refuses an older startTime', async () => {
-    const old = await get(rx.port, HOST, `/futures/data/openInterestHist?symbol=BTCUSDT&period=1d&startTime=${NOW - 31 * DAY}`);
+    const old = await get(
+      rx.port,
+      HOST,
+      `/futures/data/openInterestHist?symbol=BTCUSDT&period=1d&startTime=${NOW - 31 * DAY}`,
+    );
     expect(old.status).toBe(400);
-    expect(JSON.parse(old.body)).toEqual({ code: -1130, msg: "Data sent for parameter 'startTime' is not valid." });
-    const daily = await getJson<OiRow[]>(rx.port, HOST, '/futures/data/openInterestHist?symbol=BTCUSDT&period=1d&limit=500');
+    expect(JSON.parse(old.body)).toEqual({
+      code: -1130,
+      msg: "Data sent for parameter 'startTime' is not valid.",
+    });
+    const daily = await getJson<OiRow[]>(
+      rx.port,
+      HOST,
+      '/futures/data/openInterestHist?symbol=BTCUSDT&period=1d&limit=500',
+    );
     expect(daily.length).toBe(30);
     expect(daily[0]!.timestamp).toBeGreaterThanOrEqual(NOW - 30 * DAY);
     const paged = await getJson<OiRow[]>(
@@ -158,11 +183,17 @@ describe('GET /futures/data/*', () => {
       HOST,
       `/futures/data/openInterestHist?symbol=BTCUSDT&period=1h&startTime=${NOW - 2 * DAY}&limit=3`,
     );
-    expect(paged.map((r) => r.timestamp)).toEqual([1, 2, 3].map((h) => Math.ceil((NOW - 2 * DAY) / 3_600_000) * 3_600_000 + (h - 1) * 3_600_000));
+    expect(paged.map((r) => r.timestamp)).toEqual(
+      [1, 2, 3].map((h) => Math.ceil((NOW - 2 * DAY) / 3_600_000) * 3_600_000 + (h - 1) * 3_600_000),
+    );
   });
 
   it('takerlongshortRatio: buyVol − sellVol is the recorded delta; the baseline is flagged synthetic', async () => {
-    const res = await get(rx.port, HOST, '/futures/data/takerlongshortRatio?symbol=BTCUSDT&period=5m&limit=10');
+    const res = await get(
+      rx.port,
+      HOST,
+      '/futures/data/takerlongshortRatio?symbol=BTCUSDT&period=5m&limit=10',
+    );
     expect(res.headers['x-replay-synthetic']).toBe('taker-volume-baseline');
     const rows = JSON.parse(res.body) as Array<Record<string, unknown>>;
     expect(rows.length).toBeGreaterThan(0);
@@ -177,25 +208,49 @@ describe('GET /futures/data/*', () => {
   });
 
   it('globalLongShortAccountRatio: a neutral constant, flagged synthetic', async () => {
-    const res = await get(rx.port, HOST, '/futures/data/globalLongShortAccountRatio?symbol=BTCUSDT&period=1h&limit=2');
+    const res = await get(
+      rx.port,
+      HOST,
+      '/futures/data/globalLongShortAccountRatio?symbol=BTCUSDT&period=1h&limit=2',
+    );
     expect(res.headers['x-replay-synthetic']).toBe('account-ratio');
     const rows = JSON.parse(res.body) as unknown[];
     expect(rows).toEqual([
-      { symbol: 'BTCUSDT', longShortRatio: '1.0000', longAccount: '0.5000', shortAccount: '0.5000', timestamp: expect.any(Number) },
-      { symbol: 'BTCUSDT', longShortRatio: '1.0000', longAccount: '0.5000', shortAccount: '0.5000', timestamp: expect.any(Number) },
+      {
+        symbol: 'BTCUSDT',
+        longShortRatio: '1.0000',
+        longAccount: '0.5000',
+        shortAccount: '0.5000',
+        timestamp: expect.any(Number),
+      },
+      {
+        symbol: 'BTCUSDT',
+        longShortRatio: '1.0000',
+        longAccount: '0.5000',
+        shortAccount: '0.5000',
+        timestamp: expect.any(Number),
+      },
     ]);
   });
 });
 
 describe('GET /fapi/v1/openInterest, premiumIndex, exchangeInfo', () => {
   it('openInterest: base units as a string, as of the last snapshot', async () => {
-    const body = await getJson<Record<string, unknown>>(rx.port, HOST, '/fapi/v1/openInterest?symbol=BTCUSDT');
+    const body = await getJson<Record<string, unknown>>(
+      rx.port,
+      HOST,
+      '/fapi/v1/openInterest?symbol=BTCUSDT',
+    );
     const bar = bars.find((b) => b.time + M5 === Math.floor(NOW / M5) * M5)!;
     expect(body).toEqual({ openInterest: (bar.oiUsd! / bar.close).toFixed(3), symbol: 'BTCUSDT', time: NOW });
   });
 
   it('premiumIndex: mark price at replay now, funding from the recording, next funding on the 8-hour grid', async () => {
-    const body = await getJson<Record<string, unknown>>(rx.port, HOST, '/fapi/v1/premiumIndex?symbol=BTCUSDT');
+    const body = await getJson<Record<string, unknown>>(
+      rx.port,
+      HOST,
+      '/fapi/v1/premiumIndex?symbol=BTCUSDT',
+    );
     expect(Object.keys(body)).toEqual([
       'symbol',
       'markPrice',
@@ -217,12 +272,17 @@ describe('GET /fapi/v1/openInterest, premiumIndex, exchangeInfo', () => {
   });
 
   it('exchangeInfo: carries rateLimits the client can budget with', async () => {
-    const body = await getJson<{ rateLimits: unknown[]; symbols: Array<{ symbol: string }>; serverTime: number }>(
-      rx.port,
-      HOST,
-      '/fapi/v1/exchangeInfo',
-    );
-    expect(body.rateLimits).toContainEqual({ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 2400 });
+    const body = await getJson<{
+      rateLimits: unknown[];
+      symbols: Array<{ symbol: string }>;
+      serverTime: number;
+    }>(rx.port, HOST, '/fapi/v1/exchangeInfo');
+    expect(body.rateLimits).toContainEqual({
+      rateLimitType: 'REQUEST_WEIGHT',
+      interval: 'MINUTE',
+      intervalNum: 1,
+      limit: 2400,
+    });
     expect(body.symbols[0]!.symbol).toBe('BTCUSDT');
     expect(body.serverTime).toBe(NOW);
   });

@@ -78,7 +78,11 @@ function longParam(q: URLSearchParams, name: string): number | undefined {
   if (v === null || v === '') return undefined;
   if (!/^\d{1,20}$/.test(v)) {
     throw new ParamError(
-      binanceError(400, -1100, `Illegal characters found in parameter '${name}'; legal range is '^[0-9]{1,20}$'.`),
+      binanceError(
+        400,
+        -1100,
+        `Illegal characters found in parameter '${name}'; legal range is '^[0-9]{1,20}$'.`,
+      ),
     );
   }
   return Number(v);
@@ -87,7 +91,8 @@ function longParam(q: URLSearchParams, name: string): number | undefined {
 function limitParam(q: URLSearchParams, fallback: number, max: number): number {
   const n = longParam(q, 'limit');
   if (n === undefined) return fallback;
-  if (n < 1 || n > max) throw new ParamError(binanceError(400, -1130, "Data sent for parameter 'limit' is not valid."));
+  if (n < 1 || n > max)
+    throw new ParamError(binanceError(400, -1130, "Data sent for parameter 'limit' is not valid."));
   return n;
 }
 
@@ -117,30 +122,35 @@ function klines(q: URLSearchParams, market: ReplayMarket, now: number): Reply {
   const ms = BINANCE_KLINE_INTERVALS[interval];
   if (ms === undefined) return binanceError(400, -1120, 'Invalid interval.');
   const window = windowParams(q, 500, 1500);
-  const rows = market.candles(ms, window, now).map((c) => [
-    c.openTime,
-    fixed(c.open, market.priceDecimals),
-    fixed(c.high, market.priceDecimals),
-    fixed(c.low, market.priceDecimals),
-    fixed(c.close, market.priceDecimals),
-    '0',
-    c.openTime + ms - 1,
-    '0',
-    0,
-    '0',
-    '0',
-    '0',
-  ]);
+  const rows = market
+    .candles(ms, window, now)
+    .map((c) => [
+      c.openTime,
+      fixed(c.open, market.priceDecimals),
+      fixed(c.high, market.priceDecimals),
+      fixed(c.low, market.priceDecimals),
+      fixed(c.close, market.priceDecimals),
+      '0',
+      c.openTime + ms - 1,
+      '0',
+      0,
+      '0',
+      '0',
+      '0',
+    ]);
   return ok(rows, klineWeight(window.limit), { [SYNTHETIC_HEADER]: 'volume-zero' });
 }
 
 function dataWindow(q: URLSearchParams, now: number): { period: number; window: Window } {
   const periodText = mandatory(q, 'period');
   const period = DATA_PERIODS[periodText];
-  if (period === undefined) throw new ParamError(binanceError(400, -1130, "Data sent for parameter 'period' is not valid."));
+  if (period === undefined)
+    throw new ParamError(binanceError(400, -1130, "Data sent for parameter 'period' is not valid."));
   const window = windowParams(q, 30, 500);
   const oldest = now - BINANCE_DATA_RETENTION_MS;
-  if (window.startTime !== undefined && window.startTime < oldest) {
+  // One period of grace: a client that clips to "30 days before my clock" must not fail because
+  // its clock runs a moment behind ours. Where exactly the live edge lies is not documented.
+  if (window.startTime !== undefined && window.startTime < oldest - period) {
     throw new ParamError(binanceError(400, -1130, "Data sent for parameter 'startTime' is not valid."));
   }
   return { period, window: { ...window, startTime: window.startTime ?? oldest } };

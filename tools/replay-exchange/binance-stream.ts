@@ -2,16 +2,22 @@ import type { WebSocket } from 'ws';
 import { BINANCE_KLINE_INTERVALS } from './binance-rest';
 import { type CandleFeedState, candleUpdates } from './candle-feed';
 import { liquidationsBetween, type RecordedLiquidation } from './liquidations';
-import { type ReplayMarket, nextFundingTime } from './market';
+import { nextFundingTime, type ReplayMarket } from './market';
 import { fixed } from './reply';
 
 /**
  * One subscriber of Binance USDⓈ-M market streams (wss://fstream.binance.com). Streams come from
- * the URL (/ws/<stream>[/<stream>…] raw, /stream?streams=a/b combined with a {stream, data}
+ * the URL (…/ws/<stream>[/<stream>…] raw, …/stream?streams=a/b combined with a {stream, data}
  * envelope) or from {"method":"SUBSCRIBE"} messages. Payload shapes from
  * https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams
  * (Kline-Candlestick-Streams, Mark-Price-Stream, Liquidation-Order-Streams).
+ *
+ * Routing, as Binance has done since 2026-04-23 ("Important WebSocket Change Notice"): kline,
+ * markPrice and forceOrder are "market" streams, delivered only under /market/ws and
+ * /market/stream. The unrouted /ws and /stream (and /public) still open and acknowledge
+ * subscriptions but stay silent for them, so a client on an old URL sees what it would see live.
  */
+export type BinanceRoute = 'market' | 'public' | 'unrouted';
 export class BinanceStreamSession {
   readonly streams = new Set<string>();
   halfOpen = false;
@@ -22,6 +28,7 @@ export class BinanceStreamSession {
   constructor(
     private readonly ws: WebSocket,
     readonly path: string,
+    private readonly route: BinanceRoute,
     private readonly combined: boolean,
     initial: readonly string[],
     private readonly market: ReplayMarket,
@@ -37,10 +44,18 @@ export class BinanceStreamSession {
     return [...this.streams];
   }
 
-  static parseUrl(path: string, query: URLSearchParams): { combined: boolean; streams: string[] } | undefined {
-    if (path === '/ws' || path === '/ws/') return { combined: false, streams: [] };
-    if (path.startsWith('/ws/')) return { combined: false, streams: path.slice(4).split('/').filter(Boolean) };
-    if (path === '/stream') return { combined: true, streams: (query.get('streams') ?? '').split('/').filter(Boolean) };
+  static parseUrl(
+    path: string,
+    query: URLSearchParams,
+  ): { route: BinanceRoute; combined: boolean; streams: string[] } | undefined {
+    const routed = /^\/(market|public)(\/.*)$/.exec(path);
+    const route: BinanceRoute = routed ? (routed[1] as BinanceRoute) : 'unrouted';
+    const rest = routed ? routed[2]! : path;
+    if (rest === '/ws' || rest === '/ws/') return { route, combined: false, streams: [] };
+    if (rest.startsWith('/ws/'))
+      return { route, combined: false, streams: rest.slice(4).split('/').filter(Boolean) };
+    if (rest === '/stream')
+      return { route, combined: true, streams: (query.get('streams') ?? '').split('/').filter(Boolean) };
     return undefined;
   }
 
@@ -55,7 +70,9 @@ export class BinanceStreamSession {
       return;
     }
     const id = typeof msg.id === 'number' || typeof msg.id === 'string' ? msg.id : null;
-    const params = Array.isArray(msg.params) ? msg.params.filter((p): p is string => typeof p === 'string') : [];
+    const params = Array.isArray(msg.params)
+      ? msg.params.filter((p): p is string => typeof p === 'string')
+      : [];
     if (msg.method === 'SUBSCRIBE') {
       for (const p of params) this.streams.add(p);
       this.send({ result: null, id });
@@ -80,7 +97,9 @@ export class BinanceStreamSession {
       return;
     }
     const sym = this.market.symbol.toLowerCase();
-    for (const stream of this.streams) {
+    // Every stream served here is a "market" stream: silent outside /market (see above).
+    const deliver = this.route === 'market';
+    for (const stream of deliver ? this.streams : []) {
       if (stream === '!forceOrder@arr') {
         this.pushLiquidations(stream, now);
         continue;

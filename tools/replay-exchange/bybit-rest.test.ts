@@ -69,16 +69,27 @@ describe('GET /v5/market/kline', () => {
   });
 
   it('defaults to 200 rows, caps at 1000, and counts back from end within [start, end]', async () => {
-    expect((await v5<{ list: Row[] }>('kline?category=linear&symbol=BTCUSDT&interval=1')).result.list).toHaveLength(200);
-    expect((await v5<{ list: Row[] }>('kline?category=linear&symbol=BTCUSDT&interval=1&limit=5000')).result.list).toHaveLength(1000);
+    expect(
+      (await v5<{ list: Row[] }>('kline?category=linear&symbol=BTCUSDT&interval=1')).result.list,
+    ).toHaveLength(200);
+    expect(
+      (await v5<{ list: Row[] }>('kline?category=linear&symbol=BTCUSDT&interval=1&limit=5000')).result.list,
+    ).toHaveLength(1000);
     const end = T0 + 86_400_000;
-    const page = await v5<{ list: Row[] }>(`kline?category=linear&symbol=BTCUSDT&interval=60&start=${T0}&end=${end}&limit=3`);
+    const page = await v5<{ list: Row[] }>(
+      `kline?category=linear&symbol=BTCUSDT&interval=60&start=${T0}&end=${end}&limit=3`,
+    );
     expect(page.result.list.map((r) => Number(r[0]))).toEqual([end, end - H1, end - 2 * H1]);
   });
 });
 
 describe('GET /v5/market/open-interest', () => {
-  type Page = { symbol: string; category: string; list: Array<{ openInterest: string; timestamp: string }>; nextPageCursor: string };
+  type Page = {
+    symbol: string;
+    category: string;
+    list: Array<{ openInterest: string; timestamp: string }>;
+    nextPageCursor: string;
+  };
 
   it('lists base-unit open interest as strings, newest first', async () => {
     const body = await v5<Page>('open-interest?category=linear&symbol=BTCUSDT&intervalTime=5min&limit=2');
@@ -109,25 +120,43 @@ describe('GET /v5/market/open-interest', () => {
   });
 
   it('ignores a lone startTime and walks back from now, as the live endpoint does', async () => {
-    const body = await v5<Page>(`open-interest?category=linear&symbol=BTCUSDT&intervalTime=1h&startTime=${T0}&limit=1`);
+    const body = await v5<Page>(
+      `open-interest?category=linear&symbol=BTCUSDT&intervalTime=1h&startTime=${T0}&limit=1`,
+    );
     expect(Number(body.result.list[0]!.timestamp)).toBe(Math.floor(NOW / H1) * H1);
   });
 });
 
 describe('GET /v5/market/account-ratio, risk-limit, tickers', () => {
   it('account-ratio: neutral 0.5/0.5, flagged synthetic', async () => {
-    const res = await get(rx.port, HOST, '/v5/market/account-ratio?category=linear&symbol=BTCUSDT&period=1h&limit=2');
+    const res = await get(
+      rx.port,
+      HOST,
+      '/v5/market/account-ratio?category=linear&symbol=BTCUSDT&period=1h&limit=2',
+    );
     expect(res.headers['x-replay-synthetic']).toBe('account-ratio');
     const body = JSON.parse(res.body) as Envelope<{ list: unknown[]; nextPageCursor: string }>;
     expect(body.result.list).toEqual([
-      { symbol: 'BTCUSDT', buyRatio: '0.5000', sellRatio: '0.5000', timestamp: String(Math.floor(NOW / H1) * H1) },
-      { symbol: 'BTCUSDT', buyRatio: '0.5000', sellRatio: '0.5000', timestamp: String(Math.floor(NOW / H1) * H1 - H1) },
+      {
+        symbol: 'BTCUSDT',
+        buyRatio: '0.5000',
+        sellRatio: '0.5000',
+        timestamp: String(Math.floor(NOW / H1) * H1),
+      },
+      {
+        symbol: 'BTCUSDT',
+        buyRatio: '0.5000',
+        sellRatio: '0.5000',
+        timestamp: String(Math.floor(NOW / H1) * H1 - H1),
+      },
     ]);
     expect(body.result.nextPageCursor).not.toBe('');
   });
 
   it('risk-limit: a dated static ladder whose deductions keep maintenance margin continuous', async () => {
-    const body = await v5<{ category: string; list: Array<Record<string, unknown>> }>('risk-limit?category=linear&symbol=BTCUSDT');
+    const body = await v5<{ category: string; list: Array<Record<string, unknown>> }>(
+      'risk-limit?category=linear&symbol=BTCUSDT',
+    );
     const rows = body.result.list;
     expect(rows[0]).toEqual({
       id: 1,
@@ -148,7 +177,9 @@ describe('GET /v5/market/account-ratio, risk-limit, tickers', () => {
   });
 
   it('tickers: one linear row with prices as strings, following replay now', async () => {
-    const body = await v5<{ category: string; list: Array<Record<string, string>> }>('tickers?category=linear&symbol=BTCUSDT');
+    const body = await v5<{ category: string; list: Array<Record<string, string>> }>(
+      'tickers?category=linear&symbol=BTCUSDT',
+    );
     const [t] = body.result.list;
     const bar = bars.find((b) => b.time <= NOW && NOW < b.time + M5)!;
     expect(Number(t!.markPrice)).toBeGreaterThanOrEqual(bar.low);

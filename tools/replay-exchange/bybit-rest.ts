@@ -1,4 +1,4 @@
-import { type ReplayMarket, nextFundingTime, type Window } from './market';
+import { nextFundingTime, type ReplayMarket, type Window } from './market';
 import { fixed, ParamError, type Reply, SYNTHETIC_HEADER, trimmed } from './reply';
 import { bybitRiskLimits } from './static-tables';
 
@@ -62,7 +62,8 @@ function linearOnly(q: URLSearchParams, now: number, required: boolean): void {
     if (required) throw paramsError('params error: category is empty', now);
     return;
   }
-  if (category !== 'linear') throw paramsError(`params error: the replay serves category linear only, not ${category}`, now);
+  if (category !== 'linear')
+    throw paramsError(`params error: the replay serves category linear only, not ${category}`, now);
 }
 
 function symbolParam(q: URLSearchParams, market: ReplayMarket, now: number): string {
@@ -133,7 +134,8 @@ function kline(q: URLSearchParams, market: ReplayMarket, now: number): Reply {
   const symbol = symbolParam(q, market, now);
   const intervalText = q.get('interval') ?? '';
   const ms = BYBIT_KLINE_INTERVALS[intervalText];
-  if (ms === undefined) throw paramsError(`params error: interval ${JSON.stringify(intervalText)} invalid`, now);
+  if (ms === undefined)
+    throw paramsError(`params error: interval ${JSON.stringify(intervalText)} invalid`, now);
   const start = timeParam(q, 'start', now);
   const end = timeParam(q, 'end', now);
   const limit = limitParam(q, 200, 1000, now);
@@ -174,20 +176,26 @@ function accountRatio(q: URLSearchParams, market: ReplayMarket, now: number): Re
   const period = DATA_PERIODS[q.get('period') ?? ''];
   if (period === undefined) throw paramsError('params error: period invalid', now);
   const page = historyPage(q, now, 500, (w) => market.closesOnGrid(period, w, now).map((time) => ({ time })));
-  const list = page.rows.map((r) => ({ symbol, buyRatio: '0.5000', sellRatio: '0.5000', timestamp: String(r.time) }));
-  return envelope({ list, nextPageCursor: page.nextPageCursor }, now, { [SYNTHETIC_HEADER]: 'account-ratio' });
+  const list = page.rows.map((r) => ({
+    symbol,
+    buyRatio: '0.5000',
+    sellRatio: '0.5000',
+    timestamp: String(r.time),
+  }));
+  return envelope({ list, nextPageCursor: page.nextPageCursor }, now, {
+    [SYNTHETIC_HEADER]: 'account-ratio',
+  });
 }
 
 // {"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[{"id":1,"symbol":"BTCUSDT","riskLimitValue":"2000000","maintenanceMargin":"0.005","initialMargin":"0.01","isLowestRisk":1,"maxLeverage":"100.00","mmDeduction":""}],"nextPageCursor":""},...}
 function riskLimit(q: URLSearchParams, market: ReplayMarket, now: number): Reply {
   linearOnly(q, now, true);
   const asked = q.get('symbol');
-  if (asked !== null && asked !== '' && asked !== market.symbol) throw paramsError('params error: symbol invalid', now);
-  return envelope(
-    { category: 'linear', list: bybitRiskLimits(market.symbol), nextPageCursor: '' },
-    now,
-    { [SYNTHETIC_HEADER]: 'static-risk-limit-table' },
-  );
+  if (asked !== null && asked !== '' && asked !== market.symbol)
+    throw paramsError('params error: symbol invalid', now);
+  return envelope({ category: 'linear', list: bybitRiskLimits(market.symbol), nextPageCursor: '' }, now, {
+    [SYNTHETIC_HEADER]: 'static-risk-limit-table',
+  });
 }
 
 /**
@@ -235,9 +243,12 @@ export function bybitTickerFields(market: ReplayMarket, now: number): Record<str
 function tickers(q: URLSearchParams, market: ReplayMarket, now: number): Reply {
   linearOnly(q, now, true);
   const asked = q.get('symbol');
-  if (asked !== null && asked !== '' && asked !== market.symbol) throw paramsError('params error: symbol invalid', now);
+  if (asked !== null && asked !== '' && asked !== market.symbol)
+    throw paramsError('params error: symbol invalid', now);
   const row = bybitTickerFields(market, now);
-  return envelope({ category: 'linear', list: row ? [row] : [] }, now, { [SYNTHETIC_HEADER]: 'ticker-volume-zero' });
+  return envelope({ category: 'linear', list: row ? [row] : [] }, now, {
+    [SYNTHETIC_HEADER]: 'ticker-volume-zero',
+  });
 }
 
 const ROUTES: Readonly<Record<string, (q: URLSearchParams, market: ReplayMarket, now: number) => Reply>> = {

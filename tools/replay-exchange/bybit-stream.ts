@@ -70,7 +70,12 @@ export class BybitStreamSession {
     try {
       msg = JSON.parse(text) as typeof msg;
     } catch {
-      this.send({ success: false, ret_msg: `error:invalid json,msg:${text.slice(0, 80)}`, conn_id: this.connId, op: '' });
+      this.send({
+        success: false,
+        ret_msg: `error:invalid json,msg:${text.slice(0, 80)}`,
+        conn_id: this.connId,
+        op: '',
+      });
       return;
     }
     const reqId = typeof msg.req_id === 'string' ? { req_id: msg.req_id } : {};
@@ -92,7 +97,13 @@ export class BybitStreamSession {
           }
         }
       }
-      this.send({ success: problem === undefined, ret_msg: problem ?? '', conn_id: this.connId, ...reqId, op });
+      this.send({
+        success: problem === undefined,
+        ret_msg: problem ?? '',
+        conn_id: this.connId,
+        ...reqId,
+        op,
+      });
       return;
     }
     this.send({ success: false, ret_msg: `error:unknown op,op:${op}`, conn_id: this.connId, ...reqId, op });
@@ -177,7 +188,8 @@ export class BybitStreamSession {
             ? 'ZeroMinusTick'
             : 'ZeroPlusTick';
     const fields: Record<string, string> = {};
-    for (const key of TICKER_STREAM_FIELDS) fields[key] = key === 'tickDirection' ? tickDirection : (rest[key] ?? '');
+    for (const key of TICKER_STREAM_FIELDS)
+      fields[key] = key === 'tickDirection' ? tickDirection : (rest[key] ?? '');
     const seq = (this.ticker?.seq ?? 0) + 1;
     if (!previous) {
       this.send({ topic, type: 'snapshot', data: fields, cs: seq, ts: now });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ReplayExchange, startReplayExchange } from './index';
-import { get, sampleBars, sleep, StreamClient } from './test-support';
+import { get, StreamClient, sampleBars, sleep } from './test-support';
 
 const bars = sampleBars(288);
 const NOW = bars[100]!.time + 90_000;
@@ -22,7 +22,8 @@ afterEach(() => {
 });
 
 const binance = (path = KLINES) => get(rx.port, 'fapi.binance.com', path);
-const bybit = (path = '/v5/market/tickers?category=linear&symbol=BTCUSDT') => get(rx.port, 'api.bybit.com', path);
+const bybit = (path = '/v5/market/tickers?category=linear&symbol=BTCUSDT') =>
+  get(rx.port, 'api.bybit.com', path);
 
 describe('HTTP faults, switched on per endpoint', () => {
   it('status 429 answers Binance’s rate-limit error with Retry-After, then recovers after `times`', async () => {
@@ -115,7 +116,10 @@ describe('HTTP faults, switched on per endpoint', () => {
     expect(typeof rows[0]![0]).toBe('string'); // open time: was a number
     expect(rows[0]![1]).toBe(true); // open price: was a numeric string
     rx.faults.add({ match: '/v5/market/tickers', kind: 'malformed', times: 1 });
-    const body = JSON.parse((await bybit()).body) as { retCode: unknown; result: { list: Array<Record<string, unknown>> } };
+    const body = JSON.parse((await bybit()).body) as {
+      retCode: unknown;
+      result: { list: Array<Record<string, unknown>> };
+    };
     expect(body.retCode).toBe('0?');
     expect(body.result.list[0]!.markPrice).toBe(true);
   });
@@ -149,24 +153,24 @@ describe('WebSocket faults', () => {
     });
 
   it('ws-drop cuts a matching connection without a close frame (1006); a reconnect then works', async () => {
-    const c = await open('/ws/btcusdt@forceOrder');
+    const c = await open('/market/ws/btcusdt@forceOrder');
     rx.faults.add({ match: 'forceOrder', kind: 'ws-drop', times: 1 });
     expect(await closed(c)).toBe(1006);
-    const again = await open('/ws/btcusdt@forceOrder/btcusdt@markPrice@1s');
+    const again = await open('/market/ws/btcusdt@forceOrder/btcusdt@markPrice@1s');
     await again.waitFor((m) => m.e === 'markPriceUpdate', 2500);
     expect(again.ws.readyState).toBe(again.ws.OPEN);
   });
 
   it('ws-drop with a status closes with that code; other streams are left alone', async () => {
-    const mark = await open('/ws/btcusdt@markPrice@1s');
-    const liq = await open('/ws/btcusdt@forceOrder');
+    const mark = await open('/market/ws/btcusdt@markPrice@1s');
+    const liq = await open('/market/ws/btcusdt@forceOrder');
     rx.faults.add({ match: 'forceOrder', kind: 'ws-drop', status: 1012, times: 1 });
     expect(await closed(liq)).toBe(1012);
     expect(mark.ws.readyState).toBe(mark.ws.OPEN);
   });
 
   it('ws-half-open keeps the socket open but stops data and ignores pings', async () => {
-    const c = await open('/ws/btcusdt@markPrice@1s');
+    const c = await open('/market/ws/btcusdt@markPrice@1s');
     await c.waitFor((m) => m.e === 'markPriceUpdate', 2500);
     const pong = () =>
       new Promise<boolean>((resolve) => {

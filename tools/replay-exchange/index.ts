@@ -64,7 +64,8 @@ export function hostResolverRules(port: number): string {
 
 export async function startReplayExchange(options: ReplayOptions): Promise<ReplayExchange> {
   const symbol = options.symbol ?? 'BTCUSDT';
-  if (!isNeutralSymbol(symbol)) throw new Error(`replay-exchange: ${symbol} is not a USDT perpetual symbol like BTCUSDT`);
+  if (!isNeutralSymbol(symbol))
+    throw new Error(`replay-exchange: ${symbol} is not a USDT perpetual symbol like BTCUSDT`);
   const market = new ReplayMarket(await loadBars(options), symbol);
   const liquidations = await loadLiquidations(options.liquidationsPath);
   const clock = new ReplayClock(options.start, options.speed ?? 1);

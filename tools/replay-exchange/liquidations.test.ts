@@ -3,7 +3,9 @@ import { liquidationsBetween, parseLiquidationFile } from './liquidations';
 
 describe('the liquidations file', () => {
   it('reads CSV with columns in any order and keeps price and qty text as written', () => {
-    const r = parseLiquidationFile('side,time,exchange,qty,price\nlong,1781002800123,binance,0.250,77012.40\n');
+    const r = parseLiquidationFile(
+      'side,time,exchange,qty,price\nlong,1781002800123,binance,0.250,77012.40\n',
+    );
     expect(r).toEqual({
       ok: true,
       events: [{ time: 1781002800123, exchange: 'binance', side: 'long', price: '77012.40', qty: '0.250' }],
@@ -32,7 +34,9 @@ describe('the liquidations file', () => {
   });
 
   it('selects one exchange’s events in (from, to]', () => {
-    const r = parseLiquidationFile('time,exchange,side,price,qty\n10,binance,long,1,1\n20,bybit,long,1,1\n30,binance,short,1,1\n');
+    const r = parseLiquidationFile(
+      'time,exchange,side,price,qty\n10,binance,long,1,1\n20,bybit,long,1,1\n30,binance,short,1,1\n',
+    );
     if (!r.ok) throw new Error(r.error);
     expect(liquidationsBetween(r.events, 'binance', 10, 30).map((e) => e.time)).toEqual([30]);
   });

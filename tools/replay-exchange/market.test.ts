@@ -14,7 +14,14 @@ describe('candles served from the recording', () => {
     expect(candles).toHaveLength(48);
     candles.forEach((c, i) => {
       const b = bars[i]!;
-      expect([c.openTime, c.open, c.high, c.low, c.close, c.closed]).toEqual([b.time, b.open, b.high, b.low, b.close, true]);
+      expect([c.openTime, c.open, c.high, c.low, c.close, c.closed]).toEqual([
+        b.time,
+        b.open,
+        b.high,
+        b.low,
+        b.close,
+        true,
+      ]);
     });
   });
 
@@ -63,9 +70,17 @@ describe('candles served from the recording', () => {
   });
 
   it('count `limit` rows from startTime (Binance) or back from the end (Bybit)', () => {
-    const fromStart = market.candles(M5, { startTime: T0 + 3 * M5, limit: 4, anchor: 'start' }, market.endTime);
+    const fromStart = market.candles(
+      M5,
+      { startTime: T0 + 3 * M5, limit: 4, anchor: 'start' },
+      market.endTime,
+    );
     expect(fromStart.map((c) => c.openTime)).toEqual([3, 4, 5, 6].map((k) => T0 + k * M5));
-    const fromEnd = market.candles(M5, { startTime: T0, endTime: T0 + 20 * M5, limit: 3, anchor: 'end' }, market.endTime);
+    const fromEnd = market.candles(
+      M5,
+      { startTime: T0, endTime: T0 + 20 * M5, limit: 3, anchor: 'end' },
+      market.endTime,
+    );
     expect(fromEnd.map((c) => c.openTime)).toEqual([18, 19, 20].map((k) => T0 + k * M5));
   });
 
@@ -102,7 +117,10 @@ describe('open interest, taker flow and funding from the recording', () => {
   });
 
   it('serves no taker flow for periods shorter than a bar or missing a bar’s delta', () => {
-    const hourly = new ReplayMarket(sampleBars(30, T0).map((b, i) => ({ ...b, time: T0 + i * 3_600_000 })), 'BTCUSDT');
+    const hourly = new ReplayMarket(
+      sampleBars(30, T0).map((b, i) => ({ ...b, time: T0 + i * 3_600_000 })),
+      'BTCUSDT',
+    );
     expect(hourly.takerVolume(M5, all, hourly.endTime)).toEqual([]);
     // every fourth sample bar lacks a delta, so no 15-minute period that contains one is served
     const quarter = market.takerVolume(900_000, all, market.endTime);

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { type Bar, parseBarCsv } from '../../core/data/bars';
 import { ohlcInBar, priceInBar, splitBar } from './price-path';
 
-const bar = (open: number, high: number, low: number, close: number): Bar => ({ time: 0, open, high, low, close });
+const bar = (open: number, high: number, low: number, close: number): Bar => ({
+  time: 0,
+  open,
+  high,
+  low,
+  close,
+});
 
 function expectFaithfulSplit(b: Bar, parts: number): void {
   const subs = splitBar(b, parts);

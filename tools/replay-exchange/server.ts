@@ -131,17 +131,31 @@ export function statusFaultReply(exchange: Exchange | undefined, rule: FaultRule
   } else if (exchange === 'binance' && status === 500) {
     reply = binanceError(500, -1001, 'Internal error; unable to process your request. Please try again.');
   } else if (exchange === 'binance' && status === 503) {
-    reply = binanceError(503, -1008, 'Server is currently overloaded with other requests. Please try again in a few minutes.');
+    reply = binanceError(
+      503,
+      -1008,
+      'Server is currently overloaded with other requests. Please try again in a few minutes.',
+    );
   } else if (exchange === 'bybit' && status === 403) {
     reply = bybitBanPage();
   } else if (exchange === 'bybit' && status === 429) {
     reply = {
       status: 429,
-      body: JSON.stringify({ retCode: 10006, retMsg: 'Too many visits!', result: {}, retExtInfo: {}, time: Date.now() }),
+      body: JSON.stringify({
+        retCode: 10006,
+        retMsg: 'Too many visits!',
+        result: {},
+        retExtInfo: {},
+        time: Date.now(),
+      }),
       headers: { 'Content-Type': 'application/json; charset=utf-8' },
     };
   } else {
-    reply = htmlPage(status, `${status} ${http.STATUS_CODES[status] ?? 'Error'}`, 'The server could not answer.');
+    reply = htmlPage(
+      status,
+      `${status} ${http.STATUS_CODES[status] ?? 'Error'}`,
+      'The server could not answer.',
+    );
   }
   if (retryAfter !== undefined) reply.headers['Retry-After'] = String(retryAfter);
   return reply;
@@ -159,7 +173,8 @@ export function withWrongTypes(body: string): string {
     if (typeof v === 'number') return `${v}?`;
     if (typeof v === 'string') return /^-?\d+(\.\d+)?$/.test(v) ? true : v;
     if (Array.isArray(v)) return v.map(flip);
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, flip(x)]));
+    if (v !== null && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, flip(x)]));
     return v;
   };
   return JSON.stringify(flip(json));
@@ -232,9 +247,14 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
     if (fault?.kind === 'status') reply = statusFaultReply(exchange, fault);
     else if (fault?.kind === 'html') {
       const status = fault.status ?? 200;
-      reply = htmlPage(status, 'Service temporarily unavailable', 'The service is under maintenance. Please try again later.');
+      reply = htmlPage(
+        status,
+        'Service temporarily unavailable',
+        'The service is under maintenance. Please try again later.',
+      );
     } else reply = answer(exchange, host, url);
-    if (fault?.kind === 'truncated') reply = { ...reply, body: reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2))) };
+    if (fault?.kind === 'truncated')
+      reply = { ...reply, body: reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2))) };
     if (fault?.kind === 'malformed') reply = { ...reply, body: withWrongTypes(reply.body) };
     const headers: Record<string, string> = { ...reply.headers };
     if (exchange === 'binance') headers['X-MBX-USED-WEIGHT-1M'] = String(weight.spend(reply.weight ?? 1));
@@ -268,7 +288,9 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
       ws: true,
     };
     requests.push(record);
-    const binanceUrl = allowed(BINANCE_WS_HOSTS, host) ? BinanceStreamSession.parseUrl(url.pathname, url.searchParams) : undefined;
+    const binanceUrl = allowed(BINANCE_WS_HOSTS, host)
+      ? BinanceStreamSession.parseUrl(url.pathname, url.searchParams)
+      : undefined;
     const bybit = url.pathname === '/v5/public/linear' && allowed(BYBIT_WS_HOSTS, host);
     if (!binanceUrl && !bybit) {
       record.status = 404;
@@ -278,7 +300,16 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const now = clock.now();
       const session: StreamSession = binanceUrl
-        ? new BinanceStreamSession(ws, url.pathname, binanceUrl.combined, binanceUrl.streams, market, liquidations, now)
+        ? new BinanceStreamSession(
+            ws,
+            url.pathname,
+            binanceUrl.route,
+            binanceUrl.combined,
+            binanceUrl.streams,
+            market,
+            liquidations,
+            now,
+          )
         : new BybitStreamSession(ws, url.pathname, market, liquidations, now);
       sessions.set(ws, session);
       ws.on('message', (data) => session.onMessage(data.toString()));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ReplayExchange, startReplayExchange } from './index';
-import { getJson, sampleBars, sleep, StreamClient } from './test-support';
+import { getJson, StreamClient, sampleBars, sleep } from './test-support';
 
 const bars = sampleBars(288);
 const T0 = bars[0]!.time;
@@ -52,11 +52,29 @@ beforeEach(() => {
 type Kline = { e: string; E: number; s: string; k: Record<string, unknown> };
 
 describe('Binance market streams (wss://fstream.binance.com)', () => {
-  it('/ws/btcusdt@kline_1m pushes the candle in progress, then its final version with x:true', async () => {
-    const c = await connect('fstream.binance.com', '/ws/btcusdt@kline_1m');
+  it('/market/ws/btcusdt@kline_1m pushes the candle in progress, then its final version with x:true', async () => {
+    const c = await connect('fstream.binance.com', '/market/ws/btcusdt@kline_1m');
     const first = await c.waitFor<Kline>((m) => m.e === 'kline');
     expect(Object.keys(first)).toEqual(['e', 'E', 's', 'k']);
-    expect(Object.keys(first.k)).toEqual(['t', 'T', 's', 'i', 'f', 'L', 'o', 'c', 'h', 'l', 'v', 'n', 'x', 'q', 'V', 'Q', 'B']);
+    expect(Object.keys(first.k)).toEqual([
+      't',
+      'T',
+      's',
+      'i',
+      'f',
+      'L',
+      'o',
+      'c',
+      'h',
+      'l',
+      'v',
+      'n',
+      'x',
+      'q',
+      'V',
+      'Q',
+      'B',
+    ]);
     expect(first.k).toMatchObject({ s: 'BTCUSDT', i: '1m', x: false, v: '0' });
     expect(typeof first.k.o).toBe('string');
     const openTime = first.k.t as number;
@@ -71,9 +89,14 @@ describe('Binance market streams (wss://fstream.binance.com)', () => {
     await c.waitFor<Kline>((m) => m.e === 'kline' && m.k.t === openTime + MINUTE && m.k.x === false);
   });
 
-  it('/stream?streams=… wraps each payload as {stream, data}; markPrice@1s and forceOrder from the file', async () => {
-    const c = await connect('fstream.binance.com', '/stream?streams=btcusdt@markPrice@1s/btcusdt@forceOrder');
-    const mark = await c.waitFor<{ stream: string; data: Record<string, unknown> }>((m) => m.stream === 'btcusdt@markPrice@1s');
+  it('/market/stream?streams=… wraps each payload as {stream, data}; markPrice@1s and forceOrder from the file', async () => {
+    const c = await connect(
+      'fstream.binance.com',
+      '/market/stream?streams=btcusdt@markPrice@1s/btcusdt@forceOrder',
+    );
+    const mark = await c.waitFor<{ stream: string; data: Record<string, unknown> }>(
+      (m) => m.stream === 'btcusdt@markPrice@1s',
+    );
     expect(Object.keys(mark.data)).toEqual(['e', 'E', 's', 'p', 'i', 'P', 'r', 'T']);
     expect(mark.data.e).toBe('markPriceUpdate');
     expect(mark.data.p).toMatch(/^\d+\.\d{8}$/);
@@ -101,7 +124,7 @@ describe('Binance market streams (wss://fstream.binance.com)', () => {
   });
 
   it('subscribes by {"method":"SUBSCRIBE"} on a bare /ws connection', async () => {
-    const c = await connect('fstream.binance.com', '/ws');
+    const c = await connect('fstream.binance.com', '/market/ws');
     c.send({ method: 'SUBSCRIBE', params: ['btcusdt@markPrice'], id: 7 });
     expect(await c.waitFor((m) => m.id === 7)).toEqual({ result: null, id: 7 });
     await c.waitFor((m) => m.e === 'markPriceUpdate');
@@ -109,8 +132,23 @@ describe('Binance market streams (wss://fstream.binance.com)', () => {
     expect(await c.waitFor((m) => m.id === 8)).toEqual({ result: ['btcusdt@markPrice'], id: 8 });
   });
 
+  it('like live Binance since 2026-04-23, the unrouted /ws and /stream URLs open but stay silent for market streams', async () => {
+    const legacy = await connect('fstream.binance.com', '/ws/btcusdt@markPrice@1s');
+    const combined = await connect('fstream.binance.com', '/stream?streams=btcusdt@kline_1m');
+    const routed = await connect('fstream.binance.com', '/market/ws/btcusdt@markPrice@1s');
+    await routed.waitFor((m) => m.e === 'markPriceUpdate');
+    await sleep(1200);
+    expect(legacy.messages).toEqual([]);
+    expect(combined.messages).toEqual([]);
+    expect(legacy.ws.readyState).toBe(legacy.ws.OPEN);
+  });
+
   it('sends no liquidation at all when no liquidations file was given', async () => {
-    const c = new StreamClient(bare.port, 'fstream.binance.com', '/ws/btcusdt@forceOrder/btcusdt@markPrice@1s');
+    const c = new StreamClient(
+      bare.port,
+      'fstream.binance.com',
+      '/market/ws/btcusdt@forceOrder/btcusdt@markPrice@1s',
+    );
     clients.push(c);
     await c.opened();
     bare.clock.set(NEAR_CLOSE);
@@ -174,7 +212,11 @@ describe('Bybit public linear stream (wss://stream.bybit.com/v5/public/linear)',
     type T = { topic: string; type: string; data: Record<string, string>; cs: number; ts: number };
     const snap = await c.waitFor<T>((m) => m.topic === 'tickers.BTCUSDT');
     expect(snap.type).toBe('snapshot');
-    expect(snap.data).toMatchObject({ symbol: 'BTCUSDT', tickDirection: expect.any(String), markPrice: expect.any(String) });
+    expect(snap.data).toMatchObject({
+      symbol: 'BTCUSDT',
+      tickDirection: expect.any(String),
+      markPrice: expect.any(String),
+    });
     rx.clock.setSpeed(120);
     const delta = await c.waitFor<T>((m) => m.topic === 'tickers.BTCUSDT' && m.type === 'delta');
     expect(delta.data.symbol).toBe('BTCUSDT');
@@ -185,7 +227,9 @@ describe('Bybit public linear stream (wss://stream.bybit.com/v5/public/linear)',
   it('allLiquidation.BTCUSDT replays the file’s Bybit events: S "Buy" = a long was liquidated', async () => {
     const c = await connect('stream.bybit.com', '/v5/public/linear');
     c.send({ op: 'subscribe', args: ['allLiquidation.BTCUSDT'] });
-    const msg = await c.waitFor<{ topic: string; type: string; data: unknown[] }>((m) => m.topic === 'allLiquidation.BTCUSDT');
+    const msg = await c.waitFor<{ topic: string; type: string; data: unknown[] }>(
+      (m) => m.topic === 'allLiquidation.BTCUSDT',
+    );
     expect(msg.type).toBe('snapshot');
     expect(msg.data).toEqual([{ T: LIQ_TIME, s: 'BTCUSDT', S: 'Buy', v: '0.731', p: '77011.9' }]);
   });

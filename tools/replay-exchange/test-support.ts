@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { WebSocket } from 'ws';
+import { type ClientOptions, WebSocket } from 'ws';
 import type { Bar } from '../../core/data/bars';
 
 /** Helpers for this folder's tests: requests that name the real exchange host, over TLS or plain HTTP. */
@@ -31,7 +31,11 @@ export function get(
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
       );
       res.on('error', reject);
     });
@@ -57,11 +61,13 @@ export class StreamClient {
 
   constructor(port: number, host: string, path: string, opts: { tls?: boolean } = {}) {
     const scheme = opts.tls ? 'wss' : 'ws';
-    this.ws = new WebSocket(`${scheme}://127.0.0.1:${port}${path}`, {
+    // ws hands `servername` on to tls.connect (SNI), though its types do not list it.
+    const options: ClientOptions & { servername: string } = {
       headers: { host },
       servername: host,
       rejectUnauthorized: false,
-    });
+    };
+    this.ws = new WebSocket(`${scheme}://127.0.0.1:${port}${path}`, options);
     this.ws.on('message', (data) => this.messages.push(JSON.parse(data.toString())));
     this.ws.on('close', (code) => {
       this.closedWith = { code };
@@ -92,7 +98,9 @@ export class StreamClient {
       }
       await sleep(20);
     }
-    throw new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages).slice(0, 400)}`);
+    throw new Error(
+      `no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages).slice(0, 400)}`,
+    );
   }
 
   close(): void {
