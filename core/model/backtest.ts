@@ -39,11 +39,29 @@ export function backtestSeries(input: readonly Bar[], config: EngineConfig = DEF
     if (bar.liqLongUsd === undefined || bar.liqShortUsd === undefined || prevOi === undefined) continue;
     const down = Math.max(0, (bar.open - bar.low) / bar.open);
     const up = Math.max(0, (bar.high - bar.open) / bar.open);
-    const row = [bar.time, bar.liqLongUsd, book.triggeredLong, prevOi * down, bar.liqShortUsd, book.triggeredShort, prevOi * up];
+    const row = [
+      bar.time,
+      bar.liqLongUsd,
+      book.triggeredLong,
+      prevOi * down,
+      bar.liqShortUsd,
+      book.triggeredShort,
+      prevOi * up,
+    ];
     for (let i = 0; i < 7; i++) cols[i]!.push(row[i]!);
   }
-  const [time, actualLong, predLong, baseLong, actualShort, predShort, baseShort] = cols.map((c) => Float64Array.from(c));
-  return { time: time!, actualLong: actualLong!, predLong: predLong!, baseLong: baseLong!, actualShort: actualShort!, predShort: predShort!, baseShort: baseShort! };
+  const [time, actualLong, predLong, baseLong, actualShort, predShort, baseShort] = cols.map((c) =>
+    Float64Array.from(c),
+  );
+  return {
+    time: time!,
+    actualLong: actualLong!,
+    predLong: predLong!,
+    baseLong: baseLong!,
+    actualShort: actualShort!,
+    predShort: predShort!,
+    baseShort: baseShort!,
+  };
 }
 
 function score(actual: Float64Array, pred: Float64Array, base: Float64Array): SideScore {
@@ -66,7 +84,10 @@ export function runBacktest(bars: readonly Bar[], config: EngineConfig = DEFAULT
 }
 
 /** The baseline's own Spearman per side, for a table beside the engine's figures. */
-export function baselineSpearman(bars: readonly Bar[], config: EngineConfig = DEFAULT_CONFIG): { long: number; short: number } {
+export function baselineSpearman(
+  bars: readonly Bar[],
+  config: EngineConfig = DEFAULT_CONFIG,
+): { long: number; short: number } {
   const s = backtestSeries(bars, config);
   return { long: spearman(s.baseLong, s.actualLong), short: spearman(s.baseShort, s.actualShort) };
 }

@@ -8,10 +8,13 @@ describe('parseEngineConfig', () => {
   });
 
   it('merges a partial config over the defaults, arrays replaced whole', () => {
-    const r = parseEngineConfig({ leverage: { tiers: [10, 20], weights: [1, 1] }, ageing: { halfLifeHours: 12 } });
+    const r = parseEngineConfig({
+      leverage: { tiers: [10, 20], weights: [1, 1] },
+      ageing: { halfLifeHours: 12 },
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.value.leverage).toEqual({ tiers: [10, 20], weights: [1, 1] });
+    expect(r.value.leverage).toEqual({ tiers: [10, 20], weights: [1, 1], maxLeverage: 125 });
     expect(r.value.ageing.halfLifeHours).toBe(12);
     expect(r.value.split).toEqual(DEFAULT_CONFIG.split);
   });

@@ -50,6 +50,11 @@ export interface EngineConfig {
      * min(1, closeFactor·d/OI_before): closing is spread over the book in proportion.
      */
     closeFactor: number;
+    /**
+     * true: the notional this bar's trigger removed is taken out of the OI fall first (a
+     * liquidation closes OI too), so it is not removed twice.
+     */
+    netOfTriggered: boolean;
   };
   entry: {
     /**
@@ -107,9 +112,9 @@ export const DEFAULT_CONFIG: EngineConfig = {
     bybit: { maintenanceMarginRate: 0.005, maintenanceAmount: 0 },
     okx: { maintenanceMarginRate: 0.004, maintenanceAmount: 0 },
   },
-  split: { takerK: 0.5, directionK: 0, minLongShare: 0.1, maxLongShare: 0.9 },
-  ageing: { halfLifeHours: null },
-  oiDecrease: { closeFactor: 1 },
+  split: { takerK: 0.5, directionK: 1, minLongShare: 0.1, maxLongShare: 0.9 },
+  ageing: { halfLifeHours: 48 },
+  oiDecrease: { closeFactor: 1, netOfTriggered: true },
   entry: { placement: 'typical', leverageBands: true, bandPoints: 12 },
   grid: {
     bookBinPct: { '12h': 0.0002, '24h': 0.0002, '3d': 0.0002, '7d': 0.0003, '30d': 0.001 },
@@ -121,7 +126,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     padMaxPct: 0.1,
     rangeQuantumPct: 0.005,
   },
-  zones: { hotShareOfMax: 0.15, perSide: 3 },
+  zones: { hotShareOfMax: 0.3, perSide: 3 },
 };
 
 const fraction = z.number().min(0).max(1);
@@ -140,9 +145,14 @@ const configSchema = z
       maxLeverage: z.number().min(1).max(1000),
     }),
     maintenance: z.strictObject({ binance: tierRate, bybit: tierRate, okx: tierRate }),
-    split: z.strictObject({ takerK: fraction, directionK: fraction, minLongShare: fraction, maxLongShare: fraction }),
+    split: z.strictObject({
+      takerK: fraction,
+      directionK: fraction,
+      minLongShare: fraction,
+      maxLongShare: fraction,
+    }),
     ageing: z.strictObject({ halfLifeHours: positive.nullable() }),
-    oiDecrease: z.strictObject({ closeFactor: z.number().min(0).max(100) }),
+    oiDecrease: z.strictObject({ closeFactor: z.number().min(0).max(100), netOfTriggered: z.boolean() }),
     entry: z.strictObject({
       placement: z.enum(['typical', 'range']),
       leverageBands: z.boolean(),
@@ -162,13 +172,25 @@ const configSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.leverage.weights.length !== c.leverage.tiers.length) {
-      ctx.addIssue({ code: 'custom', path: ['leverage', 'weights'], message: 'needs one weight per leverage tier' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['leverage', 'weights'],
+        message: 'needs one weight per leverage tier',
+      });
     }
     if (!(c.leverage.weights.reduce((a, b) => a + b, 0) > 0)) {
-      ctx.addIssue({ code: 'custom', path: ['leverage', 'weights'], message: 'weights must not all be zero' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['leverage', 'weights'],
+        message: 'weights must not all be zero',
+      });
     }
     if (new Set(c.leverage.tiers).size !== c.leverage.tiers.length) {
-      ctx.addIssue({ code: 'custom', path: ['leverage', 'tiers'], message: 'leverage tiers must be distinct' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['leverage', 'tiers'],
+        message: 'leverage tiers must be distinct',
+      });
     }
     if (c.split.minLongShare > c.split.maxLongShare) {
       ctx.addIssue({ code: 'custom', path: ['split'], message: 'minLongShare must not exceed maxLongShare' });
@@ -195,7 +217,9 @@ function mergeOver(base: unknown, over: unknown): unknown {
  * subset of keys may be given; unknown keys, wrong types and inconsistent values are errors that
  * name the offending path.
  */
-export function parseEngineConfig(json: unknown): { ok: true; value: EngineConfig } | { ok: false; error: string } {
+export function parseEngineConfig(
+  json: unknown,
+): { ok: true; value: EngineConfig } | { ok: false; error: string } {
   if (json !== undefined && !isPlainObject(json)) {
     return { ok: false, error: 'the engine config must be a JSON object' };
   }

@@ -59,7 +59,11 @@ function expectSameResult(a: HeatmapResult, b: HeatmapResult, tol = 1e-3): void 
   const scale = Math.max(1, ga.maxCell);
   let worst = 0;
   for (let i = 0; i < ga.long.length; i++) {
-    worst = Math.max(worst, Math.abs(ga.long[i]! - gb.long[i]!) / scale, Math.abs(ga.short[i]! - gb.short[i]!) / scale);
+    worst = Math.max(
+      worst,
+      Math.abs(ga.long[i]! - gb.long[i]!) / scale,
+      Math.abs(ga.short[i]! - gb.short[i]!) / scale,
+    );
   }
   expect(worst).toBeLessThan(tol * 1e-3);
   expect(Math.abs(ga.maxCell - gb.maxCell) / scale).toBeLessThan(tol * 1e-3);
@@ -144,7 +148,7 @@ describe('computeHeatmap', () => {
     const gapped = bars.filter((_, i) => i < 1_950 || i > 1_960);
     const r = computeHeatmap(gapped, { window: '12h' });
     expect(allFinite(r)).toBe(true);
-    const c = r.grid.columnTimes.findIndex((t) => t === bars[1_955]!.time);
+    const c = r.grid.columnTimes.indexOf(bars[1_955]!.time);
     expect(c).toBeGreaterThan(0);
     expect(r.grid.open[c]).toBe(bars[1_949]!.close);
     expect(r.grid.high[c]).toBe(bars[1_949]!.close);
@@ -159,7 +163,9 @@ describe('computeHeatmap', () => {
     expect(() => computeHeatmap([], { window: '12h' })).toThrow(/no bars/);
     const bad = [...bars.slice(0, 10), { ...bars[10]!, high: Number.NaN }];
     expect(() => computeHeatmap(bad, { window: '12h' })).toThrow(/bars\[10\]: high NaN/);
-    expect(() => computeHeatmap(bars, { window: '12h', at: bars[0]!.time - 1 })).toThrow(/no bar at or before/);
+    expect(() => computeHeatmap(bars, { window: '12h', at: bars[0]!.time - 1 })).toThrow(
+      /no bar at or before/,
+    );
     const r = tryComputeHeatmap([], { window: '12h' });
     expect(r.ok).toBe(false);
   });
@@ -215,7 +221,11 @@ describe('HeatmapSession', () => {
   });
 
   it('stays equal across a price move that re-lays the rows', () => {
-    const jumpy = bars.map((b, i) => (i < 1_000 ? b : { ...b, open: b.open * 1.08, high: b.high * 1.08, low: b.low * 1.08, close: b.close * 1.08 }));
+    const jumpy = bars.map((b, i) =>
+      i < 1_000
+        ? b
+        : { ...b, open: b.open * 1.08, high: b.high * 1.08, low: b.low * 1.08, close: b.close * 1.08 },
+    );
     const session = new HeatmapSession(jumpy.slice(0, 990), { window: '12h' });
     for (const b of jumpy.slice(990)) session.append(b);
     expectSameResult(session.result(), computeHeatmap(jumpy, { window: '12h' }));
@@ -232,7 +242,10 @@ describe('filters and several exchanges', () => {
 
   it('sums the exchanges; an exchange filter equals computing that exchange alone', () => {
     const all = computeMultiExchangeHeatmap(series, { window: '24h' });
-    const binance = computeMultiExchangeHeatmap(series, { window: '24h', filter: { exchanges: ['binance'] } });
+    const binance = computeMultiExchangeHeatmap(series, {
+      window: '24h',
+      filter: { exchanges: ['binance'] },
+    });
     const bybit = computeMultiExchangeHeatmap(series, { window: '24h', filter: { exchanges: ['bybit'] } });
     expectSameResult(binance, computeHeatmap(bars, { window: '24h', exchange: 'binance' }));
     expectSameResult(bybit, computeHeatmap(half, { window: '24h', exchange: 'bybit' }));
@@ -248,11 +261,22 @@ describe('filters and several exchanges', () => {
   });
 
   it('a leverage filter equals computing with only those tiers (weights kept, not renormalised)', () => {
-    const filtered = computeHeatmap(bars, { window: '24h', filter: { leverages: [25, 50, 100] } });
-    const w = DEFAULT_CONFIG.leverage.weights;
-    const subsetConfig: EngineConfig = {
+    // Point levels (no bands) and closing not netted against triggers, so a tier's levels do not
+    // depend on which other tiers exist.
+    const points: EngineConfig = {
       ...DEFAULT_CONFIG,
-      leverage: { ...DEFAULT_CONFIG.leverage, tiers: [25, 50, 100], weights: w.slice(2) },
+      entry: { ...DEFAULT_CONFIG.entry, leverageBands: false },
+      oiDecrease: { ...DEFAULT_CONFIG.oiDecrease, netOfTriggered: false },
+    };
+    const filtered = computeHeatmap(bars, {
+      window: '24h',
+      config: points,
+      filter: { leverages: [25, 50, 100] },
+    });
+    const w = points.leverage.weights;
+    const subsetConfig: EngineConfig = {
+      ...points,
+      leverage: { ...points.leverage, tiers: [25, 50, 100], weights: w.slice(2) },
     };
     const subset = computeHeatmap(bars, { window: '24h', config: subsetConfig });
     const share = (w[2]! + w[3]! + w[4]!) / w.reduce((a, b) => a + b, 0);
@@ -266,6 +290,20 @@ describe('filters and several exchanges', () => {
       },
     };
     expectSameResult(filtered, scaled);
+  });
+
+  it('leverage filters partition the grid: low tiers + high tiers = all', () => {
+    const all = computeHeatmap(bars, { window: '24h' });
+    const low = computeHeatmap(bars, { window: '24h', filter: { leverages: [5, 10] } });
+    const high = computeHeatmap(bars, { window: '24h', filter: { leverages: [25, 50, 100] } });
+    let worst = 0;
+    for (let i = 0; i < all.grid.long.length; i++) {
+      worst = Math.max(worst, Math.abs(all.grid.long[i]! - low.grid.long[i]! - high.grid.long[i]!));
+      worst = Math.max(worst, Math.abs(all.grid.short[i]! - low.grid.short[i]! - high.grid.short[i]!));
+    }
+    expect(worst / all.grid.maxCell).toBeLessThan(1e-5);
+    expect(low.grid.maxCell).toBeGreaterThan(0);
+    expect(high.grid.maxCell).toBeGreaterThan(0);
   });
 
   it('a session over several exchanges matches the full computation and filters without a replay', () => {

@@ -6,12 +6,12 @@ import {
   ColumnRing,
   columnSpanMs,
   emptyHeatGrid,
+  layoutWithin,
   maxCellOf,
   niceBinSize,
   type RowLayout,
   rowLayout,
   widenLayout,
-  layoutWithin,
 } from './heatGrid';
 import { LevelBook } from './levelBook';
 import { liquidationProfile } from './profile';
@@ -65,13 +65,16 @@ function checkPrice(name: string, v: number, where: string): void {
 
 function checkBar(bar: Bar, where: string): void {
   const { time, open, high, low, close } = bar;
-  if (!Number.isSafeInteger(time) || time < 0) throw new HeatmapInputError(`${where}: time ${time} is not epoch ms`);
+  if (!Number.isSafeInteger(time) || time < 0)
+    throw new HeatmapInputError(`${where}: time ${time} is not epoch ms`);
   checkPrice('open', open, where);
   checkPrice('high', high, where);
   checkPrice('low', low, where);
   checkPrice('close', close, where);
   if (high < low || open > high || open < low || close > high || close < low) {
-    throw new HeatmapInputError(`${where}: prices inconsistent (open ${open}, high ${high}, low ${low}, close ${close})`);
+    throw new HeatmapInputError(
+      `${where}: prices inconsistent (open ${open}, high ${high}, low ${low}, close ${close})`,
+    );
   }
 }
 
@@ -239,7 +242,8 @@ class HeatEngine {
         if (i === n - 1) this.saveUndo(f);
         f.book.process(bar);
         this.addCandle(f, bar);
-        if (i === n - 1 || this.colOf(bars[i + 1]!.time) !== col) f.ring.snapshot(f.book, col, this.store, this.tierMask);
+        if (i === n - 1 || this.colOf(bars[i + 1]!.time) !== col)
+          f.ring.snapshot(f.book, col, this.store, this.tierMask);
       }
     }
   }
@@ -261,7 +265,9 @@ class HeatEngine {
     const bar = input;
     const last = f.bars[f.bars.length - 1]!;
     if (bar.time < last.time) {
-      throw new HeatmapInputError(`${exchange} bar at ${bar.time} is older than the newest bar (${last.time})`);
+      throw new HeatmapInputError(
+        `${exchange} bar at ${bar.time} is older than the newest bar (${last.time})`,
+      );
     }
     const replacing = bar.time === last.time;
     if (replacing) {
@@ -299,7 +305,14 @@ class HeatEngine {
     const mask = tierMaskFor(this.config, filter?.leverages);
     if (!sameMask(mask, this.tierMask)) {
       // Columns hold the tiers summed, so another leverage filter is a replay of the same books.
-      const other = new HeatEngine(this.series(), this.window, this.config, mask, this.intervalMs, this.fixedAt);
+      const other = new HeatEngine(
+        this.series(),
+        this.window,
+        this.config,
+        mask,
+        this.intervalMs,
+        this.fixedAt,
+      );
       return other.result({ ...filter, leverages: undefined });
     }
     const { rows, rowBaseBin, factor } = this.layout;
@@ -314,7 +327,9 @@ class HeatEngine {
     grid.timeEnd = (this.lastCol + 1) * this.colMs;
     const wantLong = filter?.sides === undefined || filter.sides.includes('long');
     const wantShort = filter?.sides === undefined || filter.sides.includes('short');
-    const feeds = this.feeds.filter((f) => filter?.exchanges === undefined || filter.exchanges.includes(f.exchange));
+    const feeds = this.feeds.filter(
+      (f) => filter?.exchanges === undefined || filter.exchanges.includes(f.exchange),
+    );
     const ref = this.feeds[0]!;
     const fallback = ref.bars[0]!.open;
     for (let c = 0; c < columns; c++) {
@@ -333,7 +348,12 @@ class HeatEngine {
     grid.maxCell = maxCellOf(grid);
     const price = ref.bars[ref.bars.length - 1]!.close;
     const profile = liquidationProfile(grid, price);
-    const zones = findZones(profile, grid.maxCell, this.config.zones.hotShareOfMax, this.config.zones.perSide);
+    const zones = findZones(
+      profile,
+      grid.maxCell,
+      this.config.zones.hotShareOfMax,
+      this.config.zones.perSide,
+    );
     return { at: this.at, window: this.window, price, grid, profile, zones };
   }
 }
@@ -354,13 +374,27 @@ function upTo(bars: Bar[], at: number | undefined, label: string): Bar[] {
 /** The heatmap of one market for one window. Throws HeatmapInputError on bad input. */
 export function computeHeatmap(
   bars: readonly Bar[],
-  options: { window: WindowId; at?: number; config?: EngineConfig; filter?: HeatFilter; exchange?: ExchangeId; intervalMs?: number },
+  options: {
+    window: WindowId;
+    at?: number;
+    config?: EngineConfig;
+    filter?: HeatFilter;
+    exchange?: ExchangeId;
+    intervalMs?: number;
+  },
 ): HeatmapResult {
   const exchange = options.exchange ?? 'binance';
   const prepared = upTo(prepareBars(bars), options.at, 'bars');
   const config = options.config ?? DEFAULT_CONFIG;
   const mask = tierMaskFor(config, options.filter?.leverages);
-  const engine = new HeatEngine([[exchange, prepared]], options.window, config, mask, options.intervalMs, options.at);
+  const engine = new HeatEngine(
+    [[exchange, prepared]],
+    options.window,
+    config,
+    mask,
+    options.intervalMs,
+    options.at,
+  );
   return engine.result(options.filter);
 }
 
@@ -372,7 +406,9 @@ export function computeMultiExchangeHeatmap(
   series: ReadonlyMap<ExchangeId, readonly Bar[]>,
   options: MultiHeatmapOptions,
 ): HeatmapResult {
-  const prepared = [...series].map(([ex, bars]) => [ex, upTo(prepareBars(bars, ex), options.at, ex)] as const);
+  const prepared = [...series].map(
+    ([ex, bars]) => [ex, upTo(prepareBars(bars, ex), options.at, ex)] as const,
+  );
   const config = options.config ?? DEFAULT_CONFIG;
   const mask = tierMaskFor(config, options.filter?.leverages);
   const engine = new HeatEngine(prepared, options.window, config, mask, options.intervalMs, options.at);

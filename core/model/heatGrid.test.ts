@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config';
-import { CandleRing, columnSpanMs, emptyHeatGrid, layoutWithin, niceBinSize, rowLayout, widenLayout } from './heatGrid';
+import {
+  CandleRing,
+  columnSpanMs,
+  emptyHeatGrid,
+  layoutWithin,
+  niceBinSize,
+  rowLayout,
+  widenLayout,
+} from './heatGrid';
 
 const grid = DEFAULT_CONFIG.grid;
 

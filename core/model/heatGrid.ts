@@ -51,7 +51,10 @@ export function rowLayout(
   quantumBins: number,
   grid: EngineConfig['grid'],
 ): RowLayout {
-  const pad = Math.min(grid.padMaxPct * price, Math.max(grid.padMinPct * price, grid.padSpanFactor * (hi - lo)));
+  const pad = Math.min(
+    grid.padMaxPct * price,
+    Math.max(grid.padMinPct * price, grid.padSpanFactor * (hi - lo)),
+  );
   const q = quantumBins * bookBin;
   const loBin = Math.max(0, Math.floor((lo - pad) / q) * quantumBins);
   const hiBin = Math.max(loBin + quantumBins, Math.ceil((hi + pad) / q) * quantumBins);
@@ -136,7 +139,7 @@ export class ColumnRing {
 
   /** The slot column `col` reads from: a column past the newest written repeats the newest. */
   readOffset(col: number): number {
-    return this.slotOffset(col > this.lastCol ? this.lastCol : col);
+    return this.slotOffset(Math.min(col, this.lastCol));
   }
 }
 
@@ -166,7 +169,8 @@ export class CandleRing {
   add(col: number, open: number, high: number, low: number, close: number): void {
     if (col > this.lastCol) {
       if (Number.isFinite(this.lastCol) && Number.isFinite(this.lastClose)) {
-        for (let c = Math.max(this.lastCol + 1, col - this.capacity + 1); c < col; c++) this.setFlat(c, this.lastClose);
+        for (let c = Math.max(this.lastCol + 1, col - this.capacity + 1); c < col; c++)
+          this.setFlat(c, this.lastClose);
       }
       const s = this.slot(col);
       this.open[s] = open;

@@ -1,8 +1,10 @@
 /** The liquidation engine's public surface. */
-export { baselineSpearman, backtestSeries, runBacktest, SCORE_FROM_INDEX } from './backtest';
+
 export type { BacktestSeries } from './backtest';
-export { DEFAULT_CONFIG, parseEngineConfig } from './config';
+export { backtestSeries, baselineSpearman, runBacktest, SCORE_FROM_INDEX } from './backtest';
 export type { EngineConfig } from './config';
+export { DEFAULT_CONFIG, parseEngineConfig } from './config';
+export type { EngineResult, HeatmapOptions, MultiHeatmapOptions } from './engine';
 export {
   computeHeatmap,
   computeMultiExchangeHeatmap,
@@ -12,8 +14,8 @@ export {
   prepareBars,
   tryComputeHeatmap,
 } from './engine';
-export type { EngineResult, HeatmapOptions, MultiHeatmapOptions } from './engine';
 export { LevelBook } from './levelBook';
+export type { LiquidationInput, LiquidationResult, MaintenanceTier } from './liquidationPrice';
 export {
   binanceLiquidationPrice,
   bybitLiquidationPrice,
@@ -21,7 +23,6 @@ export {
   liquidationRatio,
   tierForNotional,
 } from './liquidationPrice';
-export type { LiquidationInput, LiquidationResult, MaintenanceTier } from './liquidationPrice';
 export { liquidationProfile } from './profile';
-export { findZones } from './zones';
 export * from './types';
+export { findZones } from './zones';

@@ -1,18 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../data/bars';
 import { DEFAULT_CONFIG, type EngineConfig } from './config';
-import { LevelBook } from './levelBook';
+import { LevelBook, leverageBands } from './levelBook';
 
 const config: EngineConfig = {
   ...DEFAULT_CONFIG,
   leverage: { tiers: [10, 100], weights: [0.5, 0.5], maxLeverage: 125 },
   split: { ...DEFAULT_CONFIG.split, takerK: 0, directionK: 0 },
   ageing: { halfLifeHours: null },
-  oiDecrease: { closeFactor: 1 },
+  oiDecrease: { closeFactor: 1, netOfTriggered: false },
   entry: { placement: 'typical', leverageBands: false, bandPoints: 0 },
 };
 const H = 3_600_000;
-const bar = (i: number, o: number, h: number, l: number, c: number, oiUsd?: number, extra: Partial<Bar> = {}): Bar => ({
+const bar = (
+  i: number,
+  o: number,
+  h: number,
+  l: number,
+  c: number,
+  oiUsd?: number,
+  extra: Partial<Bar> = {},
+): Bar => ({
   time: i * H,
   open: o,
   high: h,
@@ -74,7 +82,8 @@ describe('LevelBook', () => {
   it('guards OI that is zero, negative or not finite as not known', () => {
     const book = new LevelBook(1, 'binance', config);
     book.process(bar(0, 100, 100, 100, 100, 1_000));
-    for (const oi of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) book.process(bar(1, 100, 100, 100, 100, oi));
+    for (const oi of [0, -5, Number.NaN, Number.POSITIVE_INFINITY])
+      book.process(bar(1, 100, 100, 100, 100, oi));
     book.process(bar(2, 100, 100, 100, 100, 1_010));
     expect(liveLong(book) + liveShort(book)).toBeCloseTo(10, 9);
   });
@@ -97,7 +106,10 @@ describe('LevelBook', () => {
   });
 
   it('spreads entries over the bar range when placement is "range"', () => {
-    const book = new LevelBook(1, 'binance', { ...config, entry: { placement: 'range', leverageBands: false, bandPoints: 0 } });
+    const book = new LevelBook(1, 'binance', {
+      ...config,
+      entry: { placement: 'range', leverageBands: false, bandPoints: 0 },
+    });
     book.process(bar(0, 100, 100, 100, 100, 1_000));
     book.process(bar(1, 100, 110, 90, 100, 1_200));
     expect(liveLong(book)).toBeCloseTo(100, 9);
@@ -137,5 +149,43 @@ describe('LevelBook', () => {
   it('rejects an impossible bar range instead of producing NaN', () => {
     const book = new LevelBook(1, 'binance', config);
     expect(() => book.process(bar(0, 100, 90, 100, 100, 1))).toThrow(/impossible range/);
+  });
+});
+
+describe('leverage bands', () => {
+  it('a tier stands for the leverages between geometric midpoints, the top capped at the maximum', () => {
+    const bands = leverageBands([5, 10, 25, 50, 100], 125);
+    const expected = [
+      [Math.sqrt(12.5), Math.sqrt(50)],
+      [Math.sqrt(50), Math.sqrt(250)],
+      [Math.sqrt(250), Math.sqrt(1250)],
+      [Math.sqrt(1250), Math.sqrt(5000)],
+      [Math.sqrt(5000), 125],
+    ];
+    bands.forEach(([lo, hi], i) => {
+      expect(lo).toBeCloseTo(expected[i]![0]!, 9);
+      expect(hi).toBeCloseTo(expected[i]![1]!, 9);
+    });
+    expect(leverageBands([1, 2], 125)[0]![0]).toBe(1);
+  });
+
+  it('spreads a tier over its band’s liquidation prices: 12 points between the band edges', () => {
+    const banded = new LevelBook(1, 'binance', {
+      ...config,
+      leverage: { tiers: [100], weights: [1], maxLeverage: 125 },
+      entry: { placement: 'typical', leverageBands: true, bandPoints: 12 },
+    });
+    banded.process(bar(0, 10_000, 10_000, 10_000, 10_000, 1_000));
+    banded.process(bar(1, 10_000, 10_000, 10_000, 10_000, 2_000));
+    expect(banded.liveNotional('long')).toBeCloseTo(500, 9);
+    // 100× band = 70.7×…125×: long LP from 10,000·(1 − 1/70.7)/0.996 = 9,898 to 10,000·0.992/0.996 = 9,960.
+    const e = banded.extent('long')!;
+    expect(e.lo).toBeGreaterThanOrEqual(9_898);
+    expect(e.hi).toBeLessThanOrEqual(9_960);
+    expect(e.hi - e.lo).toBeGreaterThan(50);
+    // A 0.2 % dip reaches the upper part of the band only: part of the tier is triggered.
+    banded.process(bar(2, 10_000, 10_000, 9_930, 10_000, 2_000));
+    expect(banded.triggeredLong).toBeGreaterThan(100);
+    expect(banded.triggeredLong).toBeLessThan(400);
   });
 });

@@ -21,8 +21,10 @@ export function leverageBands(tiers: readonly number[], maxLeverage: number): Ar
     const [l, i] = sorted[k]!;
     const below = sorted[k - 1]?.[0];
     const above = sorted[k + 1]?.[0];
-    const lo = below !== undefined ? Math.sqrt(below * l) : above !== undefined ? (l * l) / Math.sqrt(above * l) : l;
-    const hi = above !== undefined ? Math.sqrt(above * l) : below !== undefined ? (l * l) / Math.sqrt(below * l) : l;
+    const lo =
+      below !== undefined ? Math.sqrt(below * l) : above !== undefined ? (l * l) / Math.sqrt(above * l) : l;
+    const hi =
+      above !== undefined ? Math.sqrt(above * l) : below !== undefined ? (l * l) / Math.sqrt(below * l) : l;
     out[i] = [Math.max(1, Math.min(lo, l)), Math.max(l, Math.min(hi, Math.max(maxLeverage, l)))];
   }
   return out;
@@ -82,7 +84,8 @@ export class LevelBook {
   triggeredShort = 0;
 
   constructor(binSize: number, exchange: ExchangeId, config: EngineConfig) {
-    if (!Number.isFinite(binSize) || binSize <= 0) throw new RangeError(`bin size must be positive, got ${binSize}`);
+    if (!Number.isFinite(binSize) || binSize <= 0)
+      throw new RangeError(`bin size must be positive, got ${binSize}`);
     this.binSize = binSize;
     this.exchange = exchange;
     this.config = config;
@@ -151,7 +154,13 @@ export class LevelBook {
     if (prev === undefined) return;
     const d = oi - prev;
     if (d > 0) this.open(bar, d);
-    else if (d < 0) this.close(Math.min(1, (this.config.oiDecrease.closeFactor * -d) / prev));
+    else if (d < 0) {
+      // Liquidations themselves lower OI: with netOfTriggered, only the rest is closed by choice.
+      const closed = this.config.oiDecrease.netOfTriggered
+        ? Math.max(0, -d - this.triggeredLong - this.triggeredShort)
+        : -d;
+      this.close(Math.min(1, (this.config.oiDecrease.closeFactor * closed) / prev));
+    }
     if (this.longScale < RESCALE_BELOW) this.rescale('long');
     if (this.shortScale < RESCALE_BELOW) this.rescale('short');
   }
@@ -188,8 +197,20 @@ export class LevelBook {
       } else if (bands) {
         const lb = this.longBand;
         const sb = this.shortBand;
-        this.addSpread(true, t, entryLo * lb[2 * t]!, entryHi * lb[2 * t + 1]!, (longUsd * w) / this.longScale);
-        this.addSpread(false, t, entryLo * sb[2 * t]!, entryHi * sb[2 * t + 1]!, (shortUsd * w) / this.shortScale);
+        this.addSpread(
+          true,
+          t,
+          entryLo * lb[2 * t]!,
+          entryHi * lb[2 * t + 1]!,
+          (longUsd * w) / this.longScale,
+        );
+        this.addSpread(
+          false,
+          t,
+          entryLo * sb[2 * t]!,
+          entryHi * sb[2 * t + 1]!,
+          (shortUsd * w) / this.shortScale,
+        );
       } else if (spread) {
         this.addSpread(true, t, bar.low * lr, bar.high * lr, (longUsd * w) / this.longScale);
         this.addSpread(false, t, bar.low * sr, bar.high * sr, (shortUsd * w) / this.shortScale);
@@ -424,7 +445,14 @@ export class LevelBook {
     return out[0]!;
   }
 
-  private copySide(dst: Float64Array, src: Float64Array, lo: number, hi: number, srcLo: number, srcHi: number): void {
+  private copySide(
+    dst: Float64Array,
+    src: Float64Array,
+    lo: number,
+    hi: number,
+    srcLo: number,
+    srcHi: number,
+  ): void {
     const T = this.tierCount;
     if (lo <= hi) dst.fill(0, (lo - this.base) * T, (hi - this.base + 1) * T);
     if (srcLo <= srcHi) {

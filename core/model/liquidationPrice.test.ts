@@ -12,9 +12,36 @@ import {
 // as Binance's Leverage & Margin table lists them; cum follows the FAQ's rule
 // floor·(MMR_n − MMR_{n−1}) + cum_{n−1}: 50,000·(0.5 % − 0.4 %) + 0 = 50; 250,000·(1 % − 0.5 %) + 50 = 1,300.
 const binanceBtc: MarginTier[] = [
-  { exchange: 'binance', symbol: 'BTCUSDT', tier: 1, notionalFloor: 0, notionalCap: 50_000, maxLeverage: 125, maintenanceMarginRate: 0.004, maintenanceAmount: 0 },
-  { exchange: 'binance', symbol: 'BTCUSDT', tier: 2, notionalFloor: 50_000, notionalCap: 250_000, maxLeverage: 100, maintenanceMarginRate: 0.005, maintenanceAmount: 50 },
-  { exchange: 'binance', symbol: 'BTCUSDT', tier: 3, notionalFloor: 250_000, notionalCap: 1_000_000, maxLeverage: 50, maintenanceMarginRate: 0.01, maintenanceAmount: 1_300 },
+  {
+    exchange: 'binance',
+    symbol: 'BTCUSDT',
+    tier: 1,
+    notionalFloor: 0,
+    notionalCap: 50_000,
+    maxLeverage: 125,
+    maintenanceMarginRate: 0.004,
+    maintenanceAmount: 0,
+  },
+  {
+    exchange: 'binance',
+    symbol: 'BTCUSDT',
+    tier: 2,
+    notionalFloor: 50_000,
+    notionalCap: 250_000,
+    maxLeverage: 100,
+    maintenanceMarginRate: 0.005,
+    maintenanceAmount: 50,
+  },
+  {
+    exchange: 'binance',
+    symbol: 'BTCUSDT',
+    tier: 3,
+    notionalFloor: 250_000,
+    notionalCap: 1_000_000,
+    maxLeverage: 50,
+    maintenanceMarginRate: 0.01,
+    maintenanceAmount: 1_300,
+  },
 ];
 
 describe('Binance isolated liquidation price (USDⓈ-M, one-way)', () => {
@@ -22,30 +49,52 @@ describe('Binance isolated liquidation price (USDⓈ-M, one-way)', () => {
   // LP = (WB + cum − Side·Q·EP) / (Q·MMR − Side·Q) with WB the isolated wallet balance. The FAQ's
   // own numeric example is an image we could not read, so these cases apply the FAQ's formula by hand.
   it('prices a small long at tier 1: WB = 10,000·0.1/10 = 100, LP = (100 + 0 − 0.1·10,000)/(0.1·0.004 − 0.1) = 9,036.14', () => {
-    const r = liquidationPrice('binance', { side: 'long', entryPrice: 10_000, leverage: 10, quantity: 0.1 }, binanceBtc);
+    const r = liquidationPrice(
+      'binance',
+      { side: 'long', entryPrice: 10_000, leverage: 10, quantity: 0.1 },
+      binanceBtc,
+    );
     expect(r.ok && r.price).toBeCloseTo(9036.1446, 3);
   });
 
   it('uses the notional’s tier: 1 BTC long at 60,000, 10× is tier 2, LP = (6,000 + 50 − 60,000)/(0.005 − 1) = 54,221.11', () => {
-    const r = liquidationPrice('binance', { side: 'long', entryPrice: 60_000, leverage: 10, quantity: 1 }, binanceBtc);
+    const r = liquidationPrice(
+      'binance',
+      { side: 'long', entryPrice: 60_000, leverage: 10, quantity: 1 },
+      binanceBtc,
+    );
     expect(r.ok && r.price).toBeCloseTo(54221.1055, 3);
   });
 
   it('prices a short: 1 BTC short at 60,000, 10×, tier 2: LP = (6,000 + 50 + 60,000)/(0.005 + 1) = 65,721.39', () => {
-    const r = liquidationPrice('binance', { side: 'short', entryPrice: 60_000, leverage: 10, quantity: 1 }, binanceBtc);
+    const r = liquidationPrice(
+      'binance',
+      { side: 'short', entryPrice: 60_000, leverage: 10, quantity: 1 },
+      binanceBtc,
+    );
     expect(r.ok && r.price).toBeCloseTo(65721.393, 2);
   });
 
   it('agrees with the brief’s closed forms for c = 0: E·(1 − 1/L)/(1 − m) and E·(1 + 1/L)/(1 + m)', () => {
     const tier = { maintenanceMarginRate: 0.004, maintenanceAmount: 0 };
-    const long = binanceLiquidationPrice({ side: 'long', entryPrice: 90_000, leverage: 25, quantity: 0.3 }, tier);
-    const short = binanceLiquidationPrice({ side: 'short', entryPrice: 90_000, leverage: 25, quantity: 0.3 }, tier);
+    const long = binanceLiquidationPrice(
+      { side: 'long', entryPrice: 90_000, leverage: 25, quantity: 0.3 },
+      tier,
+    );
+    const short = binanceLiquidationPrice(
+      { side: 'short', entryPrice: 90_000, leverage: 25, quantity: 0.3 },
+      tier,
+    );
     expect(long.ok && long.price).toBeCloseTo((90_000 * 0.96) / 0.996, 6);
     expect(short.ok && short.price).toBeCloseTo((90_000 * 1.04) / 1.004, 6);
   });
 
   it('a 1× long cannot be liquidated by any positive price: clamped to 0 ("--" on the exchange)', () => {
-    const r = liquidationPrice('binance', { side: 'long', entryPrice: 60_000, leverage: 1, quantity: 1 }, binanceBtc);
+    const r = liquidationPrice(
+      'binance',
+      { side: 'long', entryPrice: 60_000, leverage: 1, quantity: 1 },
+      binanceBtc,
+    );
     expect(r).toEqual({ ok: true, price: 0 });
   });
 });
@@ -113,7 +162,10 @@ describe('invalid input gives a clear error, never NaN', () => {
     [{ side: 'long' as const, entryPrice: 0, leverage: 10, quantity: 1 }, /entry price/],
     [{ side: 'long' as const, entryPrice: Number.NaN, leverage: 10, quantity: 1 }, /entry price/],
     [{ side: 'short' as const, entryPrice: 100, leverage: 0.5, quantity: 1 }, /leverage/],
-    [{ side: 'short' as const, entryPrice: 100, leverage: Number.POSITIVE_INFINITY, quantity: 1 }, /leverage/],
+    [
+      { side: 'short' as const, entryPrice: 100, leverage: Number.POSITIVE_INFINITY, quantity: 1 },
+      /leverage/,
+    ],
     [{ side: 'long' as const, entryPrice: 100, leverage: 10, quantity: -1 }, /quantity/],
   ])('%o', (input, message) => {
     for (const fn of [binanceLiquidationPrice, bybitLiquidationPrice]) {
@@ -126,7 +178,9 @@ describe('invalid input gives a clear error, never NaN', () => {
   it('rejects a maintenance rate outside [0, 1) and a negative maintenance amount', () => {
     const input = { side: 'long' as const, entryPrice: 100, leverage: 10, quantity: 1 };
     expect(binanceLiquidationPrice(input, { maintenanceMarginRate: 1, maintenanceAmount: 0 }).ok).toBe(false);
-    expect(bybitLiquidationPrice(input, { maintenanceMarginRate: 0.004, maintenanceAmount: -1 }).ok).toBe(false);
+    expect(bybitLiquidationPrice(input, { maintenanceMarginRate: 0.004, maintenanceAmount: -1 }).ok).toBe(
+      false,
+    );
   });
 
   it('reports a tier list that covers nothing', () => {

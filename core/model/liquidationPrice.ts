@@ -32,9 +32,11 @@ export type LiquidationResult = { ok: true; price: number } | { ok: false; error
 function checkInput(input: LiquidationInput, tier: MaintenanceTier): string | undefined {
   const { entryPrice, leverage, quantity, side } = input;
   if (side !== 'long' && side !== 'short') return `side must be "long" or "short", got ${String(side)}`;
-  if (!Number.isFinite(entryPrice) || entryPrice <= 0) return `entry price must be a positive number, got ${entryPrice}`;
+  if (!Number.isFinite(entryPrice) || entryPrice <= 0)
+    return `entry price must be a positive number, got ${entryPrice}`;
   if (!Number.isFinite(leverage) || leverage < 1) return `leverage must be a number ≥ 1, got ${leverage}`;
-  if (!Number.isFinite(quantity) || quantity <= 0) return `quantity must be a positive number, got ${quantity}`;
+  if (!Number.isFinite(quantity) || quantity <= 0)
+    return `quantity must be a positive number, got ${quantity}`;
   const m = tier.maintenanceMarginRate;
   if (!Number.isFinite(m) || m < 0 || m >= 1) return `maintenance margin rate must be in [0, 1), got ${m}`;
   const c = tier.maintenanceAmount;
@@ -48,7 +50,10 @@ export function binanceLiquidationPrice(input: LiquidationInput, tier: Maintenan
   const { entryPrice: e, leverage: l, quantity: q } = input;
   const m = tier.maintenanceMarginRate;
   const c = tier.maintenanceAmount;
-  const price = input.side === 'long' ? (e * (1 - 1 / l) * q - c) / (q * (1 - m)) : (e * (1 + 1 / l) * q + c) / (q * (1 + m));
+  const price =
+    input.side === 'long'
+      ? (e * (1 - 1 / l) * q - c) / (q * (1 - m))
+      : (e * (1 + 1 / l) * q + c) / (q * (1 + m));
   return { ok: true, price: Math.max(0, price) };
 }
 
@@ -68,7 +73,8 @@ export function tierForNotional(tiers: readonly MarginTier[], notional: number):
   let best: MarginTier | undefined;
   for (const tier of tiers) {
     if (notional >= tier.notionalFloor && notional < tier.notionalCap) return tier;
-    if (notional >= tier.notionalFloor && (best === undefined || tier.notionalFloor > best.notionalFloor)) best = tier;
+    if (notional >= tier.notionalFloor && (best === undefined || tier.notionalFloor > best.notionalFloor))
+      best = tier;
   }
   return best;
 }
@@ -89,7 +95,8 @@ export function liquidationPrice(
       return { ok: false, error: `position notional must be positive, got ${notional}` };
     }
     tier = tierForNotional(tiers as readonly MarginTier[], notional);
-    if (tier === undefined) return { ok: false, error: `no margin tier covers a notional of ${notional} USD` };
+    if (tier === undefined)
+      return { ok: false, error: `no margin tier covers a notional of ${notional} USD` };
   } else {
     tier = tiers as MaintenanceTier;
   }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { averageRanks, olsResiduals, partialSpearman, pearson, spearman, topDecileCapture, topK } from './stats';
+import {
+  averageRanks,
+  olsResiduals,
+  partialSpearman,
+  pearson,
+  spearman,
+  topDecileCapture,
+  topK,
+} from './stats';
 
 describe('averageRanks', () => {
   it('gives tied values the average of the ranks they span', () => {
@@ -33,7 +41,7 @@ describe('olsResiduals', () => {
     // x = [0,1,2,3], y = [1,3,7,9]: β = Σdxdy/Σdx² = (−1.5·−4 + −0.5·−2 + 0.5·2 + 1.5·4)/5 = 14/5 = 2.8,
     // α = 5 − 2.8·1.5 = 0.8; residuals = [0.2, −0.6, 0.6, −0.2].
     const r = Array.from(olsResiduals([0, 1, 2, 3], [1, 3, 7, 9]));
-    [0.2, -0.6, 0.6, -0.2].forEach((v, i) => expect(r[i]).toBeCloseTo(v, 12));
+    for (const [i, v] of [0.2, -0.6, 0.6, -0.2].entries()) expect(r[i]).toBeCloseTo(v, 12);
   });
 
   it('uses β = 0 when x is constant', () => {

@@ -87,7 +87,9 @@ export function partialSpearman(a: ArrayLike<number>, p: ArrayLike<number>, b: A
 
 /** Indices of the k largest values; ties go to the earlier index. */
 export function topK(values: ArrayLike<number>, k: number): Set<number> {
-  const order = Array.from({ length: values.length }, (_, i) => i).sort((i, j) => values[j]! - values[i]! || i - j);
+  const order = Array.from({ length: values.length }, (_, i) => i).sort(
+    (i, j) => values[j]! - values[i]! || i - j,
+  );
   return new Set(order.slice(0, Math.max(0, k)));
 }
 

@@ -21,9 +21,30 @@ describe('findZones', () => {
   it('merges adjacent rows over the threshold into zones, strongest first per side', () => {
     const zones = findZones(p, 10, 0.25, 3);
     expect(zones).toEqual([
-      { side: 'long', priceLow: 110, priceHigh: 130, notionalUsd: 13, distancePct: ((130 - 145) / 145) * 100, intensity: 0.7 },
-      { side: 'short', priceLow: 160, priceHigh: 180, notionalUsd: 17, distancePct: ((160 - 145) / 145) * 100, intensity: 0.9 },
-      { side: 'short', priceLow: 190, priceHigh: 200, notionalUsd: 3, distancePct: ((190 - 145) / 145) * 100, intensity: 0.3 },
+      {
+        side: 'long',
+        priceLow: 110,
+        priceHigh: 130,
+        notionalUsd: 13,
+        distancePct: ((130 - 145) / 145) * 100,
+        intensity: 0.7,
+      },
+      {
+        side: 'short',
+        priceLow: 160,
+        priceHigh: 180,
+        notionalUsd: 17,
+        distancePct: ((160 - 145) / 145) * 100,
+        intensity: 0.9,
+      },
+      {
+        side: 'short',
+        priceLow: 190,
+        priceHigh: 200,
+        notionalUsd: 3,
+        distancePct: ((190 - 145) / 145) * 100,
+        intensity: 0.3,
+      },
     ]);
   });
 

@@ -3,7 +3,7 @@ import type { LiquidationProfile, Zone } from './types';
 /**
  * Liquidation zones: runs of adjacent hot rows of the liquidation map, long runs below the price
  * and short runs above. A row is hot when its notional is at least `hotShareOfMax` of the
- * window's hottest cell (EngineConfig.zones; 15 % by default), so a zone is bright on the heatmap
+ * window's hottest cell (EngineConfig.zones; 30 % by default), so a zone is bright on the heatmap
  * the trader is looking at. Zones are ranked by notional, strongest first, `perSide` per side;
  * longs (below) come first in the list, then shorts (above).
  */

@@ -226,10 +226,14 @@ function drawZoneLabels(
   ctx.font = `bold 11px ${FONT}`;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
+  const taken: number[] = [];
   for (const side of ['long', 'short'] as const) {
     for (const zone of zones.filter((z) => z.side === side).slice(0, 3)) {
       const y = priceToY((zone.priceLow + zone.priceHigh) / 2);
       if (y < plot.y + 8 || y > plot.y + plot.h - 8) continue;
+      // Zones come strongest first: a weaker zone's label gives way rather than overlap.
+      if (taken.some((t) => Math.abs(t - y) < 17)) continue;
+      taken.push(y);
       const text = `${side === 'long' ? 'L' : 'S'} ${formatUsdShort(zone.notionalUsd)}`;
       const textWidth = ctx.measureText(text).width;
       ctx.fillStyle = 'rgba(0, 0, 0, 0.6)';

@@ -164,13 +164,26 @@ describe('GET /futures/data/*', () => {
     const old = await get(
       rx.port,
       HOST,
-      `/futures/data/openInterestHist?symbol=BTCUSDT&period=1d&startTime=${NOW - 31 * DAY}`,
+      `/futures/data/openInterestHist?symbol=BTCUSDT&period=1d&startTime=${NOW - 32 * DAY}`,
     );
     expect(old.status).toBe(400);
     expect(JSON.parse(old.body)).toEqual({
       code: -1130,
       msg: "Data sent for parameter 'startTime' is not valid.",
     });
+    // One period of grace for a client whose clock runs a moment behind replay time.
+    const edge = await get(
+      rx.port,
+      HOST,
+      `/futures/data/openInterestHist?symbol=BTCUSDT&period=5m&startTime=${NOW - 30 * DAY - 60_000}`,
+    );
+    expect(edge.status).toBe(200);
+    const past = await get(
+      rx.port,
+      HOST,
+      `/futures/data/openInterestHist?symbol=BTCUSDT&period=5m&startTime=${NOW - 30 * DAY - 6 * 60_000}`,
+    );
+    expect(past.status).toBe(400);
     const daily = await getJson<OiRow[]>(
       rx.port,
       HOST,

@@ -180,6 +180,11 @@ export function withWrongTypes(body: string): string {
   return JSON.stringify(flip(json));
 }
 
+/** Close codes a server may put in a close frame (1005, 1006 and 1015 only ever describe one that never came). */
+function sendableCloseCode(code: number): boolean {
+  return Number.isInteger(code) && code >= 1000 && code <= 4999 && ![1004, 1005, 1006, 1015].includes(code);
+}
+
 /** Binance's X-MBX-USED-WEIGHT-1M: weight spent in the current wall-clock minute. */
 class WeightMeter {
   private minute = -1;
@@ -329,7 +334,8 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
         const drop = faults.takeWs('ws-drop', session.path, session.streamNames());
         if (drop) {
           sessions.delete(ws);
-          if (drop.status !== undefined) ws.close(drop.status, 'replay-exchange: dropped');
+          if (drop.status !== undefined && sendableCloseCode(drop.status))
+            ws.close(drop.status, 'replay-exchange: dropped');
           else ws.terminate();
           continue;
         }

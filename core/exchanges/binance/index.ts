@@ -21,6 +21,9 @@ import { parseServerTime, serverTimeRequest } from './serverTime';
 import { stream } from './stream';
 
 /**
+ * The futures/data statistics are kept for 30 days before the range's end, which the caller
+ * takes from the exchange's own clock (serverTime), not the local one.
+ *
  * Binance USDⓈ-M futures, public data only. Margin tiers need a key, so they come from the dated
  * built-in table; Binance has no public REST liquidation history, only the forceOrder stream.
  */
@@ -31,16 +34,16 @@ export const binance: ExchangeAdapter = {
   candleRequests: klinesRequests,
   parseCandles,
 
-  openInterestHistoryRequests: (symbol, interval, range) => openInterestHistRequests(symbol, interval, range),
+  openInterestHistoryRequests: (symbol, interval, range) => openInterestHistRequests(symbol, interval, range, range.endTime),
   parseOpenInterestHistory,
 
   openInterestRequest,
   parseOpenInterest,
 
-  takerFlowRequests: (symbol, interval, range) => takerBuySellRequests(symbol, interval, range),
+  takerFlowRequests: (symbol, interval, range) => takerBuySellRequests(symbol, interval, range, range.endTime),
   parseTakerFlow,
 
-  longShortRatioRequests: (symbol, interval, range) => longShortAccountRequests(symbol, interval, range),
+  longShortRatioRequests: (symbol, interval, range) => longShortAccountRequests(symbol, interval, range, range.endTime),
   parseLongShortRatio,
 
   defaultMarginTiers: binanceDefaultTiers,
