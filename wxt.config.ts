@@ -14,6 +14,8 @@ export default defineConfig({
     host_permissions: [...HOST_PERMISSIONS],
     action: { default_title: 'HeatBands' },
     // Firefox MV3 needs an add-on id for storage; it has no side panel, so WXT maps ours to sidebar_action.
-    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'heatbands@heatbands.dev' } } } : {}),
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'heatbands@heatbands.dev' } } }
+      : {}),
   }),
 });

@@ -74,7 +74,12 @@ export function parseBarCsv(text: string): CsvResult {
   const lines = text.split(/\r?\n/);
   const headerLine = lines.findIndex((l) => l.trim() !== '');
   if (headerLine < 0) return { ok: false, error: 'the CSV is empty' };
-  const header = lines[headerLine]!.split(',').map((h) => h.trim().replace(/^\uFEFF/, '').toLowerCase());
+  const header = lines[headerLine]!.split(',').map((h) =>
+    h
+      .trim()
+      .replace(/^\uFEFF/, '')
+      .toLowerCase(),
+  );
   const col = new Map(header.map((h, i) => [h, i]));
   const missing = REQUIRED.filter((c) => !col.has(c));
   if (missing.length > 0) {
@@ -97,7 +102,10 @@ export function parseBarCsv(text: string): CsvResult {
     const low = cellNumber(cells[idx('low')]);
     const close = cellNumber(cells[idx('close')]);
     if (time === undefined || !Number.isSafeInteger(time) || time < 0) {
-      issues.push({ line, message: `row dropped: time ${JSON.stringify(cells[idx('time')] ?? '')} is not epoch ms` });
+      issues.push({
+        line,
+        message: `row dropped: time ${JSON.stringify(cells[idx('time')] ?? '')} is not epoch ms`,
+      });
       continue;
     }
     const prices = [open, high, low, close];
@@ -107,14 +115,18 @@ export function parseBarCsv(text: string): CsvResult {
     }
     const [o, h, l, c] = prices as [number, number, number, number];
     if (h < l || o > h || o < l || c > h || c < l) {
-      issues.push({ line, message: `row dropped: prices inconsistent (open ${o}, high ${h}, low ${l}, close ${c})` });
+      issues.push({
+        line,
+        message: `row dropped: prices inconsistent (open ${o}, high ${h}, low ${l}, close ${c})`,
+      });
       continue;
     }
     const bar: Bar = { time, open: o, high: h, low: l, close: c };
     const oi = cellNumber(cells[idx('oi_usd')]);
     if (oi !== undefined) {
       if (Number.isFinite(oi) && oi > 0) bar.oiUsd = oi;
-      else issues.push({ line, message: `oi_usd ${JSON.stringify(cells[idx('oi_usd')])} treated as not known` });
+      else
+        issues.push({ line, message: `oi_usd ${JSON.stringify(cells[idx('oi_usd')])} treated as not known` });
     }
     for (const [column, key] of Object.entries(OPTIONAL)) {
       const at = col.get(column);
@@ -129,7 +141,8 @@ export function parseBarCsv(text: string): CsvResult {
     }
     if (time <= lastTime) sorted = false;
     lastTime = Math.max(lastTime, time);
-    if (byTime.has(time)) issues.push({ line, message: `repeated time ${time}: this later row replaces the earlier one` });
+    if (byTime.has(time))
+      issues.push({ line, message: `repeated time ${time}: this later row replaces the earlier one` });
     byTime.set(time, bar);
   }
 

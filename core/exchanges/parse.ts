@@ -50,11 +50,7 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** Turns a zod failure into the layer's malformed-data error, naming the first field at fault. */
-export function malformed(
-  exchange: ExchangeId,
-  endpoint: string,
-  error: z.ZodError,
-): Result<never> {
+export function malformed(exchange: ExchangeId, endpoint: string, error: z.ZodError): Result<never> {
   const issue = error.issues[0];
   return fail({
     kind: 'malformed',

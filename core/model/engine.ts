@@ -27,9 +27,10 @@ import { findZones } from './zones';
  * - oiUsd that is not a finite positive number is treated as not known (the level book checks).
  * - Bars are not copied: the engine keeps references and never mutates them.
  * - Warm-up: every bar given before the window is replayed to build the book; nothing is cut off,
- *   so pass the history you want levels from (a week before the window is plenty with the
- *   default ageing). The window is the ceil(window / column span) columns ending with the one
- *   holding `at` (144 columns for 12h of 5-minute bars).
+ *   so pass the history you want levels from (with the default 48-hour half-life, two weeks
+ *   before the window leave under 1 % of the oldest levels).
+ * - The window is the ceil(window / column span) columns ending with the one holding `at`
+ *   (144 columns for 12h of 5-minute bars).
  * - `at` defaults to the newest bar; only bars with time ≤ at are used.
  */
 
@@ -186,8 +187,6 @@ class HeatEngine {
     return lastCol - Math.ceil(this.windowMs / this.colMs) + 1;
   }
 
-  rebuilds = 0;
-
   private newestTime(): number {
     let t = Number.NEGATIVE_INFINITY;
     for (const f of this.feeds) t = Math.max(t, f.bars[f.bars.length - 1]!.time);
@@ -216,7 +215,6 @@ class HeatEngine {
 
   /** Replays every bar: books from scratch, then the window's columns. */
   private build(): void {
-    this.rebuilds++;
     this.at = this.newestTime();
     this.lastCol = this.colOf(this.at);
     this.firstCol = this.firstColFor(this.lastCol);

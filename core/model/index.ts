@@ -14,7 +14,7 @@ export {
   prepareBars,
   tryComputeHeatmap,
 } from './engine';
-export { LevelBook } from './levelBook';
+export { LevelBook, leverageBands } from './levelBook';
 export type { LiquidationInput, LiquidationResult, MaintenanceTier } from './liquidationPrice';
 export {
   binanceLiquidationPrice,

@@ -167,12 +167,14 @@ describe('leverage bands', () => {
       expect(hi).toBeCloseTo(expected[i]![1]!, 9);
     });
     expect(leverageBands([1, 2], 125)[0]![0]).toBe(1);
+    expect(leverageBands([20], 125)).toEqual([[20, 20]]); // a lone tier has no neighbours: a point
   });
 
   it('spreads a tier over its band’s liquidation prices: 12 points between the band edges', () => {
     const banded = new LevelBook(1, 'binance', {
       ...config,
-      leverage: { tiers: [100], weights: [1], maxLeverage: 125 },
+      // The 50× tier only shapes the 100× band (its weight is 0).
+      leverage: { tiers: [50, 100], weights: [0, 1], maxLeverage: 125 },
       entry: { placement: 'typical', leverageBands: true, bandPoints: 12 },
     });
     banded.process(bar(0, 10_000, 10_000, 10_000, 10_000, 1_000));

@@ -34,16 +34,19 @@ export const binance: ExchangeAdapter = {
   candleRequests: klinesRequests,
   parseCandles,
 
-  openInterestHistoryRequests: (symbol, interval, range) => openInterestHistRequests(symbol, interval, range, range.endTime),
+  openInterestHistoryRequests: (symbol, interval, range) =>
+    openInterestHistRequests(symbol, interval, range, range.endTime),
   parseOpenInterestHistory,
 
   openInterestRequest,
   parseOpenInterest,
 
-  takerFlowRequests: (symbol, interval, range) => takerBuySellRequests(symbol, interval, range, range.endTime),
+  takerFlowRequests: (symbol, interval, range) =>
+    takerBuySellRequests(symbol, interval, range, range.endTime),
   parseTakerFlow,
 
-  longShortRatioRequests: (symbol, interval, range) => longShortAccountRequests(symbol, interval, range, range.endTime),
+  longShortRatioRequests: (symbol, interval, range) =>
+    longShortAccountRequests(symbol, interval, range, range.endTime),
   parseLongShortRatio,
 
   defaultMarginTiers: binanceDefaultTiers,
