@@ -16,25 +16,27 @@ const candle = (openTime: number, close: number, extra: Partial<Candle> = {}): C
 });
 const T = 1779724800000;
 
-describe('assembleBars joins candles, open interest and taker flow on the period start', () => {
-  it('takes USD open interest as reported, else base units times the close', () => {
+describe('assembleBars joins candles with open interest (at the bar close) and taker flow (at its start)', () => {
+  it('gives each bar the OI snapshot stamped at its close: USD as reported, else base units times the close', () => {
     const oi: OpenInterestPoint[] = [
       {
         exchange: 'binance',
         symbol: 'BTCUSDT',
-        time: T,
+        time: T + 300_000,
         openInterestBase: 99_500,
         openInterestUsd: 7720258802.82,
       },
-      { exchange: 'bybit', symbol: 'BTCUSDT', time: T + 300_000, openInterestBase: 50_000 },
+      { exchange: 'bybit', symbol: 'BTCUSDT', time: T + 600_000, openInterestBase: 50_000 },
     ];
-    const bars = assembleBars([candle(T, 77563.3), candle(T + 300_000, 77541.9)], oi);
+    const bars = assembleBars([candle(T, 77563.3), candle(T + 300_000, 77541.9)], 300_000, oi);
     expect(bars[0]!.oiUsd).toBe(7720258802.82);
     expect(bars[1]!.oiUsd).toBeCloseTo(50_000 * 77541.9, 3);
   });
 
-  it('leaves open interest not known when no point matches, instead of guessing', () => {
-    const bars = assembleBars([candle(T, 77563.3)], []);
+  it('leaves open interest not known when no snapshot is stamped at the bar close, instead of guessing', () => {
+    const bars = assembleBars([candle(T, 77563.3)], 300_000, [
+      { exchange: 'binance', symbol: 'BTCUSDT', time: T, openInterestBase: 1, openInterestUsd: 77_000 },
+    ]);
     expect(bars[0]!.oiUsd).toBeUndefined();
   });
 
@@ -45,6 +47,7 @@ describe('assembleBars joins candles, open interest and taker flow on the period
     ];
     const bars = assembleBars(
       [candle(T, 77563.3, { volumeBase: 500, takerBuyBase: 200 }), candle(T + 300_000, 77541.9)],
+      300_000,
       [],
       flow,
     );

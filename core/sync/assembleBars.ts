@@ -3,17 +3,21 @@ import type { Candle, OpenInterestPoint, TakerFlow } from '../exchanges/types';
 
 /**
  * Joins an exchange's candles, open-interest history and taker flow into the engine's bars.
- * The exchanges stamp a period's open interest and taker volume with the period's start time,
- * the same as the candle's open time, so the join is on equal times (the shared recorded data
- * was built the same way). Bars without a matching OI point keep oiUsd undefined ("not known");
- * the engine then adds and removes nothing for them.
+ * - Open interest is a snapshot: the point stamped T is the OI at instant T, so it belongs to the
+ *   bar that CLOSES at T (the bar format's oi_usd is "at the bar's close").
+ * - Taker volume is a flow over a period, stamped with the period's start, like the candle.
+ * Neither exchange documents which edge its statistics timestamps mark; this is the reading the
+ * replay exchange follows too, and the one assumption to revisit if live data disagrees.
+ * Bars without a matching OI point keep oiUsd undefined ("not known"); the engine then adds
+ * and removes nothing for them.
  */
 export function assembleBars(
   candles: readonly Candle[],
+  intervalMs: number,
   openInterest: readonly OpenInterestPoint[],
   takerFlow: readonly TakerFlow[] = [],
 ): Bar[] {
-  const oiByTime = new Map(openInterest.map((p) => [p.time, p]));
+  const oiByTime = new Map(openInterest.map((p) => [p.time - intervalMs, p]));
   const flowByTime = new Map(takerFlow.map((f) => [f.time, f]));
   const bars: Bar[] = [];
   for (const c of candles) {

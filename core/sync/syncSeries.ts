@@ -110,7 +110,7 @@ export async function syncSeries(
   }
 
   const closed = candles.value.filter((c) => c.openTime + step <= now);
-  const bars: StoredBar[] = assembleBars(closed, oi.value, flow).map((b) => ({
+  const bars: StoredBar[] = assembleBars(closed, step, oi.value, flow).map((b) => ({
     ...b,
     exchange,
     symbol,

@@ -87,18 +87,19 @@ describe('GET /v5/market/open-interest', () => {
   type Page = {
     symbol: string;
     category: string;
-    list: Array<{ openInterest: string; timestamp: string }>;
+    list: Array<{ openInterest: string; singleOpenInterest: string; timestamp: string }>;
     nextPageCursor: string;
   };
 
-  it('lists base-unit open interest as strings, newest first', async () => {
+  it('lists base-unit open interest (both sides, and one side) as strings, newest first', async () => {
     const body = await v5<Page>('open-interest?category=linear&symbol=BTCUSDT&intervalTime=5min&limit=2');
     expect(Object.keys(body.result)).toEqual(['symbol', 'category', 'list', 'nextPageCursor']);
     const [newest, older] = body.result.list;
     expect(Number(newest!.timestamp)).toBe(Math.floor(NOW / M5) * M5);
     expect(Number(older!.timestamp)).toBe(Number(newest!.timestamp) - M5);
     const bar = bars.find((b) => b.time + M5 === Number(newest!.timestamp))!;
-    expect(Number(newest!.openInterest)).toBeCloseTo(bar.oiUsd! / bar.close, 6);
+    expect(Number(newest!.singleOpenInterest)).toBeCloseTo(bar.oiUsd! / bar.close, 3);
+    expect(Number(newest!.openInterest)).toBeCloseTo((2 * bar.oiUsd!) / bar.close, 6);
     expect(newest!.openInterest).toMatch(/^\d+\.\d{8}$/);
   });
 

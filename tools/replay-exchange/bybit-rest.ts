@@ -154,14 +154,20 @@ function kline(q: URLSearchParams, market: ReplayMarket, now: number): Reply {
   return envelope({ symbol, category: 'linear', list }, now, { [SYNTHETIC_HEADER]: 'volume-zero' });
 }
 
-// {"retCode":0,"retMsg":"OK","result":{"symbol":"BTCUSDT","category":"linear","list":[{"openInterest":"52296.27500000","timestamp":"1695772800000"}],"nextPageCursor":""},"retExtInfo":{},"time":1695773000000}
+// {"retCode":0,"retMsg":"OK","result":{"symbol":"BTCUSDT","category":"linear","list":[{"openInterest":"104592.55000000","singleOpenInterest":"52296.275","timestamp":"1695772800000"}],"nextPageCursor":""},"retExtInfo":{},"time":1695773000000}
+// Bybit's openInterest counts both sides (each contract once as a long and once as a short);
+// singleOpenInterest is one side, the figure the recording (Binance's one-sided OI) stands for.
 function openInterest(q: URLSearchParams, market: ReplayMarket, now: number): Reply {
   linearOnly(q, now, true);
   const symbol = symbolParam(q, market, now);
   const period = DATA_PERIODS[q.get('intervalTime') ?? ''];
   if (period === undefined) throw paramsError('params error: intervalTime invalid', now);
   const page = historyPage(q, now, 200, (w) => market.openInterest(period, w, now));
-  const list = page.rows.map((p) => ({ openInterest: fixed(p.oiBase, 8), timestamp: String(p.time) }));
+  const list = page.rows.map((p) => ({
+    openInterest: fixed(2 * p.oiBase, 8),
+    singleOpenInterest: fixed(p.oiBase, 3),
+    timestamp: String(p.time),
+  }));
   return envelope({ symbol, category: 'linear', list, nextPageCursor: page.nextPageCursor }, now);
 }
 
@@ -221,8 +227,11 @@ export function bybitTickerFields(market: ReplayMarket, now: number): Record<str
     highPrice24h: fixed(day?.high ?? price, d),
     lowPrice24h: fixed(day?.low ?? price, d),
     prevPrice1h: fixed(prev1h, d),
-    openInterest: oi ? fixed(oi.oiBase, 3) : '0',
-    openInterestValue: oi ? fixed(oi.oiUsd, 2) : '0',
+    // Both sides, as Bybit counts them; single* is one side (see openInterest above).
+    openInterest: oi ? fixed(2 * oi.oiBase, 3) : '0',
+    openInterestValue: oi ? fixed(2 * oi.oiUsd, 2) : '0',
+    singleOpenInterest: oi ? fixed(oi.oiBase, 3) : '0',
+    singleOpenInterestValue: oi ? fixed(oi.oiUsd, 2) : '0',
     turnover24h: '0',
     volume24h: '0',
     fundingRate: fixed(funding ?? 0, 8),
