@@ -1,5 +1,6 @@
 import type { PositionSide } from '@/core/exchanges/types';
 import type { HeatGrid } from '@/core/model/types';
+import { heatLevel } from '../heatColors';
 
 /**
  * Heat bands: the heat grid cut into the few hundred rectangles the on-chart overlay draws. A band
@@ -31,6 +32,7 @@ export interface HeatBandOptions {
 }
 
 export const DEFAULT_MAX_BANDS = 300;
+const LEVELS = 8;
 
 /** A run of consecutive hot columns in one row. Columns are [first, last], inclusive. */
 interface RowRun {
@@ -38,27 +40,31 @@ interface RowRun {
   first: number;
   last: number;
   peak: number;
+  level: number;
 }
 
 /** Runs of hot cells row by row, bottom row first; a run ends at the first column under the cut. */
-function rowRuns(grid: HeatGrid, values: Float32Array, cut: number): RowRun[] {
+function rowRuns(grid: HeatGrid, values: Float32Array, cut: number, levels: number): RowRun[] {
   const runs: RowRun[] = [];
-  const { rows, columns } = grid;
+  const { rows, columns, maxCell } = grid;
   for (let r = 0; r < rows; r++) {
     let first = -1;
     let peak = 0;
+    let level = -1;
     for (let c = 0; c <= columns; c++) {
       const v = c < columns ? values[c * rows + r]! : 0;
-      const hot = v >= cut && v > 0;
-      if (hot) {
+      const q = v >= cut && v > 0 ? Math.min(levels - 1, Math.floor(heatLevel(v, maxCell) * levels)) : -1;
+      if (q !== level && first >= 0) {
+        runs.push({ row: r, first, last: c - 1, peak, level });
+        first = -1;
+      }
+      if (q >= 0) {
         if (first < 0) {
           first = c;
           peak = v;
         } else if (v > peak) peak = v;
-      } else if (first >= 0) {
-        runs.push({ row: r, first, last: c - 1, peak });
-        first = -1;
       }
+      level = q;
     }
   }
   return runs;
@@ -72,7 +78,7 @@ function stackRuns(runs: RowRun[]): { rowLow: number; rowHigh: number; first: nu
   const open = new Map<string, { rowLow: number; rowHigh: number; first: number; last: number; peak: number }>();
   const done: { rowLow: number; rowHigh: number; first: number; last: number; peak: number }[] = [];
   for (const run of runs) {
-    const key = `${run.first}:${run.last}`;
+    const key = `${run.first}:${run.last}:${run.level}`;
     const stack = open.get(key);
     if (stack && stack.rowHigh === run.row - 1) {
       stack.rowHigh = run.row;
@@ -99,7 +105,7 @@ export function heatBands(grid: HeatGrid, options: HeatBandOptions): HeatBand[] 
   const sides = options.sides ?? ['long', 'short'];
   const bands: HeatBand[] = [];
   for (const side of sides) {
-    for (const stack of stackRuns(rowRuns(grid, grid[side], cut))) {
+    for (const stack of stackRuns(rowRuns(grid, grid[side], cut, LEVELS))) {
       bands.push({
         side,
         priceLow: grid.priceMin + stack.rowLow * grid.binSize,

@@ -70,9 +70,17 @@ export async function saveSync(
   status: SyncStatus,
 ): Promise<void> {
   const tx = db.transaction(['bars', 'sync'], 'readwrite');
-  const barStore = tx.objectStore('bars');
-  for (const bar of bars) void barStore.put(bar);
-  void tx.objectStore('sync').put(status);
+  try {
+    const barStore = tx.objectStore('bars');
+    for (const bar of bars) void barStore.put(bar);
+    void tx.objectStore('sync').put(status);
+  } catch (e) {
+    // put() throws synchronously on a bad key; without an explicit abort the puts already
+    // queued would still commit, leaving half a range behind.
+    tx.abort();
+    await tx.done.catch(() => {});
+    throw e;
+  }
   await tx.done;
 }
 

@@ -1,0 +1,195 @@
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoBars } from '../../tools/demo/demo-bars';
+import { type ReplayExchange, startReplayExchange } from '../../tools/replay-exchange/index';
+import { routedFetch } from '../../tools/replay-exchange/routedFetch';
+import type { Bar } from '../data/bars';
+import type { ExchangeAdapter } from '../exchanges/adapter';
+import { binance } from '../exchanges/binance';
+import { RequestBudget } from '../exchanges/budget';
+import { bybit } from '../exchanges/bybit';
+import { createMarketDataClient, type MarketDataClient } from '../exchanges/client';
+import { createTransport } from '../exchanges/http';
+import {
+  DB_NAME,
+  type HeatBandsDatabase,
+  openHeatBandsDb,
+  readBars,
+  readSyncStatuses,
+  type StoredBar,
+  saveSync,
+} from '../storage/db';
+import { type SyncPlan, syncSeries } from './syncSeries';
+
+/**
+ * The worker's sync, end to end below the browser: real adapters and transport, real IndexedDB
+ * semantics (fake-indexeddb), and the replay exchange answering exactly as Binance and Bybit do
+ * from the embedded recording. Only the socket is redirected (routedFetch).
+ */
+const HOUR = 3_600_000;
+const STEP = 300_000;
+const recorded: Bar[] = loadDemoBars();
+const byTime = new Map(recorded.map((b) => [b.time, b]));
+const START = recorded[0]!.time + 2 * 24 * HOUR + 2 * 60_000; // two days in, mid-bar
+
+let replay: ReplayExchange;
+let db: HeatBandsDatabase;
+
+beforeAll(async () => {
+  replay = await startReplayExchange({ bars: recorded, start: START, speed: 0 });
+});
+afterAll(async () => {
+  await replay.close();
+});
+beforeEach(async () => {
+  replay.clock.set(START);
+  replay.faults.clear();
+  db = await openHeatBandsDb();
+});
+afterEach(async () => {
+  db.close();
+  await new Promise<void>((done) => {
+    const req = indexedDB.deleteDatabase(DB_NAME);
+    req.onsuccess = () => done();
+    req.onerror = () => done();
+  });
+});
+
+function clientFor(adapter: ExchangeAdapter): MarketDataClient {
+  const budget = new RequestBudget(adapter.rateLimits, { now: Date.now });
+  const transport = createTransport({
+    fetch: routedFetch(replay.port),
+    budget,
+    now: Date.now,
+    sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))),
+    random: () => 0,
+    timeoutMs: 1500,
+    maxRetries: 1,
+  });
+  return createMarketDataClient({ adapter, transport, now: Date.now });
+}
+
+const plan = (exchange: 'binance' | 'bybit'): SyncPlan => ({
+  exchange,
+  symbol: 'BTCUSDT',
+  interval: '5m',
+  historyMs: 12 * HOUR,
+  keepMs: 30 * 24 * HOUR,
+});
+
+const stored = (exchange: 'binance' | 'bybit'): Promise<StoredBar[]> => readBars(db, exchange, 'BTCUSDT', '5m');
+
+describe('syncSeries against the replay exchange', () => {
+  it("stores the closed bars of the window by the exchange's clock, with the recording's OI and taker flow", async () => {
+    // The local clock is months after the recording: ranges must follow the exchange's clock.
+    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
+    expect(outcome.ok).toBe(true);
+    const bars = await stored('binance');
+    const lastClosed = Math.floor(START / STEP) * STEP - STEP;
+    expect(bars.at(-1)!.time).toBe(lastClosed);
+    expect(bars.length).toBeGreaterThanOrEqual(144);
+    for (const bar of bars) {
+      const truth = byTime.get(bar.time)!;
+      expect(bar.close).toBe(truth.close);
+      expect(bar.oiUsd).toBeCloseTo(truth.oiUsd!, 0);
+      expect(bar.takerDeltaBase).toBeCloseTo(truth.takerDeltaBase!, 3);
+    }
+    const [status] = await readSyncStatuses(db);
+    expect(status).toMatchObject({ exchange: 'binance', newestBarTime: lastClosed, sources: expect.any(Array) });
+    expect(status!.error).toBeUndefined();
+    expect(replay.requests.some((r) => r.host === 'fapi.binance.com' && r.path === '/fapi/v1/time')).toBe(true);
+  });
+
+  it('continues from the newest stored bar when replay time moves on', async () => {
+    await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
+    const before = await stored('binance');
+    replay.clock.set(START + HOUR);
+    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
+    expect(outcome.ok && outcome.added).toBeLessThanOrEqual(13);
+    const after = await stored('binance');
+    expect(after.length - before.length).toBe(12);
+    expect(after.at(-1)!.time - before.at(-1)!.time).toBe(HOUR);
+  });
+
+  it('reads Bybit: one-sided open interest in USD from its both-sided figure, bars oldest first', async () => {
+    const outcome = await syncSeries(db, clientFor(bybit), plan('bybit'), Date.now());
+    expect(outcome.ok).toBe(true);
+    const bars = await stored('bybit');
+    expect(bars.length).toBeGreaterThanOrEqual(144);
+    for (const bar of bars.slice(1)) {
+      // Bybit gives base units; USD = base × close, which is the recording's one-sided OI.
+      expect(bar.oiUsd! / byTime.get(bar.time)!.oiUsd!).toBeCloseTo(1, 4);
+    }
+  });
+});
+
+describe('syncSeries keeps the cache intact when the exchange misbehaves', () => {
+  async function seeded(): Promise<StoredBar[]> {
+    const first = await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
+    expect(first.ok).toBe(true);
+    replay.clock.set(START + HOUR);
+    return stored('binance');
+  }
+
+  it('HTTP 429 with Retry-After: a rate-limited error, the retry time recorded, no bar lost', async () => {
+    const cached = await seeded();
+    replay.faults.add({ match: '/fapi/v1/klines', kind: 'status', status: 429, retryAfterSec: 30 });
+    const now = Date.now();
+    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), now);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.error).toMatchObject({ kind: 'rate-limited', exchange: 'binance', endpoint: '/fapi/v1/klines' });
+    const [status] = await readSyncStatuses(db);
+    expect(status!.error!.kind).toBe('rate-limited');
+    expect(status!.error!.retryAt).toBeGreaterThanOrEqual(now + 30_000);
+    expect(status!.lastSuccessAt).toBeDefined();
+    expect(await stored('binance')).toEqual(cached);
+  });
+
+  it.each([
+    ['truncated', 'malformed'],
+    ['html', 'malformed'],
+    ['malformed', 'malformed'],
+  ] as const)('a %s openInterestHist body is a %s error naming the endpoint; cache intact', async (kind, expected) => {
+    const cached = await seeded();
+    replay.faults.add({ match: '/futures/data/openInterestHist', kind });
+    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.error.kind).toBe(expected);
+    expect(outcome.error.endpoint).toBe('/futures/data/openInterestHist');
+    expect(await stored('binance')).toEqual(cached);
+    expect((await readSyncStatuses(db))[0]!.error!.message).toContain('openInterestHist');
+  });
+
+  it('HTTP 503 twice: retried, then a server error; 403 from Bybit: banned', async () => {
+    await seeded();
+    replay.faults.add({ match: '/fapi/v1/klines', kind: 'status', status: 503 });
+    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
+    expect(!outcome.ok && outcome.error.kind).toBe('server');
+    replay.faults.clear();
+    replay.faults.add({ match: '/v5/market/kline', kind: 'status', status: 403 });
+    const banned = await syncSeries(db, clientFor(bybit), plan('bybit'), Date.now());
+    expect(!banned.ok && banned.error.kind).toBe('banned');
+  });
+
+  it('a request that never answers times out, and nothing is written', async () => {
+    const cached = await seeded();
+    replay.faults.add({ match: '/fapi/v1/klines', kind: 'timeout' });
+    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
+    expect(!outcome.ok && outcome.error.kind).toBe('timeout');
+    expect(await stored('binance')).toEqual(cached);
+  });
+
+  it('a write that fails midway (as when the worker is killed) leaves the earlier bars and status as they were', async () => {
+    const cached = await seeded();
+    const [statusBefore] = await readSyncStatuses(db);
+    const good = { ...cached.at(-1)!, time: cached.at(-1)!.time + STEP, close: 1 };
+    const broken = { ...good, time: undefined } as unknown as StoredBar; // not a valid key: aborts the transaction
+    await expect(
+      saveSync(db, [good, broken], { ...statusBefore!, newestBarTime: good.time, lastAttemptAt: 1 }),
+    ).rejects.toThrow();
+    expect(await stored('binance')).toEqual(cached);
+    expect((await readSyncStatuses(db))[0]).toEqual(statusBefore);
+  });
+});
