@@ -14,8 +14,8 @@ import {
   widenLayout,
 } from './heatGrid';
 import { LevelBook } from './levelBook';
-import { liquidationProfile } from './profile';
-import type { HeatFilter, HeatmapResult, WindowId } from './types';
+import { columnProfile, liquidationProfile } from './profile';
+import type { HeatFilter, HeatmapResult, LiquidationProfile, WindowId, Zone } from './types';
 import { WINDOW_MS } from './types';
 import { findZones } from './zones';
 
@@ -26,9 +26,14 @@ import { findZones } from './zones';
  *   or open/close outside [low, high], is rejected with a HeatmapInputError naming the bar.
  * - oiUsd that is not a finite positive number is treated as not known (the level book checks).
  * - Bars are not copied: the engine keeps references and never mutates them.
- * - Warm-up: every bar given before the window is replayed to build the book; nothing is cut off,
- *   so pass the history you want levels from (with the default 48-hour half-life, two weeks
- *   before the window leave under 1 % of the oldest levels).
+ * - Warm-up: the book is built from the bars in the `warmUpMs` before the window's first column
+ *   (default: WARM_UP_HALF_LIVES ageing half-lives, 14 days with the default 48 h; see
+ *   defaultWarmUpMs); older bars are skipped. Ageing alone leaves a level opened before that
+ *   horizon at most 2^−7 < 0.8 % of its notional by the window's start (less by every later
+ *   column); on the recorded 5-minute data the largest cell moves by 0.4 % of the hottest cell for
+ *   12h, the zones not at all (TUNING.md, "Warm-up horizon"). Without ageing, or with
+ *   `warmUpMs: Infinity`, every bar given is replayed. A session cuts once, when built: its later
+ *   appends (and any re-laying of rows) replay from that same first bar.
  * - The window is the ceil(window / column span) columns ending with the one holding `at`
  *   (144 columns for 12h of 5-minute bars).
  * - `at` defaults to the newest bar; only bars with time ≤ at are used.
@@ -48,6 +53,8 @@ export interface HeatmapOptions {
   exchange?: ExchangeId;
   /** Bar interval, ms; inferred from the bars (their most common spacing) when absent. */
   intervalMs?: number;
+  /** History replayed before the window, ms (see the contract above); default defaultWarmUpMs. */
+  warmUpMs?: number;
 }
 
 export interface MultiHeatmapOptions {
@@ -56,6 +63,58 @@ export interface MultiHeatmapOptions {
   config?: EngineConfig;
   filter?: HeatFilter;
   intervalMs?: number;
+  warmUpMs?: number;
+}
+
+/**
+ * Half-lives of warm-up before a window: 2^−7 < 0.8 % of a level's notional survives ageing over
+ * that span, the ε the engine accepts for not replaying older history.
+ */
+export const WARM_UP_HALF_LIVES = 7;
+
+/** The default warm-up, ms: WARM_UP_HALF_LIVES half-lives, or everything when levels do not age. */
+export function defaultWarmUpMs(config: EngineConfig): number {
+  const h = config.ageing.halfLifeHours;
+  return h === null ? Number.POSITIVE_INFINITY : WARM_UP_HALF_LIVES * h * 3_600_000;
+}
+
+/** Index of the first bar at or after `time` (bars sorted by time). */
+function firstAtOrAfter(bars: readonly Bar[], time: number): number {
+  let lo = 0;
+  let hi = bars.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (bars[mid]!.time < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * What a live heatmap needs per new bar: the newest column of result().grid, with the map beside
+ * it and the zones, without rebuilding the grid. `rows`, `priceMin`, `binSize` and `timeStart`
+ * equal result()'s: when they differ from the grid on screen (rows re-laid, or more than one new
+ * column after a gap), take a full result() instead.
+ */
+export interface NewestColumn {
+  at: number;
+  price: number;
+  /** Start time of the newest column, and of the window's first column, epoch ms. */
+  time: number;
+  timeStart: number;
+  rows: number;
+  priceMin: number;
+  binSize: number;
+  long: Float32Array;
+  short: Float32Array;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  /** Largest long + short cell of the whole window (as result().grid.maxCell). */
+  maxCell: number;
+  profile: LiquidationProfile;
+  zones: Zone[];
 }
 
 function checkPrice(name: string, v: number, where: string): void {
@@ -150,6 +209,7 @@ class HeatEngine {
     intervalMs: number | undefined,
     at: number | undefined,
     live = false,
+    warmUpMs = defaultWarmUpMs(config),
   ) {
     this.live = live;
     if (series.length === 0) throw new HeatmapInputError('no market given');
@@ -159,9 +219,11 @@ class HeatEngine {
     this.config = config;
     this.tierMask = tierMask;
     this.fixedAt = at;
-    const ref = series[0]![1];
-    this.intervalMs = intervalMs !== undefined && intervalMs > 0 ? intervalMs : commonSpacing(ref);
+    this.intervalMs =
+      intervalMs !== undefined && intervalMs > 0 ? intervalMs : commonSpacing(series[0]![1]);
     this.colMs = columnSpanMs(this.windowMs, this.intervalMs, config.grid.maxColumns);
+    series = this.afterWarmUpStart(series, warmUpMs);
+    const ref = series[0]![1];
     const refPrice = ref[0]!.close;
     this.bookBin = niceBinSize(refPrice * config.grid.bookBinPct[window]);
     this.quantumBins = Math.max(1, Math.round((config.grid.rangeQuantumPct * refPrice) / this.bookBin));
@@ -176,6 +238,21 @@ class HeatEngine {
       candleUndo: undefined,
     }));
     this.build();
+  }
+
+  /** Each market's bars from the warm-up start on (see the contract above). */
+  private afterWarmUpStart(
+    series: ReadonlyArray<readonly [ExchangeId, Bar[]]>,
+    warmUpMs: number,
+  ): ReadonlyArray<readonly [ExchangeId, Bar[]]> {
+    if (!(warmUpMs < Number.POSITIVE_INFINITY)) return series;
+    let newest = this.fixedAt ?? Number.NEGATIVE_INFINITY;
+    for (const [, bars] of series) newest = Math.max(newest, bars[bars.length - 1]!.time);
+    const from = this.firstColFor(this.colOf(newest)) * this.colMs - Math.max(0, warmUpMs);
+    return series.map(([exchange, bars]) => {
+      const i = Math.min(firstAtOrAfter(bars, from), bars.length - 1);
+      return [exchange, i > 0 ? bars.slice(i) : bars] as const;
+    });
   }
 
   private colOf(time: number): number {

@@ -77,7 +77,8 @@ const plan = (exchange: 'binance' | 'bybit'): SyncPlan => ({
   keepMs: 30 * 24 * HOUR,
 });
 
-const stored = (exchange: 'binance' | 'bybit'): Promise<StoredBar[]> => readBars(db, exchange, 'BTCUSDT', '5m');
+const stored = (exchange: 'binance' | 'bybit'): Promise<StoredBar[]> =>
+  readBars(db, exchange, 'BTCUSDT', '5m');
 
 describe('syncSeries against the replay exchange', () => {
   it("stores the closed bars of the window by the exchange's clock, with the recording's OI and taker flow", async () => {
@@ -95,9 +96,15 @@ describe('syncSeries against the replay exchange', () => {
       expect(bar.takerDeltaBase).toBeCloseTo(truth.takerDeltaBase!, 3);
     }
     const [status] = await readSyncStatuses(db);
-    expect(status).toMatchObject({ exchange: 'binance', newestBarTime: lastClosed, sources: expect.any(Array) });
+    expect(status).toMatchObject({
+      exchange: 'binance',
+      newestBarTime: lastClosed,
+      sources: expect.any(Array),
+    });
     expect(status!.error).toBeUndefined();
-    expect(replay.requests.some((r) => r.host === 'fapi.binance.com' && r.path === '/fapi/v1/time')).toBe(true);
+    expect(replay.requests.some((r) => r.host === 'fapi.binance.com' && r.path === '/fapi/v1/time')).toBe(
+      true,
+    );
   });
 
   it('continues from the newest stored bar when replay time moves on', async () => {
@@ -138,7 +145,11 @@ describe('syncSeries keeps the cache intact when the exchange misbehaves', () =>
     const outcome = await syncSeries(db, clientFor(binance), plan('binance'), now);
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
-    expect(outcome.error).toMatchObject({ kind: 'rate-limited', exchange: 'binance', endpoint: '/fapi/v1/klines' });
+    expect(outcome.error).toMatchObject({
+      kind: 'rate-limited',
+      exchange: 'binance',
+      endpoint: '/fapi/v1/klines',
+    });
     const [status] = await readSyncStatuses(db);
     expect(status!.error!.kind).toBe('rate-limited');
     expect(status!.error!.retryAt).toBeGreaterThanOrEqual(now + 30_000);
@@ -150,17 +161,20 @@ describe('syncSeries keeps the cache intact when the exchange misbehaves', () =>
     ['truncated', 'malformed'],
     ['html', 'malformed'],
     ['malformed', 'malformed'],
-  ] as const)('a %s openInterestHist body is a %s error naming the endpoint; cache intact', async (kind, expected) => {
-    const cached = await seeded();
-    replay.faults.add({ match: '/futures/data/openInterestHist', kind });
-    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
-    expect(outcome.ok).toBe(false);
-    if (outcome.ok) return;
-    expect(outcome.error.kind).toBe(expected);
-    expect(outcome.error.endpoint).toBe('/futures/data/openInterestHist');
-    expect(await stored('binance')).toEqual(cached);
-    expect((await readSyncStatuses(db))[0]!.error!.message).toContain('openInterestHist');
-  });
+  ] as const)(
+    'a %s openInterestHist body is a %s error naming the endpoint; cache intact',
+    async (kind, expected) => {
+      const cached = await seeded();
+      replay.faults.add({ match: '/futures/data/openInterestHist', kind });
+      const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
+      expect(outcome.ok).toBe(false);
+      if (outcome.ok) return;
+      expect(outcome.error.kind).toBe(expected);
+      expect(outcome.error.endpoint).toBe('/futures/data/openInterestHist');
+      expect(await stored('binance')).toEqual(cached);
+      expect((await readSyncStatuses(db))[0]!.error!.message).toContain('openInterestHist');
+    },
+  );
 
   it('HTTP 503 twice: retried, then a server error; 403 from Bybit: banned', async () => {
     await seeded();
