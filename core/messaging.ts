@@ -15,10 +15,55 @@ const DataUpdated = z
   })
   .strict();
 
-export const MessageSchema = z.discriminatedUnion('type', [Refresh, GetStatus, DataUpdated]);
+/** A content script asks the worker for the heat bands of the market its page shows. */
+const GetHeatmap = z
+  .object({
+    type: z.literal('get-heatmap'),
+    symbol: z.string().regex(/^[A-Z0-9]{1,20}USDT$/),
+  })
+  .strict();
+
+export const MessageSchema = z.discriminatedUnion('type', [Refresh, GetStatus, DataUpdated, GetHeatmap]);
 export type Message = z.output<typeof MessageSchema>;
 
 export function parseMessage(raw: unknown): Message | undefined {
   const r = MessageSchema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
+
+const finite = z.number().refine(Number.isFinite, 'not a finite number');
+
+/** One heat band as the worker sends it to the on-chart overlay (components/overlay/bands.ts). */
+export const HeatBandSchema = z
+  .object({
+    side: z.enum(['long', 'short']),
+    priceLow: finite.pipe(z.number().positive()),
+    priceHigh: finite.pipe(z.number().positive()),
+    timeStart: finite.pipe(z.number().nonnegative()),
+    timeEnd: finite.pipe(z.number().nonnegative()),
+    intensity: z.number().min(0).max(1),
+  })
+  .strict()
+  .refine((b) => b.priceHigh > b.priceLow && b.timeEnd > b.timeStart, 'an empty band');
+
+/** The worker's answer to `get-heatmap`: the bands, or why there are none, in a trader's words. */
+export const HeatmapReplySchema = z.discriminatedUnion('ok', [
+  z
+    .object({
+      ok: z.literal(true),
+      symbol: z.string().max(40),
+      window: z.string().max(8),
+      /** End of the grid's last column, epoch ms: bands ending here are still live. */
+      asOf: finite.pipe(z.number().nonnegative()),
+      price: finite.pipe(z.number().positive()),
+      bands: z.array(HeatBandSchema).max(2000),
+    })
+    .strict(),
+  z.object({ ok: z.literal(false), problem: z.string().max(500) }).strict(),
+]);
+export type HeatmapReply = z.output<typeof HeatmapReplySchema>;
+
+export function parseHeatmapReply(raw: unknown): HeatmapReply | undefined {
+  const r = HeatmapReplySchema.safeParse(raw);
   return r.success ? r.data : undefined;
 }

@@ -12,7 +12,13 @@ import type { Page } from 'playwright-core';
 import type { Bar } from '../core/data/bars';
 import { binanceFuturesUrl, installBinancePage } from '../e2e/fixtures/binance-page';
 import { readTradingView } from '../e2e/fixtures/standin-site';
-import { type LaunchedExtension, launchExtension, openPopup, openSidePanel } from '../e2e/harness';
+import {
+  type LaunchedExtension,
+  launchExtension,
+  messageServiceWorker,
+  openPopup,
+  openSidePanel,
+} from '../e2e/harness';
 import { type DemoArgs, parseDemoArgs, USAGE } from './demo/args';
 import { DEMO_CSV, DEMO_SYMBOL, loadDemoBars } from './demo/demo-bars';
 import { readOverlayBands, readSidePanelZones, type ShownZone } from './demo/read-ui';
@@ -21,7 +27,7 @@ import { startReplayExchange } from './replay-exchange/index';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUTPUT = resolve(ROOT, 'demo-output');
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const FIVE_MINUTES = 5 * 60_000;
 
 interface DemoSummary {
@@ -33,11 +39,11 @@ interface DemoSummary {
     symbol: string;
     recording: string;
     recordedFrom: string;
-    /** The recorded instant the demo started at ("now"). */
-    recordedNow: string;
     recordedTo: string;
-    /** Added to every recorded timestamp so that recordedNow became the wall-clock now. */
-    timeShiftMs: number;
+    /** Replay "now" when the demo started and when it took the screenshots. */
+    replayStart: string;
+    replayEnd: string;
+    /** Replay seconds per wall-clock second. */
     speed: number;
     ranForMs: number;
   };
@@ -82,46 +88,28 @@ async function runLive(): Promise<void> {
   }
 }
 
-/**
- * The extension takes "now" from the wall clock (the worker asks for the last N hours before
- * Date.now()), so the recording is moved in time, whole 5-minute steps, until its replay instant
- * is the present. Prices, open interest and the order of bars are untouched; summary.json states
- * the shift so every timestamp can be mapped back to the recording.
- */
-function alignRecording(
-  bars: readonly Bar[],
-  historyMs: number,
-): { bars: Bar[]; shiftMs: number; start: number } {
-  const now = Date.now();
-  const replayInstant = bars[0]!.time + historyMs;
-  const shiftMs = Math.floor((now - replayInstant) / FIVE_MINUTES) * FIVE_MINUTES;
-  return { bars: bars.map((b) => ({ ...b, time: b.time + shiftMs })), shiftMs, start: now };
-}
+/** How often the demo asks the worker to sync: its one-minute alarm, compressed like replay time. */
+const REFRESH_EVERY_MS = 2000;
 
 async function runReplay(args: DemoArgs): Promise<void> {
   const recorded = loadDemoBars();
-  // Two days of history behind "now": the 12h and 24h windows are full, and the engine has seen the
-  // first two days of the flush (73.6k → 66.7k) when the demo starts.
-  const { bars, shiftMs, start } = alignRecording(recorded, 2 * DAY);
-  const replay = await startReplayExchange({ bars, symbol: DEMO_SYMBOL, start, speed: args.speed });
-  const recordedNow = new Date(start - shiftMs).toISOString();
+  // A day and a half of history behind "now": the 12h and 24h windows are full when the demo
+  // starts, and the rest of the flush (73.6k → 64.1k) plays out while it runs. The worker reads
+  // the replay exchange's clock (server time), so the recording keeps its real dates.
+  const start = recorded[0]!.time + 36 * HOUR;
+  const replay = await startReplayExchange({ bars: recorded, symbol: DEMO_SYMBOL, start, speed: 0 });
   log(
-    `replay exchange on ${replay.origin}; replaying the recording as of ${recordedNow}, moved to the present`,
+    `replay exchange on ${replay.origin}; replay now ${new Date(start).toISOString()}, ×${args.speed} once the page is open`,
   );
-  if (args.speed !== 1) {
-    log(
-      `NOTE speed ×${args.speed}: the extension reads the wall clock, so it only ever asks for bars up to real now`,
-    );
-  }
+  const startedAt = Date.now();
   let ext: LaunchedExtension | undefined;
   try {
     ext = await launchExtension({ replay, headless: args.headless });
     log(`extension ${ext.extensionId} loaded (${args.headless ? 'headless' : 'headed'})`);
     // The stand-in page draws the recorded bars up to replay-now, re-read every 2 s as time runs.
     const site = await installBinancePage(ext.context, {
-      candles: () => bars.filter((b) => b.time + FIVE_MINUTES <= replay.clock.now()),
+      candles: () => recorded.filter((b) => b.time + FIVE_MINUTES <= replay.clock.now()),
       refreshMs: 2000,
-      // 5-minute candles fill the pane with the two days behind "now".
       resolution: '5',
     });
     const page = await ext.context.newPage();
@@ -130,39 +118,48 @@ async function runReplay(args: DemoArgs): Promise<void> {
     const sidePanel = await openSidePanel(ext);
     await sidePanel.setViewportSize({ width: 420, height: 900 });
     await page.bringToFront();
-
-    if (!args.headless) {
-      log('running; Ctrl-C to quit');
-      await untilInterrupted();
-      return;
-    }
+    replay.clock.setSpeed(args.speed);
 
     let firstBandsMs: number | null = null;
-    const deadline = Date.now() + args.seconds * 1000;
-    let settledSince: number | null = null;
-    for (;;) {
-      const bands = await readOverlayBands(page);
-      const zones = await readSidePanelZones(sidePanel);
-      if (bands.value > 0 && firstBandsMs === null) firstBandsMs = Date.now() - pageOpenedAt;
-      // Both on screen: give them a few more seconds, then stop early.
-      if (bands.value > 0 && zones.value.length > 0) settledSince ??= Date.now();
-      if ((settledSince !== null && Date.now() - settledSince > 4000) || Date.now() > deadline) break;
-      await sleep(1000);
+    const deadline = args.headless ? Date.now() + args.seconds * 1000 : Number.POSITIVE_INFINITY;
+    let interrupted = false;
+    if (!args.headless) {
+      log('running; Ctrl-C to quit');
+      void untilInterrupted().then(() => {
+        interrupted = true;
+      });
     }
+    while (!interrupted && Date.now() < deadline && replay.clock.now() < lastRecorded(recorded)) {
+      await messageServiceWorker(sidePanel, { type: 'refresh' });
+      const bands = await readOverlayBands(page);
+      if (bands.value > 0 && firstBandsMs === null) firstBandsMs = Date.now() - pageOpenedAt;
+      await sleep(REFRESH_EVERY_MS);
+    }
+    replay.clock.setSpeed(0);
+    if (!args.headless) return;
+    // One last sync at the final replay time, so the screenshots agree with each other.
+    await messageServiceWorker(sidePanel, { type: 'refresh' });
+    await sleep(REFRESH_EVERY_MS);
+    const bands = await readOverlayBands(page);
+    if (bands.value > 0 && firstBandsMs === null) firstBandsMs = Date.now() - pageOpenedAt;
     await writeOutputs(ext, replay.requests, page, sidePanel, firstBandsMs, {
       symbol: DEMO_SYMBOL,
       recording: DEMO_CSV.slice(ROOT.length + 1),
       recordedFrom: new Date(recorded[0]!.time).toISOString(),
-      recordedNow,
-      recordedTo: new Date(recorded[recorded.length - 1]!.time + FIVE_MINUTES).toISOString(),
-      timeShiftMs: shiftMs,
+      recordedTo: new Date(lastRecorded(recorded)).toISOString(),
+      replayStart: new Date(start).toISOString(),
+      replayEnd: new Date(replay.clock.now()).toISOString(),
       speed: args.speed,
-      ranForMs: Date.now() - start,
+      ranForMs: Date.now() - startedAt,
     });
   } finally {
     await ext?.close();
     await replay.close();
   }
+}
+
+function lastRecorded(bars: readonly Bar[]): number {
+  return bars[bars.length - 1]!.time + FIVE_MINUTES;
 }
 
 async function writeOutputs(

@@ -11,6 +11,7 @@ import {
   MultiExchangeHeatmapSession,
   tryComputeHeatmap,
 } from './engine';
+import { LevelBook } from './levelBook';
 import type { HeatmapResult } from './types';
 
 const M5 = 300_000;
@@ -232,6 +233,104 @@ describe('HeatmapSession', () => {
   });
 });
 
+describe('warm-up horizon', () => {
+  // 20.8 days of 5-minute bars: longer than the default 14-day warm-up before a 12h window.
+  const bars = walk(6_000, 5);
+  const H = 3_600_000;
+
+  it('replays only the bars from the warm-up start: same result as being given only those bars', () => {
+    const warmUpMs = 30 * H;
+    const windowStart = bars.at(-1)!.time - 12 * H + M5; // 144 columns ending with the newest bar
+    const first = bars.findIndex((b) => b.time >= windowStart - warmUpMs);
+    const cut = computeHeatmap(bars, { window: '12h', warmUpMs });
+    const given = computeHeatmap(bars.slice(first), { window: '12h', warmUpMs: Number.POSITIVE_INFINITY });
+    expect(Array.from(cut.grid.long)).toEqual(Array.from(given.grid.long));
+    expect(Array.from(cut.grid.short)).toEqual(Array.from(given.grid.short));
+    const earlier = computeHeatmap(bars.slice(first - 1), {
+      window: '12h',
+      warmUpMs: Number.POSITIVE_INFINITY,
+    });
+    expect(Array.from(earlier.grid.long)).not.toEqual(Array.from(cut.grid.long));
+  });
+
+  it('by default skips history whose levels would keep less than 2^−7 of their notional', () => {
+    const cut = computeHeatmap(bars, { window: '12h' });
+    const first = bars.findIndex((b) => b.time >= cut.grid.timeStart - 14 * 24 * H);
+    expect(first).toBeGreaterThan(0);
+    expectSameResult(
+      cut,
+      computeHeatmap(bars.slice(first), { window: '12h', warmUpMs: Number.POSITIVE_INFINITY }),
+    );
+    // The same bars into two books, one from the first bar and one from the horizon: by the
+    // window's start their live notional differs by less than the ε the horizon stands for.
+    const full = new LevelBook(20, 'binance', DEFAULT_CONFIG);
+    const late = new LevelBook(20, 'binance', DEFAULT_CONFIG);
+    for (let i = 0; i < bars.length && bars[i]!.time < cut.grid.timeStart; i++) {
+      full.process(bars[i]!);
+      if (i >= first) late.process(bars[i]!);
+    }
+    for (const side of ['long', 'short'] as const) {
+      const gap = Math.abs(full.liveNotional(side) - late.liveNotional(side)) / full.liveNotional(side);
+      expect(gap).toBeGreaterThan(0);
+      expect(gap).toBeLessThan(2 ** -7);
+    }
+  });
+
+  it('a session built on long history, then appended to, equals a full replay from its cut', () => {
+    const warmUpMs = 20 * H;
+    const session = new HeatmapSession(bars.slice(0, 5_500), { window: '12h', warmUpMs });
+    for (const b of bars.slice(5_500)) session.append(b);
+    const windowStart = bars[5_499]!.time - 12 * H + M5;
+    const first = bars.findIndex((b) => b.time >= windowStart - warmUpMs);
+    expectSameResult(
+      session.result(),
+      computeHeatmap(bars.slice(first), { window: '12h', warmUpMs: Number.POSITIVE_INFINITY }),
+    );
+  });
+});
+
+describe('newestColumn', () => {
+  const bars = walk(1_500, 13);
+
+  it('equals the last column, map, zones and maxCell of a full result after every append', () => {
+    for (const window of ['12h', '3d'] as const) {
+      const session = new HeatmapSession(bars.slice(0, 1_300), { window });
+      for (const b of bars.slice(1_300)) {
+        session.append(b);
+        const col = session.newestColumn();
+        const full = session.result();
+        const g = full.grid;
+        const o = (g.columns - 1) * g.rows;
+        expect(col.rows).toBe(g.rows);
+        expect([col.time, col.timeStart, col.priceMin, col.binSize]).toEqual([
+          g.columnTimes[g.columns - 1],
+          g.timeStart,
+          g.priceMin,
+          g.binSize,
+        ]);
+        expect(Array.from(col.long)).toEqual(Array.from(g.long.subarray(o, o + g.rows)));
+        expect(Array.from(col.short)).toEqual(Array.from(g.short.subarray(o, o + g.rows)));
+        expect([col.open, col.high, col.low, col.close]).toEqual([
+          g.open[g.columns - 1],
+          g.high[g.columns - 1],
+          g.low[g.columns - 1],
+          g.close[g.columns - 1],
+        ]);
+        expect(col.maxCell).toBe(g.maxCell);
+        expect(Array.from(col.profile.cumulativeLong)).toEqual(Array.from(full.profile.cumulativeLong));
+        expect(col.zones).toEqual(full.zones);
+      }
+    }
+  });
+
+  it('follows a side filter like result()', () => {
+    const session = new HeatmapSession(bars, { window: '12h' });
+    const col = session.newestColumn({ sides: ['short'] });
+    expect(col.long.every((v) => v === 0)).toBe(true);
+    expect(col.maxCell).toBe(session.result({ sides: ['short'] }).grid.maxCell);
+  });
+});
+
 describe('filters and several exchanges', () => {
   const bars = walk(1_000, 3);
   const half = bars.map((b) => ({ ...b, oiUsd: b.oiUsd! * 0.5 }));
@@ -304,6 +403,15 @@ describe('filters and several exchanges', () => {
     expect(worst / all.grid.maxCell).toBeLessThan(1e-5);
     expect(low.grid.maxCell).toBeGreaterThan(0);
     expect(high.grid.maxCell).toBeGreaterThan(0);
+  });
+
+  it('a session applies a leverage filter like a full computation', () => {
+    const session = new HeatmapSession(bars.slice(0, 900), { window: '24h' });
+    for (const b of bars.slice(900)) session.append(b);
+    const filter = { leverages: [25, 50] };
+    const filtered = session.result(filter);
+    expect(filtered.grid.maxCell).toBeLessThan(session.result().grid.maxCell);
+    expectSameResult(filtered, computeHeatmap(bars, { window: '24h', filter }));
   });
 
   it('a session over several exchanges matches the full computation and filters without a replay', () => {

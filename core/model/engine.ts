@@ -7,7 +7,6 @@ import {
   columnSpanMs,
   emptyHeatGrid,
   layoutWithin,
-  maxCellOf,
   niceBinSize,
   type RowLayout,
   rowLayout,
@@ -30,10 +29,11 @@ import { findZones } from './zones';
  *   (default: WARM_UP_HALF_LIVES ageing half-lives, 14 days with the default 48 h; see
  *   defaultWarmUpMs); older bars are skipped. Ageing alone leaves a level opened before that
  *   horizon at most 2^−7 < 0.8 % of its notional by the window's start (less by every later
- *   column); on the recorded 5-minute data the largest cell moves by 0.4 % of the hottest cell for
- *   12h, the zones not at all (TUNING.md, "Warm-up horizon"). Without ageing, or with
- *   `warmUpMs: Infinity`, every bar given is replayed. A session cuts once, when built: its later
- *   appends (and any re-laying of rows) replay from that same first bar.
+ *   column); measured on the recorded 5-minute data, see TUNING.md "Warm-up horizon". Without
+ *   ageing, or with `warmUpMs: Infinity`, every bar given is replayed. The level-book bin is sized
+ *   from the first bar replayed, so passing more history than the warm-up changes nothing. A
+ *   session cuts once, when built: its later appends (and any re-laying of rows) replay from that
+ *   same first bar.
  * - The window is the ceil(window / column span) columns ending with the one holding `at`
  *   (144 columns for 12h of 5-minute bars).
  * - `at` defaults to the newest bar; only bars with time ≤ at are used.
@@ -200,6 +200,12 @@ class HeatEngine {
   private at = 0;
   private firstCol = 0;
   private lastCol = 0;
+  /** Per ring slot, the largest cell of that column (see windowMaxCell), and what it is valid for. */
+  private colMax = new Float64Array(0);
+  private colMaxKey = '';
+  /** Columns up to colMaxValid were computed; those from colMaxStaleFrom on changed since. */
+  private colMaxValid = Number.NEGATIVE_INFINITY;
+  private colMaxStaleFrom = Number.NEGATIVE_INFINITY;
 
   constructor(
     series: ReadonlyArray<readonly [ExchangeId, Bar[]]>,
@@ -219,8 +225,7 @@ class HeatEngine {
     this.config = config;
     this.tierMask = tierMask;
     this.fixedAt = at;
-    this.intervalMs =
-      intervalMs !== undefined && intervalMs > 0 ? intervalMs : commonSpacing(series[0]![1]);
+    this.intervalMs = intervalMs !== undefined && intervalMs > 0 ? intervalMs : commonSpacing(series[0]![1]);
     this.colMs = columnSpanMs(this.windowMs, this.intervalMs, config.grid.maxColumns);
     series = this.afterWarmUpStart(series, warmUpMs);
     const ref = series[0]![1];
@@ -292,6 +297,7 @@ class HeatEngine {
 
   /** Replays every bar: books from scratch, then the window's columns. */
   private build(): void {
+    this.colMaxStaleFrom = Number.NEGATIVE_INFINITY;
     this.at = this.newestTime();
     this.lastCol = this.colOf(this.at);
     this.firstCol = this.firstColFor(this.lastCol);
@@ -365,6 +371,7 @@ class HeatEngine {
     this.firstCol = firstCol;
     this.lastCol = this.colOf(at);
     const col = this.colOf(bar.time);
+    this.colMaxStaleFrom = Math.min(this.colMaxStaleFrom, col, f.ring.lastCol + 1);
     if (col > f.ring.lastCol + 1) f.ring.repeat(f.ring.lastCol, col - 1);
     f.book.process(bar);
     this.addCandle(f, bar);
@@ -379,7 +386,8 @@ class HeatEngine {
   result(filter: HeatFilter | undefined): HeatmapResult {
     const mask = tierMaskFor(this.config, filter?.leverages);
     if (!sameMask(mask, this.tierMask)) {
-      // Columns hold the tiers summed, so another leverage filter is a replay of the same books.
+      // Columns hold the tiers summed, so another leverage filter is a replay of the same books
+      // (the bars here are already cut at this engine's warm-up start, hence no second cut).
       const other = new HeatEngine(
         this.series(),
         this.window,
@@ -387,11 +395,17 @@ class HeatEngine {
         mask,
         this.intervalMs,
         this.fixedAt,
+        false,
+        Number.POSITIVE_INFINITY,
       );
-      return other.result({ ...filter, leverages: undefined });
+      return other.render(filter);
     }
+    return this.render(filter);
+  }
+
+  /** The window's grid, map and zones from the stored columns (this engine's tier mask). */
+  private render(filter: HeatFilter | undefined): HeatmapResult {
     const { rows, rowBaseBin, factor } = this.layout;
-    const crop = (rowBaseBin - this.store.rowBaseBin) / factor;
     const columns = this.lastCol - this.firstCol + 1;
     const grid = emptyHeatGrid(columns, rows);
     const binSize = this.bookBin * factor;
@@ -400,37 +414,172 @@ class HeatEngine {
     grid.priceMax = grid.priceMin + rows * binSize;
     grid.timeStart = this.firstCol * this.colMs;
     grid.timeEnd = (this.lastCol + 1) * this.colMs;
-    const wantLong = filter?.sides === undefined || filter.sides.includes('long');
-    const wantShort = filter?.sides === undefined || filter.sides.includes('short');
-    const feeds = this.feeds.filter(
-      (f) => filter?.exchanges === undefined || filter.exchanges.includes(f.exchange),
-    );
+    const view = this.viewOf(filter);
     const ref = this.feeds[0]!;
     const fallback = ref.bars[0]!.open;
     for (let c = 0; c < columns; c++) {
       const col = this.firstCol + c;
       grid.columnTimes[c] = col * this.colMs;
       const o = c * rows;
-      for (const f of feeds) {
-        const src = f.ring.readOffset(col) + crop;
-        for (let r = 0; r < rows; r++) {
-          if (wantLong) grid.long[o + r] = grid.long[o + r]! + f.ring.long[src + r]!;
-          if (wantShort) grid.short[o + r] = grid.short[o + r]! + f.ring.short[src + r]!;
-        }
+      for (let k = 0; k < view.feeds.length; k++) {
+        const ring = view.feeds[k]!.ring;
+        const src = ring.readOffset(col) + view.crop;
+        // A Float32 sum of the markets, rounded per market as the grid's cells are.
+        if (view.long) addColumn(grid.long, o, ring.long, src, rows, k === 0);
+        if (view.short) addColumn(grid.short, o, ring.short, src, rows, k === 0);
       }
       ref.candles!.read(col, c, grid, fallback);
     }
-    grid.maxCell = maxCellOf(grid);
+    grid.maxCell = this.windowMaxCell(view);
     const price = ref.bars[ref.bars.length - 1]!.close;
     const profile = liquidationProfile(grid, price);
-    const zones = findZones(
+    return {
+      at: this.at,
+      window: this.window,
+      price,
+      grid,
       profile,
-      grid.maxCell,
-      this.config.zones.hotShareOfMax,
-      this.config.zones.perSide,
-    );
-    return { at: this.at, window: this.window, price, grid, profile, zones };
+      zones: this.zonesOf(profile, grid.maxCell),
+    };
   }
+
+  private zonesOf(profile: LiquidationProfile, maxCell: number): Zone[] {
+    return findZones(profile, maxCell, this.config.zones.hotShareOfMax, this.config.zones.perSide);
+  }
+
+  private viewOf(filter: Omit<HeatFilter, 'leverages'> | undefined): View {
+    const long = filter?.sides === undefined || filter.sides.includes('long');
+    const short = filter?.sides === undefined || filter.sides.includes('short');
+    const feeds = this.feeds.filter(
+      (f) => filter?.exchanges === undefined || filter.exchanges.includes(f.exchange),
+    );
+    const crop = (this.layout.rowBaseBin - this.store.rowBaseBin) / this.layout.factor;
+    const key = `${crop}/${this.layout.rows}/${long}/${short}/${feeds.map((f) => f.exchange).join(',')}`;
+    return { long, short, feeds, crop, key };
+  }
+
+  /**
+   * Largest long + short cell over the window's columns. Each column's maximum is kept per ring
+   * slot and recomputed only for the columns an append touched (or all, when the rows or the
+   * view changed), so a live session does O(rows) here per bar instead of O(columns × rows).
+   */
+  private windowMaxCell(view: View): number {
+    if (this.colMax.length !== this.capacity || view.key !== this.colMaxKey) {
+      this.colMax = new Float64Array(this.capacity);
+      this.colMaxKey = view.key;
+      this.colMaxValid = Number.NEGATIVE_INFINITY;
+    }
+    const rows = this.layout.rows;
+    let max = 0;
+    for (let col = this.firstCol; col <= this.lastCol; col++) {
+      const slot = (((col % this.capacity) + this.capacity) % this.capacity) | 0;
+      if (col >= this.colMaxStaleFrom || col > this.colMaxValid || col <= this.colMaxValid - this.capacity) {
+        this.colMax[slot] = columnMaxCell(view, col, rows);
+      }
+      const m = this.colMax[slot]!;
+      if (m > max) max = m;
+    }
+    this.colMaxValid = this.lastCol;
+    this.colMaxStaleFrom = Number.POSITIVE_INFINITY;
+    return max;
+  }
+
+  /** The newest column with its map and zones (see NewestColumn): O(rows + columns) per call. */
+  newestColumn(filter: Omit<HeatFilter, 'leverages'> | undefined): NewestColumn {
+    const { rows, rowBaseBin, factor } = this.layout;
+    const view = this.viewOf(filter);
+    const col = this.lastCol;
+    const long = new Float32Array(rows);
+    const short = new Float32Array(rows);
+    for (let k = 0; k < view.feeds.length; k++) {
+      const ring = view.feeds[k]!.ring;
+      const src = ring.readOffset(col) + view.crop;
+      if (view.long) addColumn(long, 0, ring.long, src, rows, k === 0);
+      if (view.short) addColumn(short, 0, ring.short, src, rows, k === 0);
+    }
+    const ref = this.feeds[0]!;
+    const candle = emptyHeatGrid(1, 0);
+    ref.candles!.read(col, 0, candle, ref.bars[0]!.open);
+    const price = ref.bars[ref.bars.length - 1]!.close;
+    const priceMin = rowBaseBin * this.bookBin;
+    const binSize = this.bookBin * factor;
+    const maxCell = this.windowMaxCell(view);
+    const profile = columnProfile(long, short, 0, rows, priceMin, binSize, price);
+    return {
+      at: this.at,
+      price,
+      time: col * this.colMs,
+      timeStart: this.firstCol * this.colMs,
+      rows,
+      priceMin,
+      binSize,
+      long,
+      short,
+      open: candle.open[0]!,
+      high: candle.high[0]!,
+      low: candle.low[0]!,
+      close: candle.close[0]!,
+      maxCell,
+      profile,
+      zones: this.zonesOf(profile, maxCell),
+    };
+  }
+}
+
+interface View {
+  long: boolean;
+  short: boolean;
+  feeds: Feed[];
+  /** Rows of the stored band below the shown rows. */
+  crop: number;
+  /** Identifies what a column maximum was computed over. */
+  key: string;
+}
+
+/** dst[o..o+rows) = src[s..s+rows) for the first market, += (Float32-rounded) for the others. */
+function addColumn(
+  dst: Float32Array,
+  o: number,
+  src: Float32Array,
+  s: number,
+  rows: number,
+  first: boolean,
+): void {
+  if (first) {
+    dst.set(src.subarray(s, s + rows), o);
+    return;
+  }
+  for (let r = 0; r < rows; r++) dst[o + r] = dst[o + r]! + src[s + r]!;
+}
+
+/** Largest long + short cell of column `col` as result() lays it out, read from the rings. */
+function columnMaxCell(view: View, col: number, rows: number): number {
+  const n = view.feeds.length;
+  let max = 0;
+  if (n === 1) {
+    const ring = view.feeds[0]!.ring;
+    const s = ring.readOffset(col) + view.crop;
+    const L = ring.long;
+    const S = ring.short;
+    for (let r = 0; r < rows; r++) {
+      const v = (view.long ? L[s + r]! : 0) + (view.short ? S[s + r]! : 0);
+      if (v > max) max = v;
+    }
+    return max;
+  }
+  for (let r = 0; r < rows; r++) {
+    let l = 0;
+    let sh = 0;
+    for (let k = 0; k < n; k++) {
+      const ring = view.feeds[k]!.ring;
+      const s = ring.readOffset(col) + view.crop + r;
+      if (view.long) l = Math.fround(l + ring.long[s]!);
+      if (view.short) sh = Math.fround(sh + ring.short[s]!);
+    }
+    const v = l + sh;
+    if (v > max) max = v;
+  }
+  return max;
 }
 
 function sameMask(a: Uint8Array | null, b: Uint8Array | null): boolean {
@@ -456,6 +605,7 @@ export function computeHeatmap(
     filter?: HeatFilter;
     exchange?: ExchangeId;
     intervalMs?: number;
+    warmUpMs?: number;
   },
 ): HeatmapResult {
   const exchange = options.exchange ?? 'binance';
@@ -469,6 +619,8 @@ export function computeHeatmap(
     mask,
     options.intervalMs,
     options.at,
+    false,
+    options.warmUpMs ?? defaultWarmUpMs(config),
   );
   return engine.result(options.filter);
 }
@@ -486,7 +638,16 @@ export function computeMultiExchangeHeatmap(
   );
   const config = options.config ?? DEFAULT_CONFIG;
   const mask = tierMaskFor(config, options.filter?.leverages);
-  const engine = new HeatEngine(prepared, options.window, config, mask, options.intervalMs, options.at);
+  const engine = new HeatEngine(
+    prepared,
+    options.window,
+    config,
+    mask,
+    options.intervalMs,
+    options.at,
+    false,
+    options.warmUpMs ?? defaultWarmUpMs(config),
+  );
   return engine.result(options.filter);
 }
 
@@ -503,6 +664,14 @@ export function tryComputeHeatmap(
   }
 }
 
+export interface SessionOptions {
+  window: WindowId;
+  config?: EngineConfig;
+  intervalMs?: number;
+  /** History replayed before the window when the session is built (see the contract above). */
+  warmUpMs?: number;
+}
+
 /**
  * A live heatmap: build once, then append bars as they arrive. `append` updates the book and the
  * newest column only (O(levels crossed + rows)); a bar with the same time as the newest bar
@@ -512,24 +681,28 @@ export class HeatmapSession {
   private readonly engine: HeatEngine;
   private readonly exchange: ExchangeId;
 
-  constructor(
-    bars: readonly Bar[],
-    options: { window: WindowId; config?: EngineConfig; exchange?: ExchangeId; intervalMs?: number },
-  ) {
+  constructor(bars: readonly Bar[], options: SessionOptions & { exchange?: ExchangeId }) {
     this.exchange = options.exchange ?? 'binance';
+    const config = options.config ?? DEFAULT_CONFIG;
     this.engine = new HeatEngine(
       [[this.exchange, prepareBars(bars)]],
       options.window,
-      options.config ?? DEFAULT_CONFIG,
+      config,
       null,
       options.intervalMs,
       undefined,
       true,
+      options.warmUpMs ?? defaultWarmUpMs(config),
     );
   }
 
   append(bar: Bar): void {
     this.engine.append(this.exchange, bar);
+  }
+
+  /** The newest column, map and zones only: what changes per bar (see NewestColumn). */
+  newestColumn(filter?: Omit<HeatFilter, 'leverages'>): NewestColumn {
+    return this.engine.newestColumn(filter);
   }
 
   result(filter?: HeatFilter): HeatmapResult {
@@ -541,24 +714,27 @@ export class HeatmapSession {
 export class MultiExchangeHeatmapSession {
   private readonly engine: HeatEngine;
 
-  constructor(
-    series: ReadonlyMap<ExchangeId, readonly Bar[]>,
-    options: { window: WindowId; config?: EngineConfig; intervalMs?: number },
-  ) {
+  constructor(series: ReadonlyMap<ExchangeId, readonly Bar[]>, options: SessionOptions) {
     const prepared = [...series].map(([ex, bars]) => [ex, prepareBars(bars, ex)] as const);
+    const config = options.config ?? DEFAULT_CONFIG;
     this.engine = new HeatEngine(
       prepared,
       options.window,
-      options.config ?? DEFAULT_CONFIG,
+      config,
       null,
       options.intervalMs,
       undefined,
       true,
+      options.warmUpMs ?? defaultWarmUpMs(config),
     );
   }
 
   append(exchange: ExchangeId, bar: Bar): void {
     this.engine.append(exchange, bar);
+  }
+
+  newestColumn(filter?: Omit<HeatFilter, 'leverages'>): NewestColumn {
+    return this.engine.newestColumn(filter);
   }
 
   result(filter?: HeatFilter): HeatmapResult {

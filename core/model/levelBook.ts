@@ -417,13 +417,25 @@ export class LevelBook {
     let row = Math.floor((from - rowBaseBin) / factor);
     let inRow = from - rowBaseBin - row * factor;
     let acc = 0;
+    // Two copies of the loop so the common case (no tier mask) tests nothing per tier.
+    if (tierMask === null) {
+      let i = (from - this.base) * T;
+      for (let k = from; k <= to; k++) {
+        const end = i + T;
+        for (; i < end; i++) acc += arr[i]!;
+        if (++inRow === factor) {
+          out[outOffset + row] = out[outOffset + row]! + acc * scale;
+          acc = 0;
+          inRow = 0;
+          row++;
+        }
+      }
+      if (inRow !== 0) out[outOffset + row] = out[outOffset + row]! + acc * scale;
+      return;
+    }
     for (let k = from; k <= to; k++) {
       const i = (k - this.base) * T;
-      if (tierMask === null) {
-        for (let t = 0; t < T; t++) acc += arr[i + t]!;
-      } else {
-        for (let t = 0; t < T; t++) if (tierMask[t] !== 0) acc += arr[i + t]!;
-      }
+      for (let t = 0; t < T; t++) if (tierMask[t] !== 0) acc += arr[i + t]!;
       if (++inRow === factor) {
         out[outOffset + row] = out[outOffset + row]! + acc * scale;
         acc = 0;
@@ -478,8 +490,8 @@ export class LevelBook {
       this.copySide(this.long, other.long, this.longLo, this.longHi, other.longLo, other.longHi);
       this.copySide(this.short, other.short, this.shortLo, this.shortHi, other.shortLo, other.shortHi);
     } else {
-      this.long = Float64Array.from(other.long);
-      this.short = Float64Array.from(other.short);
+      this.long = other.long.slice();
+      this.short = other.short.slice();
     }
     this.base = other.base;
     this.capacity = other.capacity;

@@ -9,27 +9,43 @@ import type { HeatGrid, LiquidationProfile } from './types';
  */
 export function liquidationProfile(grid: HeatGrid, price: number): LiquidationProfile {
   const { rows, columns } = grid;
+  if (columns === 0) {
+    const none = new Float32Array(rows);
+    return columnProfile(none, none, 0, rows, grid.priceMin, grid.binSize, price);
+  }
+  return columnProfile(grid.long, grid.short, (columns - 1) * rows, rows, grid.priceMin, grid.binSize, price);
+}
+
+/** The same map from one column given as rows [offset, offset + rows) of `long` and `short`. */
+export function columnProfile(
+  longCells: Float32Array,
+  shortCells: Float32Array,
+  offset: number,
+  rows: number,
+  priceMin: number,
+  binSize: number,
+  price: number,
+): LiquidationProfile {
   const long = new Float64Array(rows);
   const short = new Float64Array(rows);
   const cumulativeLong = new Float64Array(rows);
   const cumulativeShort = new Float64Array(rows);
   const profile: LiquidationProfile = {
     price,
-    priceMin: grid.priceMin,
-    binSize: grid.binSize,
+    priceMin,
+    binSize,
     rows,
     long,
     short,
     cumulativeLong,
     cumulativeShort,
   };
-  if (columns === 0 || rows === 0 || !(grid.binSize > 0)) return profile;
-  const o = (columns - 1) * rows;
+  if (rows === 0 || !(binSize > 0)) return profile;
   for (let r = 0; r < rows; r++) {
-    long[r] = grid.long[o + r]!;
-    short[r] = grid.short[o + r]!;
+    long[r] = longCells[offset + r]!;
+    short[r] = shortCells[offset + r]!;
   }
-  const priceRow = Math.min(rows - 1, Math.max(-1, Math.floor((price - grid.priceMin) / grid.binSize)));
+  const priceRow = Math.min(rows - 1, Math.max(-1, Math.floor((price - priceMin) / binSize)));
   let acc = 0;
   for (let r = Math.min(priceRow, rows - 1); r >= 0; r--) {
     acc += long[r]!;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseDemoArgs } from './args';
+import { DEFAULT_SPEED, parseDemoArgs } from './args';
 
 describe('demo arguments', () => {
-  it('runs headed at replay speed 1 when a display is set', () => {
+  it('runs headed at the default replay speed when a display is set', () => {
     expect(parseDemoArgs([], ':0')).toEqual({
       ok: true,
-      value: { live: false, headless: false, speed: 1, seconds: 30, build: true },
+      value: { live: false, headless: false, speed: DEFAULT_SPEED, seconds: 30, build: true },
     });
   });
 

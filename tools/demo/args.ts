@@ -2,7 +2,7 @@ export interface DemoArgs {
   /** Real exchanges, no replay, headed: for users with internet. */
   live: boolean;
   headless: boolean;
-  /** Replay speed, × wall-clock time (1: the replay keeps pace with the extension's own clock). */
+  /** Replay seconds per wall-clock second once the page is open. */
   speed: number;
   /** Headless: give up waiting for bands and zones after this many seconds. */
   seconds: number;
@@ -11,14 +11,16 @@ export interface DemoArgs {
 
 export type ParsedArgs = { ok: true; value: DemoArgs } | { ok: false; error: string };
 
+export const DEFAULT_SPEED = 600;
+
 export const USAGE = `npm run demo -- [--headless] [--speed N] [--seconds N] [--no-build] [--live]
   (default)   replay the embedded slice of real BTCUSDT data through a local replay exchange;
               headed when a DISPLAY is set (stays open until Ctrl-C), otherwise headless and writes
               demo-output/{page,popup,sidepanel}.png and demo-output/summary.json
   --headless  headless even when a DISPLAY is set
-  --speed N   replay speed (× real time), default 1; the extension reads the wall clock, so
-              faster replay only moves the streams and the stand-in chart ahead of it
-  --seconds N headless: how long to wait for zones and bands; default 30
+  --speed N   replay seconds per real second, default ${DEFAULT_SPEED} (10 minutes a second); the
+              demo asks the worker to sync every 2 s, its one-minute alarm compressed alike
+  --seconds N headless: how long to let replay time run before the screenshots; default 30
   --no-build  use the existing .output/chrome-mv3 instead of running wxt build
   --live      the real exchanges and the real Binance page (needs internet and a display)`;
 
@@ -52,5 +54,5 @@ export function parseDemoArgs(argv: readonly string[], display: string | undefin
       error: '--live opens the real sites for you to look at: it needs a DISPLAY and no --headless',
     };
   }
-  return { ok: true, value: { live, headless, speed: speed ?? 1, seconds, build } };
+  return { ok: true, value: { live, headless, speed: speed ?? DEFAULT_SPEED, seconds, build } };
 }

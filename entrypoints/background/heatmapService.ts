@@ -1,0 +1,66 @@
+import { loadHeatmapView } from '@/components/heatmapView';
+import { heatBands } from '@/components/overlay/bands';
+import { type HeatmapReply, type Message, parseMessage } from '@/core/messaging';
+
+/**
+ * Answers the on-chart overlay's `get-heatmap`. A content script runs in the page's origin, so it
+ * cannot read the extension's IndexedDB: the worker computes the estimate from its cache (the same
+ * code the side panel uses) and sends only the bands, a few hundred small objects.
+ */
+const MAX_BANDS = 300;
+
+/** Tabs whose overlay asked for bands; told when fresh data arrives. Lost with the worker, re-learnt on the next ask. */
+const overlayTabs = new Set<number>();
+
+export async function heatmapReply(request: Extract<Message, { type: 'get-heatmap' }>): Promise<HeatmapReply> {
+  const view = await loadHeatmapView();
+  const { settings, result } = view;
+  if (request.symbol !== settings.symbol) {
+    return {
+      ok: false,
+      problem: `HeatBands follows ${settings.symbol}; choose ${request.symbol} in its popup to see bands here.`,
+    };
+  }
+  if (!result) return { ok: false, problem: view.problem ?? 'No estimate yet.' };
+  const bands = heatBands(result.grid, {
+    threshold: settings.threshold,
+    sides: settings.sides,
+    maxBands: MAX_BANDS,
+  });
+  return {
+    ok: true,
+    symbol: settings.symbol,
+    window: settings.window,
+    asOf: result.grid.timeEnd,
+    price: result.price,
+    bands,
+  };
+}
+
+/** Registers the `get-heatmap` handler; call once, synchronously, from the worker's main. */
+export function registerHeatmapService(): void {
+  browser.runtime.onMessage.addListener((raw, sender, sendResponse) => {
+    if (sender.id !== browser.runtime.id) return;
+    const message = parseMessage(raw);
+    if (message?.type !== 'get-heatmap') return;
+    if (sender.tab?.id !== undefined) overlayTabs.add(sender.tab.id);
+    heatmapReply(message).then(sendResponse, (error: unknown) =>
+      sendResponse({
+        ok: false,
+        problem: `Could not compute the estimate: ${error instanceof Error ? error.message : String(error)}`,
+      } satisfies HeatmapReply),
+    );
+    // Keeps the channel open for the asynchronous answer (Chrome and Firefox alike).
+    return true;
+  });
+}
+
+/**
+ * Tells the overlays in tabs that asked for bands that the cache changed. `runtime.sendMessage`
+ * reaches extension pages only, never content scripts, so they are told tab by tab.
+ */
+export function notifyOverlayTabs(message: Extract<Message, { type: 'data-updated' }>): void {
+  for (const tabId of overlayTabs) {
+    browser.tabs.sendMessage(tabId, message).catch(() => overlayTabs.delete(tabId));
+  }
+}
