@@ -32,9 +32,14 @@ export interface HeatBandOptions {
 }
 
 export const DEFAULT_MAX_BANDS = 300;
+/** Strength steps on the colour ramp: a band is split where its colour would visibly change. */
 const LEVELS = 8;
 
-/** A run of consecutive hot columns in one row. Columns are [first, last], inclusive. */
+/**
+ * A run of consecutive hot columns in one row at one strength step (LEVELS steps of the colour
+ * ramp), so a band drawn in one colour does not claim its peak over the whole run. Columns are
+ * [first, last], inclusive.
+ */
 interface RowRun {
   row: number;
   first: number;
@@ -71,11 +76,17 @@ function rowRuns(grid: HeatGrid, values: Float32Array, cut: number, levels: numb
 }
 
 /**
- * Stacks runs of adjacent rows that cover the same columns into one band: a leverage level spread
- * over neighbouring rows, opened and crossed together, is one thing on the chart.
+ * Stacks runs of adjacent rows that cover the same columns at the same strength step into one
+ * band: a leverage level spread over neighbouring rows, opened and crossed together, is one thing
+ * on the chart.
  */
-function stackRuns(runs: RowRun[]): { rowLow: number; rowHigh: number; first: number; last: number; peak: number }[] {
-  const open = new Map<string, { rowLow: number; rowHigh: number; first: number; last: number; peak: number }>();
+function stackRuns(
+  runs: RowRun[],
+): { rowLow: number; rowHigh: number; first: number; last: number; peak: number }[] {
+  const open = new Map<
+    string,
+    { rowLow: number; rowHigh: number; first: number; last: number; peak: number }
+  >();
   const done: { rowLow: number; rowHigh: number; first: number; last: number; peak: number }[] = [];
   for (const run of runs) {
     const key = `${run.first}:${run.last}:${run.level}`;

@@ -25,10 +25,7 @@ export interface BridgeConfig {
 }
 
 const finite = (min: number, max: number) =>
-  z
-    .number()
-    .refine(Number.isFinite, 'not a finite number')
-    .pipe(z.number().min(min).max(max));
+  z.number().refine(Number.isFinite, 'not a finite number').pipe(z.number().min(min).max(max));
 
 /** A pixel coordinate in the top page's viewport (CSS px). */
 const coordinate = finite(-100_000, 100_000);

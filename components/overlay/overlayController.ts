@@ -1,5 +1,5 @@
-import { createShadowRootUi, injectScript } from '#imports';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi, injectScript } from '#imports';
 import { type HeatmapReply, type Message, parseHeatmapReply, parseMessage } from '@/core/messaging';
 import { readSettings } from '@/core/settings';
 import { loadSettings, settingsItem } from '../settingsItem';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Bar, parseBarCsv } from '../data/bars';
 import { backtestSeries, baselineSpearman, runBacktest, SCORE_FROM_INDEX } from './backtest';
 import { DEFAULT_CONFIG, type EngineConfig } from './config';
+import { PUBLISHED_SCORE } from './publishedScore';
 
 const H = 3_600_000;
 const flat = (i: number, oiUsd: number, extra: Partial<Bar> = {}): Bar => ({
@@ -64,6 +65,16 @@ describe.skipIf(!existsSync(HOURLY))('backtest on the recorded hourly BTCUSDT fi
     for (const side of [report.long, report.short]) {
       expect(side.partial_spearman).toBeGreaterThanOrEqual(0.55);
       expect(side.top_decile_capture).toBeGreaterThanOrEqual(side.baseline_top_decile_capture);
+    }
+  });
+
+  it('matches the score the extension publishes (core/model/publishedScore.ts)', () => {
+    const report = runBacktest(bars);
+    expect(report.bars).toBe(PUBLISHED_SCORE.report.bars);
+    for (const side of ['long', 'short'] as const) {
+      for (const [key, value] of Object.entries(PUBLISHED_SCORE.report[side])) {
+        expect(report[side][key as keyof typeof report.long], `${side}.${key}`).toBeCloseTo(value, 9);
+      }
     }
   });
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { HeatmapCanvas } from '@/components/HeatmapCanvas';
 import { type HeatmapView, loadHeatmapView } from '@/components/heatmapView';
 import { ProfileChart } from '@/components/ProfileChart';
+import { ScoreNote } from '@/components/ScoreNote';
 import { SyncStatusLine } from '@/components/SyncStatusLine';
 import { settingsItem } from '@/components/settingsItem';
 import { ZoneList } from '@/components/ZoneList';
@@ -71,6 +72,7 @@ export function App() {
           <ZoneList zones={result.zones} />
         </>
       )}
+      <ScoreNote />
       <footer class="muted">
         Estimates from public open interest and price data, not positions. The relative strength of zones is
         the signal.

@@ -12,7 +12,9 @@ export const BINANCE_SITE: ChartSite = {
   symbolFromUrl(url) {
     if (url.hostname !== 'www.binance.com') return undefined;
     // The language segment is optional in links Binance itself produces (/futures/BTCUSDT).
-    return neutralSymbol(/^(?:\/[a-z]{2}(?:-[A-Za-z]{2,4})?)?\/futures\/([A-Z0-9]+)\/?$/.exec(url.pathname)?.[1]);
+    return neutralSymbol(
+      /^(?:\/[a-z]{2}(?:-[A-Za-z]{2,4})?)?\/futures\/([A-Z0-9]+)\/?$/.exec(url.pathname)?.[1],
+    );
   },
   // "BTCUSDT@PRICETYPE=LAST" (or =MARK): the symbol before the price-type suffix.
   symbolFromChart: (chartSymbol) => neutralSymbol(chartSymbol.split('@')[0]?.split(':').pop()),

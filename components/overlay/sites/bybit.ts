@@ -11,7 +11,9 @@ export const BYBIT_SITE: ChartSite = {
   id: 'bybit',
   symbolFromUrl(url) {
     if (url.hostname !== 'www.bybit.com') return undefined;
-    return neutralSymbol(/^\/(?:[a-z]{2}(?:-[A-Za-z]{2,4})?\/)?trade\/usdt\/([A-Z0-9]+)\/?$/.exec(url.pathname)?.[1]);
+    return neutralSymbol(
+      /^\/(?:[a-z]{2}(?:-[A-Za-z]{2,4})?\/)?trade\/usdt\/([A-Z0-9]+)\/?$/.exec(url.pathname)?.[1],
+    );
   },
   // UNVERIFIED: assumed "BTCUSDT", possibly with an "EXCHANGE:" prefix.
   symbolFromChart: (chartSymbol) => neutralSymbol(chartSymbol.split('@')[0]?.split(':').pop()),
