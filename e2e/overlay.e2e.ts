@@ -168,7 +168,8 @@ describe('the on-chart overlay on the Binance stand-in page', () => {
         reply = value;
         break;
       }
-      if (Date.now() > deadline) throw new Error(`no bands from the worker within 60 s: ${JSON.stringify(answer)}`);
+      if (Date.now() > deadline)
+        throw new Error(`no bands from the worker within 60 s: ${JSON.stringify(answer)}`);
       await new Promise((r) => setTimeout(r, 1000));
     }
   });
@@ -198,7 +199,9 @@ describe('the on-chart overlay on the Binance stand-in page', () => {
       window.__hbCrosshair = [];
       window.tradingViewApi.activeChart().crossHairMoved().subscribe(null, (p) => window.__hbCrosshair.push(p));
     })()`);
-    await expect.poll(async () => (await readCanvas(page))?.bands ?? 0, { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await readCanvas(page))?.bands ?? 0, { timeout: 20_000 })
+      .toBeGreaterThan(0);
     const canvas = (await readCanvas(page))!;
     await saveScreenshot(page, 'tradingview');
 
@@ -247,7 +250,9 @@ describe('the on-chart overlay on the Binance stand-in page', () => {
 
     await page.click('[data-chart-mode="tradingview"]');
     await waitForTradingViewReady(page);
-    await expect.poll(async () => (await readCanvas(page))?.bands ?? 0, { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await readCanvas(page))?.bands ?? 0, { timeout: 20_000 })
+      .toBeGreaterThan(0);
     expect((await readCanvas(page))!.hint).toBeNull();
   });
 
@@ -260,6 +265,8 @@ describe('the on-chart overlay on the Binance stand-in page', () => {
     await saveScreenshot(page, 'overlay-off');
 
     await setSettings({ overlay: true });
-    await expect.poll(async () => (await readCanvas(page))?.bands ?? 0, { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await readCanvas(page))?.bands ?? 0, { timeout: 20_000 })
+      .toBeGreaterThan(0);
   });
 });

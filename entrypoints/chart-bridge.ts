@@ -40,7 +40,8 @@ const VERSION: BridgeChartMessage['version'] = 1;
 
 function readConfig(): BridgeConfig | undefined {
   const data = (document.currentScript as HTMLScriptElement | null)?.dataset;
-  if (!data?.token || !data.frameSelector || !data.priceAxisSelector || !data.paneTableSelector) return undefined;
+  if (!data?.token || !data.frameSelector || !data.priceAxisSelector || !data.paneTableSelector)
+    return undefined;
   return {
     token: data.token,
     frameSelector: data.frameSelector,
@@ -133,7 +134,13 @@ export default defineUnlistedScript(() => {
     const key = JSON.stringify(chart);
     if (key !== last) {
       last = key;
-      const message: BridgeChartMessage = { channel: CHANNEL, version: VERSION, token: config.token, kind: 'chart', chart };
+      const message: BridgeChartMessage = {
+        channel: CHANNEL,
+        version: VERSION,
+        token: config.token,
+        kind: 'chart',
+        chart,
+      };
       window.postMessage(message, window.location.origin);
     }
     requestAnimationFrame(tick);

@@ -12,7 +12,9 @@ const MAX_BANDS = 300;
 /** Tabs whose overlay asked for bands; told when fresh data arrives. Lost with the worker, re-learnt on the next ask. */
 const overlayTabs = new Set<number>();
 
-export async function heatmapReply(request: Extract<Message, { type: 'get-heatmap' }>): Promise<HeatmapReply> {
+export async function heatmapReply(
+  request: Extract<Message, { type: 'get-heatmap' }>,
+): Promise<HeatmapReply> {
   const view = await loadHeatmapView();
   const { settings, result } = view;
   if (request.symbol !== settings.symbol) {
