@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { HeatGrid } from '@/core/model/types';
+import { prepareCanvas } from './canvas';
 import { heatLevel, heatLookupTable } from './heatColors';
 
 const LUT = heatLookupTable(256);
@@ -24,15 +25,8 @@ function formatPrice(p: number): string {
 export function HeatmapCanvas({ grid, threshold, width, height }: HeatmapCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const canvas = ref.current;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx) return;
-    const dpr = globalThis.devicePixelRatio || 1;
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, width, height);
+    const ctx = prepareCanvas(ref.current, width, height, '#000');
+    if (!ctx) return;
 
     const { columns, rows, priceMin, priceMax } = grid;
     // Paint cells into an image one pixel per cell, then scale it to the plot.

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { LiquidationProfile } from '@/core/model/types';
+import { prepareCanvas } from './canvas';
 
 /**
  * The liquidation map beside the heatmap, sharing its price rows: per-row long notional below
@@ -18,15 +19,8 @@ export function ProfileChart({
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const canvas = ref.current;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx) return;
-    const dpr = globalThis.devicePixelRatio || 1;
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = '#08080c';
-    ctx.fillRect(0, 0, width, height);
+    const ctx = prepareCanvas(ref.current, width, height, '#08080c');
+    if (!ctx) return;
     const { rows, priceMin } = profile;
     const span = priceMax - priceMin;
     let maxRow = 0;

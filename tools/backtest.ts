@@ -5,7 +5,7 @@
  */
 import { baselineSpearman, type EngineConfig, runBacktest } from '../core/model/index';
 import type { BacktestReport } from '../core/model/types';
-import { exitWithInternalError, exitWithUsageError, parseFlags } from './cli/args';
+import { exitWithInternalError, exitWithUsageError, readCommandLine } from './cli/args';
 import { describeSeries, loadBarFile } from './cli/barFile';
 import { loadEngineConfig } from './cli/engineConfig';
 import { renderTable } from './cli/format';
@@ -15,19 +15,11 @@ const PROGRAM = 'backtest';
 const USAGE = 'usage: npm run backtest -- --csv FILE [--json] [--config FILE]';
 
 async function main(argv: readonly string[]): Promise<void> {
-  const flags = parseFlags(argv, {
-    csv: { type: 'string' },
+  const args = readCommandLine(PROGRAM, USAGE, argv, {
     json: { type: 'boolean' },
     config: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (!flags.ok) exitWithUsageError(PROGRAM, `${flags.error} (${USAGE})`);
-  const args = flags.value;
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  if (args.csv === undefined) exitWithUsageError(PROGRAM, `--csv FILE is required (${USAGE})`);
+  if (!args) return;
   let config: EngineConfig | undefined;
   if (args.config !== undefined) {
     const loaded = await loadEngineConfig(args.config);

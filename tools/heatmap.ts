@@ -2,8 +2,8 @@
  * npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d] [--at TIME] [--json] [--png OUT.png]
  *                    [--exchange NAME] [--config FILE]
  * The liquidation heatmap of a bar CSV at one moment: a table of zones, one JSON object, or a PNG.
- * The whole file up to --at is replayed to build the level book; the window only sets the view.
- * --window defaults to 24h, --at to the last bar (an ISO time without zone is UTC).
+ * The bars up to --at (the window plus the engine's warm-up) build the level book.
+ * --window defaults to 12h (the headline window), --at to the last bar (an ISO time without zone is UTC).
  * Bad arguments or an unusable file: one line on stderr and exit code 2.
  */
 import { writeFile } from 'node:fs/promises';
@@ -15,8 +15,8 @@ import {
   exitWithUsageError,
   parseAtTime,
   parseExchange,
-  parseFlags,
   parseWindow,
+  readCommandLine,
 } from './cli/args';
 import { describeSeries, loadBarFile, symbolFromFileName } from './cli/barFile';
 import { loadEngineConfig } from './cli/engineConfig';
@@ -26,27 +26,19 @@ import { renderHeatmapPng } from './cli/png';
 
 const PROGRAM = 'heatmap';
 const USAGE =
-  'usage: npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d (default 24h)] [--at ISO|ms (default: last bar)] [--json] [--png OUT.png] [--exchange binance|bybit|okx] [--config FILE]';
-const DEFAULT_WINDOW: WindowId = '24h';
+  'usage: npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d (default 12h)] [--at ISO|ms (default: last bar)] [--json] [--png OUT.png] [--exchange binance|bybit|okx] [--config FILE]';
+const DEFAULT_WINDOW: WindowId = '12h';
 
 async function main(argv: readonly string[]): Promise<void> {
-  const flags = parseFlags(argv, {
-    csv: { type: 'string' },
+  const args = readCommandLine(PROGRAM, USAGE, argv, {
     window: { type: 'string' },
     at: { type: 'string' },
     json: { type: 'boolean' },
     png: { type: 'string' },
     exchange: { type: 'string' },
     config: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (!flags.ok) exitWithUsageError(PROGRAM, `${flags.error} (${USAGE})`);
-  const args = flags.value;
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  if (args.csv === undefined) exitWithUsageError(PROGRAM, `--csv FILE is required (${USAGE})`);
+  if (!args) return;
 
   const window = parseWindow(args.window ?? DEFAULT_WINDOW);
   if (!window.ok) exitWithUsageError(PROGRAM, window.error);

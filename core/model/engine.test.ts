@@ -163,7 +163,7 @@ describe('computeHeatmap', () => {
     expect(() => computeHeatmap([], { window: '12h' })).toThrow(HeatmapInputError);
     expect(() => computeHeatmap([], { window: '12h' })).toThrow(/no bars/);
     const bad = [...bars.slice(0, 10), { ...bars[10]!, high: Number.NaN }];
-    expect(() => computeHeatmap(bad, { window: '12h' })).toThrow(/bars\[10\]: high NaN/);
+    expect(() => computeHeatmap(bad, { window: '12h' })).toThrow(/binance\[10\]: high NaN/);
     expect(() => computeHeatmap(bars, { window: '12h', at: bars[0]!.time - 1 })).toThrow(
       /no bar at or before/,
     );

@@ -598,31 +598,9 @@ function upTo(bars: Bar[], at: number | undefined, label: string): Bar[] {
 /** The heatmap of one market for one window. Throws HeatmapInputError on bad input. */
 export function computeHeatmap(
   bars: readonly Bar[],
-  options: {
-    window: WindowId;
-    at?: number;
-    config?: EngineConfig;
-    filter?: HeatFilter;
-    exchange?: ExchangeId;
-    intervalMs?: number;
-    warmUpMs?: number;
-  },
+  options: MultiHeatmapOptions & { exchange?: ExchangeId },
 ): HeatmapResult {
-  const exchange = options.exchange ?? 'binance';
-  const prepared = upTo(prepareBars(bars), options.at, 'bars');
-  const config = options.config ?? DEFAULT_CONFIG;
-  const mask = tierMaskFor(config, options.filter?.leverages);
-  const engine = new HeatEngine(
-    [[exchange, prepared]],
-    options.window,
-    config,
-    mask,
-    options.intervalMs,
-    options.at,
-    false,
-    options.warmUpMs ?? defaultWarmUpMs(config),
-  );
-  return engine.result(options.filter);
+  return computeMultiExchangeHeatmap(new Map([[options.exchange ?? 'binance', bars]]), options);
 }
 
 /**

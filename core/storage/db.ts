@@ -70,18 +70,19 @@ export async function saveSync(
   status: SyncStatus,
 ): Promise<void> {
   const tx = db.transaction(['bars', 'sync'], 'readwrite');
+  const writes: Promise<unknown>[] = [];
   try {
     const barStore = tx.objectStore('bars');
-    for (const bar of bars) void barStore.put(bar);
-    void tx.objectStore('sync').put(status);
+    for (const bar of bars) writes.push(barStore.put(bar));
+    writes.push(tx.objectStore('sync').put(status));
   } catch (e) {
     // put() throws synchronously on a bad key; without an explicit abort the puts already
     // queued would still commit, leaving half a range behind.
     tx.abort();
-    await tx.done.catch(() => {});
+    await Promise.allSettled([...writes, tx.done]);
     throw e;
   }
-  await tx.done;
+  await Promise.all([...writes, tx.done]);
 }
 
 /** Records a failed attempt without touching cached bars. */
@@ -127,8 +128,7 @@ export async function saveLiquidations(
 ): Promise<void> {
   if (events.length === 0) return;
   const tx = db.transaction('liquidations', 'readwrite');
-  for (const e of events) void tx.store.add({ ...e });
-  await tx.done;
+  await Promise.all([...events.map((e) => tx.store.add({ ...e })), tx.done]);
 }
 
 export async function readLiquidations(

@@ -1,5 +1,6 @@
 import { loadSettings, settingsItem } from '@/components/settingsItem';
 import { parseMessage } from '@/core/messaging';
+import { notifyOverlayTabs, registerHeatmapService } from './heatmapService';
 import { syncAll } from './sync';
 
 const POLL_ALARM = 'heatbands-poll';
@@ -18,6 +19,7 @@ async function pollAndAnnounce(): Promise<void> {
 
 export default defineBackground(() => {
   // Wiring only, synchronously, so events that woke the worker are not missed.
+  registerHeatmapService();
   browser.alarms.create(POLL_ALARM, { periodInMinutes: 1 });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void pollAndAnnounce();

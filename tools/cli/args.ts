@@ -44,6 +44,31 @@ export function parseFlags<O extends Options>(argv: readonly string[], options: 
   }
 }
 
+/**
+ * The command line of a CLI that reads one bar CSV: strict flags plus -h/--help and a required
+ * --csv. Bad arguments exit 2 with one line; --help prints the usage and returns undefined.
+ */
+export function readCommandLine<O extends Options>(
+  program: string,
+  usage: string,
+  argv: readonly string[],
+  options: O,
+): (Values<O> & { csv: string }) | undefined {
+  const flags = parseFlags(argv, {
+    ...options,
+    csv: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (!flags.ok) exitWithUsageError(program, `${flags.error} (${usage})`);
+  const values = flags.value as Record<string, unknown>;
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return undefined;
+  }
+  if (typeof values.csv !== 'string') exitWithUsageError(program, `--csv FILE is required (${usage})`);
+  return values as Values<O> & { csv: string };
+}
+
 export function parseWindow(text: string): Parsed<WindowId> {
   return (WINDOWS as readonly string[]).includes(text)
     ? ok(text as WindowId)
