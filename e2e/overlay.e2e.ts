@@ -270,3 +270,38 @@ describe('the on-chart overlay on the Binance stand-in page', () => {
       .toBeGreaterThan(0);
   });
 });
+
+describe('the overlay on a page opened before the first sync', () => {
+  const bars = loadDemoBars();
+  const start = bars[0]!.time + 2 * DAY + 2 * 60_000;
+  let replay: ReplayExchange;
+  let ext: LaunchedExtension;
+
+  beforeAll(async () => {
+    replay = await startReplayExchange({ bars, symbol: DEMO_SYMBOL, start, speed: 0 });
+    // The first klines answer is held back 2 s, so the page surely asks before any data exists.
+    replay.faults.add({ match: '/fapi/v1/klines', kind: 'slow', delayMs: 2000, times: 1 });
+    ext = await launchExtension({ replay });
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await replay?.close();
+  });
+
+  it('shows the bands as soon as the worker announces fresh data, not at the next 30 s refetch', async () => {
+    const site = await installBinancePage(ext.context, {
+      candles: () => bars.filter((b) => b.time + FIVE_MINUTES <= replay.clock.now()),
+      resolution: '5',
+    });
+    const page = await ext.context.newPage();
+    await page.goto(site.url(DEMO_SYMBOL, { mode: 'tradingview' }));
+    await expect
+      .poll(async () => (await readCanvas(page))?.hint ?? null, { timeout: 10_000 })
+      .toMatch(/sync/);
+    const waitingSince = Date.now();
+    await expect
+      .poll(async () => (await readCanvas(page))?.bands ?? 0, { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    expect(Date.now() - waitingSince).toBeLessThan(15_000);
+  });
+});

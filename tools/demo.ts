@@ -132,7 +132,10 @@ async function runReplay(args: DemoArgs): Promise<void> {
     while (!interrupted && Date.now() < deadline && replay.clock.now() < lastRecorded(recorded)) {
       await messageServiceWorker(sidePanel, { type: 'refresh' });
       const bands = await readOverlayBands(page);
-      if (bands.value > 0 && firstBandsMs === null) firstBandsMs = Date.now() - pageOpenedAt;
+      if (bands.value > 0 && firstBandsMs === null) {
+        firstBandsMs = Date.now() - pageOpenedAt;
+        log(`first bands on the page after ${firstBandsMs} ms (${bands.value} bands)`);
+      }
       await sleep(REFRESH_EVERY_MS);
     }
     replay.clock.setSpeed(0);

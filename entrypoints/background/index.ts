@@ -7,14 +7,19 @@ const POLL_ALARM = 'heatbands-poll';
 
 async function pollAndAnnounce(): Promise<void> {
   const settings = await loadSettings();
-  const outcomes = await syncAll(settings);
-  for (const outcome of outcomes) {
-    if (!outcome.ok) console.warn('HeatBands sync failed:', outcome.error.message);
+  try {
+    const outcomes = await syncAll(settings);
+    for (const outcome of outcomes) {
+      if (!outcome.ok) console.warn('HeatBands sync failed:', outcome.error.message);
+    }
+  } catch (error) {
+    // A bug, not an exchange failure (those are values): say so, and still let views refresh.
+    console.error('HeatBands sync crashed:', error);
   }
-  // Tell open views to re-read the cache; no receiver is fine.
-  browser.runtime
-    .sendMessage({ type: 'data-updated', symbol: settings.symbol, at: Date.now() })
-    .catch(() => {});
+  // Tell open views (extension pages, and the overlays in tabs) to re-read; no receiver is fine.
+  const update = { type: 'data-updated', symbol: settings.symbol, at: Date.now() } as const;
+  browser.runtime.sendMessage(update).catch(() => {});
+  notifyOverlayTabs(update);
 }
 
 export default defineBackground(() => {
