@@ -57,6 +57,8 @@ export const HeatmapReplySchema = z.discriminatedUnion('ok', [
       asOf: finite.pipe(z.number().nonnegative()),
       price: finite.pipe(z.number().positive()),
       bands: z.array(HeatBandSchema).max(2000),
+      /** Why some of the data behind the bands is stale, when it is; shown beside them. */
+      stale: z.string().max(500).optional(),
     })
     .strict(),
   z.object({ ok: z.literal(false), problem: z.string().max(500) }).strict(),

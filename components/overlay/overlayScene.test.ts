@@ -57,6 +57,17 @@ describe('overlayScene', () => {
     expect(overlayScene({ ...base, pageSymbol: 'ETHUSDT' }).layer).toBeUndefined();
   });
 
+  it('keeps drawing stale bands and says beside them what is stale and why', () => {
+    const stale = 'Binance data is stale: rate-limited (HTTP 429); showing the last good sync.';
+    const scene = overlayScene({
+      ...base,
+      reply: { ...base.reply!, ok: true, stale } as OverlayState['reply'],
+    });
+    expect(scene.layer?.bands).toHaveLength(1);
+    expect(scene.hint?.text).toBe(stale);
+    expect(overlayScene(base).hint).toBeUndefined();
+  });
+
   it('asks for a regular or log price scale instead of drawing on a percent scale', () => {
     const scene = overlayScene({ ...base, reading: { ...ready, scaleMode: 2 } });
     expect(scene.layer).toBeUndefined();

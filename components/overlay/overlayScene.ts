@@ -41,6 +41,8 @@ export function overlayScene(state: OverlayState): OverlayScene {
   if (!reply.ok) return hintAt(reply.problem, paneCorner);
   if (reply.symbol !== state.pageSymbol) return {};
   return {
+    // Stale data still draws (it is the latest we have), with the reason next to it.
+    ...(reply.stale ? hintAt(reply.stale, paneCorner) : {}),
     layer: {
       mapping: {
         time: reading.time,

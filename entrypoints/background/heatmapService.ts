@@ -1,6 +1,7 @@
 import { loadHeatmapView } from '@/components/heatmapView';
 import { heatBands } from '@/components/overlay/bands';
 import { type HeatmapReply, type Message, parseMessage } from '@/core/messaging';
+import type { SyncStatus } from '@/core/storage/db';
 
 /**
  * Answers the on-chart overlay's `get-heatmap`. A content script runs in the page's origin, so it
@@ -29,14 +30,31 @@ export async function heatmapReply(
     sides: settings.sides,
     maxBands: MAX_BANDS,
   });
+  const stale = staleNote(view.statuses);
   return {
     ok: true,
+    ...(stale ? { stale } : {}),
     symbol: settings.symbol,
     window: settings.window,
     asOf: result.grid.timeEnd,
     price: result.price,
     bands,
   };
+}
+
+const EXCHANGE_NAMES: Record<string, string> = { binance: 'Binance', bybit: 'Bybit', okx: 'OKX' };
+
+/** One line on which exchanges' data is stale and why, or undefined when all are fresh. */
+export function staleNote(statuses: readonly SyncStatus[]): string | undefined {
+  const failing = statuses.filter((s) => s.error);
+  if (failing.length === 0) return undefined;
+  const parts = failing.map((s) => {
+    const retry = s.error!.retryAt
+      ? `, retrying after ${new Date(s.error!.retryAt).toISOString().slice(11, 16)} UTC`
+      : '';
+    return `${EXCHANGE_NAMES[s.exchange] ?? s.exchange}: ${s.error!.kind}${retry}`;
+  });
+  return `Stale data (${parts.join('; ')}); bands show the last good sync.`;
 }
 
 /** Registers the `get-heatmap` handler; call once, synchronously, from the worker's main. */
