@@ -23,6 +23,7 @@ export const OKX_PATHS = {
   fundingRate: '/api/v5/public/funding-rate',
   liquidations: '/api/v5/public/liquidation-orders',
   instruments: INSTRUMENTS_ENDPOINT,
+  time: '/api/v5/public/time',
 } as const;
 
 type PoolName = keyof typeof OKX_PATHS;
@@ -46,6 +47,7 @@ export const OKX_RATE_LIMITS: readonly RateLimitPool[] = (
     ['fundingRate', 10, 'public-data-rest-api-get-funding-rate'],
     ['liquidations', 40, 'public-data-rest-api-get-liquidation-orders'],
     ['instruments', 20, 'public-data-rest-api-get-instruments'],
+    ['time', 10, 'public-data-rest-api-get-system-time'],
   ] as const
 ).map(([pool, capacity, anchor]) => ({
   exchange: 'okx' as const,
@@ -138,12 +140,17 @@ function spec(pool: PoolName, query: Record<string, string | number | undefined>
  * https://www.okx.com/docs-v5/en/#order-book-trading-market-data-get-candlesticks
  * GET /api/v5/market/history-candles (older bars, ≤ 100 a page here)
  * https://www.okx.com/docs-v5/en/#order-book-trading-market-data-get-candlesticks-history
+ *
+ * Which bars /market/candles still keeps is counted back from OKX's "now". Without a clock of its
+ * own, the range's end stands for it: callers sync up to the exchange's clock (syncSeries), and the
+ * local clock may be skewed or, against the replay exchange, months away. A range that ends long
+ * before OKX's now would send its newest pages to /market/candles after it has dropped them.
  */
 export function candleRequests(
   symbol: string,
   interval: Interval,
   range: TimeRange,
-  now: number = Date.now(),
+  now: number = range.endTime,
 ): RequestSpec[] {
   const instId = toExchangeSymbol('okx', symbol);
   const step = INTERVAL_MS[interval];

@@ -2,6 +2,7 @@ import type { ExchangeAdapter } from '../adapter';
 import { type ContractSizes, DEFAULT_CONTRACT_SIZES } from './contracts';
 import * as endpoints from './endpoints';
 import * as mapper from './mapper';
+import { parseServerTime, serverTimeRequest } from './serverTime';
 import { OKX_PING, parseStreamMessage, streamUrl, subscribeMessages } from './stream';
 
 export { type ContractSizes, DEFAULT_CONTRACT_SIZES, parseInstruments, withDefaults } from './contracts';
@@ -13,6 +14,7 @@ export {
   OKX_RATE_LIMITS,
 } from './endpoints';
 export { parseFundingRate, parseMarginTiersAt, withFunding } from './mapper';
+export { parseServerTime, serverTimeRequest } from './serverTime';
 export { OKX_WS_URLS, streamConnections } from './stream';
 
 export interface OkxAdapterOptions {
@@ -23,17 +25,16 @@ export interface OkxAdapterOptions {
    * Defaults to the latest mark price this adapter has parsed for the symbol, REST or stream.
    */
   referencePrice?: (symbol: string) => number | undefined;
-  /** The clock that decides which candle pages go to /history-candles. */
-  now?: () => number;
 }
 
 /**
  * The OKX USDT-margined perpetual swap adapter. OKX counts sizes in contracts; the contract sizes
  * given here convert them (liquidations, tiers, OI when oiCcy is empty).
+ * Which candle pages go to /history-candles is decided from the range's end, which the caller
+ * takes from OKX's own clock (serverTime), never from the local one.
  */
 export function createOkxAdapter(options: OkxAdapterOptions = {}): ExchangeAdapter {
   const contracts = options.contractSizes ?? DEFAULT_CONTRACT_SIZES.sizes;
-  const now = options.now ?? Date.now;
   // Only the newest mark per symbol; lost with the worker and refilled by the next mark read.
   const latestMark = new Map<string, number>();
   const referencePrice = options.referencePrice ?? ((symbol: string) => latestMark.get(symbol));
@@ -42,7 +43,8 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): ExchangeAdapt
     id: 'okx',
     rateLimits: endpoints.OKX_RATE_LIMITS,
 
-    candleRequests: (symbol, interval, range) => endpoints.candleRequests(symbol, interval, range, now()),
+    candleRequests: (symbol, interval, range) =>
+      endpoints.candleRequests(symbol, interval, range, range.endTime),
     parseCandles: mapper.parseCandles,
 
     openInterestHistoryRequests: endpoints.openInterestHistoryRequests,
@@ -70,6 +72,9 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): ExchangeAdapt
 
     liquidationRequests: endpoints.liquidationRequests,
     parseLiquidations: (symbol, body) => mapper.parseLiquidations(symbol, body, contracts),
+
+    serverTimeRequest,
+    parseServerTime,
 
     stream: {
       url: (_symbol, topics) => streamUrl(topics),
