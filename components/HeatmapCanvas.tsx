@@ -5,6 +5,7 @@ import { heatLevel, heatLookupTable } from './heatColors';
 
 const LUT = heatLookupTable(256);
 const AXIS_WIDTH = 64;
+export const TIME_AXIS_HEIGHT = 18;
 
 export interface HeatmapCanvasProps {
   grid: HeatGrid;
@@ -20,7 +21,7 @@ function formatPrice(p: number): string {
 
 /**
  * The full heatmap: time left to right, price bottom to top, long + short notional as colour,
- * the price drawn over it as candles, a price axis on the right.
+ * the price drawn over it as candles, a price axis on the right and UTC times below.
  */
 export function HeatmapCanvas({ grid, threshold, width, height }: HeatmapCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -29,6 +30,7 @@ export function HeatmapCanvas({ grid, threshold, width, height }: HeatmapCanvasP
     if (!ctx) return;
 
     const { columns, rows, priceMin, priceMax } = grid;
+    const plotH = height - TIME_AXIS_HEIGHT;
     // Paint cells into an image one pixel per cell, then scale it to the plot.
     const image = new ImageData(columns, rows);
     const minCell = threshold * grid.maxCell;
@@ -49,9 +51,9 @@ export function HeatmapCanvas({ grid, threshold, width, height }: HeatmapCanvasP
     const off = new OffscreenCanvas(columns, rows);
     off.getContext('2d')!.putImageData(image, 0, 0);
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(off, 0, 0, plotW, height);
+    ctx.drawImage(off, 0, 0, plotW, plotH);
 
-    const y = (p: number) => height - ((p - priceMin) / (priceMax - priceMin)) * height;
+    const y = (p: number) => plotH - ((p - priceMin) / (priceMax - priceMin)) * plotH;
     const colW = plotW / columns;
     for (let c = 0; c < columns; c++) {
       const o = grid.open[c]!;
@@ -80,7 +82,21 @@ export function HeatmapCanvas({ grid, threshold, width, height }: HeatmapCanvasP
     const ticks = 8;
     for (let t = 0; t <= ticks; t++) {
       const p = priceMin + ((priceMax - priceMin) * t) / ticks;
-      ctx.fillText(formatPrice(p), plotW + 6, Math.min(height - 3, Math.max(10, y(p) + 4)));
+      ctx.fillText(formatPrice(p), plotW + 6, Math.min(plotH - 3, Math.max(10, y(p) + 4)));
+    }
+    // Time axis: a few evenly spaced column start times, UTC.
+    ctx.fillStyle = '#0b0b12';
+    ctx.fillRect(0, plotH, width, TIME_AXIS_HEIGHT);
+    ctx.fillStyle = '#c8c8d8';
+    const span = grid.timeEnd - grid.timeStart;
+    const labels = Math.max(2, Math.floor(plotW / 90));
+    for (let k = 0; k < labels; k++) {
+      const c = Math.round(((k + 0.5) * columns) / labels);
+      const t = grid.columnTimes[Math.min(columns - 1, c)]!;
+      const iso = new Date(t).toISOString();
+      const text = span > 2 * 86_400_000 ? `${iso.slice(5, 10)} ${iso.slice(11, 13)}h` : iso.slice(11, 16);
+      const x = (c + 0.5) * colW;
+      ctx.fillText(text, Math.min(plotW - 40, Math.max(0, x - 16)), plotH + 13);
     }
   }, [grid, threshold, width, height]);
   return <canvas ref={ref} style={{ width: `${width}px`, height: `${height}px`, display: 'block' }} />;

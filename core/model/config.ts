@@ -102,6 +102,8 @@ export interface EngineConfig {
     hotShareOfMax: number;
     /** Zones returned per side (above and below price). */
     perSide: number;
+    /** A zone ends where its rows fall below this share of its peak so far (0: never split). */
+    splitBelowPeakShare: number;
   };
 }
 
@@ -126,7 +128,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     padMaxPct: 0.1,
     rangeQuantumPct: 0.005,
   },
-  zones: { hotShareOfMax: 0.3, perSide: 3 },
+  zones: { hotShareOfMax: 0.3, perSide: 3, splitBelowPeakShare: 0.5 },
 };
 
 const fraction = z.number().min(0).max(1);
@@ -168,7 +170,11 @@ const configSchema = z
       padMaxPct: z.number().min(0).max(1),
       rangeQuantumPct: z.number().positive().max(0.2),
     }),
-    zones: z.strictObject({ hotShareOfMax: fraction, perSide: z.number().int().min(0).max(50) }),
+    zones: z.strictObject({
+      hotShareOfMax: fraction,
+      perSide: z.number().int().min(0).max(50),
+      splitBelowPeakShare: fraction,
+    }),
   })
   .superRefine((c, ctx) => {
     if (c.leverage.weights.length !== c.leverage.tiers.length) {

@@ -444,7 +444,13 @@ class HeatEngine {
   }
 
   private zonesOf(profile: LiquidationProfile, maxCell: number): Zone[] {
-    return findZones(profile, maxCell, this.config.zones.hotShareOfMax, this.config.zones.perSide);
+    return findZones(
+      profile,
+      maxCell,
+      this.config.zones.hotShareOfMax,
+      this.config.zones.perSide,
+      this.config.zones.splitBelowPeakShare,
+    );
   }
 
   private viewOf(filter: Omit<HeatFilter, 'leverages'> | undefined): View {

@@ -48,6 +48,21 @@ describe('findZones', () => {
     ]);
   });
 
+  it('splits a run where it falls below a share of its peak, so a bright cluster is not drowned by its shoulder', () => {
+    // Longs below 145: a bright pair of rows (9, 8) then a long dim shoulder (4, 4, 4) nearer the price.
+    const shoulder = liquidationProfile(
+      gridWith([9, 8, 4, 4, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+      145,
+    );
+    const whole = findZones(shoulder, 10, 0.25, 3);
+    expect(whole.map((z) => [z.priceLow, z.priceHigh, z.notionalUsd])).toEqual([[100, 140, 25]]);
+    const split = findZones(shoulder, 10, 0.25, 3, 0.5);
+    expect(split.map((z) => [z.priceLow, z.priceHigh, z.notionalUsd, z.intensity])).toEqual([
+      [100, 120, 17, 0.9],
+      [120, 140, 8, 0.4],
+    ]);
+  });
+
   it('limits zones per side and returns none when nothing is hot', () => {
     expect(findZones(p, 10, 0.25, 1).filter((z) => z.side === 'short')).toHaveLength(1);
     expect(findZones(p, 0, 0.25, 3)).toEqual([]);

@@ -6,17 +6,21 @@ import type { LiquidationProfile, Zone } from './types';
  * window's hottest cell (EngineConfig.zones; 30 % by default), so a zone is bright on the heatmap
  * the trader is looking at. Zones are ranked by notional, strongest first, `perSide` per side;
  * longs (below) come first in the list, then shorts (above).
+ * A run also splits where it falls below `splitBelowPeakShare` of its own peak so far: a bright
+ * cluster with a long dim shoulder is reported as the cluster, not as one wide band whose summed
+ * notional outranks every tighter, brighter zone.
  */
 export function findZones(
   profile: LiquidationProfile,
   maxCell: number,
   hotShareOfMax: number,
   perSide: number,
+  splitBelowPeakShare = 0,
 ): Zone[] {
   if (!(maxCell > 0) || perSide <= 0 || profile.rows === 0) return [];
   const threshold = Math.max(Number.MIN_VALUE, hotShareOfMax * maxCell);
-  const below = clusters(profile, profile.long, 'long', threshold, maxCell);
-  const above = clusters(profile, profile.short, 'short', threshold, maxCell);
+  const below = clusters(profile, profile.long, 'long', threshold, maxCell, splitBelowPeakShare);
+  const above = clusters(profile, profile.short, 'short', threshold, maxCell, splitBelowPeakShare);
   const byNotional = (a: Zone, b: Zone) => b.notionalUsd - a.notionalUsd;
   return [...below.sort(byNotional).slice(0, perSide), ...above.sort(byNotional).slice(0, perSide)];
 }
@@ -27,6 +31,7 @@ function clusters(
   side: 'long' | 'short',
   threshold: number,
   maxCell: number,
+  splitBelowPeakShare: number,
 ): Zone[] {
   const { price, priceMin, binSize, rows } = profile;
   const zones: Zone[] = [];
@@ -56,6 +61,7 @@ function clusters(
   for (let r = 0; r < rows; r++) {
     const v = values[r]!;
     if (v >= threshold) {
+      if (start >= 0 && v < splitBelowPeakShare * peak) flush(r - 1);
       if (start < 0) start = r;
       sum += v;
       if (v > peak) peak = v;

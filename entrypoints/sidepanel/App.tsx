@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { HeatmapCanvas } from '@/components/HeatmapCanvas';
+import { HeatmapCanvas, TIME_AXIS_HEIGHT } from '@/components/HeatmapCanvas';
 import { type HeatmapView, loadHeatmapView } from '@/components/heatmapView';
 import { ProfileChart } from '@/components/ProfileChart';
 import { ScoreNote } from '@/components/ScoreNote';
@@ -66,7 +66,7 @@ export function App() {
               profile={result.profile}
               priceMax={result.grid.priceMax}
               width={profileWidth}
-              height={HEATMAP_HEIGHT}
+              height={HEATMAP_HEIGHT - TIME_AXIS_HEIGHT}
             />
           </div>
           <ZoneList zones={result.zones} />

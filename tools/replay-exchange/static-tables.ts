@@ -130,3 +130,78 @@ export function bybitRiskLimits(symbol: string): BybitRiskLimitRow[] {
 function trimDecimal(n: number, decimals: number): string {
   return n.toFixed(decimals).replace(/0+$/, '').replace(/\.$/, '');
 }
+
+/**
+ * OKX USDT-margined swaps count sizes in contracts of `ctVal` base units, from
+ * GET /api/v5/public/instruments?instType=SWAP (https://www.okx.com/docs-v5/en/#public-data-rest-api-get-instruments):
+ * BTC-USDT-SWAP ctVal "0.01" (BTC), ETH-USDT-SWAP ctVal "0.1" (ETH). As of 2025-06; OKX announces
+ * changes. The OKX endpoints of the replay answer 51001 for a symbol whose ctVal is not listed here.
+ */
+export const OKX_CONTRACT_VALUES_AS_OF = '2025-06';
+
+const OKX_CONTRACT_VALUES: Readonly<Record<string, number>> = { BTCUSDT: 0.01, ETHUSDT: 0.1 };
+
+/** Base units per contract for a neutral symbol, or undefined when unknown. */
+export function okxContractValue(symbol: string): number | undefined {
+  return OKX_CONTRACT_VALUES[symbol];
+}
+
+/**
+ * OKX GET /api/v5/public/position-tiers rows (instType=SWAP), sizes in contracts. Shape:
+ * https://www.okx.com/docs-v5/en/#public-data-rest-api-get-position-tiers
+ * SYNTHETIC figures: a ladder of OKX's form, not OKX's published BTC-USDT table. Tiers 1–3 are
+ * 0–20,000 / –40,000 / –100,000 contracts at 0.4 % / 0.65 % / 1 % MMR (100x / 75x / 50x), then
+ * wider bands with rising rates up to 2x. As of 2025-06; marked X-Replay-Synthetic:
+ * static-position-tiers. Fetch OKX's own table when the figures matter.
+ */
+export const OKX_POSITION_TIERS_AS_OF = '2025-06';
+
+const OKX_TIER_LADDER: ReadonlyArray<readonly [maxSz: number, mmr: string, imr: string, maxLever: string]> = [
+  [20_000, '0.004', '0.01', '100'],
+  [40_000, '0.0065', '0.0133', '75'],
+  [100_000, '0.01', '0.02', '50'],
+  [200_000, '0.015', '0.03', '33'],
+  [400_000, '0.02', '0.04', '25'],
+  [800_000, '0.03', '0.05', '20'],
+  [1_500_000, '0.05', '0.1', '10'],
+  [2_500_000, '0.1', '0.2', '5'],
+  [4_000_000, '0.15', '0.3333', '3'],
+  [6_000_000, '0.25', '0.5', '2'],
+];
+
+export interface OkxPositionTierRow {
+  baseMaxLoan: string;
+  imr: string;
+  instFamily: string;
+  instId: string;
+  maxLever: string;
+  maxSz: string;
+  minSz: string;
+  mmr: string;
+  optMgnFactor: string;
+  quoteMaxLoan: string;
+  tier: string;
+  uly: string;
+}
+
+export function okxPositionTiers(instFamily: string): OkxPositionTierRow[] {
+  let minSz = 0;
+  return OKX_TIER_LADDER.map(([maxSz, mmr, imr, maxLever], i) => {
+    const row: OkxPositionTierRow = {
+      baseMaxLoan: '',
+      imr,
+      instFamily,
+      instId: '',
+      maxLever,
+      maxSz: String(maxSz),
+      minSz: String(minSz),
+      mmr,
+      optMgnFactor: '0',
+      quoteMaxLoan: '',
+      tier: String(i + 1),
+      uly: instFamily,
+    };
+    minSz = maxSz;
+    return row;
+  });
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ExchangeAdapter } from '../adapter';
 import type { Result } from '../errors';
 import { createOkxAdapter, okx } from './index';
@@ -69,12 +69,22 @@ describe('the okx adapter', () => {
     expect(liq?.quantityBase).toBeCloseTo(0.01, 12);
   });
 
-  it('decides history vs recent candle pages with its clock', () => {
-    const range = { startTime: t0, endTime: t0 + 10 * 60_000 };
-    const recent = createOkxAdapter({ now: () => t0 + 20 * 60_000 }).candleRequests('BTCUSDT', '1m', range);
-    const old = createOkxAdapter({ now: () => t0 + 30 * 86_400_000 }).candleRequests('BTCUSDT', '1m', range);
-    expect(recent.map((s) => s.endpoint)).toEqual(['/api/v5/market/candles']);
-    expect(old.map((s) => s.endpoint)).toEqual(['/api/v5/market/history-candles']);
+  // This used to follow an injected (default: local) clock. Sync ranges end at OKX's own clock, and
+  // the local one may be skewed or, against the replay exchange, months after the recording: with it,
+  // every page of a replay sync went to /history-candles. The range's end now stands for OKX's now.
+  it('decides history vs recent candle pages from the range’s end, never the local clock', () => {
+    vi.useFakeTimers({ now: t0 + 400 * 86_400_000 });
+    try {
+      const recent = okx.candleRequests('BTCUSDT', '1m', { startTime: t0, endTime: t0 + 10 * 60_000 });
+      expect(recent.map((s) => s.endpoint)).toEqual(['/api/v5/market/candles']);
+      // Two days of 1m bars back from the range's end: only the newest ~1,400 stay on /market/candles.
+      const long = okx.candleRequests('BTCUSDT', '1m', { startTime: t0 - 2 * 86_400_000, endTime: t0 });
+      const endpoints = new Set(long.map((s) => s.endpoint));
+      expect(endpoints).toEqual(new Set(['/api/v5/market/history-candles', '/api/v5/market/candles']));
+      expect(long.at(-1)?.endpoint).toBe('/api/v5/market/candles');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('opens the business endpoint for candles alone and the public one otherwise', () => {

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { fail, ok, type Result } from '../errors';
+import { REST_ORIGINS } from '../hosts';
+import { impossible, timestampMs } from '../parse';
+import { buildUrl, type RequestSpec } from '../request';
+import { OKX_PATHS } from './endpoints';
+import { readReply } from './reply';
+
+const ENDPOINT = OKX_PATHS.time;
+
+/**
+ * GET /api/v5/public/time — OKX's clock, so sync ranges follow the exchange and not the local clock.
+ * 10 requests per 2 s per IP ("time" pool).
+ * https://www.okx.com/docs-v5/en/#public-data-rest-api-get-system-time
+ */
+export function serverTimeRequest(): RequestSpec {
+  return {
+    exchange: 'okx',
+    endpoint: ENDPOINT,
+    url: buildUrl(REST_ORIGINS.okx, ENDPOINT, {}),
+    pool: 'time',
+    weight: 1,
+  };
+}
+
+const systemTime = z.array(z.object({ ts: timestampMs }));
+
+/*
+ * Shape from OKX's "Get system time" page: one object whose `ts` is epoch ms as a string.
+ * {"code":"0","msg":"","data":[{"ts":"1781481723418"}]}
+ */
+export function parseServerTime(body: string): Result<number> {
+  const data = readReply(ENDPOINT, systemTime, body);
+  if (!data.ok) return data;
+  const first = data.value[0];
+  if (first === undefined) return fail(impossible('okx', ENDPOINT, 'data', 'no system time in the reply'));
+  return ok(first.ts);
+}
