@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, readSettings } from './settings';
+
+describe('readSettings: stored filters, validated whenever read', () => {
+  it('returns valid settings as stored', () => {
+    const stored = {
+      ...DEFAULT_SETTINGS,
+      symbol: 'ETHUSDT',
+      window: '3d',
+      leverages: [50, 100],
+      sides: ['short'],
+    };
+    expect(readSettings(stored)).toEqual(stored);
+  });
+
+  it('falls back field by field, keeping what is still valid', () => {
+    const r = readSettings({
+      ...DEFAULT_SETTINGS,
+      symbol: 'BTC-USD',
+      window: '1y',
+      threshold: 7,
+      sides: ['short'],
+    });
+    expect(r).toEqual({ ...DEFAULT_SETTINGS, sides: ['short'] });
+  });
+
+  it('never returns an empty selection or a non-object', () => {
+    expect(readSettings({ ...DEFAULT_SETTINGS, exchanges: [] }).exchanges).toEqual(
+      DEFAULT_SETTINGS.exchanges,
+    );
+    expect(readSettings(undefined)).toEqual(DEFAULT_SETTINGS);
+    expect(readSettings('junk')).toEqual(DEFAULT_SETTINGS);
+  });
+});
