@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type CliRun, runCli } from './cli/runCli';
 
@@ -44,7 +44,9 @@ const expectOneLineRefusal = (run: CliRun, mentions: RegExp) => {
 };
 
 describe('npm run heatmap', () => {
-  const png = join(mkdtempSync(join(tmpdir(), 'heatbands-cli-')), 'h.png');
+  const dir = mkdtempSync(join(tmpdir(), 'heatbands-cli-'));
+  const png = join(dir, 'h.png');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   let iso: CliRun;
   let ms: CliRun;
   let table: CliRun;
