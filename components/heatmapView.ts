@@ -1,9 +1,10 @@
 import type { Bar } from '@/core/data/bars';
 import type { ExchangeId } from '@/core/exchanges/types';
 import { computeMultiExchangeHeatmap } from '@/core/model';
-import { type HeatmapResult, WINDOW_MS } from '@/core/model/types';
+import type { HeatmapResult } from '@/core/model/types';
 import type { Settings } from '@/core/settings';
 import { openHeatBandsDb, readBars, readSyncStatuses, type SyncStatus } from '@/core/storage/db';
+import { historyNeededMs } from '@/core/sync/history';
 import { loadSettings } from './settingsItem';
 
 /** Everything a view needs to draw: the filters, the estimate, and how fresh the data is. */
@@ -14,8 +15,6 @@ export interface HeatmapView {
   /** Why there is no estimate, in words a trader understands. */
   problem?: string;
 }
-
-const WARMUP_MS = 3 * 86_400_000;
 
 /** Reads the cached bars (IndexedDB, written by the worker) and computes the estimate. */
 export async function loadHeatmapView(): Promise<HeatmapView> {
@@ -29,7 +28,7 @@ export async function loadHeatmapView(): Promise<HeatmapView> {
     for (const exchange of settings.exchanges) {
       const newest = statuses.find((s) => s.exchange === exchange)?.newestBarTime;
       if (newest === undefined) continue;
-      const from = newest - WINDOW_MS[settings.window] - WARMUP_MS;
+      const from = newest - historyNeededMs(settings.window);
       const bars = await readBars(db, exchange, settings.symbol, '5m', from);
       if (bars.length > 0) series.set(exchange, bars);
     }

@@ -55,3 +55,11 @@ describe('assembleBars joins candles with open interest (at the bar close) and t
     expect(bars[1]!.takerDeltaBase).toBe(-2);
   });
 });
+
+describe('historyNeededMs: the bars a window needs', () => {
+  it('is the window plus the engine warm-up, capped by the 30 days the exchanges keep', async () => {
+    const { historyNeededMs, MAX_HISTORY_MS } = await import('./history');
+    expect(historyNeededMs('12h')).toBe(12 * 3_600_000 + 14 * 86_400_000);
+    expect(historyNeededMs('30d')).toBe(MAX_HISTORY_MS);
+  });
+});

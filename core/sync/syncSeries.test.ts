@@ -10,6 +10,7 @@ import { RequestBudget } from '../exchanges/budget';
 import { bybit } from '../exchanges/bybit';
 import { createMarketDataClient, type MarketDataClient } from '../exchanges/client';
 import { createTransport, timerSleep } from '../exchanges/http';
+import { okx } from '../exchanges/okx';
 import {
   DB_NAME,
   type HeatBandsDatabase,
@@ -128,6 +129,27 @@ describe('syncSeries against the replay exchange', () => {
       // Bybit gives base units; USD = base × close, which is the recording's one-sided OI.
       expect(bar.oiUsd! / byTime.get(bar.time)!.oiUsd!).toBeCloseTo(1, 4);
     }
+  });
+
+  it("reads OKX by its own clock: USD open interest and closes equal the recording's, recent pages on /market/candles", async () => {
+    const outcome = await syncSeries(db, clientFor(okx), { ...plan('binance'), exchange: 'okx' }, Date.now());
+    expect(outcome).toMatchObject({ ok: true, notes: [] });
+    const bars = await readBars(db, 'okx', 'BTCUSDT', '5m');
+    const lastClosed = Math.floor(START / STEP) * STEP - STEP;
+    expect(bars.at(-1)!.time).toBe(lastClosed);
+    expect(bars.length).toBeGreaterThanOrEqual(144);
+    for (const bar of bars) {
+      const truth = byTime.get(bar.time)!;
+      expect(bar.close).toBe(truth.close);
+      // oiUsd comes straight from OKX's oiUsd column, which the replay fills from oi_usd.
+      expect(bar.oiUsd).toBeCloseTo(truth.oiUsd!, 0);
+      if (truth.takerDeltaBase !== undefined) expect(bar.takerDeltaBase).toBeCloseTo(truth.takerDeltaBase, 3);
+    }
+    const okxPaths = replay.requests.filter((r) => r.host === 'www.okx.com').map((r) => r.path);
+    expect(okxPaths).toContain('/api/v5/public/time');
+    // Twelve hours back from OKX's clock are all within the 1,440 bars /market/candles keeps.
+    expect(okxPaths).toContain('/api/v5/market/candles');
+    expect(okxPaths).not.toContain('/api/v5/market/history-candles');
   });
 });
 

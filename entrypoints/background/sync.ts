@@ -3,9 +3,9 @@ import { createMarketDataClient, type MarketDataClient } from '@/core/exchanges/
 import { createTransport, timerSleep } from '@/core/exchanges/http';
 import { ADAPTERS } from '@/core/exchanges/index';
 import type { ExchangeId } from '@/core/exchanges/types';
-import { WINDOW_MS } from '@/core/model/types';
 import type { Settings } from '@/core/settings';
 import { type HeatBandsDatabase, openHeatBandsDb, readSyncStatuses } from '@/core/storage/db';
+import { historyNeededMs, MAX_HISTORY_MS } from '@/core/sync/history';
 import { type SyncOutcome, syncSeries } from '@/core/sync/syncSeries';
 
 /**
@@ -14,10 +14,6 @@ import { type SyncOutcome, syncSeries } from '@/core/sync/syncSeries';
  * back-offs are re-read from the stored sync status when the worker starts again.
  */
 const INTERVAL = '5m' as const;
-/** Extra history before the window so the level book is warm when the window starts. */
-const WARMUP_MS = 3 * 86_400_000;
-/** Binance keeps open-interest history for 30 days only. */
-const MAX_HISTORY_MS = 30 * 86_400_000 - 3_600_000;
 
 let budget: RequestBudget | undefined;
 let clients: Map<ExchangeId, MarketDataClient> | undefined;
@@ -52,10 +48,6 @@ async function restoreBlocks(db: HeatBandsDatabase): Promise<void> {
   }
 }
 
-export function historyFor(settings: Settings): number {
-  return Math.min(MAX_HISTORY_MS, WINDOW_MS[settings.window] + WARMUP_MS);
-}
-
 /** Syncs every enabled exchange for the chosen symbol. Concurrent calls share one run. */
 export function syncAll(settings: Settings): Promise<SyncOutcome[]> {
   if (running) return running;
@@ -65,7 +57,7 @@ export function syncAll(settings: Settings): Promise<SyncOutcome[]> {
     try {
       restored ??= restoreBlocks(db);
       await restored;
-      const historyMs = historyFor(settings);
+      const historyMs = historyNeededMs(settings.window);
       const runs = settings.exchanges.map((exchange) =>
         syncSeries(
           db,

@@ -10,7 +10,7 @@ import { type RequestRecord, startServer } from './server';
 
 /**
  * The replay exchange: stands in for Binance USDⓈ-M and Bybit v5 public APIs (REST and
- * WebSocket) and answers from a recorded bar CSV, in each exchange's own response format, as of
+ * WebSocket) and OKX v5's public REST, and answers from a recorded bar CSV, in each exchange's own response format, as of
  * a replay clock. See README.md in this folder for every derivation rule and synthetic value.
  */
 export type { FaultKind, FaultRule, RequestRecord };

@@ -50,9 +50,10 @@ describe('one port for every exchange host', () => {
   it('routes by Host: a Binance path asked of api.bybit.com is a 404', async () => {
     expect((await get(rx.port, 'api.bybit.com', '/fapi/v1/openInterest?symbol=BTCUSDT')).status).toBe(404);
     expect((await get(rx.port, 'fapi.binance.com', '/v5/market/tickers?category=linear')).status).toBe(404);
-    expect((await get(rx.port, 'www.okx.com', '/api/v5/market/candles?instId=BTC-USDT-SWAP')).status).toBe(
+    expect((await get(rx.port, 'api.bybit.com', '/api/v5/market/candles?instId=BTC-USDT-SWAP')).status).toBe(
       404,
     );
+    expect((await get(rx.port, 'www.okx.com', '/fapi/v1/openInterest?symbol=BTCUSDT')).status).toBe(404);
     const unknown = await get(rx.port, 'fapi.binance.com', '/fapi/v1/nothing');
     expect([unknown.status, JSON.parse(unknown.body).code]).toEqual([404, -5000]);
   });

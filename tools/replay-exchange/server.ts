@@ -11,6 +11,7 @@ import type { ReplayClock } from './clock';
 import type { FaultBook, FaultRule } from './faults';
 import type { RecordedLiquidation } from './liquidations';
 import type { ReplayMarket } from './market';
+import { isOkxRestPath, okxError, okxRest } from './okx-rest';
 import type { Reply } from './reply';
 
 /**
@@ -56,8 +57,9 @@ const BINANCE_REST_HOSTS = new Set(['fapi.binance.com']);
 const BINANCE_WS_HOSTS = new Set(['fstream.binance.com']);
 const BYBIT_REST_HOSTS = new Set(['api.bybit.com']);
 const BYBIT_WS_HOSTS = new Set(['stream.bybit.com']);
+const OKX_REST_HOSTS = new Set(['www.okx.com']);
 
-type Exchange = 'binance' | 'bybit';
+type Exchange = 'binance' | 'bybit' | 'okx';
 
 interface StreamSession {
   readonly path: string;
@@ -81,6 +83,7 @@ function allowed(hosts: ReadonlySet<string>, host: string): boolean {
 function restExchange(host: string, path: string): Exchange | undefined {
   if (isBinanceRestPath(path) && allowed(BINANCE_REST_HOSTS, host)) return 'binance';
   if (isBybitRestPath(path) && allowed(BYBIT_REST_HOSTS, host)) return 'bybit';
+  if (isOkxRestPath(path) && allowed(OKX_REST_HOSTS, host)) return 'okx';
   return undefined;
 }
 
@@ -136,6 +139,12 @@ export function statusFaultReply(exchange: Exchange | undefined, rule: FaultRule
       -1008,
       'Server is currently overloaded with other requests. Please try again in a few minutes.',
     );
+  } else if (exchange === 'okx' && status === 429) {
+    reply = okxError(429, '50011', 'Too Many Requests');
+  } else if (exchange === 'okx' && status === 500) {
+    reply = okxError(500, '50026', 'System error. Try again later');
+  } else if (exchange === 'okx' && status === 503) {
+    reply = okxError(503, '50001', 'Service temporarily unavailable. Please try again later.');
   } else if (exchange === 'bybit' && status === 403) {
     reply = bybitBanPage();
   } else if (exchange === 'bybit' && status === 429) {
@@ -222,6 +231,7 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
     const now = clock.now();
     if (exchange === 'binance') return binanceRest(url.pathname, url.searchParams, market, now);
     if (exchange === 'bybit') return bybitRest(url.pathname, url.searchParams, market, now);
+    if (exchange === 'okx') return okxRest(url.pathname, url.searchParams, market, liquidations, now);
     return {
       status: 404,
       body: `replay-exchange: nothing is served at ${host}${url.pathname}\n`,

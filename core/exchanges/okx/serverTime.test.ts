@@ -58,7 +58,9 @@ describe('OKX server time', () => {
     const limited = error(parseServerTime('{"code":"50011","msg":"Too Many Requests","data":[]}'));
     expect(limited).toMatchObject({ kind: 'rate-limited', field: 'code' });
     expect(limited.message).toContain('50011');
-    const busy = error(parseServerTime('{"code":"50001","msg":"Service temporarily unavailable.","data":[]}'));
+    const busy = error(
+      parseServerTime('{"code":"50001","msg":"Service temporarily unavailable.","data":[]}'),
+    );
     expect(busy).toMatchObject({ kind: 'exchange', exchange: 'okx' });
   });
 });
