@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../core/settings';
 import type { StoredBar, SyncStatus } from '../core/storage/db';
 import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
 import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
@@ -143,5 +144,27 @@ describe("the worker's sync against the replay exchange", () => {
     } finally {
       await control.detach();
     }
+  });
+  it('syncs OKX too once the trader enables it in the popup, under its real hostname', {
+    timeout: 120_000,
+  }, async () => {
+    await panel.evaluate(
+      `chrome.storage.local.set({ settings: ${JSON.stringify({ ...DEFAULT_SETTINGS, exchanges: ['binance', 'bybit', 'okx'] })} })`,
+    );
+    const okx = await until(
+      'okx bars in IndexedDB',
+      async () => {
+        const b = await cached('okx');
+        return b.length >= 100 ? b : undefined;
+        // OKX's statistics endpoints allow 5–10 requests per 2 s: a first sync of the window plus
+        // warm-up takes about half a minute under the budget.
+      },
+      90_000,
+    );
+    for (const bar of okx) expect(bar.close).toBe(recorded.get(bar.time)!.close);
+    expect(okx.filter((b) => b.oiUsd !== undefined).length).toBeGreaterThan(100);
+    expect(replay.requests.some((r) => r.host === 'www.okx.com' && r.path === '/api/v5/market/candles')).toBe(
+      true,
+    );
   });
 });
