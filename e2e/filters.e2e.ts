@@ -1,0 +1,90 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
+import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
+import { type LaunchedExtension, launchExtension, openPopup, openSidePanel, saveScreenshot } from './harness';
+
+/**
+ * The popup's filters are the trader's controls: each change is stored at once and every view
+ * follows it. Driven by clicks, as a trader would, against the worker's real cached data.
+ */
+const HOUR = 3_600_000;
+const bars = loadDemoBars();
+const START = bars[0]!.time + 2 * 24 * HOUR + 2 * 60_000;
+
+interface ShownZone {
+  side: 'long' | 'short';
+  notionalUsd: number;
+}
+
+describe('the popup filters drive the side panel', () => {
+  let replay: ReplayExchange;
+  let ext: LaunchedExtension;
+  let popup: Page;
+  let panel: Page;
+
+  const zones = (): Promise<ShownZone[]> =>
+    panel.$$eval('[data-zone]', (els) => els.map((e) => JSON.parse(e.getAttribute('data-zone')!)));
+  const stored = (): Promise<Record<string, unknown>> =>
+    popup.evaluate(`chrome.storage.local.get('settings').then((r) => r.settings)`);
+
+  beforeAll(async () => {
+    replay = await startReplayExchange({ bars, symbol: DEMO_SYMBOL, start: START, speed: 0 });
+    ext = await launchExtension({ replay });
+    panel = await openSidePanel(ext);
+    await panel.setViewportSize({ width: 420, height: 900 });
+    popup = await openPopup(ext);
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await replay?.close();
+  });
+
+  it('opens on the 12h headline window with every exchange, tier and side the defaults name', async () => {
+    await expect.poll(async () => (await zones()).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await popup.isChecked('input[name="window"][value="12h"]')).toBe(true);
+    expect(await popup.isChecked('input[name="exchange"][value="binance"]')).toBe(true);
+    expect(await popup.isChecked('input[name="exchange"][value="bybit"]')).toBe(true);
+    expect(await popup.isChecked('input[name="side"][value="long"]')).toBe(true);
+    expect(await panel.textContent('header .title')).toContain('12h');
+  });
+
+  it('switching sides off leaves only the other side in the side panel', async () => {
+    await popup.click('input[name="side"][value="short"]');
+    await expect.poll(async () => (await stored())?.sides).toEqual(['long']);
+    await expect
+      .poll(async () => {
+        const z = await zones();
+        return z.length > 0 && z.every((x) => x.side === 'long');
+      })
+      .toBe(true);
+    await popup.click('input[name="side"][value="short"]');
+    await expect.poll(async () => (await zones()).some((x) => x.side === 'short')).toBe(true);
+  });
+
+  it('refuses to switch off the last side, and says why', async () => {
+    await popup.click('input[name="side"][value="short"]');
+    await popup.click('input[name="side"][value="long"]');
+    expect(await popup.isChecked('input[name="side"][value="long"]')).toBe(true);
+    expect(await popup.textContent('.note')).toMatch(/at least one/);
+    expect((await stored())?.sides).toEqual(['long']);
+    await popup.click('input[name="side"][value="short"]');
+  });
+
+  it('a wider window and fewer leverage tiers recompute the heatmap the panel shows', async () => {
+    const before = await zones();
+    await popup.click('input[name="window"][value="24h"]');
+    await expect.poll(async () => panel.textContent('header .title')).toContain('24h');
+    for (const l of [5, 10, 25]) await popup.click(`input[name="leverage"][value="${l}"]`);
+    await expect.poll(async () => (await stored())?.leverages).toEqual([50, 100]);
+    await expect.poll(async () => JSON.stringify(await zones())).not.toBe(JSON.stringify(before));
+    await saveScreenshot(panel, 'side-panel-24h-high-leverage');
+  });
+
+  it('a symbol that is not a USDT perpetual is refused with a hint, the stored one kept', async () => {
+    await popup.fill('input[name="symbol"]', 'BTC-PERP');
+    await popup.click('h1');
+    expect(await popup.textContent('.note')).toMatch(/USDT perpetual/);
+    expect((await stored())?.symbol).toBe('BTCUSDT');
+  });
+});
