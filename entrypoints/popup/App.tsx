@@ -7,8 +7,38 @@ import './style.css';
 
 const EXCHANGE_NAMES: Record<ExchangeId, string> = { binance: 'Binance', bybit: 'Bybit', okx: 'OKX' };
 
+const SIDES: readonly PositionSide[] = ['long', 'short'];
+
 function toggle<T>(list: readonly T[], item: T): T[] {
   return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
+}
+
+/** One filter of several choices; the new selection goes to `onChange`. */
+function CheckboxGroup<T extends string | number>(props: {
+  legend: string;
+  name: string;
+  options: readonly T[];
+  selected: readonly T[];
+  label: (option: T) => string;
+  onChange: (selected: T[]) => void;
+}) {
+  return (
+    <fieldset>
+      <legend>{props.legend}</legend>
+      {props.options.map((option) => (
+        <label key={option}>
+          <input
+            type="checkbox"
+            name={props.name}
+            value={option}
+            checked={props.selected.includes(option)}
+            onChange={() => props.onChange(toggle(props.selected, option))}
+          />
+          {props.label(option)}
+        </label>
+      ))}
+    </fieldset>
+  );
 }
 
 /** The toolbar popup: the filters every view follows. Changes save at once. */
@@ -47,21 +77,14 @@ export function App() {
   return (
     <main>
       <h1>HeatBands</h1>
-      <fieldset>
-        <legend>Exchanges</legend>
-        {EXCHANGES.map((ex) => (
-          <label key={ex}>
-            <input
-              type="checkbox"
-              name="exchange"
-              value={ex}
-              checked={settings.exchanges.includes(ex)}
-              onChange={() => save({ exchanges: toggle(settings.exchanges, ex) })}
-            />
-            {EXCHANGE_NAMES[ex]}
-          </label>
-        ))}
-      </fieldset>
+      <CheckboxGroup
+        legend="Exchanges"
+        name="exchange"
+        options={EXCHANGES}
+        selected={settings.exchanges}
+        label={(ex) => EXCHANGE_NAMES[ex]}
+        onChange={(exchanges) => save({ exchanges })}
+      />
       <fieldset>
         <legend>Symbol</legend>
         <input
@@ -90,36 +113,22 @@ export function App() {
           </label>
         ))}
       </fieldset>
-      <fieldset>
-        <legend>Leverage</legend>
-        {LEVERAGE_TIERS.map((l) => (
-          <label key={l}>
-            <input
-              type="checkbox"
-              name="leverage"
-              value={l}
-              checked={settings.leverages.includes(l)}
-              onChange={() => save({ leverages: toggle(settings.leverages, l) })}
-            />
-            {l}×
-          </label>
-        ))}
-      </fieldset>
-      <fieldset>
-        <legend>Sides</legend>
-        {(['long', 'short'] as PositionSide[]).map((s) => (
-          <label key={s}>
-            <input
-              type="checkbox"
-              name="side"
-              value={s}
-              checked={settings.sides.includes(s)}
-              onChange={() => save({ sides: toggle(settings.sides, s) })}
-            />
-            {s === 'long' ? 'Longs' : 'Shorts'}
-          </label>
-        ))}
-      </fieldset>
+      <CheckboxGroup
+        legend="Leverage"
+        name="leverage"
+        options={LEVERAGE_TIERS}
+        selected={settings.leverages}
+        label={(l) => `${l}×`}
+        onChange={(leverages) => save({ leverages })}
+      />
+      <CheckboxGroup
+        legend="Sides"
+        name="side"
+        options={SIDES}
+        selected={settings.sides}
+        label={(side) => (side === 'long' ? 'Longs' : 'Shorts')}
+        onChange={(sides) => save({ sides })}
+      />
       <fieldset>
         <legend>Intensity threshold {Math.round(settings.threshold * 100)}%</legend>
         <input
