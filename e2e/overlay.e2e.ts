@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS } from '../core/settings';
 import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
 import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
 import { installBinancePage } from './fixtures/binance-page';
+import { installBybitPage } from './fixtures/bybit-page';
 import {
   readTradingView,
   type StandinSite,
@@ -268,6 +269,30 @@ describe('the on-chart overlay on the Binance stand-in page', () => {
     await expect
       .poll(async () => (await readCanvas(page))?.bands ?? 0, { timeout: 20_000 })
       .toBeGreaterThan(0);
+  });
+
+  it('draws on the Bybit stand-in too, through its own site module, on the pane where its chart shows the prices', async () => {
+    const bybit = await installBybitPage(ext.context, {
+      candles: () => bars.filter((b) => b.time + FIVE_MINUTES <= replay.clock.now()),
+      resolution: '5',
+    });
+    const bybitPage = await ext.context.newPage();
+    await bybitPage.goto(bybit.url(DEMO_SYMBOL, { mode: 'tradingview' }));
+    const chart = await waitForTradingViewReady(bybitPage);
+    const bybitFrame = await tradingViewFrame(bybitPage);
+    await bybitFrame.evaluate(`(() => {
+      window.__hbCrosshair = [];
+      window.tradingViewApi.activeChart().crossHairMoved().subscribe(null, (p) => window.__hbCrosshair.push(p));
+    })()`);
+    await expect
+      .poll(async () => (await readCanvas(bybitPage))?.bands ?? 0, { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    const canvas = (await readCanvas(bybitPage))!;
+    const pane = paneOf(chart);
+    expect(Math.abs(canvas.box!.x - pane.x)).toBeLessThan(1.5);
+    expect(Math.abs(canvas.box!.width - pane.width)).toBeLessThan(1.5);
+    expect(await expectPaintOnBands(bybitPage, bybitFrame, reply, canvas)).toBeGreaterThanOrEqual(3);
+    await saveScreenshot(bybitPage, 'bybit');
   });
 });
 
