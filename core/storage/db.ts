@@ -24,7 +24,14 @@ export interface SyncStatus {
   interval: Interval;
   lastAttemptAt: number;
   lastSuccessAt?: number;
+  /** The exchange's clock at the last successful sync: how old the newest bar was then. */
+  exchangeTimeAtSync?: number;
+  /** Newest stored bar whose open interest is known (the sync resumes here). */
   newestBarTime?: number;
+  /** Newest stored candle, with or without open interest. */
+  newestCandleTime?: number;
+  /** The earliest bar time a successful sync has asked for: history before it was never fetched. */
+  coveredFrom?: number;
   /** Set while the last attempt failed; cleared by the next success. */
   error?: { kind: string; message: string; retryAt?: number };
   /** Which endpoints supplied the stored data. */
@@ -120,6 +127,30 @@ export async function pruneBars(
     'bars',
     IDBKeyRange.bound([exchange, symbol, interval, 0], [exchange, symbol, interval, beforeTime], false, true),
   );
+}
+
+/**
+ * Drops every bar and the status of series whose last sync attempt is older than `before`: a
+ * symbol the trader moved away from, an exchange switched off. Keeps the cache bounded.
+ */
+export async function forgetUnusedSeries(db: HeatBandsDatabase, before: number): Promise<string[]> {
+  const stale = (await readSyncStatuses(db)).filter((s) => s.lastAttemptAt < before);
+  for (const s of stale) {
+    const tx = db.transaction(['bars', 'sync'], 'readwrite');
+    await Promise.all([
+      tx
+        .objectStore('bars')
+        .delete(
+          IDBKeyRange.bound(
+            [s.exchange, s.symbol, s.interval, 0],
+            [s.exchange, s.symbol, s.interval, Number.MAX_SAFE_INTEGER],
+          ),
+        ),
+      tx.objectStore('sync').delete(s.key),
+      tx.done,
+    ]);
+  }
+  return stale.map((s) => s.key);
 }
 
 export async function saveLiquidations(

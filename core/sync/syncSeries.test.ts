@@ -13,6 +13,7 @@ import { createTransport, timerSleep } from '../exchanges/http';
 import { okx } from '../exchanges/okx';
 import {
   DB_NAME,
+  forgetUnusedSeries,
   type HeatBandsDatabase,
   openHeatBandsDb,
   readBars,
@@ -85,7 +86,7 @@ const stored = (exchange: 'binance' | 'bybit'): Promise<StoredBar[]> =>
 describe('syncSeries against the replay exchange', () => {
   it("stores the closed bars of the window by the exchange's clock, with the recording's OI and taker flow", async () => {
     // The local clock is months after the recording: ranges must follow the exchange's clock.
-    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
+    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now);
     expect(outcome.ok).toBe(true);
     const bars = await stored('binance');
     const lastClosed = Math.floor(START / STEP) * STEP - STEP;
@@ -110,10 +111,10 @@ describe('syncSeries against the replay exchange', () => {
   });
 
   it('continues from the newest stored bar when replay time moves on', async () => {
-    await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
+    await syncSeries(db, clientFor(binance), plan('binance'), Date.now);
     const before = await stored('binance');
     replay.clock.set(START + HOUR);
-    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
+    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now);
     expect(outcome.ok && outcome.added).toBeLessThanOrEqual(13);
     const after = await stored('binance');
     expect(after.length - before.length).toBe(12);
@@ -121,7 +122,7 @@ describe('syncSeries against the replay exchange', () => {
   });
 
   it('reads Bybit: one-sided open interest in USD from its both-sided figure, bars oldest first', async () => {
-    const outcome = await syncSeries(db, clientFor(bybit), plan('bybit'), Date.now());
+    const outcome = await syncSeries(db, clientFor(bybit), plan('bybit'), Date.now);
     expect(outcome.ok).toBe(true);
     const bars = await stored('bybit');
     expect(bars.length).toBeGreaterThanOrEqual(144);
@@ -132,7 +133,7 @@ describe('syncSeries against the replay exchange', () => {
   });
 
   it("reads OKX by its own clock: USD open interest and closes equal the recording's, recent pages on /market/candles", async () => {
-    const outcome = await syncSeries(db, clientFor(okx), { ...plan('binance'), exchange: 'okx' }, Date.now());
+    const outcome = await syncSeries(db, clientFor(okx), { ...plan('binance'), exchange: 'okx' }, Date.now);
     expect(outcome).toMatchObject({ ok: true, notes: [] });
     const bars = await readBars(db, 'okx', 'BTCUSDT', '5m');
     const lastClosed = Math.floor(START / STEP) * STEP - STEP;
@@ -153,9 +154,53 @@ describe('syncSeries against the replay exchange', () => {
   });
 });
 
+describe('syncSeries resumes, backfills and forgets as the trader changes views', () => {
+  it('fills in older history once when a wider window is chosen, then goes back to resuming', async () => {
+    await syncSeries(db, clientFor(binance), plan('binance'), Date.now);
+    const narrow = await stored('binance');
+    const wide = { ...plan('binance'), historyMs: 36 * HOUR };
+    await syncSeries(db, clientFor(binance), wide, Date.now);
+    const filled = await stored('binance');
+    expect(filled[0]!.time).toBeLessThanOrEqual(START - 36 * HOUR + STEP);
+    expect(filled.length).toBeGreaterThan(narrow.length + 200);
+    const again = await syncSeries(db, clientFor(binance), wide, Date.now);
+    expect(again.ok && again.added).toBeLessThanOrEqual(1);
+  });
+
+  it('stops waiting for open interest that never comes, instead of re-fetching the whole history', async () => {
+    const client = clientFor(binance);
+    const ranges: number[] = [];
+    const noOi = {
+      ...client,
+      candles: (symbol: string, interval: '5m', range: { startTime: number; endTime: number }) => {
+        ranges.push(range.startTime);
+        return client.candles(symbol, interval, range);
+      },
+      openInterestHistory: async () => ({ ok: true as const, value: [] }),
+    };
+    await syncSeries(db, noOi, plan('binance'), Date.now);
+    replay.clock.set(START + HOUR);
+    await syncSeries(db, noOi, plan('binance'), Date.now);
+    const [status] = await readSyncStatuses(db);
+    expect(status!.newestBarTime).toBeUndefined();
+    expect(status!.newestCandleTime).toBeDefined();
+    // The second sync resumed two hours before the newest candle, not twelve hours back.
+    expect(ranges[1]! - ranges[0]!).toBeGreaterThan(8 * HOUR);
+  });
+
+  it('forgets series nobody has synced for a while, bars and status alike', async () => {
+    await syncSeries(db, clientFor(binance), plan('binance'), Date.now);
+    expect(await forgetUnusedSeries(db, 0)).toEqual([]);
+    expect((await stored('binance')).length).toBeGreaterThan(0);
+    expect(await forgetUnusedSeries(db, Date.now() + 1)).toEqual(['binance:BTCUSDT:5m']);
+    expect(await stored('binance')).toEqual([]);
+    expect(await readSyncStatuses(db)).toEqual([]);
+  });
+});
+
 describe('syncSeries keeps the cache intact when the exchange misbehaves', () => {
   async function seeded(): Promise<StoredBar[]> {
-    const first = await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
+    const first = await syncSeries(db, clientFor(binance), plan('binance'), Date.now);
     expect(first).toMatchObject({ ok: true });
     replay.clock.set(START + HOUR);
     return stored('binance');
@@ -165,7 +210,7 @@ describe('syncSeries keeps the cache intact when the exchange misbehaves', () =>
     const cached = await seeded();
     replay.faults.add({ match: '/fapi/v1/klines', kind: 'status', status: 429, retryAfterSec: 30 });
     const now = Date.now();
-    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), now);
+    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), () => now);
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.error).toMatchObject({
@@ -189,7 +234,7 @@ describe('syncSeries keeps the cache intact when the exchange misbehaves', () =>
     async (kind, expected) => {
       const cached = await seeded();
       replay.faults.add({ match: '/futures/data/openInterestHist', kind });
-      const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
+      const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now);
       expect(outcome.ok).toBe(false);
       if (outcome.ok) return;
       expect(outcome.error.kind).toBe(expected);
@@ -202,18 +247,18 @@ describe('syncSeries keeps the cache intact when the exchange misbehaves', () =>
   it('HTTP 503 twice: retried, then a server error; 403 from Bybit: banned', async () => {
     await seeded();
     replay.faults.add({ match: '/fapi/v1/klines', kind: 'status', status: 503 });
-    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
+    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now);
     expect(!outcome.ok && outcome.error.kind).toBe('server');
     replay.faults.clear();
     replay.faults.add({ match: '/v5/market/kline', kind: 'status', status: 403 });
-    const banned = await syncSeries(db, clientFor(bybit), plan('bybit'), Date.now());
+    const banned = await syncSeries(db, clientFor(bybit), plan('bybit'), Date.now);
     expect(!banned.ok && banned.error.kind).toBe('banned');
   });
 
   it('a request that never answers times out, and nothing is written', async () => {
     const cached = await seeded();
     replay.faults.add({ match: '/fapi/v1/klines', kind: 'timeout' });
-    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now());
+    const outcome = await syncSeries(db, clientFor(binance), plan('binance'), Date.now);
     expect(!outcome.ok && outcome.error.kind).toBe('timeout');
     expect(await stored('binance')).toEqual(cached);
   });

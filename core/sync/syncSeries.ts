@@ -48,44 +48,52 @@ export type SyncOutcome =
   | { ok: true; added: number; newestBarTime?: number; notes: string[] }
   | { ok: false; error: ExchangeError };
 
+/** How long a resume waits for open interest that never arrives before moving on without it. */
+const OI_PATIENCE_MS = 2 * 3_600_000;
+
 /**
  * One sync of one series: fetch what is new since the newest stored bar (re-fetching that bar,
  * which may have been in progress), join candles with open interest and taker flow, and store
  * closed bars together with the sync status in one transaction. On failure nothing cached is
  * touched; only the status records the error, so the UI can say what is stale and why.
+ * When the plan reaches further back than any earlier sync did (a wider window was chosen), the
+ * sync starts from the plan's earliest bar instead, once, to fill the history in.
+ * `localClock` is the machine's clock: it stamps attempts and retry times; the exchange's own
+ * clock decides which bars exist.
  */
 export async function syncSeries(
   db: HeatBandsDatabase,
   source: SeriesSource,
   plan: SyncPlan,
-  localNow: number,
+  localClock: () => number,
 ): Promise<SyncOutcome> {
   const { exchange, symbol, interval } = plan;
-  // The exchange's clock decides which bars exist; the local clock may be skewed.
+  const attemptAt = localClock();
   const clock = await source.serverTime?.();
-  const now = clock?.ok ? clock.value : localNow;
+  const now = clock?.ok ? clock.value : attemptAt;
   const step = INTERVAL_MS[interval];
   const key = syncKey(exchange, symbol, interval);
   const previous = (await readSyncStatuses(db)).find((s) => s.key === key);
   const earliest = Math.floor((now - plan.historyMs) / step) * step;
-  const startTime = Math.max(earliest, previous?.newestBarTime ?? earliest);
+  const backfill = previous?.coveredFrom === undefined || previous.coveredFrom > earliest;
+  // Resume where open interest is known; if it never came, give up waiting after a while.
+  const resume =
+    previous?.newestBarTime ??
+    (previous?.newestCandleTime !== undefined ? previous.newestCandleTime - OI_PATIENCE_MS : earliest);
+  const startTime = backfill ? earliest : Math.max(earliest, resume);
   const range: TimeRange = { startTime, endTime: now };
 
   const failWith = async (error: ExchangeError): Promise<SyncOutcome> => {
+    // Retry times count from when the error arrived, not from when the sync began.
+    const failedAt = localClock();
     const status: SyncStatus = {
-      key,
-      exchange,
-      symbol,
-      interval,
-      lastAttemptAt: localNow,
-      lastSuccessAt: previous?.lastSuccessAt,
-      newestBarTime: previous?.newestBarTime,
+      ...(previous ?? { key, exchange, symbol, interval, sources: [] }),
+      lastAttemptAt: attemptAt,
       error: {
         kind: error.kind,
         message: describeError(error),
-        retryAt: error.retryAfterMs !== undefined ? localNow + error.retryAfterMs : undefined,
+        retryAt: error.retryAfterMs !== undefined ? failedAt + error.retryAfterMs : undefined,
       },
-      sources: previous?.sources ?? [],
     };
     await saveSyncStatus(db, status);
     return { ok: false, error };
@@ -120,14 +128,18 @@ export async function syncSeries(
   // after the candle closes, and a bar stored without it must be fetched again.
   const newestWithOi = bars.findLast((b) => b.oiUsd !== undefined)?.time;
   const newest = newestWithOi ?? previous?.newestBarTime;
+  const newestCandle = bars.at(-1)?.time ?? previous?.newestCandleTime;
   await saveSync(db, bars, {
     key,
     exchange,
     symbol,
     interval,
-    lastAttemptAt: localNow,
-    lastSuccessAt: localNow,
+    lastAttemptAt: attemptAt,
+    lastSuccessAt: attemptAt,
+    exchangeTimeAtSync: now,
     newestBarTime: newest,
+    newestCandleTime: newestCandle,
+    coveredFrom: Math.min(startTime, previous?.coveredFrom ?? startTime),
     sources,
   });
   await pruneBars(db, exchange, symbol, interval, now - plan.keepMs);

@@ -1,9 +1,8 @@
 import { loadSettings, settingsItem } from '@/components/settingsItem';
 import { parseMessage } from '@/core/messaging';
 import { notifyOverlayTabs, registerHeatmapService } from './heatmapService';
+import { ensurePollAlarm, POLL_ALARM } from './pollAlarm';
 import { syncAll } from './sync';
-
-const POLL_ALARM = 'heatbands-poll';
 
 async function pollAndAnnounce(): Promise<void> {
   const settings = await loadSettings();
@@ -25,7 +24,7 @@ async function pollAndAnnounce(): Promise<void> {
 export default defineBackground(() => {
   // Wiring only, synchronously, so events that woke the worker are not missed.
   registerHeatmapService();
-  browser.alarms.create(POLL_ALARM, { periodInMinutes: 1 });
+  void ensurePollAlarm();
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void pollAndAnnounce();
   });

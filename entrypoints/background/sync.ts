@@ -4,8 +4,14 @@ import { createTransport, timerSleep } from '@/core/exchanges/http';
 import { ADAPTERS } from '@/core/exchanges/index';
 import type { ExchangeId } from '@/core/exchanges/types';
 import type { Settings } from '@/core/settings';
-import { type HeatBandsDatabase, openHeatBandsDb, readSyncStatuses } from '@/core/storage/db';
+import {
+  forgetUnusedSeries,
+  type HeatBandsDatabase,
+  openHeatBandsDb,
+  readSyncStatuses,
+} from '@/core/storage/db';
 import { historyNeededMs, MAX_HISTORY_MS } from '@/core/sync/history';
+import { latestWins } from '@/core/sync/latestWins';
 import { type SyncOutcome, syncSeries } from '@/core/sync/syncSeries';
 
 /**
@@ -14,11 +20,12 @@ import { type SyncOutcome, syncSeries } from '@/core/sync/syncSeries';
  * back-offs are re-read from the stored sync status when the worker starts again.
  */
 const INTERVAL = '5m' as const;
+/** A series no sync has asked for in this long (another symbol, a disabled exchange) is dropped. */
+const UNUSED_SERIES_MS = 7 * 86_400_000;
 
 let budget: RequestBudget | undefined;
 let clients: Map<ExchangeId, MarketDataClient> | undefined;
 let restored: Promise<void> | undefined;
-let running: Promise<SyncOutcome[]> | undefined;
 
 function createClients(): Map<ExchangeId, MarketDataClient> {
   budget = new RequestBudget(
@@ -48,30 +55,35 @@ async function restoreBlocks(db: HeatBandsDatabase): Promise<void> {
   }
 }
 
-/** Syncs every enabled exchange for the chosen symbol. Concurrent calls share one run. */
-export function syncAll(settings: Settings): Promise<SyncOutcome[]> {
-  if (running) return running;
-  running = (async () => {
-    clients ??= createClients();
-    const db = await openHeatBandsDb();
-    try {
-      restored ??= restoreBlocks(db);
-      await restored;
-      const historyMs = historyNeededMs(settings.window);
-      const runs = settings.exchanges.map((exchange) =>
-        syncSeries(
-          db,
-          clients!.get(exchange)!,
-          { exchange, symbol: settings.symbol, interval: INTERVAL, historyMs, keepMs: MAX_HISTORY_MS },
-          Date.now(),
-        ),
-      );
-      return await Promise.all(runs);
-    } finally {
-      db.close();
-    }
-  })().finally(() => {
-    running = undefined;
-  });
-  return running;
+async function syncEnabled(settings: Settings): Promise<SyncOutcome[]> {
+  clients ??= createClients();
+  const db = await openHeatBandsDb();
+  try {
+    restored ??= restoreBlocks(db).catch((error: unknown) => {
+      // Try again next time rather than failing every sync of this worker's life.
+      restored = undefined;
+      throw error;
+    });
+    await restored;
+    const historyMs = historyNeededMs(settings.window);
+    const runs = settings.exchanges.map((exchange) =>
+      syncSeries(
+        db,
+        clients!.get(exchange)!,
+        { exchange, symbol: settings.symbol, interval: INTERVAL, historyMs, keepMs: MAX_HISTORY_MS },
+        Date.now,
+      ),
+    );
+    const outcomes = await Promise.all(runs);
+    await forgetUnusedSeries(db, Date.now() - UNUSED_SERIES_MS);
+    return outcomes;
+  } finally {
+    db.close();
+  }
 }
+
+/**
+ * Syncs every enabled exchange for the chosen symbol, one run at a time; a call during a run
+ * (a refresh, changed settings) gets one more run right after, with the latest settings.
+ */
+export const syncAll = latestWins(syncEnabled);
