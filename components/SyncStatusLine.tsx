@@ -1,4 +1,5 @@
 import type { SyncStatus } from '@/core/storage/db';
+import { stalenessOf } from '@/core/sync/staleness';
 
 function ago(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -14,12 +15,12 @@ export function SyncStatusLine({ statuses, now }: { statuses: readonly SyncStatu
   return (
     <ul class="status">
       {statuses.map((s) => {
-        const stale = s.error !== undefined;
+        const stale = stalenessOf(s, now);
         return (
           <li key={s.key} data-exchange={s.exchange} class={stale ? 'stale' : 'fresh'}>
             <strong>{s.exchange}</strong>{' '}
             {s.lastSuccessAt ? `updated ${ago(now - s.lastSuccessAt)}` : 'never updated'}
-            {stale ? ` — stale: ${s.error!.message}` : ''}
+            {stale ? ` — stale: ${stale.detail}` : ''}
           </li>
         );
       })}

@@ -24,12 +24,21 @@ export async function loadHeatmapView(): Promise<HeatmapView> {
     const statuses = (await readSyncStatuses(db)).filter(
       (s) => s.symbol === settings.symbol && settings.exchanges.includes(s.exchange),
     );
+    // The engine takes the price and candles from the first series: put the freshest first, so
+    // one exchange that is banned or behind does not set the price for all.
+    const freshestFirst = statuses
+      .map((s) => ({ exchange: s.exchange, newest: s.newestBarTime ?? s.newestCandleTime }))
+      .filter((s): s is { exchange: ExchangeId; newest: number } => s.newest !== undefined)
+      .sort((a, b) => b.newest - a.newest);
     const series = new Map<ExchangeId, Bar[]>();
-    for (const exchange of settings.exchanges) {
-      const newest = statuses.find((s) => s.exchange === exchange)?.newestBarTime;
-      if (newest === undefined) continue;
-      const from = newest - historyNeededMs(settings.window);
-      const bars = await readBars(db, exchange, settings.symbol, '5m', from);
+    for (const { exchange, newest } of freshestFirst) {
+      const bars = await readBars(
+        db,
+        exchange,
+        settings.symbol,
+        '5m',
+        newest - historyNeededMs(settings.window),
+      );
       if (bars.length > 0) series.set(exchange, bars);
     }
     if (series.size === 0) {

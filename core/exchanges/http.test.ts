@@ -5,6 +5,7 @@ import {
   exchangeMessage,
   type Fetch,
   type HttpResponse,
+  MAX_RETRY_AFTER_MS,
   parseRetryAfter,
   type Sleep,
   timerSleep,
@@ -438,6 +439,10 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('-5', T0)).toBeUndefined();
     expect(parseRetryAfter('soon', T0)).toBeUndefined();
     expect(parseRetryAfter('2025', T0)).toBe(2_025_000); // digits are seconds, not a year
+  });
+  it('takes no Retry-After at more than three days, the longest ban Binance gives', () => {
+    expect(parseRetryAfter('99999999', T0)).toBe(MAX_RETRY_AFTER_MS);
+    expect(parseRetryAfter('Fri, 01 Jan 2100 00:00:00 GMT', T0)).toBe(MAX_RETRY_AFTER_MS);
   });
 });
 

@@ -82,10 +82,24 @@ export const DEFAULT_BAN_MS: Record<ExchangeId, number> = {
 /** Even a Retry-After of "0" gets this much quiet: an immediate retry is exactly the hammering 429 forbids. */
 export const MIN_RETRY_AFTER_MS = 1_000;
 
+/**
+ * The longest wait any Retry-After is taken at: Binance's longest escalated IP ban is 3 days. A
+ * bogus header ("99999999") must not lock an exchange out for years, or be stored as such.
+ */
+export const MAX_RETRY_AFTER_MS = 3 * 86_400_000;
+
 const BODY_SNIPPET_CHARS = 200;
 
-/** Retry-After as ms from `now`: delay-seconds ("7", "1.5") or an HTTP-date. Undefined when absent or unreadable. */
+/**
+ * Retry-After as ms from `now`: delay-seconds ("7", "1.5") or an HTTP-date, at most
+ * MAX_RETRY_AFTER_MS. Undefined when absent or unreadable.
+ */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  const ms = readRetryAfter(value, now);
+  return ms === undefined ? undefined : Math.min(ms, MAX_RETRY_AFTER_MS);
+}
+
+function readRetryAfter(value: string | null, now: number): number | undefined {
   if (value === null) return undefined;
   const text = value.trim();
   if (text === '') return undefined;

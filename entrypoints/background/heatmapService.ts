@@ -2,6 +2,7 @@ import { loadHeatmapView } from '@/components/heatmapView';
 import { heatBands } from '@/components/overlay/bands';
 import { type HeatmapReply, type Message, parseMessage } from '@/core/messaging';
 import type { SyncStatus } from '@/core/storage/db';
+import { stalenessOf } from '@/core/sync/staleness';
 
 /**
  * Answers the on-chart overlay's `get-heatmap`. A content script runs in the page's origin, so it
@@ -45,16 +46,12 @@ export async function heatmapReply(
 const EXCHANGE_NAMES: Record<string, string> = { binance: 'Binance', bybit: 'Bybit', okx: 'OKX' };
 
 /** One line on which exchanges' data is stale and why, or undefined when all are fresh. */
-export function staleNote(statuses: readonly SyncStatus[]): string | undefined {
-  const failing = statuses.filter((s) => s.error);
-  if (failing.length === 0) return undefined;
-  const parts = failing.map((s) => {
-    const retry = s.error!.retryAt
-      ? `, retrying after ${new Date(s.error!.retryAt).toISOString().slice(11, 16)} UTC`
-      : '';
-    return `${EXCHANGE_NAMES[s.exchange] ?? s.exchange}: ${s.error!.kind}${retry}`;
+export function staleNote(statuses: readonly SyncStatus[], localNow = Date.now()): string | undefined {
+  const parts = statuses.flatMap((s) => {
+    const stale = stalenessOf(s, localNow);
+    return stale ? [`${EXCHANGE_NAMES[s.exchange] ?? s.exchange}: ${stale.short}`] : [];
   });
-  return `Stale data (${parts.join('; ')}); bands show the last good sync.`;
+  return parts.length > 0 ? `Stale data (${parts.join('; ')}); bands show the last good sync.` : undefined;
 }
 
 /** Registers the `get-heatmap` handler; call once, synchronously, from the worker's main. */
