@@ -10,6 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Bar } from '../core/data/bars';
+import type { SyncStatus } from '../core/storage/db';
 import { binanceFuturesUrl, installBinancePage } from '../e2e/fixtures/binance-page';
 import { readTradingView } from '../e2e/fixtures/standin-site';
 import {
@@ -18,6 +19,7 @@ import {
   messageServiceWorker,
   openPopup,
   openSidePanel,
+  readIndexedDbStore,
 } from '../e2e/harness';
 import { type DemoArgs, parseDemoArgs, USAGE } from './demo/args';
 import { DEMO_CSV, DEMO_SYMBOL, loadDemoBars } from './demo/demo-bars';
@@ -140,8 +142,10 @@ async function runReplay(args: DemoArgs): Promise<void> {
     }
     replay.clock.setSpeed(0);
     if (!args.headless) return;
-    // One last sync at the final replay time, so the screenshots agree with each other.
+    // One last sync at the final replay time, waited for, so the screenshots agree with each other.
+    const finalAsk = Date.now();
     await messageServiceWorker(sidePanel, { type: 'refresh' });
+    await waitForSyncAfter(ext, finalAsk);
     await sleep(REFRESH_EVERY_MS);
     const bands = await readOverlayBands(page);
     if (bands.value > 0 && firstBandsMs === null) firstBandsMs = Date.now() - pageOpenedAt;
@@ -159,6 +163,18 @@ async function runReplay(args: DemoArgs): Promise<void> {
     await ext?.close();
     await replay.close();
   }
+}
+
+/** Waits until every series' last sync attempt began after `since` (the worker stamps attempts). */
+async function waitForSyncAfter(ext: LaunchedExtension, since: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const worker = ext.currentServiceWorker() ?? ext.serviceWorker;
+    const read = await readIndexedDbStore<SyncStatus>(worker, 'heatbands', 'sync').catch(() => undefined);
+    if (read?.found && read.records.length > 0 && read.records.every((s) => s.lastAttemptAt >= since)) return;
+    await sleep(250);
+  }
+  log('NOTE the final sync did not finish in time; the screenshots show the one before');
 }
 
 function lastRecorded(bars: readonly Bar[]): number {
@@ -206,6 +222,13 @@ async function writeOutputs(
     log(`${source.exchange}: ${source.requests} requests to ${source.endpoints.length} endpoints`);
   for (const note of notes) log(`NOTE ${note}`);
   log(`wrote ${OUTPUT}/{page,popup,sidepanel}.png and summary.json`);
+  if (zones.value.length === 0 || bands.value === 0) {
+    // The demo's job is to show the extension working on real data; an empty frame is a failure.
+    console.error(
+      '[demo] FAILED: the side panel listed no zones or the page showed no bands (see notes above)',
+    );
+    process.exitCode = 1;
+  }
 }
 
 async function main(): Promise<void> {

@@ -75,15 +75,32 @@ export async function startOverlay(ctx: ContentScriptContext, site: ChartSite): 
     ctx.requestAnimationFrame(draw);
   };
 
+  /**
+   * Asks the worker for bands. One request at a time; a request made meanwhile (new data, another
+   * symbol, changed filters) is honoured by asking once more when the running one ends, and an
+   * answer to a question that is no longer current (`generation` moved on) is thrown away.
+   */
+  let generation = 0;
+  let askAgain = false;
   const fetchBands = (): Promise<void> => {
     if (!settings.overlay || !pageSymbol) return Promise.resolve();
-    fetching ??= (async () => {
+    if (fetching) {
+      askAgain = true;
+      return fetching;
+    }
+    const asked = generation;
+    fetching = (async () => {
       const request: Message = { type: 'get-heatmap', symbol: pageSymbol };
       const raw = await browser.runtime.sendMessage(request).catch(() => undefined);
+      if (asked !== generation) return;
       reply = parseHeatmapReply(raw) ?? { ok: false, problem: 'The HeatBands worker did not answer (yet).' };
       schedule();
     })().finally(() => {
       fetching = undefined;
+      if (askAgain || asked !== generation) {
+        askAgain = false;
+        void fetchBands();
+      }
     });
     return fetching;
   };
@@ -137,6 +154,7 @@ export async function startOverlay(ctx: ContentScriptContext, site: ChartSite): 
     const next = site.symbolFromUrl(new URL(location.href));
     if (next === pageSymbol) return;
     pageSymbol = next;
+    generation++;
     reply = undefined;
     void fetchBands();
     schedule();
@@ -151,6 +169,7 @@ export async function startOverlay(ctx: ContentScriptContext, site: ChartSite): 
   browser.runtime.onMessage.addListener(onRuntimeMessage);
   const unwatch = settingsItem.watch((value) => {
     settings = readSettings(value);
+    generation++;
     reply = undefined;
     apply();
   });
