@@ -66,6 +66,11 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Laun
       headless: options.headless ?? true,
       args,
       viewport: options.viewport === undefined ? { width: 1280, height: 800 } : options.viewport,
+      // Playwright would kill the browser and exit on Ctrl-C before `close()` could remove the
+      // profile; the demo handles the signals itself and closes cleanly.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     const ctx = context;
     const serviceWorker =
@@ -86,13 +91,18 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Laun
         try {
           await ctx.close();
         } finally {
-          await rm(userDataDir, { recursive: true, force: true });
+          await removeProfile(userDataDir);
         }
       },
     };
   } catch (error) {
     await context?.close().catch(() => undefined);
-    await rm(userDataDir, { recursive: true, force: true });
+    await removeProfile(userDataDir);
     throw error;
   }
+}
+
+/** Removes a profile folder; Chromium may still be writing into it for a moment as it exits. */
+function removeProfile(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
