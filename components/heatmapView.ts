@@ -42,7 +42,12 @@ export async function loadHeatmapView(): Promise<HeatmapView> {
       if (bars.length > 0) series.set(exchange, bars);
     }
     if (series.size === 0) {
-      return { settings, statuses, problem: 'No cached market data yet: waiting for the first sync.' };
+      const failures = statuses.filter((s) => s.error).map((s) => s.error!.message);
+      const problem =
+        failures.length > 0
+          ? `No data for ${settings.symbol}: ${failures.join('; ')}`
+          : `No cached data for ${settings.symbol} yet: waiting for the first sync.`;
+      return { settings, statuses, problem };
     }
     try {
       const result = computeMultiExchangeHeatmap(series, {

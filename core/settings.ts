@@ -17,6 +17,8 @@ export const SettingsSchema = z.object({
   /** Cells below this share of the window's hottest cell are not drawn, 0..1. */
   threshold: z.number().min(0).max(1),
   overlay: z.boolean(),
+  /** Follow the market of the trading page in the active tab, as a chart tool should. */
+  followChart: z.boolean(),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: Settings = {
   sides: ['long', 'short'],
   threshold: 0.15,
   overlay: true,
+  followChart: true,
 };
 
 /** Reads stored settings; anything invalid falls back to the defaults, field by field. */

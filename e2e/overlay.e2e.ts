@@ -294,6 +294,40 @@ describe('the on-chart overlay on the Binance stand-in page', () => {
     expect(await expectPaintOnBands(bybitPage, bybitFrame, reply, canvas)).toBeGreaterThanOrEqual(3);
     await saveScreenshot(bybitPage, 'bybit');
   });
+
+  it('follows the market of the chart in front of the trader, and says what it is doing', async () => {
+    const stored = () =>
+      extensionPage.evaluate<{ symbol: string }>(
+        `chrome.storage.local.get('settings').then((r) => r.settings)`,
+      );
+    const ethPage = await ext.context.newPage();
+    await ethPage.goto(site.url('ETHUSDT', { mode: 'tradingview' }));
+    await ethPage.bringToFront();
+    await expect.poll(async () => (await stored())?.symbol, { timeout: 20_000 }).toBe('ETHUSDT');
+    // The worker now asks the exchange for ETHUSDT (the replay only recorded BTCUSDT, and says so).
+    await expect
+      .poll(
+        () => replay.requests.some((r) => r.path === '/fapi/v1/klines' && r.query.includes('symbol=ETHUSDT')),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(true);
+    await expect
+      .poll(async () => (await readCanvas(ethPage))?.hint ?? '', { timeout: 20_000 })
+      .toMatch(/No data for ETHUSDT: .*Invalid symbol/);
+    expect((await readCanvas(ethPage))?.bands).toBe(0);
+
+    // Pinned: with following off, a chart of another market leaves the choice alone.
+    await setSettings({ followChart: false });
+    await ethPage.reload();
+    await expect
+      .poll(async () => (await readCanvas(ethPage))?.hint ?? '', { timeout: 20_000 })
+      .toMatch(/follows BTCUSDT/);
+    expect((await stored())?.symbol).toBe('BTCUSDT');
+    await ethPage.close();
+    await setSettings({});
+  });
 });
 
 describe('the overlay on a page opened before the first sync', () => {

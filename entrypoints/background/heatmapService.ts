@@ -1,5 +1,7 @@
 import { loadHeatmapView } from '@/components/heatmapView';
 import { heatBands } from '@/components/overlay/bands';
+import { settingsItem } from '@/components/settingsItem';
+import { isNeutralSymbol } from '@/core/exchanges/symbols';
 import { type HeatmapReply, type Message, parseMessage } from '@/core/messaging';
 import type { SyncStatus } from '@/core/storage/db';
 import { stalenessOf } from '@/core/sync/staleness';
@@ -16,10 +18,16 @@ const overlayTabs = new Set<number>();
 
 export async function heatmapReply(
   request: Extract<Message, { type: 'get-heatmap' }>,
+  from: { activeTab: boolean } = { activeTab: false },
 ): Promise<HeatmapReply> {
   const view = await loadHeatmapView();
   const { settings, result } = view;
   if (request.symbol !== settings.symbol) {
+    // The chart in front of the trader names the market; a background tab does not take over.
+    if (settings.followChart && from.activeTab && isNeutralSymbol(request.symbol)) {
+      await settingsItem.setValue({ ...settings, symbol: request.symbol });
+      return { ok: false, problem: `HeatBands is switching to ${request.symbol}: fetching its data…` };
+    }
     return {
       ok: false,
       problem: `HeatBands follows ${settings.symbol}; choose ${request.symbol} in its popup to see bands here.`,
@@ -61,7 +69,7 @@ export function registerHeatmapService(): void {
     const message = parseMessage(raw);
     if (message?.type !== 'get-heatmap') return;
     if (sender.tab?.id !== undefined) overlayTabs.add(sender.tab.id);
-    heatmapReply(message).then(sendResponse, (error: unknown) =>
+    heatmapReply(message, { activeTab: sender.tab?.active === true }).then(sendResponse, (error: unknown) =>
       sendResponse({
         ok: false,
         problem: `Could not compute the estimate: ${error instanceof Error ? error.message : String(error)}`,

@@ -87,6 +87,15 @@ export function App() {
       />
       <fieldset>
         <legend>Symbol</legend>
+        <label class="follow">
+          <input
+            type="checkbox"
+            name="followChart"
+            checked={settings.followChart}
+            onChange={() => save({ followChart: !settings.followChart })}
+          />
+          Follow the chart's market
+        </label>
         <input
           name="symbol"
           value={symbolDraft}
