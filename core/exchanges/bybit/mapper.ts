@@ -58,19 +58,26 @@ function symbolMismatch(
   return got === expected ? undefined : bad(endpoint, field, `expected symbol ${expected}, got ${got}`);
 }
 
-/** Sorts rows by time, oldest first, and refuses two rows for the same time. */
-function oldestFirst<T extends { time: number; index: number }>(
+/** A parsed row with its time and its index in the response, for ordering and error fields. */
+interface TimedRow<V> {
+  time: number;
+  index: number;
+  value: V;
+}
+
+/** Sorts rows by time, oldest first, refuses two rows for the same time, and returns the values. */
+function oldestFirst<V>(
   endpoint: string,
-  rows: T[],
+  rows: TimedRow<V>[],
   timeField: (index: number) => string,
-): Result<T[]> {
+): Result<V[]> {
   const sorted = [...rows].sort((a, b) => a.time - b.time);
   for (let i = 1; i < sorted.length; i++) {
     const row = sorted[i]!;
     if (row.time === sorted[i - 1]!.time)
       return bad(endpoint, timeField(row.index), `duplicate time ${row.time}`);
   }
-  return ok(sorted);
+  return ok(sorted.map((row) => row.value));
 }
 
 // GET /v5/market/kline?category=linear&symbol=BTCUSDT&interval=5&start=...&end=...&limit=3
@@ -86,7 +93,7 @@ export function parseCandles(symbol: string, body: string): Result<Candle[]> {
   const mismatch = symbolMismatch(endpoint, 'result.symbol', symbol, result.symbol);
   if (mismatch) return mismatch;
 
-  const rows: (Candle & { time: number; index: number })[] = [];
+  const rows: TimedRow<Candle>[] = [];
   for (let i = 0; i < result.list.length; i++) {
     const [openTime, open, high, low, close, volume, turnover] = result.list[i]!;
     if (high < Math.max(open, close, low)) {
@@ -95,22 +102,22 @@ export function parseCandles(symbol: string, body: string): Result<Candle[]> {
     if (low > Math.min(open, close))
       return bad(endpoint, `result.list[${i}][3]`, `low ${low} above open/close`);
     rows.push({
-      exchange: 'bybit',
-      symbol,
-      openTime,
-      open,
-      high,
-      low,
-      close,
-      volumeBase: volume,
-      volumeQuote: turnover,
       time: openTime,
       index: i,
+      value: {
+        exchange: 'bybit',
+        symbol,
+        openTime,
+        open,
+        high,
+        low,
+        close,
+        volumeBase: volume,
+        volumeQuote: turnover,
+      },
     });
   }
-  const sorted = oldestFirst(endpoint, rows, (i) => `result.list[${i}][0]`);
-  if (!sorted.ok) return sorted;
-  return ok(sorted.value.map(({ time: _t, index: _i, ...candle }) => candle));
+  return oldestFirst(endpoint, rows, (i) => `result.list[${i}][0]`);
 }
 
 /**
@@ -135,17 +142,20 @@ export function parseOpenInterestHistory(symbol: string, body: string): Result<O
   const mismatch = symbolMismatch(endpoint, 'result.symbol', symbol, result.symbol);
   if (mismatch) return mismatch;
 
-  const rows = result.list.map((row, index) => ({
-    exchange: 'bybit' as const,
-    symbol,
-    time: row.timestamp,
-    // The history carries no USD value: openInterestUsd stays undefined, to be priced by the caller.
-    openInterestBase: oneSide(row.singleOpenInterest, row.openInterest),
-    index,
-  }));
-  const sorted = oldestFirst(endpoint, rows, (i) => `result.list[${i}].timestamp`);
-  if (!sorted.ok) return sorted;
-  return ok(sorted.value.map(({ index: _i, ...point }) => point));
+  const rows = result.list.map(
+    (row, index): TimedRow<OpenInterestPoint> => ({
+      time: row.timestamp,
+      index,
+      value: {
+        exchange: 'bybit',
+        symbol,
+        time: row.timestamp,
+        // The history carries no USD value: openInterestUsd stays undefined, to be priced by the caller.
+        openInterestBase: oneSide(row.singleOpenInterest, row.openInterest),
+      },
+    }),
+  );
+  return oldestFirst(endpoint, rows, (i) => `result.list[${i}].timestamp`);
 }
 
 // GET /v5/market/account-ratio?category=linear&symbol=BTCUSDT&period=5min&startTime=...&endTime=...
@@ -159,7 +169,7 @@ export function parseLongShortRatio(symbol: string, body: string): Result<LongSh
   const parsed = parseBybit(endpoint, accountRatioResponse, body);
   if (!parsed.ok) return parsed;
 
-  const rows: (LongShortRatio & { index: number })[] = [];
+  const rows: TimedRow<LongShortRatio>[] = [];
   for (let i = 0; i < parsed.value.result.list.length; i++) {
     const row = parsed.value.result.list[i]!;
     const mismatch = symbolMismatch(endpoint, `result.list[${i}].symbol`, symbol, row.symbol);
@@ -176,17 +186,18 @@ export function parseLongShortRatio(symbol: string, body: string): Result<LongSh
       );
     }
     rows.push({
-      exchange: 'bybit',
-      symbol,
       time: row.timestamp,
-      longShare: row.buyRatio,
-      shortShare: row.sellRatio,
       index: i,
+      value: {
+        exchange: 'bybit',
+        symbol,
+        time: row.timestamp,
+        longShare: row.buyRatio,
+        shortShare: row.sellRatio,
+      },
     });
   }
-  const sorted = oldestFirst(endpoint, rows, (i) => `result.list[${i}].timestamp`);
-  if (!sorted.ok) return sorted;
-  return ok(sorted.value.map(({ index: _i, ...ratio }) => ratio));
+  return oldestFirst(endpoint, rows, (i) => `result.list[${i}].timestamp`);
 }
 
 // GET /v5/market/risk-limit?category=linear&symbol=BTCUSDT
