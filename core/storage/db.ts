@@ -97,6 +97,10 @@ export async function saveSyncStatus(db: HeatBandsDatabase, status: SyncStatus):
   await db.put('sync', status);
 }
 
+export async function readSyncStatus(db: HeatBandsDatabase, key: string): Promise<SyncStatus | undefined> {
+  return db.get('sync', key);
+}
+
 export async function readSyncStatuses(db: HeatBandsDatabase): Promise<SyncStatus[]> {
   return db.getAll('sync');
 }

@@ -12,7 +12,7 @@ import {
 import {
   type HeatBandsDatabase,
   pruneBars,
-  readSyncStatuses,
+  readSyncStatus,
   type StoredBar,
   type SyncStatus,
   saveSync,
@@ -73,7 +73,7 @@ export async function syncSeries(
   const now = clock?.ok ? clock.value : attemptAt;
   const step = INTERVAL_MS[interval];
   const key = syncKey(exchange, symbol, interval);
-  const previous = (await readSyncStatuses(db)).find((s) => s.key === key);
+  const previous = await readSyncStatus(db, key);
   const earliest = Math.floor((now - plan.historyMs) / step) * step;
   const backfill = previous?.coveredFrom === undefined || previous.coveredFrom > earliest;
   // Resume where open interest is known; if it never came, give up waiting after a while.
