@@ -7,6 +7,7 @@ export default defineConfig({
     include: [
       'core/**/*.test.ts',
       'components/**/*.test.{ts,tsx}',
+      'utils/**/*.test.{ts,tsx}',
       'entrypoints/**/*.test.{ts,tsx}',
       'tools/**/*.test.ts',
     ],

@@ -1,9 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { HeatGrid } from '@/core/model/types';
+import { heatScaleTop, paintCandles, paintHeatPixels } from '@/core/render/heatImage';
 import { prepareCanvas } from './canvas';
-import { heatLevel, heatLookupTable } from './heatColors';
 
-const LUT = heatLookupTable(256);
 const AXIS_WIDTH = 64;
 export const TIME_AXIS_HEIGHT = 18;
 
@@ -29,51 +28,26 @@ export function HeatmapCanvas({ grid, threshold, width, height }: HeatmapCanvasP
     const ctx = prepareCanvas(ref.current, width, height, '#000');
     if (!ctx) return;
 
-    const { columns, rows, priceMin, priceMax } = grid;
+    const { columns, priceMin, priceMax } = grid;
     const plotH = height - TIME_AXIS_HEIGHT;
-    // Paint cells into an image one pixel per cell, then scale it to the plot.
-    const image = new ImageData(columns, rows);
-    const minCell = threshold * grid.maxCell;
-    for (let c = 0; c < columns; c++) {
-      for (let r = 0; r < rows; r++) {
-        const i = c * rows + r;
-        const v = grid.long[i]! + grid.short[i]!;
-        const lvl = v >= minCell ? heatLevel(v, grid.maxCell) : 0;
-        const lut = Math.round(lvl * 255) * 4;
-        const px = ((rows - 1 - r) * columns + c) * 4;
-        image.data[px] = LUT[lut]!;
-        image.data[px + 1] = LUT[lut + 1]!;
-        image.data[px + 2] = LUT[lut + 2]!;
-        image.data[px + 3] = 255;
-      }
-    }
     const plotW = width - AXIS_WIDTH;
-    const off = new OffscreenCanvas(columns, rows);
+    // The shared painter fills one pixel per device pixel, so the panel and the CLI's PNG agree.
+    const ratio = globalThis.devicePixelRatio || 1;
+    const image = new ImageData(
+      Math.max(1, Math.floor(plotW * ratio)),
+      Math.max(1, Math.floor(plotH * ratio)),
+    );
+    paintHeatPixels(image.data, image.width, image.height, grid, {
+      scaleTop: heatScaleTop(grid),
+      floor: threshold,
+    });
+    const off = new OffscreenCanvas(image.width, image.height);
     off.getContext('2d')!.putImageData(image, 0, 0);
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(off, 0, 0, plotW, plotH);
-
+    paintCandles(ctx, grid, { x: 0, y: 0, w: plotW, h: plotH });
     const y = (p: number) => plotH - ((p - priceMin) / (priceMax - priceMin)) * plotH;
     const colW = plotW / columns;
-    for (let c = 0; c < columns; c++) {
-      const o = grid.open[c]!;
-      const cl = grid.close[c]!;
-      const x = c * colW + colW / 2;
-      ctx.strokeStyle = cl >= o ? '#e8f5ee' : '#ff6b81';
-      ctx.lineWidth = 1;
-      ctx.beginPath();
-      ctx.moveTo(x, y(grid.high[c]!));
-      ctx.lineTo(x, y(grid.low[c]!));
-      ctx.stroke();
-      ctx.fillStyle = ctx.strokeStyle;
-      const top = y(Math.max(o, cl));
-      ctx.fillRect(
-        x - Math.max(0.5, colW * 0.35),
-        top,
-        Math.max(1, colW * 0.7),
-        Math.max(1, y(Math.min(o, cl)) - top),
-      );
-    }
 
     ctx.fillStyle = '#0b0b12';
     ctx.fillRect(plotW, 0, AXIS_WIDTH, height);

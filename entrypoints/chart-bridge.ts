@@ -3,7 +3,7 @@ import type {
   BridgeConfig,
   BridgeStopMessage,
   ChartReading,
-} from '@/components/overlay/bridgeProtocol';
+} from '@/core/overlay/bridgeProtocol';
 
 /**
  * The chart bridge: runs in the page's MAIN world (injected by the overlay's content script), the

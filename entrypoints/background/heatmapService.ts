@@ -1,10 +1,10 @@
-import { loadHeatmapView } from '@/components/heatmapView';
-import { heatBands } from '@/components/overlay/bands';
-import { settingsItem } from '@/components/settingsItem';
 import { isNeutralSymbol } from '@/core/exchanges/symbols';
 import { type HeatmapReply, type Message, parseMessage } from '@/core/messaging';
+import { heatBands } from '@/core/overlay/bands';
 import type { SyncStatus } from '@/core/storage/db';
 import { stalenessOf } from '@/core/sync/staleness';
+import { loadHeatmapView } from '@/utils/heatmapView';
+import { settingsItem } from '@/utils/settings';
 
 /**
  * Answers the on-chart overlay's `get-heatmap`. A content script runs in the page's origin, so it

@@ -1,5 +1,5 @@
-import { loadSettings, settingsItem } from '@/components/settingsItem';
 import { parseMessage } from '@/core/messaging';
+import { loadSettings, settingsItem } from '@/utils/settings';
 import { notifyOverlayTabs, registerHeatmapService } from './heatmapService';
 import { ensurePollAlarm, POLL_ALARM } from './pollAlarm';
 import { syncAll } from './sync';

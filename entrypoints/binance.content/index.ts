@@ -1,5 +1,5 @@
-import { startOverlay } from '@/components/overlay/overlayController';
-import { BINANCE_SITE } from '@/components/overlay/sites/binance';
+import { startOverlay } from '@/utils/overlayController';
+import { BINANCE_SITE } from './site';
 
 export default defineContentScript({
   matches: ['https://www.binance.com/*/futures/*'],

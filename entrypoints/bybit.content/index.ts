@@ -1,5 +1,5 @@
-import { startOverlay } from '@/components/overlay/overlayController';
-import { BYBIT_SITE } from '@/components/overlay/sites/bybit';
+import { startOverlay } from '@/utils/overlayController';
+import { BYBIT_SITE } from './site';
 
 export default defineContentScript({
   matches: ['https://www.bybit.com/trade/usdt/*'],

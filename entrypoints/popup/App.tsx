@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { loadSettings, settingsItem } from '@/components/settingsItem';
 import { EXCHANGES, type ExchangeId, type PositionSide } from '@/core/exchanges/types';
 import { WINDOWS, type WindowId } from '@/core/model/types';
 import { LEVERAGE_TIERS, readSettings, type Settings } from '@/core/settings';
+import { loadSettings, settingsItem } from '@/utils/settings';
 import './style.css';
 
 const EXCHANGE_NAMES: Record<ExchangeId, string> = { binance: 'Binance', bybit: 'Bybit', okx: 'OKX' };

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { HeatmapCanvas, TIME_AXIS_HEIGHT } from '@/components/HeatmapCanvas';
-import { type HeatmapView, loadHeatmapView } from '@/components/heatmapView';
 import { ProfileChart } from '@/components/ProfileChart';
 import { ScoreNote } from '@/components/ScoreNote';
 import { SyncStatusLine } from '@/components/SyncStatusLine';
-import { settingsItem } from '@/components/settingsItem';
 import { ZoneList } from '@/components/ZoneList';
 import { parseMessage } from '@/core/messaging';
+import { type HeatmapView, loadHeatmapView } from '@/utils/heatmapView';
+import { settingsItem } from '@/utils/settings';
 import './style.css';
 
 const HEATMAP_HEIGHT = 420;

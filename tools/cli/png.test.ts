@@ -1,7 +1,8 @@
 import { loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import type { HeatGrid } from '../../core/model/types';
-import { heatScaleTop, renderHeatmapPng } from './png';
+import { heatScaleTop } from '../../core/render/heatImage';
+import { renderHeatmapPng } from './png';
 
 /** A hand-made 48-column grid around 100,000: one long band below the price, one short band above. */
 function bandGrid(): HeatGrid {

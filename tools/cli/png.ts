@@ -1,6 +1,7 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { HEAT_GAMMA, heatCss, heatLevel, heatLookupTable, heatValueAt } from '../../components/heatColors';
 import type { HeatGrid, WindowId, Zone } from '../../core/model/types';
+import { HEAT_GAMMA, heatCss, heatValueAt } from '../../core/render/heatColors';
+import { heatScaleTop, type PlotRect, paintCandles, paintHeatPixels } from '../../core/render/heatImage';
 import { priceTicks, timeLabel, timeTicks } from './axes';
 import { formatPrice, formatUsdShort, formatUtc } from './format';
 
@@ -28,17 +29,9 @@ const BACKGROUND = '#0b0d12';
 const PANEL_TEXT = '#c9ced8';
 const MUTED_TEXT = '#7d8594';
 const GRID_LINE = 'rgba(255, 255, 255, 0.07)';
-const CANDLE_UP = '#2ebd85';
-const CANDLE_DOWN = '#f6465d';
 
 /** Margins around the plot, px: title on top, price axis and legend on the right, time below. */
 const LAYOUT = { top: 54, bottom: 30, left: 12, axis: 78, legend: 86 } as const;
-
-/**
- * The share of non-empty cells allowed above the colour scale's top. A handful of extreme cells
- * would otherwise push everything else into the dark end; the legend says "≥" for the top.
- */
-const SCALE_TOP_QUANTILE = 0.995;
 
 /** Draws the heatmap picture and encodes it as PNG. */
 export function renderHeatmapPng(picture: HeatmapPicture, size: PictureSize = DEFAULT_PICTURE_SIZE): Buffer {
@@ -58,11 +51,10 @@ export function renderHeatmapPng(picture: HeatmapPicture, size: PictureSize = DE
   const { grid } = picture;
   const scaleTop = heatScaleTop(grid);
   const priceToY = (p: number) => plot.y + ((grid.priceMax - p) / (grid.priceMax - grid.priceMin)) * plot.h;
-  const columnWidth = plot.w / Math.max(1, grid.columns);
 
   paintHeat(ctx, grid, plot, scaleTop);
   drawGridLines(ctx, grid, plot, priceToY);
-  drawPrices(ctx, grid, plot, priceToY, columnWidth);
+  drawPrices(ctx, grid, plot);
   drawCurrentPrice(ctx, picture.price, plot, priceToY);
   drawZoneLabels(ctx, picture.zones ?? [], plot, priceToY);
   drawPriceAxis(ctx, grid, picture.price, plot, priceToY);
@@ -72,54 +64,12 @@ export function renderHeatmapPng(picture: HeatmapPicture, size: PictureSize = DE
   return canvas.encodeSync('png');
 }
 
-/** The value drawn brightest: a high quantile of non-empty cells, never above the hottest cell. */
-export function heatScaleTop(grid: HeatGrid): number {
-  const cells = grid.columns * grid.rows;
-  const values: number[] = [];
-  for (let i = 0; i < cells; i++) {
-    const v = (grid.long[i] ?? 0) + (grid.short[i] ?? 0);
-    if (v > 0) values.push(v);
-  }
-  if (values.length === 0) return 0;
-  values.sort((a, b) => a - b);
-  const q = values[Math.floor((values.length - 1) * SCALE_TOP_QUANTILE)]!;
-  return Math.min(q, grid.maxCell > 0 ? grid.maxCell : q);
-}
+type Rect = PlotRect;
 
-interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-/** Fills the plot pixel by pixel from the grid (nearest cell), through the shared colour ramp. */
+/** Fills the plot from the grid through the shared painter. */
 function paintHeat(ctx: SKRSContext2D, grid: HeatGrid, plot: Rect, scaleTop: number): void {
-  const w = Math.floor(plot.w);
-  const h = Math.floor(plot.h);
-  const image = ctx.createImageData(w, h);
-  const pixels = image.data;
-  const table = heatLookupTable(256);
-  const rowOfPixel = new Int32Array(h);
-  const span = grid.priceMax - grid.priceMin;
-  for (let y = 0; y < h; y++) {
-    const price = grid.priceMax - ((y + 0.5) / h) * span;
-    rowOfPixel[y] = Math.min(grid.rows - 1, Math.max(0, Math.floor((price - grid.priceMin) / grid.binSize)));
-  }
-  for (let x = 0; x < w; x++) {
-    const column = Math.min(grid.columns - 1, Math.floor(((x + 0.5) / w) * grid.columns));
-    const base = column * grid.rows;
-    for (let y = 0; y < h; y++) {
-      const cell = base + rowOfPixel[y]!;
-      const value = (grid.long[cell] ?? 0) + (grid.short[cell] ?? 0);
-      const entry = Math.round(heatLevel(value, scaleTop, HEAT_GAMMA) * 255) * 4;
-      const at = (y * w + x) * 4;
-      pixels[at] = table[entry]!;
-      pixels[at + 1] = table[entry + 1]!;
-      pixels[at + 2] = table[entry + 2]!;
-      pixels[at + 3] = 255;
-    }
-  }
+  const image = ctx.createImageData(Math.floor(plot.w), Math.floor(plot.h));
+  paintHeatPixels(image.data, image.width, image.height, grid, { scaleTop });
   ctx.putImageData(image, plot.x, plot.y);
 }
 
@@ -151,50 +101,13 @@ function timeToX(grid: HeatGrid, plot: Rect, t: number): number {
   return plot.x + (span > 0 ? ((t - grid.timeStart) / span) * plot.w : 0);
 }
 
-/** Candles when a column is wide enough to read one, else a close-price line. */
-function drawPrices(
-  ctx: SKRSContext2D,
-  grid: HeatGrid,
-  plot: Rect,
-  priceToY: (p: number) => number,
-  columnWidth: number,
-): void {
+/** Candles (or a close line), clipped to the plot, through the shared painter. */
+function drawPrices(ctx: SKRSContext2D, grid: HeatGrid, plot: Rect): void {
   ctx.save();
   ctx.beginPath();
   ctx.rect(plot.x, plot.y, plot.w, plot.h);
   ctx.clip();
-  if (columnWidth >= 3) {
-    const body = Math.max(1, Math.floor(columnWidth * 0.6));
-    for (let c = 0; c < grid.columns; c++) {
-      const o = grid.open[c]!;
-      const hi = grid.high[c]!;
-      const lo = grid.low[c]!;
-      const cl = grid.close[c]!;
-      if (![o, hi, lo, cl].every(Number.isFinite) || hi <= 0) continue;
-      const colour = cl >= o ? CANDLE_UP : CANDLE_DOWN;
-      const cx = Math.round(plot.x + (c + 0.5) * columnWidth);
-      ctx.fillStyle = colour;
-      const yHigh = priceToY(hi);
-      ctx.fillRect(cx, Math.round(yHigh), 1, Math.max(1, Math.round(priceToY(lo) - yHigh)));
-      const yTop = priceToY(Math.max(o, cl));
-      const bodyHeight = Math.max(1, Math.round(priceToY(Math.min(o, cl)) - yTop));
-      ctx.fillRect(cx - Math.floor(body / 2), Math.round(yTop), body, bodyHeight);
-    }
-  } else {
-    ctx.strokeStyle = 'rgba(255, 255, 255, 0.9)';
-    ctx.lineWidth = 1.25;
-    ctx.beginPath();
-    let started = false;
-    for (let c = 0; c < grid.columns; c++) {
-      const cl = grid.close[c]!;
-      if (!Number.isFinite(cl) || cl <= 0) continue;
-      const x = plot.x + (c + 0.5) * columnWidth;
-      if (started) ctx.lineTo(x, priceToY(cl));
-      else ctx.moveTo(x, priceToY(cl));
-      started = true;
-    }
-    ctx.stroke();
-  }
+  paintCandles(ctx, grid, plot);
   ctx.restore();
 }
 

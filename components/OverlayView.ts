@@ -1,6 +1,7 @@
-import { heatLevel, heatRgb } from '../heatColors';
-import type { HeatBand } from './bands';
-import { bandRect, type PaneMapping } from './chartGeometry';
+import type { HeatBand } from '@/core/overlay/bands';
+import { bandRect, type PaneMapping } from '@/core/overlay/chartGeometry';
+import type { BandLayer, OverlayScene } from '@/core/overlay/overlayScene';
+import { heatLevel, heatRgb } from '@/core/render/heatColors';
 
 /**
  * The overlay's DOM inside its shadow root: a canvas placed exactly over the exchange's chart pane
@@ -16,19 +17,6 @@ export const OVERLAY_CSS = `
     border: 1px solid #2b3139; border-radius: 4px; padding: 4px 8px;
   }
 `;
-
-export interface BandLayer {
-  mapping: PaneMapping;
-  /** The pane's box in the viewport, CSS px. */
-  pane: { left: number; top: number; width: number; height: number };
-  bands: readonly HeatBand[];
-  asOf: number;
-}
-
-export interface OverlayScene {
-  layer?: BandLayer;
-  hint?: { text: string; left: number; top: number };
-}
 
 /** Band colour: the heat ramp, more opaque as it gets hotter so weak bands do not hide the candles. */
 export function bandFill(intensity: number): string {

@@ -1,4 +1,4 @@
-import { type ChartSite, neutralSymbol } from './site';
+import { type ChartSite, neutralSymbol } from '@/core/overlay/site';
 
 /**
  * Binance USDⓈ-M futures, https://www.binance.com/<lang>/futures/<SYMBOL>. Source:

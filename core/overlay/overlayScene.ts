@@ -1,7 +1,21 @@
 import type { HeatmapReply } from '@/core/messaging';
+import type { HeatBand } from './bands';
 import type { ChartReading } from './bridgeProtocol';
+import type { PaneMapping } from './chartGeometry';
 import { canMapPrices } from './chartGeometry';
-import type { OverlayScene } from './overlayView';
+
+export interface BandLayer {
+  mapping: PaneMapping;
+  /** The pane's box in the viewport, CSS px. */
+  pane: { left: number; top: number; width: number; height: number };
+  bands: readonly HeatBand[];
+  asOf: number;
+}
+
+export interface OverlayScene {
+  layer?: BandLayer;
+  hint?: { text: string; left: number; top: number };
+}
 
 /** What the overlay knows at a moment; the scene follows from it alone. */
 export interface OverlayState {

@@ -1,6 +1,6 @@
 import type { PositionSide } from '@/core/exchanges/types';
 import type { HeatGrid } from '@/core/model/types';
-import { heatLevel } from '../heatColors';
+import { heatLevel } from '@/core/render/heatColors';
 
 /**
  * Heat bands: the heat grid cut into the few hundred rectangles the on-chart overlay draws. A band

@@ -1,18 +1,18 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, injectScript } from '#imports';
+import { OVERLAY_CSS, OverlayView } from '@/components/OverlayView';
 import { type HeatmapReply, type Message, parseHeatmapReply, parseMessage } from '@/core/messaging';
-import { readSettings } from '@/core/settings';
-import { loadSettings, settingsItem } from '../settingsItem';
 import {
   BRIDGE_CHANNEL,
   BRIDGE_VERSION,
   type BridgeStopMessage,
   type ChartReading,
   parseBridgeMessage,
-} from './bridgeProtocol';
-import { overlayScene } from './overlayScene';
-import { OVERLAY_CSS, OverlayView } from './overlayView';
-import type { ChartSite } from './sites/site';
+} from '@/core/overlay/bridgeProtocol';
+import { overlayScene } from '@/core/overlay/overlayScene';
+import type { ChartSite } from '@/core/overlay/site';
+import { readSettings } from '@/core/settings';
+import { loadSettings, settingsItem } from './settings';
 
 /** Bands are re-read this often even without news from the worker (data moves every 5 minutes). */
 const REFETCH_MS = 30_000;

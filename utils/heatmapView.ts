@@ -5,7 +5,7 @@ import type { HeatmapResult } from '@/core/model/types';
 import type { Settings } from '@/core/settings';
 import { openHeatBandsDb, readBars, readSyncStatuses, type SyncStatus } from '@/core/storage/db';
 import { historyNeededMs } from '@/core/sync/history';
-import { loadSettings } from './settingsItem';
+import { loadSettings } from './settings';
 
 /** Everything a view needs to draw: the filters, the estimate, and how fresh the data is. */
 export interface HeatmapView {

@@ -1,4 +1,4 @@
-import { type ChartSite, neutralSymbol } from './site';
+import { type ChartSite, neutralSymbol } from '@/core/overlay/site';
 
 /**
  * Bybit USDT perpetual, https://www.bybit.com/trade/usdt/<SYMBOL>. Source:

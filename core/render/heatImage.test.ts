@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { HeatGrid } from '../model/types';
+import { heatLookupTable } from './heatColors';
+import { CANDLE_DOWN, CANDLE_UP, type FillContext, heatScaleTop, paintCandles, paintHeatPixels } from './heatImage';
+
+/** 2 columns × 4 rows from 100 to 140 (bins of 10): a hot cell, a weak cell, the rest empty. */
+function tinyGrid(): HeatGrid {
+  const rows = 4;
+  const long = new Float32Array(2 * rows);
+  const short = new Float32Array(2 * rows);
+  long[0 * rows + 1] = 1_000; // column 0, row 1 (110..120)
+  short[1 * rows + 3] = 40; // column 1, row 3 (130..140): 4 % of the hottest cell
+  return {
+    columns: 2,
+    rows,
+    priceMin: 100,
+    priceMax: 140,
+    binSize: 10,
+    timeStart: 0,
+    timeEnd: 600_000,
+    columnTimes: Float64Array.from([0, 300_000]),
+    long,
+    short,
+    maxCell: 1_000,
+    open: Float64Array.from([112, 125]),
+    high: Float64Array.from([128, 138]),
+    low: Float64Array.from([105, 118]),
+    close: Float64Array.from([125, 120]),
+  };
+}
+
+const rgbAt = (pixels: Uint8ClampedArray, width: number, x: number, y: number) =>
+  Array.from(pixels.slice((y * width + x) * 4, (y * width + x) * 4 + 3));
+
+describe('paintHeatPixels: the one painter of the side panel and the CLI PNG', () => {
+  it('puts time left to right and price bottom to top, the hottest cell at the ramp top', () => {
+    const grid = tinyGrid();
+    const pixels = new Uint8ClampedArray(2 * 4 * 4);
+    paintHeatPixels(pixels, 2, 4, grid, { scaleTop: 1_000 });
+    const top = heatLookupTable(256).slice(255 * 4, 255 * 4 + 3);
+    // Row 1 from the bottom is y = 2 from the top.
+    expect(rgbAt(pixels, 2, 0, 2)).toEqual(Array.from(top));
+    expect(rgbAt(pixels, 2, 0, 0)).toEqual([0, 0, 0]);
+    // The weak short cell (column 1, top row) is lit but dimmer than the hot one.
+    const weak = rgbAt(pixels, 2, 1, 0);
+    expect(weak.some((c) => c > 0)).toBe(true);
+    expect(weak.reduce((a, b) => a + b)).toBeLessThan(top.reduce((a, b) => a + b));
+  });
+
+  it('keeps cells under the intensity threshold black (a share of the hottest cell)', () => {
+    const pixels = new Uint8ClampedArray(2 * 4 * 4);
+    paintHeatPixels(pixels, 2, 4, tinyGrid(), { scaleTop: 1_000, floor: 0.05 });
+    expect(rgbAt(pixels, 2, 1, 0)).toEqual([0, 0, 0]);
+    expect(rgbAt(pixels, 2, 0, 2)).not.toEqual([0, 0, 0]);
+  });
+
+  it('scales any pixel size onto the grid by nearest cell', () => {
+    const pixels = new Uint8ClampedArray(20 * 40 * 4);
+    paintHeatPixels(pixels, 20, 40, tinyGrid(), { scaleTop: 1_000 });
+    // Column 0 spans x 0..9; row 1 spans y 20..29 from the top.
+    expect(rgbAt(pixels, 20, 9, 25)).not.toEqual([0, 0, 0]);
+    expect(rgbAt(pixels, 20, 10, 25)).toEqual([0, 0, 0]);
+    expect(rgbAt(pixels, 20, 9, 19)).toEqual([0, 0, 0]);
+  });
+
+  it('refuses a buffer too small for the picture instead of writing past it', () => {
+    expect(() => paintHeatPixels(new Uint8ClampedArray(8), 2, 4, tinyGrid(), { scaleTop: 1 })).toThrow(
+      RangeError,
+    );
+  });
+
+  it('tops the scale at the hottest cell when few cells are lit', () => {
+    expect(heatScaleTop(tinyGrid())).toBe(1_000);
+  });
+});
+
+describe('paintCandles', () => {
+  function recorder() {
+    const fills: Array<{ style: unknown; rect: number[] }> = [];
+    const ctx: FillContext = {
+      fillStyle: '',
+      strokeStyle: '',
+      lineWidth: 1,
+      fillRect(x, y, w, h) {
+        fills.push({ style: this.fillStyle, rect: [x, y, w, h] });
+      },
+      beginPath() {},
+      moveTo() {},
+      lineTo() {},
+      stroke() {},
+    };
+    return { ctx, fills };
+  }
+
+  it('draws a rising candle green and a falling one red, wick and body at their prices', () => {
+    const { ctx, fills } = recorder();
+    paintCandles(ctx, tinyGrid(), { x: 0, y: 0, w: 20, h: 40 });
+    expect(fills.map((f) => f.style)).toEqual([CANDLE_UP, CANDLE_UP, CANDLE_DOWN, CANDLE_DOWN]);
+    // Column 0: wick from high 128 (y 12) to low 105 (y 35); body from close 125 (y 15) to open 112 (y 28).
+    expect(fills[0]!.rect).toEqual([5, 12, 1, 23]);
+    expect(fills[1]!.rect[1]).toBe(15);
+    expect(fills[1]!.rect[3]).toBe(13);
+  });
+
+  it('draws a line, not candles, when columns are narrower than 3 px', () => {
+    const { ctx, fills } = recorder();
+    paintCandles(ctx, tinyGrid(), { x: 0, y: 0, w: 4, h: 40 });
+    expect(fills).toHaveLength(0);
+  });
+});
