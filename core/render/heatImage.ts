@@ -23,8 +23,7 @@ export function heatScaleTop(grid: HeatGrid): number {
   }
   if (values.length === 0) return 0;
   values.sort((a, b) => a - b);
-  // Nearest rank: a sparse grid (two lit cells) is topped by its hottest cell, not its weakest.
-  const q = values[Math.round((values.length - 1) * SCALE_TOP_QUANTILE)]!;
+  const q = values[Math.floor((values.length - 1) * SCALE_TOP_QUANTILE)]!;
   return Math.min(q, grid.maxCell > 0 ? grid.maxCell : q);
 }
 
