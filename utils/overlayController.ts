@@ -1,14 +1,20 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, injectScript } from '#imports';
 import { OVERLAY_CSS, OverlayView } from '@/components/OverlayView';
-import { type HeatmapReply, type Message, parseHeatmapReply, parseMessage } from '@/core/messaging';
+import { type Message, parseHeatmapReply, parseMessage } from '@/core/messaging';
 import {
   BRIDGE_CHANNEL,
   BRIDGE_VERSION,
   type BridgeStopMessage,
-  type ChartReading,
   parseBridgeMessage,
 } from '@/core/overlay/bridgeProtocol';
+import {
+  INITIAL_OVERLAY,
+  type OverlayEffect,
+  type OverlayEvent,
+  type OverlayModel,
+  step,
+} from '@/core/overlay/overlayMachine';
 import { overlayScene } from '@/core/overlay/overlayScene';
 import type { ChartSite } from '@/core/overlay/site';
 import { readSettings } from '@/core/settings';
@@ -18,9 +24,10 @@ import { loadSettings, settingsItem } from './settings';
 const REFETCH_MS = 30_000;
 
 /**
- * The on-chart overlay in one trading page: starts the chart bridge, asks the worker for bands,
- * and redraws when the chart's geometry or the bands change. Everything it starts is tied to `ctx`,
- * so a reloaded or removed extension leaves nothing behind.
+ * The on-chart overlay in one trading page: runs the overlay's state machine
+ * (core/overlay/overlayMachine.ts) against the real page. It feeds the machine the page's events
+ * and carries out its effects: the chart bridge, questions to the worker, redraws. Everything it
+ * starts is tied to `ctx`, so a reloaded or removed extension leaves nothing behind.
  */
 export async function startOverlay(ctx: ContentScriptContext, site: ChartSite): Promise<void> {
   const ui = await createShadowRootUi(ctx, {
@@ -35,31 +42,26 @@ export async function startOverlay(ctx: ContentScriptContext, site: ChartSite): 
   const view = ui.mounted;
   if (!view) return;
 
-  let settings = await loadSettings();
-  let pageSymbol = site.symbolFromUrl(new URL(location.href));
-  let reading: ChartReading | undefined;
-  let reply: HeatmapReply | undefined;
-  let bridgeToken: string | undefined;
-  let fetching: Promise<void> | undefined;
-  let lastKey = '';
-  let frameRequested = false;
-
-  const chartCorner = () => {
-    const root = site.chartRootSelector ? document.querySelector(site.chartRootSelector) : null;
-    const box = root?.getBoundingClientRect();
-    return box && box.width > 0 ? { left: box.left, top: box.top } : undefined;
+  let model: OverlayModel = INITIAL_OVERLAY;
+  const dispatch = (event: OverlayEvent) => {
+    const next = step(model, event);
+    model = next.model;
+    for (const effect of next.effects) run(effect);
   };
 
-  const draw = () => {
-    frameRequested = false;
+  const redraw = frameScheduler(ctx, () => drawScene(model));
+  let lastKey = '';
+  let lastBands: unknown;
+  const drawScene = (m: OverlayModel) => {
     if (!ctx.isValid) return;
+    const reading = m.reading;
     const scene = overlayScene({
-      overlayOn: settings.overlay,
-      pageSymbol,
+      overlayOn: m.overlayOn,
+      pageSymbol: m.pageSymbol,
       reading,
       chartSymbol: reading?.state === 'ready' ? site.symbolFromChart(reading.symbol) : undefined,
-      reply,
-      chartCorner: chartCorner(),
+      reply: m.reply,
+      chartCorner: chartCorner(site),
     });
     // Redraw only when something drawn would change (the bridge already posts only on change).
     const key = JSON.stringify([scene.layer?.mapping, scene.layer?.pane, scene.layer?.asOf, scene.hint]);
@@ -68,116 +70,108 @@ export async function startOverlay(ctx: ContentScriptContext, site: ChartSite): 
     lastBands = scene.layer?.bands;
     view.render(scene);
   };
-  let lastBands: unknown;
-  const schedule = () => {
-    if (frameRequested) return;
-    frameRequested = true;
-    ctx.requestAnimationFrame(draw);
-  };
 
-  /**
-   * Asks the worker for bands. One request at a time; a request made meanwhile (new data, another
-   * symbol, changed filters) is honoured by asking once more when the running one ends, and an
-   * answer to a question that is no longer current (`generation` moved on) is thrown away.
-   */
-  let generation = 0;
-  let askAgain = false;
-  const fetchBands = (): Promise<void> => {
-    if (!settings.overlay || !pageSymbol) return Promise.resolve();
-    if (fetching) {
-      askAgain = true;
-      return fetching;
-    }
-    const asked = generation;
-    fetching = (async () => {
-      const request: Message = { type: 'get-heatmap', symbol: pageSymbol };
-      const raw = await browser.runtime.sendMessage(request).catch(() => undefined);
-      if (asked !== generation) return;
-      reply = parseHeatmapReply(raw) ?? { ok: false, problem: 'The HeatBands worker did not answer (yet).' };
-      schedule();
-    })().finally(() => {
-      fetching = undefined;
-      if (askAgain || asked !== generation) {
-        askAgain = false;
-        void fetchBands();
+  function run(effect: OverlayEffect): void {
+    switch (effect.type) {
+      case 'redraw':
+        redraw();
+        return;
+      case 'start-bridge': {
+        const token = crypto.randomUUID();
+        dispatch({ type: 'bridge-started', token });
+        injectBridge(site, token);
+        return;
       }
-    });
-    return fetching;
-  };
-
-  const stopBridge = () => {
-    if (!bridgeToken) return;
-    const stop: BridgeStopMessage = {
-      channel: BRIDGE_CHANNEL,
-      version: BRIDGE_VERSION,
-      token: bridgeToken,
-      kind: 'stop',
-    };
-    window.postMessage(stop, location.origin);
-    bridgeToken = undefined;
-    reading = undefined;
-  };
-  const startBridge = () => {
-    if (bridgeToken) return;
-    const token = crypto.randomUUID();
-    bridgeToken = token;
-    injectScript('/chart-bridge.js', {
-      modifyScript(script) {
-        script.dataset.token = token;
-        script.dataset.frameSelector = site.tradingView.frameSelector;
-        script.dataset.priceAxisSelector = site.tradingView.priceAxisSelector;
-        script.dataset.paneTableSelector = site.tradingView.paneTableSelector;
-      },
-    }).catch((error: unknown) => console.warn('HeatBands: the chart bridge did not load', error));
-  };
-
-  const apply = () => {
-    if (settings.overlay) {
-      startBridge();
-      void fetchBands();
-    } else {
-      stopBridge();
-      reply = undefined;
+      case 'stop-bridge': {
+        const stop: BridgeStopMessage = {
+          channel: BRIDGE_CHANNEL,
+          version: BRIDGE_VERSION,
+          token: effect.token,
+          kind: 'stop',
+        };
+        window.postMessage(stop, location.origin);
+        return;
+      }
+      case 'ask-worker': {
+        const request: Message = { type: 'get-heatmap', symbol: effect.symbol };
+        void browser.runtime
+          .sendMessage(request)
+          .catch(() => undefined)
+          .then((raw: unknown) => {
+            if (!ctx.isValid) return;
+            const reply = parseHeatmapReply(raw) ?? {
+              ok: false as const,
+              problem: 'The HeatBands worker did not answer (yet).',
+            };
+            dispatch({ type: 'answered', generation: effect.generation, reply });
+          });
+        return;
+      }
     }
-    schedule();
-  };
+  }
 
   ctx.addEventListener(window, 'message', (event: MessageEvent) => {
-    if (event.source !== window || !bridgeToken) return;
-    const next = parseBridgeMessage(event.data, bridgeToken);
-    if (!next) return;
-    reading = next;
-    schedule();
+    if (event.source !== window || !model.bridgeToken) return;
+    const reading = parseBridgeMessage(event.data, model.bridgeToken);
+    if (reading) dispatch({ type: 'chart-read', reading });
   });
   // The site is a single-page app: a new market arrives without a page load.
-  ctx.addEventListener(window, 'wxt:locationchange', () => {
-    const next = site.symbolFromUrl(new URL(location.href));
-    if (next === pageSymbol) return;
-    pageSymbol = next;
-    generation++;
-    reply = undefined;
-    void fetchBands();
-    schedule();
-  });
+  ctx.addEventListener(window, 'wxt:locationchange', () =>
+    dispatch({ type: 'location-changed', pageSymbol: site.symbolFromUrl(new URL(location.href)) }),
+  );
   // The hint follows the chart area; the bands follow the bridge's own readings.
-  ctx.addEventListener(window, 'resize', schedule);
-  ctx.addEventListener(window, 'scroll', schedule, { capture: true, passive: true });
+  ctx.addEventListener(window, 'resize', redraw);
+  ctx.addEventListener(window, 'scroll', redraw, { capture: true, passive: true });
 
   const onRuntimeMessage = (raw: unknown) => {
-    if (parseMessage(raw)?.type === 'data-updated') void fetchBands();
+    if (parseMessage(raw)?.type === 'data-updated') dispatch({ type: 'data-updated' });
   };
   browser.runtime.onMessage.addListener(onRuntimeMessage);
-  const unwatch = settingsItem.watch((value) => {
-    settings = readSettings(value);
-    generation++;
-    reply = undefined;
-    apply();
-  });
-  ctx.setInterval(() => void fetchBands(), REFETCH_MS);
+  const unwatch = settingsItem.watch((value) =>
+    dispatch({ type: 'settings-changed', overlayOn: readSettings(value).overlay }),
+  );
+  ctx.setInterval(() => dispatch({ type: 'data-updated' }), REFETCH_MS);
   ctx.onInvalidated(() => {
-    stopBridge();
+    dispatch({ type: 'invalidated' });
     unwatch();
     browser.runtime.onMessage.removeListener(onRuntimeMessage);
   });
-  apply();
+  const settings = await loadSettings();
+  dispatch({
+    type: 'started',
+    overlayOn: settings.overlay,
+    pageSymbol: site.symbolFromUrl(new URL(location.href)),
+  });
+}
+
+/** One call per animation frame at most, however many times it is asked for. */
+function frameScheduler(ctx: ContentScriptContext, draw: () => void): () => void {
+  let requested = false;
+  return () => {
+    if (requested) return;
+    requested = true;
+    ctx.requestAnimationFrame(() => {
+      requested = false;
+      draw();
+    });
+  };
+}
+
+/** Top-left of the site's chart area in the viewport, for the hint; undefined: the viewport's corner. */
+function chartCorner(site: ChartSite): { left: number; top: number } | undefined {
+  const root = site.chartRootSelector ? document.querySelector(site.chartRootSelector) : null;
+  const box = root?.getBoundingClientRect();
+  return box && box.width > 0 ? { left: box.left, top: box.top } : undefined;
+}
+
+/** Starts the page-world chart bridge with this page's token and the site's selectors. */
+function injectBridge(site: ChartSite, token: string): void {
+  injectScript('/chart-bridge.js', {
+    modifyScript(script) {
+      script.dataset.token = token;
+      script.dataset.frameSelector = site.tradingView.frameSelector;
+      script.dataset.priceAxisSelector = site.tradingView.priceAxisSelector;
+      script.dataset.paneTableSelector = site.tradingView.paneTableSelector;
+    },
+  }).catch((error: unknown) => console.warn('HeatBands: the chart bridge did not load', error));
 }

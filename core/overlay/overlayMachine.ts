@@ -1,0 +1,129 @@
+import type { HeatmapReply } from '../messaging';
+import type { ChartReading } from './bridgeProtocol';
+
+/**
+ * The on-chart overlay's life in one trading page, as an explicit state machine: every input (a
+ * settings change, an in-page navigation, a chart reading, news from the worker, the worker's
+ * answer) is an event; `step` returns the next state and the effects to run. The content script
+ * (utils/overlayController.ts) only runs those effects, so all the ordering rules are tested here
+ * without a browser.
+ */
+export interface OverlayModel {
+  overlayOn: boolean;
+  /** The market the page's URL names (neutral symbol), if it is a trading page. */
+  pageSymbol: string | undefined;
+  /** The chart bridge's latest reading; cleared when the bridge stops. */
+  reading: ChartReading | undefined;
+  /** The worker's latest answer to the current question. */
+  reply: HeatmapReply | undefined;
+  /** The running chart bridge's token, or undefined when none runs. */
+  bridgeToken: string | undefined;
+  /** Moves on whenever the question changes (another symbol, other filters). */
+  generation: number;
+  /** The question in flight to the worker, if any, and whether to ask once more when it ends. */
+  asking: { generation: number; again: boolean } | undefined;
+}
+
+export type OverlayEvent =
+  | { type: 'started'; overlayOn: boolean; pageSymbol: string | undefined }
+  | { type: 'settings-changed'; overlayOn: boolean }
+  | { type: 'location-changed'; pageSymbol: string | undefined }
+  | { type: 'bridge-started'; token: string }
+  | { type: 'chart-read'; reading: ChartReading }
+  /** New data in the worker's cache, or the periodic re-ask. */
+  | { type: 'data-updated' }
+  | { type: 'answered'; generation: number; reply: HeatmapReply }
+  | { type: 'invalidated' };
+
+export type OverlayEffect =
+  | { type: 'start-bridge' }
+  | { type: 'stop-bridge'; token: string }
+  | { type: 'ask-worker'; symbol: string; generation: number }
+  | { type: 'redraw' };
+
+export interface OverlayStep {
+  model: OverlayModel;
+  effects: OverlayEffect[];
+}
+
+export const INITIAL_OVERLAY: OverlayModel = {
+  overlayOn: false,
+  pageSymbol: undefined,
+  reading: undefined,
+  reply: undefined,
+  bridgeToken: undefined,
+  generation: 0,
+  asking: undefined,
+};
+
+/** Asks the worker unless a question is in flight; then it is asked again when that one ends. */
+function ask(model: OverlayModel): OverlayStep {
+  if (!model.overlayOn || !model.pageSymbol) return { model, effects: [] };
+  if (model.asking) return { model: { ...model, asking: { ...model.asking, again: true } }, effects: [] };
+  return {
+    model: { ...model, asking: { generation: model.generation, again: false } },
+    effects: [{ type: 'ask-worker', symbol: model.pageSymbol, generation: model.generation }],
+  };
+}
+
+/** Turns the bridge and the question on or off to match `overlayOn`. */
+function apply(model: OverlayModel): OverlayStep {
+  if (model.overlayOn) {
+    const effects: OverlayEffect[] = model.bridgeToken ? [] : [{ type: 'start-bridge' }];
+    const asked = ask(model);
+    return { model: asked.model, effects: [...effects, ...asked.effects, { type: 'redraw' }] };
+  }
+  const effects: OverlayEffect[] = model.bridgeToken
+    ? [{ type: 'stop-bridge', token: model.bridgeToken }]
+    : [];
+  return {
+    model: { ...model, bridgeToken: undefined, reading: undefined, reply: undefined },
+    effects: [...effects, { type: 'redraw' }],
+  };
+}
+
+/** A new question: answers to the old one are thrown away when they come. */
+const newQuestion = (model: OverlayModel): OverlayModel => ({
+  ...model,
+  generation: model.generation + 1,
+  reply: undefined,
+});
+
+export function step(model: OverlayModel, event: OverlayEvent): OverlayStep {
+  switch (event.type) {
+    case 'started':
+      return apply({ ...model, overlayOn: event.overlayOn, pageSymbol: event.pageSymbol });
+    case 'settings-changed':
+      // Any settings change (filters, window, symbol followed) can change the bands: ask anew.
+      return apply(newQuestion({ ...model, overlayOn: event.overlayOn }));
+    case 'location-changed': {
+      if (event.pageSymbol === model.pageSymbol) return { model, effects: [] };
+      const asked = ask(newQuestion({ ...model, pageSymbol: event.pageSymbol }));
+      return { model: asked.model, effects: [...asked.effects, { type: 'redraw' }] };
+    }
+    case 'bridge-started':
+      return { model: { ...model, bridgeToken: event.token }, effects: [] };
+    case 'chart-read':
+      if (!model.bridgeToken) return { model, effects: [] };
+      return { model: { ...model, reading: event.reading }, effects: [{ type: 'redraw' }] };
+    case 'data-updated':
+      return ask(model);
+    case 'answered': {
+      const current = event.generation === model.generation;
+      const again = model.asking?.again === true || !current;
+      const answered: OverlayModel = {
+        ...model,
+        asking: undefined,
+        reply: current && model.overlayOn ? event.reply : model.reply,
+      };
+      const next = again ? ask(answered) : { model: answered, effects: [] };
+      return { model: next.model, effects: current ? [{ type: 'redraw' }, ...next.effects] : next.effects };
+    }
+    case 'invalidated': {
+      const effects: OverlayEffect[] = model.bridgeToken
+        ? [{ type: 'stop-bridge', token: model.bridgeToken }]
+        : [];
+      return { model: { ...INITIAL_OVERLAY, generation: model.generation + 1 }, effects };
+    }
+  }
+}
