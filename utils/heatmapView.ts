@@ -16,9 +16,13 @@ export interface HeatmapView {
   problem?: string;
 }
 
-/** Reads the cached bars (IndexedDB, written by the worker) and computes the estimate. */
-export async function loadHeatmapView(): Promise<HeatmapView> {
+/**
+ * Reads the cached bars (IndexedDB, written by the worker) and computes the estimate. An aborted
+ * `signal` (a newer load started) stops it between reads with an AbortError.
+ */
+export async function loadHeatmapView(signal?: AbortSignal): Promise<HeatmapView> {
   const settings = await loadSettings();
+  signal?.throwIfAborted();
   const db = await openHeatBandsDb();
   try {
     const statuses = (await readSyncStatuses(db)).filter(
@@ -40,6 +44,8 @@ export async function loadHeatmapView(): Promise<HeatmapView> {
         newest - historyNeededMs(settings.window),
       );
       if (bars.length > 0) series.set(exchange, bars);
+      // A newer load has started: stop before the costly part.
+      signal?.throwIfAborted();
     }
     if (series.size === 0) {
       const failures = statuses.filter((s) => s.error).map((s) => s.error!.message);

@@ -17,8 +17,7 @@ import {
 } from '@/core/overlay/overlayMachine';
 import { overlayScene } from '@/core/overlay/overlayScene';
 import type { ChartSite } from '@/core/overlay/site';
-import { readSettings } from '@/core/settings';
-import { loadSettings, settingsItem } from './settings';
+import { loadSettings, watchSettings } from './settings';
 
 /** Bands are re-read this often even without news from the worker (data moves every 5 minutes). */
 const REFETCH_MS = 30_000;
@@ -127,8 +126,8 @@ export async function startOverlay(ctx: ContentScriptContext, site: ChartSite): 
     if (parseMessage(raw)?.type === 'data-updated') dispatch({ type: 'data-updated' });
   };
   browser.runtime.onMessage.addListener(onRuntimeMessage);
-  const unwatch = settingsItem.watch((value) =>
-    dispatch({ type: 'settings-changed', overlayOn: readSettings(value).overlay }),
+  const unwatch = watchSettings((settings) =>
+    dispatch({ type: 'settings-changed', overlayOn: settings.overlay }),
   );
   ctx.setInterval(() => dispatch({ type: 'data-updated' }), REFETCH_MS);
   ctx.onInvalidated(() => {

@@ -4,7 +4,7 @@ import { heatBands } from '@/core/overlay/bands';
 import type { SyncStatus } from '@/core/storage/db';
 import { stalenessOf } from '@/core/sync/staleness';
 import { loadHeatmapView } from '@/utils/heatmapView';
-import { settingsItem } from '@/utils/settings';
+import { updateSettings } from '@/utils/settings';
 
 /**
  * Answers the on-chart overlay's `get-heatmap`. A content script runs in the page's origin, so it
@@ -25,7 +25,7 @@ export async function heatmapReply(
   if (request.symbol !== settings.symbol) {
     // The chart in front of the trader names the market; a background tab does not take over.
     if (settings.followChart && from.activeTab && isNeutralSymbol(request.symbol)) {
-      await settingsItem.setValue({ ...settings, symbol: request.symbol });
+      await updateSettings({ symbol: request.symbol });
       return { ok: false, problem: `HeatBands is switching to ${request.symbol}: fetching its data…` };
     }
     return {

@@ -1,5 +1,5 @@
 import { parseMessage } from '@/core/messaging';
-import { loadSettings, settingsItem } from '@/utils/settings';
+import { loadSettings, watchSettings } from '@/utils/settings';
 import { notifyOverlayTabs, registerHeatmapService } from './heatmapService';
 import { ensurePollAlarm, POLL_ALARM } from './pollAlarm';
 import { syncAll } from './sync';
@@ -30,7 +30,7 @@ export default defineBackground(() => {
   });
   browser.runtime.onInstalled.addListener(() => void pollAndAnnounce());
   browser.runtime.onStartup.addListener(() => void pollAndAnnounce());
-  settingsItem.watch(() => void pollAndAnnounce());
+  watchSettings(() => void pollAndAnnounce());
   browser.runtime.onMessage.addListener((raw, sender) => {
     // Only our own pages and content scripts; a message that does not parse is ignored.
     if (sender.id !== browser.runtime.id) return;

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
+import { useSettings } from '@/components/useSettings';
+import { isNeutralSymbol } from '@/core/exchanges/symbols';
 import { EXCHANGES, type ExchangeId, type PositionSide } from '@/core/exchanges/types';
 import { WINDOWS, type WindowId } from '@/core/model/types';
-import { LEVERAGE_TIERS, readSettings, type Settings } from '@/core/settings';
-import { loadSettings, settingsItem } from '@/utils/settings';
+import { LEVERAGE_TIERS, type Settings } from '@/core/settings';
+import { updateSettings } from '@/utils/settings';
 import './style.css';
 
 const EXCHANGE_NAMES: Record<ExchangeId, string> = { binance: 'Binance', bybit: 'Bybit', okx: 'OKX' };
@@ -43,16 +45,14 @@ function CheckboxGroup<T extends string | number>(props: {
 
 /** The toolbar popup: the filters every view follows. Changes save at once. */
 export function App() {
-  const [settings, setSettings] = useState<Settings | undefined>();
+  const settings = useSettings();
   const [symbolDraft, setSymbolDraft] = useState('');
   const [note, setNote] = useState<string | undefined>();
 
+  // The symbol field follows the stored symbol (the worker may switch it to the chart's market).
   useEffect(() => {
-    void loadSettings().then((s) => {
-      setSettings(s);
-      setSymbolDraft(s.symbol);
-    });
-  }, []);
+    if (settings) setSymbolDraft(settings.symbol);
+  }, [settings?.symbol]);
 
   if (!settings) return <main class="loading">Loading…</main>;
 
@@ -64,9 +64,8 @@ export function App() {
       return;
     }
     setNote(undefined);
-    const valid = readSettings(next);
-    setSettings(valid);
-    void settingsItem.setValue(valid);
+    // Only the changed fields: the rest is taken as stored now, not as this view last saw it.
+    void updateSettings(patch);
   };
 
   const openPanel = async () => {
@@ -102,7 +101,7 @@ export function App() {
           maxLength={24}
           onInput={(e) => setSymbolDraft((e.target as HTMLInputElement).value.toUpperCase())}
           onBlur={() => {
-            if (/^[A-Z0-9]{1,20}USDT$/.test(symbolDraft)) save({ symbol: symbolDraft });
+            if (isNeutralSymbol(symbolDraft)) save({ symbol: symbolDraft });
             else setNote('A USDT perpetual, like BTCUSDT or ETHUSDT.');
           }}
         />

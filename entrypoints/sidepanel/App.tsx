@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { HeatmapCanvas, TIME_AXIS_HEIGHT } from '@/components/HeatmapCanvas';
 import { ProfileChart } from '@/components/ProfileChart';
 import { ScoreNote } from '@/components/ScoreNote';
@@ -6,7 +6,8 @@ import { SyncStatusLine } from '@/components/SyncStatusLine';
 import { ZoneList } from '@/components/ZoneList';
 import { parseMessage } from '@/core/messaging';
 import { type HeatmapView, loadHeatmapView } from '@/utils/heatmapView';
-import { settingsItem } from '@/utils/settings';
+import { latestOnly } from '@/utils/latestOnly';
+import { watchSettings } from '@/utils/settings';
 import './style.css';
 
 const HEATMAP_HEIGHT = 420;
@@ -16,8 +17,10 @@ export function App() {
   const [view, setView] = useState<HeatmapView | undefined>();
   const [width, setWidth] = useState(() => Math.max(280, globalThis.innerWidth - 24));
 
-  const reload = useCallback(() => {
-    void loadHeatmapView().then(setView);
+  // Only the newest load lands: a slow one started before a settings change never paints over it.
+  const reload = useMemo(() => {
+    const load = latestOnly(loadHeatmapView);
+    return () => void load(setView).catch((error: unknown) => console.error('HeatBands side panel:', error));
   }, []);
 
   useEffect(() => {
@@ -26,7 +29,7 @@ export function App() {
       if (parseMessage(raw)?.type === 'data-updated') reload();
     };
     browser.runtime.onMessage.addListener(onMessage);
-    const unwatch = settingsItem.watch(reload);
+    const unwatch = watchSettings(reload);
     const onResize = () => setWidth(Math.max(280, globalThis.innerWidth - 24));
     globalThis.addEventListener('resize', onResize);
     return () => {
