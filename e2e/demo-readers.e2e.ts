@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LaunchedExtension, launchExtension } from '../tools/browser';
 import { readOverlayBands, readSidePanelZones } from '../tools/demo/read-ui';
-import { type LaunchedExtension, launchExtension } from './harness';
 
 /** The demo reports only what the UI shows: these readers must neither invent nor drop silently. */
 describe("the demo's UI readers", () => {

@@ -1,8 +1,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type LaunchedExtension,
+  launchExtension,
+  openPopup,
+  openSidePanel,
+  saveScreenshot,
+} from '../tools/browser';
 import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
 import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
-import { type LaunchedExtension, launchExtension, openPopup, openSidePanel, saveScreenshot } from './harness';
 
 /**
  * The popup's filters are the trader's controls: each change is stored at once and every view

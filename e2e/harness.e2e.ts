@@ -8,7 +8,7 @@ import {
   openPopup,
   readIndexedDbStore,
   ServiceWorkerControl,
-} from './harness';
+} from '../tools/browser';
 
 /** The harness's own promises, checked against the real browser so that later tests can lean on them. */
 describe('the e2e harness', () => {

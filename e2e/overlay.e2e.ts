@@ -2,24 +2,24 @@ import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeatmapReply } from '../core/messaging';
 import { DEFAULT_SETTINGS } from '../core/settings';
-import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
-import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
-import { installBinancePage } from './fixtures/binance-page';
-import { installBybitPage } from './fixtures/bybit-page';
-import {
-  readTradingView,
-  type StandinSite,
-  type TradingViewReading,
-  tradingViewFrame,
-  waitForTradingViewReady,
-} from './fixtures/standin-site';
 import {
   type LaunchedExtension,
   launchExtension,
   messageServiceWorker,
   openExtensionPage,
   saveScreenshot,
-} from './harness';
+} from '../tools/browser';
+import { installBinancePage } from '../tools/browser/standin/binance-page';
+import { installBybitPage } from '../tools/browser/standin/bybit-page';
+import {
+  readTradingView,
+  type StandinSite,
+  type TradingViewReading,
+  tradingViewFrame,
+  waitForTradingViewReady,
+} from '../tools/browser/standin/site';
+import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
+import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
 
 const DAY = 86_400_000;
 const FIVE_MINUTES = 5 * 60_000;

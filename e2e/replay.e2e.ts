@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bar } from '../core/data/bars';
+import { type LaunchedExtension, launchExtension } from '../tools/browser';
 import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
 import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
-import { type LaunchedExtension, launchExtension } from './harness';
 
 const FIVE_MINUTES = 5 * 60_000;
 

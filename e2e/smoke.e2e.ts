@@ -1,16 +1,16 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoBars } from '../tools/demo/demo-bars';
-import { binanceFuturesUrl, installBinancePage } from './fixtures/binance-page';
-import { bybitPerpetualUrl, installBybitPage } from './fixtures/bybit-page';
-import { readTradingView, waitForTradingViewReady } from './fixtures/standin-site';
 import {
   ContentScriptWatch,
   extensionUrl,
   type LaunchedExtension,
   launchExtension,
   saveScreenshot,
-} from './harness';
+} from '../tools/browser';
+import { binanceFuturesUrl, installBinancePage } from '../tools/browser/standin/binance-page';
+import { bybitPerpetualUrl, installBybitPage } from '../tools/browser/standin/bybit-page';
+import { readTradingView, waitForTradingViewReady } from '../tools/browser/standin/site';
+import { loadDemoBars } from '../tools/demo/demo-bars';
 
 interface ManifestContentScript {
   matches: string[];

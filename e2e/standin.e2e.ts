@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bar } from '../core/data/bars';
-import { loadDemoBars } from '../tools/demo/demo-bars';
-import { BINANCE_PAGE, installBinancePage } from './fixtures/binance-page';
-import { installBybitPage } from './fixtures/bybit-page';
+import { type LaunchedExtension, launchExtension, saveScreenshot } from '../tools/browser';
+import { BINANCE_PAGE, installBinancePage } from '../tools/browser/standin/binance-page';
+import { installBybitPage } from '../tools/browser/standin/bybit-page';
 import {
   type FrameSrc,
   readTradingView,
@@ -12,8 +12,8 @@ import {
   type TradingViewReading,
   tradingViewFrame,
   waitForTradingViewReady,
-} from './fixtures/standin-site';
-import { type LaunchedExtension, launchExtension, saveScreenshot } from './harness';
+} from '../tools/browser/standin/site';
+import { loadDemoBars } from '../tools/demo/demo-bars';
 
 /**
  * The stand-in pages are only worth testing against if they behave like the real chart: a real

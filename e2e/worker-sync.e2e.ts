@@ -2,8 +2,6 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import type { StoredBar, SyncStatus } from '../core/storage/db';
-import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
-import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
 import {
   type LaunchedExtension,
   launchExtension,
@@ -12,7 +10,9 @@ import {
   readIndexedDbStore,
   ServiceWorkerControl,
   saveScreenshot,
-} from './harness';
+} from '../tools/browser';
+import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
+import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
 
 /**
  * The worker's own polling, in the real browser: it asks the exchanges (the replay exchange,

@@ -3,13 +3,13 @@
  * Replays a bar CSV that carries actual liquidations and scores the engine's levels against them,
  * beside the excerpt-only baseline (scoring rules: ../shared/notes/liquidation-model.md).
  */
-import { baselineSpearman, type EngineConfig, runBacktest } from '../core/model/index';
+import { baselineSpearman, runBacktest } from '../core/model/index';
 import type { BacktestReport } from '../core/model/types';
 import { exitWithInternalError, exitWithUsageError, readCommandLine } from './cli/args';
-import { describeSeries, loadBarFile } from './cli/barFile';
-import { loadEngineConfig } from './cli/engineConfig';
+import { describeSeries } from './cli/barFile';
 import { renderTable } from './cli/format';
 import { firstNonFinite } from './cli/heatmapOutput';
+import { loadEngineInputs } from './cli/inputs';
 
 const PROGRAM = 'backtest';
 const USAGE = 'usage: npm run backtest -- --csv FILE [--json] [--config FILE]';
@@ -20,22 +20,15 @@ async function main(argv: readonly string[]): Promise<void> {
     config: { type: 'string' },
   });
   if (!args) return;
-  let config: EngineConfig | undefined;
-  if (args.config !== undefined) {
-    const loaded = await loadEngineConfig(args.config);
-    if (!loaded.ok) exitWithUsageError(PROGRAM, loaded.error);
-    config = loaded.value;
-  }
-  const series = await loadBarFile(args.csv);
-  if (!series.ok) exitWithUsageError(PROGRAM, series.error);
-  const { bars } = series.value;
+  const { config, series } = await loadEngineInputs(PROGRAM, args);
+  const { bars } = series;
   if (!bars.some((b) => b.liqLongUsd !== undefined || b.liqShortUsd !== undefined)) {
     exitWithUsageError(
       PROGRAM,
       `${args.csv} has no liq_long_usd / liq_short_usd values: nothing to score against`,
     );
   }
-  process.stderr.write(`${describeSeries(args.csv, series.value)}\n`);
+  process.stderr.write(`${describeSeries(args.csv, series)}\n`);
 
   const report = runBacktest(bars, config);
   const document = backtestJson(report);

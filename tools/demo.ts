@@ -11,16 +11,17 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Bar } from '../core/data/bars';
 import type { SyncStatus } from '../core/storage/db';
-import { binanceFuturesUrl, installBinancePage } from '../e2e/fixtures/binance-page';
-import { readTradingView } from '../e2e/fixtures/standin-site';
 import {
+  ensureChromiumOrExit,
   type LaunchedExtension,
   launchExtension,
   messageServiceWorker,
   openPopup,
   openSidePanel,
   readIndexedDbStore,
-} from '../e2e/harness';
+} from './browser';
+import { binanceFuturesUrl, installBinancePage } from './browser/standin/binance-page';
+import { readTradingView } from './browser/standin/site';
 import { type DemoArgs, parseDemoArgs, USAGE } from './demo/args';
 import { DEMO_CSV, DEMO_SYMBOL, loadDemoBars } from './demo/demo-bars';
 import { readOverlayBands, readSidePanelZones, type ShownZone } from './demo/read-ui';
@@ -77,9 +78,9 @@ function untilInterrupted(): Promise<void> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function runLive(): Promise<void> {
+async function runLive(browser: string): Promise<void> {
   log('live mode: real exchanges, the real Binance page; Ctrl-C to quit');
-  const ext = await launchExtension({ headless: false, viewport: null });
+  const ext = await launchExtension({ executablePath: browser, headless: false, viewport: null });
   try {
     const page = await ext.context.newPage();
     await page.goto(binanceFuturesUrl(DEMO_SYMBOL));
@@ -93,7 +94,7 @@ async function runLive(): Promise<void> {
 /** How often the demo asks the worker to sync: its one-minute alarm, compressed like replay time. */
 const REFRESH_EVERY_MS = 2000;
 
-async function runReplay(args: DemoArgs): Promise<void> {
+async function runReplay(args: DemoArgs, browser: string): Promise<void> {
   const recorded = loadDemoBars();
   // A day and a half of history behind "now": the 12h and 24h windows are full when the demo
   // starts, and the rest of the flush (73.6k → 64.1k) plays out while it runs. The worker reads
@@ -106,7 +107,7 @@ async function runReplay(args: DemoArgs): Promise<void> {
   const startedAt = Date.now();
   let ext: LaunchedExtension | undefined;
   try {
-    ext = await launchExtension({ replay, headless: args.headless });
+    ext = await launchExtension({ executablePath: browser, replay, headless: args.headless });
     log(`extension ${ext.extensionId} loaded (${args.headless ? 'headless' : 'headed'})`);
     // The stand-in page draws the recorded bars up to replay-now, re-read every 2 s as time runs.
     const site = await installBinancePage(ext.context, {
@@ -239,9 +240,11 @@ async function main(): Promise<void> {
     return;
   }
   const args = parsed.value;
+  // First, so a missing browser is installed (or named) before minutes go into the build.
+  const browser = ensureChromiumOrExit();
   if (args.build) buildExtension();
-  if (args.live) await runLive();
-  else await runReplay(args);
+  if (args.live) await runLive(browser);
+  else await runReplay(args, browser);
 }
 
 main().catch((error: unknown) => {

@@ -1,20 +1,15 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { EXCHANGES, type ExchangeId } from '../../core/exchanges/types';
-import { WINDOWS, type WindowId } from '../../core/model/types';
-
-/** A value read from the command line, or the one-line reason it was refused. */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const refuse = <T>(error: string): Parsed<T> => ({ ok: false, error });
+import { EXCHANGE_IDS as EXCHANGES, type ExchangeId } from '../../core/exchanges/types';
+import { isWindowId, WINDOWS, type WindowId } from '../../core/model/types';
+import { err, ok, type Result } from '../../core/result';
 
 /** Exit code for bad arguments or unusable input files: the caller's mistake, not ours. */
 export const EXIT_USAGE = 2;
 /** Exit code for an unexpected failure inside the program. */
-export const EXIT_INTERNAL = 1;
+const EXIT_INTERNAL = 1;
 
 /** Collapses a message to one line, so stderr never carries more than the one reason. */
-export function oneLine(message: string): string {
+function oneLine(message: string): string {
   return message.replace(/\s+/g, ' ').trim();
 }
 
@@ -31,16 +26,27 @@ export function exitWithInternalError(program: string, error: unknown): never {
   process.exit(EXIT_INTERNAL);
 }
 
+/** The value of a read, or its one-line reason on stderr and exit code 2. */
+export function orExit<T>(program: string, read: Result<T>): T {
+  if (!read.ok) exitWithUsageError(program, read.error);
+  return read.value;
+}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** `--name VALUE` options for each name, e.g. `stringOptions('window', 'at')`. */
+export function stringOptions<const N extends string>(...names: N[]): Record<N, { type: 'string' }> {
+  return Object.fromEntries(names.map((name) => [name, { type: 'string' }])) as Record<N, { type: 'string' }>;
+}
 type Values<O extends Options> = ReturnType<typeof parseArgs<{ options: O; strict: true }>>['values'];
 
 /** node:util parseArgs in strict mode, with its thrown errors turned into a refusal. */
-export function parseFlags<O extends Options>(argv: readonly string[], options: O): Parsed<Values<O>> {
+export function parseFlags<O extends Options>(argv: readonly string[], options: O): Result<Values<O>> {
   try {
     const { values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
     return ok(values as Values<O>);
   } catch (error) {
-    return refuse(error instanceof Error ? error.message : String(error));
+    return err(error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -69,17 +75,17 @@ export function readCommandLine<O extends Options>(
   return values as Values<O> & { csv: string };
 }
 
-export function parseWindow(text: string): Parsed<WindowId> {
-  return (WINDOWS as readonly string[]).includes(text)
-    ? ok(text as WindowId)
-    : refuse(`--window must be one of ${WINDOWS.join(', ')} (got ${JSON.stringify(text)})`);
+export function parseWindow(text: string): Result<WindowId> {
+  return isWindowId(text)
+    ? ok(text)
+    : err(`--window must be one of ${WINDOWS.join(', ')} (got ${JSON.stringify(text)})`);
 }
 
-export function parseExchange(text: string): Parsed<ExchangeId> {
+export function parseExchange(text: string): Result<ExchangeId> {
   const name = text.toLowerCase();
   return (EXCHANGES as readonly string[]).includes(name)
     ? ok(name as ExchangeId)
-    : refuse(`--exchange must be one of ${EXCHANGES.join(', ')} (got ${JSON.stringify(text)})`);
+    : err(`--exchange must be one of ${EXCHANGES.join(', ')} (got ${JSON.stringify(text)})`);
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -90,7 +96,7 @@ const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
  * A moment given as epoch milliseconds or an ISO 8601 date/time. An ISO time without a zone is
  * read as UTC (bar times are UTC), never as the machine's local time.
  */
-export function parseAtTime(text: string): Parsed<number> {
+export function parseAtTime(text: string): Result<number> {
   const t = text.trim();
   let ms: number;
   if (/^\d+$/.test(t)) ms = Number(t);
@@ -99,9 +105,7 @@ export function parseAtTime(text: string): Parsed<number> {
     const iso = t.replace(' ', 'T');
     ms = Date.parse(HAS_ZONE.test(iso) ? iso : `${iso}Z`);
   } else {
-    return refuse(
-      `--at must be an ISO time (e.g. 2026-06-20T12:00Z) or epoch ms (got ${JSON.stringify(text)})`,
-    );
+    return err(`--at must be an ISO time (e.g. 2026-06-20T12:00Z) or epoch ms (got ${JSON.stringify(text)})`);
   }
-  return Number.isSafeInteger(ms) ? ok(ms) : refuse(`--at ${JSON.stringify(text)} is not a valid time`);
+  return Number.isSafeInteger(ms) ? ok(ms) : err(`--at ${JSON.stringify(text)} is not a valid time`);
 }

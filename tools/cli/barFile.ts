@@ -1,21 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type BarSeries, parseBarCsv } from '../../core/data/bars';
-import type { Parsed } from './args';
+import { err, type Result } from '../../core/result';
+import { readTextFile } from './textFile';
 
 /** Reads and parses a bar CSV file; an unreadable or invalid file is a one-line refusal. */
-export async function loadBarFile(path: string): Promise<Parsed<BarSeries>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
-    return { ok: false, error: `cannot read ${path}: ${reason}` };
-  }
-  const parsed = parseBarCsv(text);
-  if (!parsed.ok) return { ok: false, error: `${path}: ${parsed.error}` };
+export async function loadBarFile(path: string): Promise<Result<BarSeries>> {
+  const text = await readTextFile(path);
+  if (!text.ok) return text;
+  const parsed = parseBarCsv(text.value);
+  if (!parsed.ok) return err(`${path}: ${parsed.error}`);
   return parsed;
 }
 
@@ -30,7 +23,7 @@ export function describeSeries(path: string, series: BarSeries): string {
   return `note: ${basename(path)}: ${parts.join(', ')}`;
 }
 
-export function formatInterval(ms: number): string {
+function formatInterval(ms: number): string {
   if (ms <= 0) return 'unknown interval';
   if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;

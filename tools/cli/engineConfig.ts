@@ -1,28 +1,17 @@
-import { readFile } from 'node:fs/promises';
 import { type EngineConfig, parseEngineConfig } from '../../core/model/index';
-import type { Parsed } from './args';
+import { err, type Result } from '../../core/result';
+import { readTextFile } from './textFile';
 
 /** Reads an engine config JSON file and validates it with the engine's own parser. */
-export async function loadEngineConfig(path: string): Promise<Parsed<EngineConfig>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return {
-      ok: false,
-      error: `cannot read config ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`,
-    };
-  }
+export async function loadEngineConfig(path: string): Promise<Result<EngineConfig>> {
+  const text = await readTextFile(path, 'config');
+  if (!text.ok) return text;
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text.value);
   } catch (error) {
-    return {
-      ok: false,
-      error: `config ${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`,
-    };
+    return err(`config ${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   const parsed = parseEngineConfig(json);
-  return parsed.ok ? parsed : { ok: false, error: `config ${path}: ${parsed.error}` };
+  return parsed.ok ? parsed : err(`config ${path}: ${parsed.error}`);
 }

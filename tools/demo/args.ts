@@ -1,3 +1,5 @@
+import { err, ok, type Result } from '../../core/result';
+
 export interface DemoArgs {
   /** Real exchanges, no replay, headed: for users with internet. */
   live: boolean;
@@ -8,8 +10,6 @@ export interface DemoArgs {
   seconds: number;
   build: boolean;
 }
-
-export type ParsedArgs = { ok: true; value: DemoArgs } | { ok: false; error: string };
 
 export const DEFAULT_SPEED = 600;
 
@@ -24,12 +24,12 @@ export const USAGE = `npm run demo -- [--headless] [--speed N] [--seconds N] [--
   --no-build  use the existing .output/chrome-mv3 instead of running wxt build
   --live      the real exchanges and the real Binance page (needs internet and a display)`;
 
-function positive(name: string, text: string | undefined): number | string {
+function positive(name: string, text: string | undefined): Result<number> {
   const n = Number(text);
-  return text !== undefined && Number.isFinite(n) && n > 0 ? n : `${name} needs a positive number`;
+  return text !== undefined && Number.isFinite(n) && n > 0 ? ok(n) : err(`${name} needs a positive number`);
 }
 
-export function parseDemoArgs(argv: readonly string[], display: string | undefined): ParsedArgs {
+export function parseDemoArgs(argv: readonly string[], display: string | undefined): Result<DemoArgs> {
   let live = false;
   let forceHeadless = false;
   let speed: number | undefined;
@@ -42,17 +42,14 @@ export function parseDemoArgs(argv: readonly string[], display: string | undefin
     else if (arg === '--no-build') build = false;
     else if (arg === '--speed' || arg === '--seconds') {
       const n = positive(arg, argv[++i]);
-      if (typeof n === 'string') return { ok: false, error: n };
-      if (arg === '--speed') speed = n;
-      else seconds = n;
-    } else return { ok: false, error: `unknown argument ${arg}` };
+      if (!n.ok) return n;
+      if (arg === '--speed') speed = n.value;
+      else seconds = n.value;
+    } else return err(`unknown argument ${arg}`);
   }
   const headless = forceHeadless || !display;
   if (live && headless) {
-    return {
-      ok: false,
-      error: '--live opens the real sites for you to look at: it needs a DISPLAY and no --headless',
-    };
+    return err('--live opens the real sites for you to look at: it needs a DISPLAY and no --headless');
   }
-  return { ok: true, value: { live, headless, speed: speed ?? DEFAULT_SPEED, seconds, build } };
+  return ok({ live, headless, speed: speed ?? DEFAULT_SPEED, seconds, build });
 }

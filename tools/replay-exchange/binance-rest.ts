@@ -1,3 +1,4 @@
+import { intervalTable } from './interval-names';
 import type { ReplayMarket, Window } from './market';
 import { nextFundingTime } from './market';
 import { fixed, ParamError, type Reply, SYNTHETIC_HEADER } from './reply';
@@ -12,35 +13,12 @@ import { binanceExchangeInfo } from './static-tables';
  * quote them).
  */
 
-export const BINANCE_KLINE_INTERVALS: Readonly<Record<string, number>> = {
-  '1m': 60_000,
-  '3m': 180_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '30m': 1_800_000,
-  '1h': 3_600_000,
-  '2h': 7_200_000,
-  '4h': 14_400_000,
-  '6h': 21_600_000,
-  '8h': 28_800_000,
-  '12h': 43_200_000,
-  '1d': 86_400_000,
-};
+export const BINANCE_KLINE_INTERVALS = intervalTable('1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d');
 
-const DATA_PERIODS: Readonly<Record<string, number>> = {
-  '5m': 300_000,
-  '15m': 900_000,
-  '30m': 1_800_000,
-  '1h': 3_600_000,
-  '2h': 7_200_000,
-  '4h': 14_400_000,
-  '6h': 21_600_000,
-  '12h': 43_200_000,
-  '1d': 86_400_000,
-};
+const DATA_PERIODS = intervalTable('5m 15m 30m 1h 2h 4h 6h 12h 1d');
 
 /** The futures/data endpoints only keep the latest 30 days. */
-export const BINANCE_DATA_RETENTION_MS = 30 * 86_400_000;
+const BINANCE_DATA_RETENTION_MS = 30 * 86_400_000;
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
@@ -153,15 +131,16 @@ function dataWindow(q: URLSearchParams, now: number): { period: number; window: 
   if (window.startTime !== undefined && window.startTime < oldest - period) {
     throw new ParamError(binanceError(400, -1130, "Data sent for parameter 'startTime' is not valid."));
   }
-  return { period, window: { ...window, startTime: window.startTime ?? oldest } };
+  // A startTime sent anchors `limit` there; without one the newest rows are kept.
+  const anchor = q.has('startTime') ? 'start' : 'end';
+  return { period, window: { ...window, startTime: window.startTime ?? oldest, anchor } };
 }
 
 // {"symbol":"BTCUSDT","sumOpenInterest":"34085.00000000","sumOpenInterestValue":"1927265695.27131325","timestamp":1616438700000}
 function openInterestHist(q: URLSearchParams, market: ReplayMarket, now: number): Reply {
   const symbol = symbolParam(q, market);
   const { period, window } = dataWindow(q, now);
-  const anchored: Window = { ...window, anchor: q.has('startTime') ? 'start' : 'end' };
-  const rows = market.openInterest(period, anchored, now).map((p) => ({
+  const rows = market.openInterest(period, window, now).map((p) => ({
     symbol,
     sumOpenInterest: fixed(p.oiBase, 8),
     sumOpenInterestValue: usdText(p.oiUsd),
@@ -174,8 +153,7 @@ function openInterestHist(q: URLSearchParams, market: ReplayMarket, now: number)
 function takerLongShortRatio(q: URLSearchParams, market: ReplayMarket, now: number): Reply {
   symbolParam(q, market);
   const { period, window } = dataWindow(q, now);
-  const anchored: Window = { ...window, anchor: q.has('startTime') ? 'start' : 'end' };
-  const rows = market.takerVolume(period, anchored, now).map((t) => ({
+  const rows = market.takerVolume(period, window, now).map((t) => ({
     buySellRatio: fixed(t.buyBase / t.sellBase, 4),
     buyVol: fixed(t.buyBase, 4),
     sellVol: fixed(t.sellBase, 4),
@@ -193,8 +171,7 @@ function takerLongShortRatio(q: URLSearchParams, market: ReplayMarket, now: numb
 function longShortRatio(q: URLSearchParams, market: ReplayMarket, now: number): Reply {
   const symbol = symbolParam(q, market);
   const { period, window } = dataWindow(q, now);
-  const anchored: Window = { ...window, anchor: q.has('startTime') ? 'start' : 'end' };
-  const rows = market.closesOnGrid(period, anchored, now).map((timestamp) => ({
+  const rows = market.closesOnGrid(period, window, now).map((timestamp) => ({
     symbol,
     longShortRatio: '1.0000',
     longAccount: '0.5000',

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { BINANCE_KLINE_INTERVALS } from './binance-rest';
-import { type CandleFeedState, candleUpdates } from './candle-feed';
+import { CandleFeeds } from './candle-feed';
+import { clientMessage } from './client-message';
 import { liquidationsBetween, type RecordedLiquidation } from './liquidations';
 import { nextFundingTime, type ReplayMarket } from './market';
 import { fixed } from './reply';
@@ -22,7 +23,7 @@ export class BinanceStreamSession {
   readonly streams = new Set<string>();
   halfOpen = false;
   private lastNow: number;
-  private readonly klineState = new Map<string, CandleFeedState>();
+  private readonly klines: CandleFeeds;
   private readonly markPushedAt = new Map<string, number>();
 
   constructor(
@@ -36,6 +37,7 @@ export class BinanceStreamSession {
     now: number,
   ) {
     for (const s of initial) if (s !== '') this.streams.add(s);
+    this.klines = new CandleFeeds(market);
     this.lastNow = now;
   }
 
@@ -62,10 +64,8 @@ export class BinanceStreamSession {
   // {"method":"SUBSCRIBE","params":["btcusdt@forceOrder"],"id":1} → {"result":null,"id":1}
   onMessage(text: string): void {
     if (this.halfOpen) return;
-    let msg: { method?: unknown; params?: unknown; id?: unknown };
-    try {
-      msg = JSON.parse(text) as typeof msg;
-    } catch {
+    const msg = clientMessage(text);
+    if (!msg) {
       this.send({ error: { code: 3, msg: 'Invalid JSON' }, id: null });
       return;
     }
@@ -91,7 +91,7 @@ export class BinanceStreamSession {
     if (this.halfOpen) return;
     if (now < this.lastNow) {
       // The clock was set back: start the feeds afresh, replay nothing twice.
-      this.klineState.clear();
+      this.klines.clear();
       this.markPushedAt.clear();
       this.lastNow = now;
       return;
@@ -117,19 +117,15 @@ export class BinanceStreamSession {
   //  "o":"0.0010","c":"0.0020","h":"0.0025","l":"0.0015","v":"1000","n":100,"x":false,"q":"1.0000","V":"500","Q":"0.500","B":"123456"}}
   // No trades in the recording: trade ids, counts and volumes are zero.
   private pushKlines(stream: string, interval: string, now: number): void {
-    const ms = BINANCE_KLINE_INTERVALS[interval];
-    if (ms === undefined) return;
-    const state = this.klineState.get(stream) ?? {};
-    this.klineState.set(stream, state);
     const d = this.market.priceDecimals;
-    for (const c of candleUpdates(this.market, ms, state, now)) {
+    for (const c of this.klines.updates(stream, BINANCE_KLINE_INTERVALS[interval], now)) {
       this.emit(stream, {
         e: 'kline',
         E: now,
         s: this.market.symbol,
         k: {
           t: c.openTime,
-          T: c.openTime + ms - 1,
+          T: c.openTime + c.intervalMs - 1,
           s: this.market.symbol,
           i: interval,
           f: 0,

@@ -44,7 +44,7 @@ function envelope(result: unknown, now: number, extra: Record<string, string> = 
   };
 }
 
-export function bybitError(retCode: number, retMsg: string, now: number): Reply {
+function bybitError(retCode: number, retMsg: string, now: number): Reply {
   return {
     status: 200,
     body: JSON.stringify({ retCode, retMsg, result: {}, retExtInfo: {}, time: now }),

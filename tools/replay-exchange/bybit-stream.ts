@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { BYBIT_KLINE_INTERVALS, bybitTickerFields } from './bybit-rest';
-import { type CandleFeedState, candleUpdates } from './candle-feed';
+import { CandleFeeds } from './candle-feed';
+import { clientMessage } from './client-message';
 import { liquidationsBetween, type RecordedLiquidation } from './liquidations';
 import type { ReplayMarket } from './market';
 import { trimmed } from './reply';
@@ -45,7 +46,7 @@ export class BybitStreamSession {
   readonly connId = randomUUID();
   halfOpen = false;
   private lastNow: number;
-  private readonly klineState = new Map<string, CandleFeedState>();
+  private readonly klines: CandleFeeds;
   private ticker?: { sentAt: number; fields: Record<string, string>; seq: number };
 
   constructor(
@@ -55,6 +56,7 @@ export class BybitStreamSession {
     private readonly liquidations: readonly RecordedLiquidation[],
     now: number,
   ) {
+    this.klines = new CandleFeeds(market);
     this.lastNow = now;
   }
 
@@ -66,10 +68,8 @@ export class BybitStreamSession {
   // {"req_id":"2","op":"ping"} → {"success":true,"ret_msg":"pong","conn_id":"…","req_id":"2","op":"ping"}
   onMessage(text: string): void {
     if (this.halfOpen) return;
-    let msg: { op?: unknown; args?: unknown; req_id?: unknown };
-    try {
-      msg = JSON.parse(text) as typeof msg;
-    } catch {
+    const msg = clientMessage(text);
+    if (!msg) {
       this.send({
         success: false,
         ret_msg: `error:invalid json,msg:${text.slice(0, 80)}`,
@@ -92,7 +92,7 @@ export class BybitStreamSession {
           if (op === 'subscribe') this.topics.add(t);
           else {
             this.topics.delete(t);
-            this.klineState.delete(t);
+            this.klines.forget(t);
             if (t.startsWith('tickers.')) this.ticker = undefined;
           }
         }
@@ -124,7 +124,7 @@ export class BybitStreamSession {
   tick(now: number): void {
     if (this.halfOpen) return;
     if (now < this.lastNow) {
-      this.klineState.clear();
+      this.klines.clear();
       this.ticker = undefined;
       this.lastNow = now;
       return;
@@ -141,18 +141,14 @@ export class BybitStreamSession {
   // {"topic":"kline.5.BTCUSDT","data":[{"start":1672324800000,"end":1672325099999,"interval":"5","open":"16649.5","close":"16677",
   //  "high":"16677","low":"16608","volume":"2.081","turnover":"34666.4005","confirm":false,"timestamp":1672324988882}],"ts":1672324988882,"type":"snapshot"}
   private pushKlines(topic: string, interval: string, now: number): void {
-    const ms = BYBIT_KLINE_INTERVALS[interval];
-    if (ms === undefined) return;
-    const state = this.klineState.get(topic) ?? {};
-    this.klineState.set(topic, state);
     const d = this.market.priceDecimals;
-    for (const c of candleUpdates(this.market, ms, state, now)) {
+    for (const c of this.klines.updates(topic, BYBIT_KLINE_INTERVALS[interval], now)) {
       this.send({
         topic,
         data: [
           {
             start: c.openTime,
-            end: c.openTime + ms - 1,
+            end: c.openTime + c.intervalMs - 1,
             interval,
             open: trimmed(c.open, d),
             close: trimmed(c.close, d),

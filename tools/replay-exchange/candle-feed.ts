@@ -5,14 +5,41 @@ import { alignDown, type ReplayCandle, type ReplayMarket } from './market';
  * final (closed) version of every candle that ended since, then the current candle when it
  * changed. Catch-up after a long jump is capped so a jump of days does not flood the socket.
  */
-export interface CandleFeedState {
+interface CandleFeedState {
   openTime?: number;
   lastKey?: string;
 }
 
-export const MAX_CATCHUP_CANDLES = 1440;
+const MAX_CATCHUP_CANDLES = 1440;
 
-export function candleUpdates(
+/** One subscriber's kline feeds, one per stream (Binance) or topic (Bybit). */
+export class CandleFeeds {
+  private readonly states = new Map<string, CandleFeedState>();
+
+  constructor(private readonly market: ReplayMarket) {}
+
+  /** The candles to push on `stream` since its last call; none for an interval the exchange lacks. */
+  updates(stream: string, intervalMs: number | undefined, now: number): ReplayCandle[] {
+    if (intervalMs === undefined) return [];
+    let state = this.states.get(stream);
+    if (!state) {
+      state = {};
+      this.states.set(stream, state);
+    }
+    return candleUpdates(this.market, intervalMs, state, now);
+  }
+
+  forget(stream: string): void {
+    this.states.delete(stream);
+  }
+
+  /** After the clock was set back: start every feed afresh. */
+  clear(): void {
+    this.states.clear();
+  }
+}
+
+function candleUpdates(
   market: ReplayMarket,
   intervalMs: number,
   state: CandleFeedState,

@@ -6,7 +6,8 @@ import { ReplayClock } from './clock';
 import { FaultBook, type FaultKind, type FaultRule } from './faults';
 import { parseLiquidationFile, type RecordedLiquidation } from './liquidations';
 import { ReplayMarket } from './market';
-import { type RequestRecord, startServer } from './server';
+import type { RequestRecord } from './requests';
+import { startServer } from './server';
 
 /**
  * The replay exchange: stands in for Binance USDⓈ-M and Bybit v5 public APIs (REST and

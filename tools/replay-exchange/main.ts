@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { parseBarCsv } from '../../core/data/bars';
+import { err, ok, type Result } from '../../core/result';
+import { exitWithInternalError, orExit, readCommandLine, stringOptions } from '../cli/args';
+import { loadBarFile } from '../cli/barFile';
 import { startReplayExchange } from './index';
 
 /**
@@ -8,49 +8,38 @@ import { startReplayExchange } from './index';
  *
  * Serves the recording until Ctrl-C and prints what a browser needs to reach it through the
  * real hostnames. Without --start, replay begins one day before the recording ends.
+ * Bad arguments or an unusable file: one line on stderr and exit code 2, like the other CLIs.
  */
+const PROGRAM = 'replay';
 const USAGE =
   'usage: npm run replay -- --csv FILE [--start ISO|ms] [--speed N] [--port N] [--symbol BTCUSDT] [--liquidations FILE]';
 
-function parseStart(text: string): number {
+function parseStart(text: string): Result<number> {
   const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) throw new Error(`--start ${text}: expected an ISO date or epoch ms`);
-  return ms;
+  return Number.isFinite(ms) ? ok(ms) : err(`--start ${text}: expected an ISO date or epoch ms`);
 }
 
-function parseNumber(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
+function parseNumber(name: string, text: string | undefined): Result<number | undefined> {
+  if (text === undefined) return ok(undefined);
   const n = Number(text);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} ${text}: expected a number ≥ 0`);
-  return n;
+  return Number.isFinite(n) && n >= 0 ? ok(n) : err(`--${name} ${text}: expected a number ≥ 0`);
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      csv: { type: 'string' },
-      start: { type: 'string' },
-      speed: { type: 'string' },
-      port: { type: 'string' },
-      symbol: { type: 'string' },
-      liquidations: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
-  if (values.help || !values.csv) {
-    console.log(USAGE);
-    process.exitCode = values.help ? 0 : 2;
-    return;
-  }
-  const parsed = parseBarCsv(await readFile(values.csv, 'utf8'));
-  if (!parsed.ok) throw new Error(`${values.csv}: ${parsed.error}`);
-  const { bars, intervalMs } = parsed.value;
+  const values = readCommandLine(
+    PROGRAM,
+    USAGE,
+    process.argv.slice(2),
+    stringOptions('start', 'speed', 'port', 'symbol', 'liquidations'),
+  );
+  if (!values) return;
+  const { bars, intervalMs } = orExit(PROGRAM, await loadBarFile(values.csv));
   const recordingEnd = bars[bars.length - 1]!.time + intervalMs;
   const rx = await startReplayExchange({
     bars,
-    start: values.start ? parseStart(values.start) : recordingEnd - 86_400_000,
-    speed: parseNumber('speed', values.speed),
-    port: parseNumber('port', values.port),
+    start: values.start ? orExit(PROGRAM, parseStart(values.start)) : recordingEnd - 86_400_000,
+    speed: orExit(PROGRAM, parseNumber('speed', values.speed)),
+    port: orExit(PROGRAM, parseNumber('port', values.port)),
     symbol: values.symbol,
     liquidationsPath: values.liquidations,
   });
@@ -68,7 +57,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitWithInternalError(PROGRAM, error));

@@ -53,7 +53,7 @@ export interface TakerVolume {
 export const ASSUMED_TAKER_TURNOVER_PER_MINUTE = 0.001;
 
 /** Funding is settled every 8 hours at 00:00, 08:00 and 16:00 UTC on both exchanges. */
-export const FUNDING_INTERVAL_MS = 8 * 3_600_000;
+const FUNDING_INTERVAL_MS = 8 * 3_600_000;
 
 export class ReplayMarket {
   readonly symbol: string;

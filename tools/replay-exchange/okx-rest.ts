@@ -1,4 +1,5 @@
 import { baseAsset, toExchangeSymbol } from '../../core/exchanges/symbols';
+import { intervalTable } from './interval-names';
 import { liquidationsBetween, type RecordedLiquidation } from './liquidations';
 import { alignDown, type ReplayMarket, type Window } from './market';
 import { ParamError, type Reply, SYNTHETIC_HEADER, trimmed } from './reply';
@@ -17,32 +18,10 @@ import { okxContractValue, okxPositionTiers } from './static-tables';
  */
 
 /** Candle bars the replay serves: the fixed ones and the UTC-aligned long ones (UTC+8 ones are not served). */
-export const OKX_BARS: Readonly<Record<string, number>> = {
-  '1m': 60_000,
-  '3m': 180_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '30m': 1_800_000,
-  '1H': 3_600_000,
-  '2H': 7_200_000,
-  '4H': 14_400_000,
-  '6Hutc': 21_600_000,
-  '12Hutc': 43_200_000,
-  '1Dutc': 86_400_000,
-};
+const OKX_BARS = intervalTable('1m 3m 5m 15m 30m 1H 2H 4H 6Hutc 12Hutc 1Dutc');
 
 /** Trading-statistics periods start at 5m. */
-const RUBIK_PERIODS: Readonly<Record<string, number>> = {
-  '5m': 300_000,
-  '15m': 900_000,
-  '30m': 1_800_000,
-  '1H': 3_600_000,
-  '2H': 7_200_000,
-  '4H': 14_400_000,
-  '6Hutc': 21_600_000,
-  '12Hutc': 43_200_000,
-  '1Dutc': 86_400_000,
-};
+const RUBIK_PERIODS = intervalTable('5m 15m 30m 1H 2H 4H 6Hutc 12Hutc 1Dutc');
 
 /** /market/candles and the trading statistics keep only the latest 1,440 entries per bar size. */
 export const OKX_KEPT_ENTRIES = 1_440;
@@ -354,8 +333,6 @@ const ROUTES: Readonly<Record<string, Route>> = {
   '/api/v5/public/position-tiers': (q, m) => positionTiers(q, m),
   '/api/v5/public/liquidation-orders': (q, m, now, liq) => liquidationOrders(q, m, liq, now),
 };
-
-export const OKX_REST_PATHS: readonly string[] = Object.keys(ROUTES);
 
 export function isOkxRestPath(path: string): boolean {
   return path.startsWith('/api/v5/');

@@ -8,9 +8,8 @@ import { baseAsset } from '../../core/exchanges/symbols';
 /**
  * Binance USDⓈ-M GET /fapi/v1/exchangeInfo, trimmed to one symbol. Shape:
  * https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Exchange-Information
- * Figures as published for BTCUSDT around 2025 (rate limits: 2400 weight/min, 1200 orders/min).
+ * Figures as published for BTCUSDT as of 2025-06 (rate limits: 2400 weight/min, 1200 orders/min).
  */
-export const BINANCE_EXCHANGE_INFO_AS_OF = '2025-06';
 
 export function binanceExchangeInfo(symbol: string, serverTime: number): unknown {
   const base = baseAsset(symbol);
@@ -88,8 +87,6 @@ export function binanceExchangeInfo(symbol: string, serverTime: number): unknown
  * +0.5 % MMR, +0.75 % IMR) to ten tiers. mmDeduction makes the maintenance margin continuous
  * across tier edges. As of 2025-06; Bybit revises these tables, so fetch them when it matters.
  */
-export const BYBIT_RISK_LIMIT_AS_OF = '2025-06';
-
 export interface BybitRiskLimitRow {
   id: number;
   symbol: string;
@@ -137,8 +134,6 @@ function trimDecimal(n: number, decimals: number): string {
  * BTC-USDT-SWAP ctVal "0.01" (BTC), ETH-USDT-SWAP ctVal "0.1" (ETH). As of 2025-06; OKX announces
  * changes. The OKX endpoints of the replay answer 51001 for a symbol whose ctVal is not listed here.
  */
-export const OKX_CONTRACT_VALUES_AS_OF = '2025-06';
-
 const OKX_CONTRACT_VALUES: Readonly<Record<string, number>> = { BTCUSDT: 0.01, ETHUSDT: 0.1 };
 
 /** Base units per contract for a neutral symbol, or undefined when unknown. */
@@ -154,8 +149,6 @@ export function okxContractValue(symbol: string): number | undefined {
  * wider bands with rising rates up to 2x. As of 2025-06; marked X-Replay-Synthetic:
  * static-position-tiers. Fetch OKX's own table when the figures matter.
  */
-export const OKX_POSITION_TIERS_AS_OF = '2025-06';
-
 const OKX_TIER_LADDER: ReadonlyArray<readonly [maxSz: number, mmr: string, imr: string, maxLever: string]> = [
   [20_000, '0.004', '0.01', '100'],
   [40_000, '0.0065', '0.0133', '75'],
