@@ -7,21 +7,22 @@
  * Bad arguments or an unusable file: one line on stderr and exit code 2.
  */
 import { writeFile } from 'node:fs/promises';
-import type { ExchangeId } from '../core/exchanges/types';
-import { type EngineConfig, tryComputeHeatmap } from '../core/model/index';
+import { tryComputeHeatmap } from '../core/model/index';
 import type { WindowId } from '../core/model/types';
 import {
   exitWithInternalError,
   exitWithUsageError,
+  orExit,
   parseAtTime,
   parseExchange,
   parseWindow,
   readCommandLine,
+  stringOptions,
 } from './cli/args';
-import { describeSeries, loadBarFile, symbolFromFileName } from './cli/barFile';
-import { loadEngineConfig } from './cli/engineConfig';
+import { describeSeries, symbolFromFileName } from './cli/barFile';
 import { formatUtc } from './cli/format';
 import { firstNonFinite, heatmapJson, heatmapTable } from './cli/heatmapOutput';
+import { loadEngineInputs } from './cli/inputs';
 import { renderHeatmapPng } from './cli/png';
 
 const PROGRAM = 'heatmap';
@@ -31,42 +32,19 @@ const DEFAULT_WINDOW: WindowId = '12h';
 
 async function main(argv: readonly string[]): Promise<void> {
   const args = readCommandLine(PROGRAM, USAGE, argv, {
-    window: { type: 'string' },
-    at: { type: 'string' },
+    ...stringOptions('window', 'at', 'png', 'exchange', 'config'),
     json: { type: 'boolean' },
-    png: { type: 'string' },
-    exchange: { type: 'string' },
-    config: { type: 'string' },
   });
   if (!args) return;
 
-  const window = parseWindow(args.window ?? DEFAULT_WINDOW);
-  if (!window.ok) exitWithUsageError(PROGRAM, window.error);
-  let at: number | undefined;
-  if (args.at !== undefined) {
-    const parsed = parseAtTime(args.at);
-    if (!parsed.ok) exitWithUsageError(PROGRAM, parsed.error);
-    at = parsed.value;
-  }
-  let exchange: ExchangeId | undefined;
-  if (args.exchange !== undefined) {
-    const parsed = parseExchange(args.exchange);
-    if (!parsed.ok) exitWithUsageError(PROGRAM, parsed.error);
-    exchange = parsed.value;
-  }
+  const window = orExit(PROGRAM, parseWindow(args.window ?? DEFAULT_WINDOW));
+  const at = args.at === undefined ? undefined : orExit(PROGRAM, parseAtTime(args.at));
+  const exchange = args.exchange === undefined ? undefined : orExit(PROGRAM, parseExchange(args.exchange));
   if (args.png !== undefined && !args.png.toLowerCase().endsWith('.png')) {
     exitWithUsageError(PROGRAM, `--png wants a file name ending in .png (got ${JSON.stringify(args.png)})`);
   }
-  let config: EngineConfig | undefined;
-  if (args.config !== undefined) {
-    const loaded = await loadEngineConfig(args.config);
-    if (!loaded.ok) exitWithUsageError(PROGRAM, loaded.error);
-    config = loaded.value;
-  }
-
-  const series = await loadBarFile(args.csv);
-  if (!series.ok) exitWithUsageError(PROGRAM, series.error);
-  const { bars, intervalMs } = series.value;
+  const { config, series } = await loadEngineInputs(PROGRAM, args);
+  const { bars, intervalMs } = series;
   const first = bars[0]!.time;
   const last = bars[bars.length - 1]!.time;
   if (at !== undefined && (at < first || at > last + intervalMs)) {
@@ -75,9 +53,9 @@ async function main(argv: readonly string[]): Promise<void> {
       `--at ${formatUtc(at)} is outside the file (${formatUtc(first)} → ${formatUtc(last)})`,
     );
   }
-  process.stderr.write(`${describeSeries(args.csv, series.value)}\n`);
+  process.stderr.write(`${describeSeries(args.csv, series)}\n`);
 
-  const computed = tryComputeHeatmap(bars, { window: window.value, at, config, exchange, intervalMs });
+  const computed = tryComputeHeatmap(bars, { window, at, config, exchange, intervalMs });
   if (!computed.ok) exitWithUsageError(PROGRAM, `${args.csv}: ${computed.error}`);
   const result = computed.value;
   const document = heatmapJson(result);
