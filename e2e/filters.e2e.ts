@@ -93,4 +93,15 @@ describe('the popup filters drive the side panel', () => {
     expect(await popup.textContent('.note')).toMatch(/USDT perpetual/);
     expect((await stored())?.symbol).toBe('BTCUSDT');
   });
+
+  it('after the worker follows another market, the popup shows it and its next save keeps it', async () => {
+    // What the worker does when the chart in the active tab shows another market: it writes the
+    // settings from another context while the popup stays open.
+    await panel.evaluate(`chrome.storage.local.get('settings').then(({ settings }) =>
+      chrome.storage.local.set({ settings: { ...settings, symbol: 'ETHUSDT' } }))`);
+    await expect.poll(() => popup.inputValue('input[name="symbol"]')).toBe('ETHUSDT');
+    await popup.click('input[name="window"][value="3d"]');
+    await expect.poll(async () => (await stored())?.window).toBe('3d');
+    expect((await stored())?.symbol).toBe('ETHUSDT');
+  });
 });
