@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { neutralSymbolSchema } from './exchanges/symbols';
+import { POSITION_SIDES } from './exchanges/types';
 
 /**
  * The one protocol for messages between the worker, the popup, the side panel and the content
@@ -19,7 +21,7 @@ const DataUpdated = z
 const GetHeatmap = z
   .object({
     type: z.literal('get-heatmap'),
-    symbol: z.string().regex(/^[A-Z0-9]{1,20}USDT$/),
+    symbol: neutralSymbolSchema,
   })
   .strict();
 
@@ -34,9 +36,9 @@ export function parseMessage(raw: unknown): Message | undefined {
 const finite = z.number().refine(Number.isFinite, 'not a finite number');
 
 /** One heat band as the worker sends it to the on-chart overlay (components/overlay/bands.ts). */
-export const HeatBandSchema = z
+const HeatBandSchema = z
   .object({
-    side: z.enum(['long', 'short']),
+    side: z.enum(POSITION_SIDES),
     priceLow: finite.pipe(z.number().positive()),
     priceHigh: finite.pipe(z.number().positive()),
     timeStart: finite.pipe(z.number().nonnegative()),

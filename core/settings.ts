@@ -1,19 +1,21 @@
 import { z } from 'zod';
+import { neutralSymbolSchema } from './exchanges/symbols';
+import { EXCHANGE_IDS, POSITION_SIDES } from './exchanges/types';
 import { WINDOWS } from './model/types';
 
 /**
  * The trader's filters, as the popup edits them and every context reads them. Stored in
- * extension storage (see components/settingsItem.ts); validated here whenever read, so a
+ * extension storage (see utils/settings.ts); validated here whenever read, so a
  * corrupted or outdated value falls back to defaults instead of breaking the overlay.
  */
 export const LEVERAGE_TIERS = [5, 10, 25, 50, 100] as const;
 
 export const SettingsSchema = z.object({
-  exchanges: z.array(z.enum(['binance', 'bybit', 'okx'])).min(1),
-  symbol: z.string().regex(/^[A-Z0-9]{1,20}USDT$/),
-  window: z.enum(WINDOWS as [string, ...string[]]).transform((w) => w as (typeof WINDOWS)[number]),
+  exchanges: z.array(z.enum(EXCHANGE_IDS)).min(1),
+  symbol: neutralSymbolSchema,
+  window: z.enum(WINDOWS),
   leverages: z.array(z.number().int().positive()).min(1),
-  sides: z.array(z.enum(['long', 'short'])).min(1),
+  sides: z.array(z.enum(POSITION_SIDES)).min(1),
   /** Cells below this share of the window's hottest cell are not drawn, 0..1. */
   threshold: z.number().min(0).max(1),
   overlay: z.boolean(),

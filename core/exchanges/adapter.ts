@@ -27,6 +27,9 @@ export type StreamEvent =
 
 export type StreamTopic = 'candles1m' | 'markPrice' | 'liquidations';
 
+/** The statistics series an exchange may keep for less time than the longest window needs. */
+export type StatsSeries = 'open-interest' | 'taker-flow';
+
 /**
  * One exchange, as the rest of HeatBands sees it: request builders (paged to the exchange's own
  * per-request limits) and pure parsers from the body text to neutral types. Parsers never throw:
@@ -50,6 +53,12 @@ export interface ExchangeAdapter {
   /** Undefined where the exchange publishes no taker buy/sell volume. */
   takerFlowRequests?(symbol: string, interval: Interval, range: TimeRange): RequestSpec[];
   parseTakerFlow?(symbol: string, body: string): Result<TakerFlow[]>;
+
+  /**
+   * How far back the exchange keeps a statistics series at this interval, counted from its own
+   * now; undefined where it documents no limit. Older requests come back empty, so the sync says so.
+   */
+  statsReachMs?(series: StatsSeries, interval: Interval): number | undefined;
 
   longShortRatioRequests(symbol: string, interval: Interval, range: TimeRange): RequestSpec[];
   parseLongShortRatio(symbol: string, body: string): Result<LongShortRatio[]>;

@@ -1,5 +1,5 @@
 import type { RateLimitPool, RequestSpec } from './request';
-import { EXCHANGES, type ExchangeId } from './types';
+import { EXCHANGE_IDS, type ExchangeId } from './types';
 
 /**
  * Keeps every HeatBands client under the exchanges' published per-IP limits, with room to spare:
@@ -22,7 +22,7 @@ export interface RequestBudgetOptions {
   safetyFactor?: number;
 }
 
-export const DEFAULT_SAFETY_FACTOR = 0.8;
+const DEFAULT_SAFETY_FACTOR = 0.8;
 
 /** The part of a request the budget needs. */
 export type BudgetedRequest = Pick<RequestSpec, 'exchange' | 'pool' | 'weight'>;
@@ -148,7 +148,7 @@ export class RequestBudget {
   status(): Record<ExchangeId, ExchangeBudgetStatus> {
     const now = this.now();
     const out = {} as Record<ExchangeId, ExchangeBudgetStatus>;
-    for (const exchange of EXCHANGES) {
+    for (const exchange of EXCHANGE_IDS) {
       const entry: ExchangeBudgetStatus = { exchange, pools: [] };
       const block = this.activeBlock(exchange, now);
       if (block) {

@@ -1,17 +1,11 @@
-import type { ExchangeAdapter, TimeRange } from './adapter';
+import type { Result as SharedResult } from '../result';
+import type { ExchangeAdapter, StatsSeries, TimeRange } from './adapter';
 import { type ExchangeError, fail, ok, type Result } from './errors';
 import type { Transport } from './http';
 import type { RequestSpec } from './request';
-import type {
-  Candle,
-  ExchangeId,
-  Interval,
-  LongShortRatio,
-  MarginTier,
-  MarkPrice,
-  OpenInterestPoint,
-  TakerFlow,
-} from './types';
+import { oldestFirst } from './series';
+import type * as neutral from './types';
+import type { ExchangeId, Interval } from './types';
 
 /**
  * Market data for one exchange in neutral types: the adapter says what to ask and how to read the
@@ -36,10 +30,11 @@ export interface NotOffered {
   message: string;
 }
 
-export type Offered<T> = Result<T> | { ok: false; error: NotOffered };
+/** A value, an exchange failure, or the fact that the exchange does not publish it. */
+export type Offered<T> = SharedResult<T, ExchangeError | NotOffered>;
 
 export interface MarginTierTable {
-  tiers: MarginTier[];
+  tiers: neutral.MarginTier[];
   /** `fetched` from the exchange just now, or the adapter's `built-in` dated table. */
   origin: 'fetched' | 'built-in';
   /** ISO date of the figures: when fetched, or the date the built-in table was taken. */
@@ -48,27 +43,28 @@ export interface MarginTierTable {
   source: string;
 }
 
+/** What every series call takes: a neutral symbol, the bar interval and the closed time range. */
+type SeriesArgs = [symbol: string, interval: Interval, range: TimeRange];
+
 export interface MarketDataClient {
   readonly exchange: ExchangeId;
   /** What this exchange publishes, so callers can choose a fallback before asking. */
   readonly offers: { takerFlow: boolean; marginTiers: 'fetched' | 'built-in' | 'none' };
-  candles(symbol: string, interval: Interval, range: TimeRange): Promise<Result<Candle[]>>;
-  openInterestHistory(
-    symbol: string,
-    interval: Interval,
-    range: TimeRange,
-  ): Promise<Result<OpenInterestPoint[]>>;
-  takerFlow(symbol: string, interval: Interval, range: TimeRange): Promise<Offered<TakerFlow[]>>;
-  longShortRatio(symbol: string, interval: Interval, range: TimeRange): Promise<Result<LongShortRatio[]>>;
+  candles(...series: SeriesArgs): Promise<Result<neutral.Candle[]>>;
+  openInterestHistory(...series: SeriesArgs): Promise<Result<neutral.OpenInterestPoint[]>>;
+  takerFlow(...series: SeriesArgs): Promise<Offered<neutral.TakerFlow[]>>;
+  longShortRatio(...series: SeriesArgs): Promise<Result<neutral.LongShortRatio[]>>;
+  /** How far back the exchange keeps a statistics series (see ExchangeAdapter.statsReachMs). */
+  statsReachMs(series: StatsSeries, interval: Interval): number | undefined;
   /**
    * Live tiers where the exchange publishes them without a key, else the adapter's dated table.
    * A failed fetch is returned as the error, not silently swapped for the built-in table.
    */
   marginTiers(symbol: string): Promise<Offered<MarginTierTable>>;
-  markPrice(symbol: string): Promise<Result<MarkPrice>>;
+  markPrice(symbol: string): Promise<Result<neutral.MarkPrice>>;
   /** The exchange's clock, epoch ms; not offered where the adapter has no time endpoint. */
   serverTime(): Promise<Offered<number>>;
-  openInterest(symbol: string): Promise<Result<OpenInterestPoint>>;
+  openInterest(symbol: string): Promise<Result<neutral.OpenInterestPoint>>;
 }
 
 /** The REST half of an adapter: all the client needs (streams are another module's business). */
@@ -98,27 +94,27 @@ function onPage(error: ExchangeError, index: number, count: number): ExchangeErr
 }
 
 /**
- * Runs the pages in order and merges them: sorted by time, oldest first; where two pages carry
- * the same timestamp (page edges overlap on most exchanges) the later page's item wins, being the
- * fresher copy of a possibly still-open period.
+ * Runs the pages in order and merges them by the one ordering rule (series.ts): oldest first, and
+ * where two pages carry the same time (page edges overlap on most exchanges) the later page's item
+ * wins, being the fresher copy of a possibly still-open period.
  */
-export async function fetchSeries<T>(
+async function fetchSeries<T>(
   transport: Transport,
   specs: readonly RequestSpec[],
   parse: (body: string) => Result<T[]>,
   timeOf: (item: T) => number,
 ): Promise<Result<T[]>> {
-  const byTime = new Map<number, T>();
+  const items: T[] = [];
   for (const [i, spec] of specs.entries()) {
     const page = await fetchOne(transport, spec, parse);
     if (!page.ok) return fail(onPage(page.error, i, specs.length));
-    for (const item of page.value) byTime.set(timeOf(item), item);
+    items.push(...page.value);
   }
-  return ok([...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([, item]) => item));
+  return ok(oldestFirst(items, timeOf));
 }
 
 const byTime = (item: { time: number }): number => item.time;
-const byOpenTime = (candle: Candle): number => candle.openTime;
+const byOpenTime = (candle: neutral.Candle): number => candle.openTime;
 
 function notOffered(exchange: ExchangeId, what: string): { ok: false; error: NotOffered } {
   return {
@@ -140,6 +136,16 @@ export function createMarketDataClient({
         ? 'built-in'
         : 'none';
 
+  /** One series call from an adapter's request builder and parser. */
+  const series =
+    <T>(
+      requests: (symbol: string, interval: Interval, range: TimeRange) => RequestSpec[],
+      parse: (symbol: string, body: string) => Result<T[]>,
+      timeOf: (item: T) => number,
+    ) =>
+    (symbol: string, interval: Interval, range: TimeRange): Promise<Result<T[]>> =>
+      fetchSeries(transport, requests(symbol, interval, range), (body) => parse(symbol, body), timeOf);
+
   return {
     exchange,
     offers: {
@@ -147,36 +153,27 @@ export function createMarketDataClient({
       marginTiers: tierSource,
     },
 
-    candles: (symbol, interval, range) =>
-      fetchSeries(
-        transport,
-        adapter.candleRequests(symbol, interval, range),
-        (body) => adapter.parseCandles(symbol, body),
-        byOpenTime,
-      ),
-
-    openInterestHistory: (symbol, interval, range) =>
-      fetchSeries(
-        transport,
-        adapter.openInterestHistoryRequests(symbol, interval, range),
-        (body) => adapter.parseOpenInterestHistory(symbol, body),
-        byTime,
-      ),
+    candles: series(adapter.candleRequests.bind(adapter), adapter.parseCandles.bind(adapter), byOpenTime),
+    openInterestHistory: series(
+      adapter.openInterestHistoryRequests.bind(adapter),
+      adapter.parseOpenInterestHistory.bind(adapter),
+      byTime,
+    ),
 
     async takerFlow(symbol, interval, range) {
       const requests = adapter.takerFlowRequests?.bind(adapter);
       const parse = adapter.parseTakerFlow?.bind(adapter);
       if (!requests || !parse) return notOffered(exchange, 'taker buy/sell volume');
-      return fetchSeries(transport, requests(symbol, interval, range), (body) => parse(symbol, body), byTime);
+      return series(requests, parse, byTime)(symbol, interval, range);
     },
 
-    longShortRatio: (symbol, interval, range) =>
-      fetchSeries(
-        transport,
-        adapter.longShortRatioRequests(symbol, interval, range),
-        (body) => adapter.parseLongShortRatio(symbol, body),
-        byTime,
-      ),
+    longShortRatio: series(
+      adapter.longShortRatioRequests.bind(adapter),
+      adapter.parseLongShortRatio.bind(adapter),
+      byTime,
+    ),
+
+    statsReachMs: (stats, interval) => adapter.statsReachMs?.(stats, interval),
 
     async marginTiers(symbol) {
       const request = adapter.marginTiersRequest?.bind(adapter);

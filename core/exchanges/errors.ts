@@ -1,4 +1,7 @@
+import { err, type Result as SharedResult } from '../result';
 import type { ExchangeId } from './types';
+
+export { ok } from '../result';
 
 /**
  * What went wrong, as a value. Adapters never throw past their layer: every failure becomes one
@@ -27,10 +30,10 @@ export interface ExchangeError {
   message: string;
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: ExchangeError };
+/** The project's one result type (core/result.ts), failing with an ExchangeError. */
+export type Result<T> = SharedResult<T, ExchangeError>;
 
-export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = <T = never>(error: ExchangeError): Result<T> => ({ ok: false, error });
+export const fail = <T = never>(error: ExchangeError): Result<T> => err(error);
 
 export function describeError(e: ExchangeError): string {
   const where = `${e.exchange} ${e.endpoint}${e.field ? ` (${e.field})` : ''}`;

@@ -66,21 +66,21 @@ export interface Transport {
  * Binance's weight windows are one minute long, so a 429 there needs up to a minute to clear;
  * OKX and Bybit count per second or two, where a few seconds suffice.
  */
-export const DEFAULT_RETRY_AFTER_MS: Record<ExchangeId, number> = {
+const DEFAULT_RETRY_AFTER_MS: Record<ExchangeId, number> = {
   binance: 60_000,
   bybit: 5_000,
   okx: 5_000,
 };
 
 /** Binance's shortest IP ban is 2 minutes; Bybit says to wait at least 10 minutes after a 403. */
-export const DEFAULT_BAN_MS: Record<ExchangeId, number> = {
+const DEFAULT_BAN_MS: Record<ExchangeId, number> = {
   binance: 120_000,
   bybit: 600_000,
   okx: 600_000,
 };
 
 /** Even a Retry-After of "0" gets this much quiet: an immediate retry is exactly the hammering 429 forbids. */
-export const MIN_RETRY_AFTER_MS = 1_000;
+const MIN_RETRY_AFTER_MS = 1_000;
 
 /**
  * The longest wait any Retry-After is taken at: Binance's longest escalated IP ban is 3 days. A
@@ -269,32 +269,25 @@ export function createTransport(options: TransportOptions): Transport {
     const { status, body } = a;
     if (status >= 200 && status < 300) return { done: ok(body) };
     const told = parseRetryAfter(a.retryAfter, now());
+    /** Stops the whole exchange for as long as it asked (or its default), and says so. */
+    const blocked = (
+      kind: 'rate-limited' | 'banned',
+      fallbackMs: number,
+      reason: string,
+      waiting: string,
+    ) => {
+      const waitMs = Math.max(MIN_RETRY_AFTER_MS, told ?? fallbackMs);
+      budget.block(spec.exchange, now() + waitMs, reason);
+      const message = `${waiting} ${Math.ceil(waitMs / 1000)} s: ${describeBody(body)}`;
+      return { done: fail({ ...base(spec), kind, status, retryAfterMs: waitMs, message }) };
+    };
     if (status === 429) {
-      const waitMs = Math.max(MIN_RETRY_AFTER_MS, told ?? retryAfterDefault[spec.exchange]);
-      budget.block(spec.exchange, now() + waitMs, `HTTP 429 rate limited on ${spec.endpoint}`);
-      return {
-        done: fail({
-          ...base(spec),
-          kind: 'rate-limited',
-          status,
-          retryAfterMs: waitMs,
-          message: `too many requests, waiting ${Math.ceil(waitMs / 1000)} s: ${describeBody(body)}`,
-        }),
-      };
+      const reason = `HTTP 429 rate limited on ${spec.endpoint}`;
+      return blocked('rate-limited', retryAfterDefault[spec.exchange], reason, 'too many requests, waiting');
     }
     if (status === 418 || status === 403) {
-      const waitMs = Math.max(MIN_RETRY_AFTER_MS, told ?? banDefault[spec.exchange]);
       const what = status === 418 ? 'IP banned' : 'access refused (IP over its limit)';
-      budget.block(spec.exchange, now() + waitMs, `HTTP ${status} ${what}`);
-      return {
-        done: fail({
-          ...base(spec),
-          kind: 'banned',
-          status,
-          retryAfterMs: waitMs,
-          message: `${what} for ${Math.ceil(waitMs / 1000)} s: ${describeBody(body)}`,
-        }),
-      };
+      return blocked('banned', banDefault[spec.exchange], `HTTP ${status} ${what}`, `${what} for`);
     }
     if (status >= 500 && status < 600) {
       return { retry: { ...base(spec), kind: 'server', status, message: describeBody(body) } };

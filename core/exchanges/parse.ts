@@ -26,8 +26,11 @@ export const decimal = z.union([z.string(), z.number()]).transform((v, ctx) => {
   return n;
 });
 
-/** A decimal that must also be ≥ 0 (prices, quantities, open interest). */
+/** A decimal that must also be ≥ 0 (quantities, volumes, open interest). */
 export const nonNegativeDecimal = decimal.refine((n) => n >= 0, { message: 'expected a number ≥ 0' });
+
+/** A price: strictly positive, since a zero price would put liquidation levels at zero. */
+export const positiveDecimal = decimal.refine((n) => n > 0, { message: 'expected a number > 0' });
 
 /** Epoch milliseconds sent as an integer or a string of digits. */
 export const timestampMs = z.union([z.string(), z.number()]).transform((v, ctx) => {
@@ -38,6 +41,19 @@ export const timestampMs = z.union([z.string(), z.number()]).transform((v, ctx) 
   }
   return n;
 });
+
+/**
+ * The columns every exchange's kline row starts with: [openTime, open, high, low, close, volume].
+ * Binance, Bybit and OKX differ only in what follows (and OKX's volume counts contracts).
+ */
+export const KLINE_HEAD = [
+  timestampMs,
+  positiveDecimal,
+  positiveDecimal,
+  positiveDecimal,
+  positiveDecimal,
+  nonNegativeDecimal,
+] as const;
 
 /** Zod's issue path as a readable field name: ["result","list",0,"openInterest"] → "result.list[0].openInterest". */
 export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
@@ -75,6 +91,23 @@ export function parseJsonBody(exchange: ExchangeId, endpoint: string, body: stri
   } catch (e) {
     return err(`invalid JSON (${e instanceof Error ? e.message : String(e)}), ${trimmed.length} bytes`);
   }
+}
+
+/**
+ * An exchange's body reader: text → JSON → the exchange's own refusal, when the reply is one →
+ * schema. Never throws. Each exchange wraps a refusal its own way (Binance {code, msg}, Bybit
+ * retCode, OKX code): `refusal` reads that wrapping and returns its error, or undefined when the
+ * reply is a payload.
+ */
+export function replyReader(
+  exchange: ExchangeId,
+  refusal: (json: unknown, endpoint: string) => Result<never> | undefined,
+) {
+  return <S extends z.ZodType>(endpoint: string, schema: S, body: string): Result<z.output<S>> => {
+    const json = parseJsonBody(exchange, endpoint, body);
+    if (!json.ok) return json;
+    return refusal(json.value, endpoint) ?? parseWith(exchange, endpoint, schema, json.value);
+  };
 }
 
 /** Body text → JSON → schema. Never throws. */

@@ -1,3 +1,5 @@
+import type { TimeRange } from './adapter';
+import { REST_ORIGINS } from './hosts';
 import type { ExchangeId } from './types';
 
 /**
@@ -36,4 +38,41 @@ export function buildUrl(
   for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
   const qs = params.toString();
   return `${origin}${path}${qs ? `?${qs}` : ''}`;
+}
+
+/** One public GET on the exchange's REST origin, costing `weight` from `pool`. */
+export function getRequest(
+  exchange: ExchangeId,
+  endpoint: string,
+  query: Record<string, string | number | undefined>,
+  pool: string,
+  weight = 1,
+): RequestSpec {
+  return { exchange, endpoint, url: buildUrl(REST_ORIGINS[exchange], endpoint, query), pool, weight };
+}
+
+/** One page of bar-aligned times: every `stepMs` from `first` to `last`, both inclusive. */
+export interface Page {
+  first: number;
+  last: number;
+  count: number;
+}
+
+/**
+ * Splits the bar times inside `range` (multiples of `stepMs` since the epoch, which is how all
+ * three exchanges align bars and statistics periods) into consecutive pages of at most `perPage`
+ * times. Pages share no time and leave none out; an empty, reversed or non-finite range has none.
+ */
+export function pageTimes(range: TimeRange, stepMs: number, perPage: number): Page[] {
+  const { startTime, endTime } = range;
+  if (!Number.isFinite(startTime) || !Number.isFinite(endTime) || endTime < startTime) return [];
+  if (!(stepMs > 0) || !(perPage >= 1)) return [];
+  const first = Math.ceil(startTime / stepMs) * stepMs;
+  const last = Math.floor(endTime / stepMs) * stepMs;
+  const pages: Page[] = [];
+  for (let from = first; from <= last; from += perPage * stepMs) {
+    const to = Math.min(last, from + (perPage - 1) * stepMs);
+    pages.push({ first: from, last: to, count: (to - from) / stepMs + 1 });
+  }
+  return pages;
 }

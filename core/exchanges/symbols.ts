@@ -1,19 +1,22 @@
+import { z } from 'zod';
 import type { ExchangeId } from './types';
 
 /**
  * One neutral symbol for a USDT-margined perpetual: "BTCUSDT". Binance and Bybit use it as is;
- * OKX spells the same market "BTC-USDT-SWAP".
+ * OKX spells the same market "BTC-USDT-SWAP". The one pattern every context checks symbols with.
  */
-const NEUTRAL = /^([A-Z0-9]{1,20})USDT$/;
+export const NEUTRAL_SYMBOL = /^([A-Z0-9]{1,20})USDT$/;
+/** A neutral symbol at a validation edge (settings, messages). */
+export const neutralSymbolSchema = z.string().regex(NEUTRAL_SYMBOL);
 const OKX_SWAP = /^([A-Z0-9]{1,20})-USDT-SWAP$/;
 
 export function isNeutralSymbol(symbol: string): boolean {
-  return NEUTRAL.test(symbol);
+  return NEUTRAL_SYMBOL.test(symbol);
 }
 
 /** The base asset of a neutral symbol: "BTCUSDT" → "BTC". */
 export function baseAsset(symbol: string): string {
-  const m = NEUTRAL.exec(symbol);
+  const m = NEUTRAL_SYMBOL.exec(symbol);
   if (!m) throw new Error(`not a USDT perpetual symbol: ${symbol}`);
   return m[1]!;
 }
@@ -31,5 +34,5 @@ export function fromExchangeSymbol(exchange: ExchangeId, name: string): string |
     const m = OKX_SWAP.exec(upper);
     return m ? `${m[1]}USDT` : undefined;
   }
-  return NEUTRAL.test(upper) ? upper : undefined;
+  return NEUTRAL_SYMBOL.test(upper) ? upper : undefined;
 }

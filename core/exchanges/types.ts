@@ -3,11 +3,15 @@
  * mappers reject anything else with an ExchangeError before a value of these types exists.
  * Times are milliseconds since the Unix epoch (UTC).
  */
-export type ExchangeId = 'binance' | 'bybit' | 'okx';
-export const EXCHANGES: readonly ExchangeId[] = ['binance', 'bybit', 'okx'];
+export const EXCHANGE_IDS = ['binance', 'bybit', 'okx'] as const;
+export type ExchangeId = (typeof EXCHANGE_IDS)[number];
+
+/** How each exchange is named to a trader. */
+export const EXCHANGE_NAMES: Record<ExchangeId, string> = { binance: 'Binance', bybit: 'Bybit', okx: 'OKX' };
 
 /** Which positions: longs are liquidated by forced sells, shorts by forced buys. */
-export type PositionSide = 'long' | 'short';
+export const POSITION_SIDES = ['long', 'short'] as const;
+export type PositionSide = (typeof POSITION_SIDES)[number];
 
 export interface Candle {
   exchange: ExchangeId;
@@ -101,3 +105,18 @@ export const INTERVAL_MS: Record<Interval, number> = {
   '4h': 14_400_000,
   '1d': 86_400_000,
 };
+
+/** Open interest and the other statistics come in these periods, on all three exchanges. */
+export type StatsInterval = Exclude<Interval, '1m'>;
+
+/** The statistics start at 5 minutes everywhere: a 1m request gets 5m points, the finest there is. */
+export const statsInterval = (interval: Interval): StatsInterval => (interval === '1m' ? '5m' : interval);
+
+/** The statistics period served for `interval`, by the exchange's name for it, and its length. */
+export function statsPeriod(
+  interval: Interval,
+  names: Record<StatsInterval, string>,
+): { period: string; stepMs: number } {
+  const stats = statsInterval(interval);
+  return { period: names[stats], stepMs: INTERVAL_MS[stats] };
+}

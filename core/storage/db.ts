@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { Bar } from '../data/bars';
+import type { StatsSeries } from '../exchanges/adapter';
 import type { ExchangeId, Interval, LiquidationEvent } from '../exchanges/types';
 
 /**
@@ -8,7 +9,7 @@ import type { ExchangeId, Interval, LiquidationEvent } from '../exchanges/types'
  * state intact rather than half a range.
  */
 export const DB_NAME = 'heatbands';
-export const DB_VERSION = 1;
+const DB_VERSION = 1;
 
 export interface StoredBar extends Bar {
   exchange: ExchangeId;
@@ -36,6 +37,18 @@ export interface SyncStatus {
   error?: { kind: string; message: string; retryAt?: number };
   /** Which endpoints supplied the stored data. */
   sources: string[];
+  /**
+   * Statistics the exchange keeps for less time than this series' history needs: bars older
+   * than `reachMs` before the exchange's now have none of it from this exchange, so the heat
+   * of a long window misses its part. Absent when the exchange keeps enough.
+   */
+  historyLimits?: HistoryLimit[];
+}
+
+/** One statistics series the exchange keeps only `reachMs` of (OKX: 1,440 periods). */
+export interface HistoryLimit {
+  source: StatsSeries;
+  reachMs: number;
 }
 
 export interface StoredLiquidation extends LiquidationEvent {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../storage/db';
-import { stalenessOf } from './staleness';
+import { historyLimitNotes, stalenessOf } from './staleness';
 
 const NOW = Date.UTC(2026, 5, 2, 12, 0);
 const fresh: SyncStatus = {
@@ -51,5 +51,38 @@ describe('stalenessOf', () => {
 
   it('says when there never was a sync', () => {
     expect(stalenessOf({ ...fresh, lastSuccessAt: undefined }, NOW)?.short).toBe('not synced yet');
+  });
+});
+
+describe('historyLimitNotes: statistics the exchange keeps for less time than the window needs', () => {
+  const okx5m: SyncStatus = { ...fresh, key: 'okx:BTCUSDT:5m', exchange: 'okx' };
+  const FIVE_DAYS = 5 * 86_400_000;
+
+  it('says which series OKX keeps 5 days of, and what older heat lacks for it', () => {
+    const notes = historyLimitNotes({
+      ...okx5m,
+      historyLimits: [
+        { source: 'open-interest', reachMs: FIVE_DAYS },
+        { source: 'taker-flow', reachMs: FIVE_DAYS },
+      ],
+    });
+    expect(notes).toEqual([
+      'OKX keeps 5 days of open interest at 5m; older heat has none from OKX',
+      'OKX keeps 5 days of taker flow at 5m; older bars split longs and shorts by bar direction, with no taker flow from OKX',
+    ]);
+  });
+
+  it('says nothing when the exchange keeps enough, and is not staleness', () => {
+    expect(historyLimitNotes(fresh)).toEqual([]);
+    const limited = { ...okx5m, historyLimits: [{ source: 'open-interest' as const, reachMs: FIVE_DAYS }] };
+    expect(stalenessOf(limited, NOW)).toBeUndefined();
+  });
+
+  it('counts a reach under two days in hours', () => {
+    const notes = historyLimitNotes({
+      ...okx5m,
+      historyLimits: [{ source: 'open-interest', reachMs: 30 * 3_600_000 }],
+    });
+    expect(notes[0]).toContain('keeps 30 hours of open interest');
   });
 });

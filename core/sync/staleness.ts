@@ -1,8 +1,8 @@
-import { INTERVAL_MS } from '../exchanges/types';
-import type { SyncStatus } from '../storage/db';
+import { EXCHANGE_NAMES, INTERVAL_MS } from '../exchanges/types';
+import type { HistoryLimit, SyncStatus } from '../storage/db';
 
 /** Data this much older than it should be is called stale, error or not. */
-export const STALE_AFTER_MS = 15 * 60_000;
+const STALE_AFTER_MS = 15 * 60_000;
 
 export interface Staleness {
   /** A few words: "rate-limited, retrying after 12:03 UTC", "no sync for 40 min". */
@@ -41,4 +41,29 @@ export function stalenessOf(status: SyncStatus, localNow: number): Staleness | u
     }
   }
   return undefined;
+}
+
+const DAY_MS = 86_400_000;
+const span = (ms: number) =>
+  ms >= 2 * DAY_MS ? `${Math.round(ms / DAY_MS)} days` : `${Math.round(ms / 3_600_000)} hours`;
+
+const LIMIT_WORDS: Record<HistoryLimit['source'], { what: string; lack: string }> = {
+  'open-interest': { what: 'open interest', lack: 'older heat has none from' },
+  'taker-flow': {
+    what: 'taker flow',
+    lack: 'older bars split longs and shorts by bar direction, with no taker flow from',
+  },
+};
+
+/**
+ * One sentence per statistics series the exchange keeps for less time than the window needs,
+ * e.g. "OKX keeps 5 days of open interest at 5m; older heat has none from OKX". Not staleness: the
+ * data is as fresh as it gets, only shorter. Empty when nothing is missing.
+ */
+export function historyLimitNotes(status: SyncStatus): string[] {
+  const name = EXCHANGE_NAMES[status.exchange];
+  return (status.historyLimits ?? []).map(({ source, reachMs }) => {
+    const { what, lack } = LIMIT_WORDS[source];
+    return `${name} keeps ${span(reachMs)} of ${what} at ${status.interval}; ${lack} ${name}`;
+  });
 }

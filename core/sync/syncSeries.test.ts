@@ -21,7 +21,7 @@ import {
   type StoredBar,
   saveSync,
 } from '../storage/db';
-import { type SyncPlan, syncSeries } from './syncSeries';
+import { type SeriesSource, type SyncPlan, syncSeries } from './syncSeries';
 
 /**
  * The worker's sync, end to end below the browser: real adapters and transport, real IndexedDB
@@ -273,5 +273,59 @@ describe('syncSeries keeps the cache intact when the exchange misbehaves', () =>
     ).rejects.toThrow();
     expect(await stored('binance')).toEqual(cached);
     expect((await readSyncStatuses(db))[0]).toEqual(statusBefore);
+  });
+});
+
+describe('syncSeries says when the exchange keeps less history than the window needs', () => {
+  const DAY = 24 * HOUR;
+  const NOW = START;
+  /** An exchange with no bars to give that keeps `reachMs` of its statistics, like OKX's 1,440 periods. */
+  const keeping = (reachMs: number, takerFlow: boolean): SeriesSource => ({
+    serverTime: async () => ({ ok: true, value: NOW }),
+    candles: async () => ({ ok: true, value: [] }),
+    openInterestHistory: async () => ({ ok: true, value: [] }),
+    ...(takerFlow ? { takerFlow: async () => ({ ok: true as const, value: [] }) } : {}),
+    statsReachMs: () => reachMs,
+  });
+  const okxPlan = (historyMs: number): SyncPlan => ({ ...plan('binance'), exchange: 'okx', historyMs });
+  const status = async () => (await readSyncStatuses(db))[0]!;
+
+  it('records open interest and taker flow as limited when a 7-day window asks for more than 5 days', async () => {
+    const outcome = await syncSeries(db, keeping(5 * DAY, true), okxPlan(7 * DAY), () => NOW);
+    expect(outcome.ok).toBe(true);
+    expect((await status()).historyLimits).toEqual([
+      { source: 'open-interest', reachMs: 5 * DAY },
+      { source: 'taker-flow', reachMs: 5 * DAY },
+    ]);
+  });
+
+  it('names only the series it read: no taker flow, no taker-flow limit', async () => {
+    await syncSeries(db, keeping(5 * DAY, false), okxPlan(30 * DAY), () => NOW);
+    expect((await status()).historyLimits).toEqual([{ source: 'open-interest', reachMs: 5 * DAY }]);
+  });
+
+  it('records nothing when the window fits, and clears an earlier note when it fits again', async () => {
+    await syncSeries(db, keeping(5 * DAY, true), okxPlan(7 * DAY), () => NOW);
+    await syncSeries(db, keeping(5 * DAY, true), okxPlan(12 * HOUR), () => NOW);
+    expect((await status()).historyLimits).toBeUndefined();
+  });
+
+  it("OKX's own reach: 1,440 five-minute periods are 5 days, so a 30-day window is limited", async () => {
+    const client = clientFor(okx);
+    expect(client.statsReachMs('open-interest', '5m')).toBe(5 * DAY);
+    expect(client.statsReachMs('taker-flow', '1h')).toBe(60 * DAY);
+    await syncSeries(
+      db,
+      { ...keeping(0, true), statsReachMs: client.statsReachMs },
+      okxPlan(30 * DAY),
+      () => NOW,
+    );
+    expect((await status()).historyLimits?.map((l) => l.reachMs)).toEqual([5 * DAY, 5 * DAY]);
+  });
+
+  it('Binance keeps its statistics 30 days, which the longest history never exceeds', async () => {
+    expect(clientFor(binance).statsReachMs('open-interest', '5m')).toBe(30 * DAY);
+    await syncSeries(db, clientFor(binance), plan('binance'), Date.now);
+    expect((await status()).historyLimits).toBeUndefined();
   });
 });

@@ -1,16 +1,10 @@
-import type { TimeRange } from '../exchanges/adapter';
-import type { Offered } from '../exchanges/client';
-import { describeError, type ExchangeError, type Result } from '../exchanges/errors';
-import {
-  type Candle,
-  type ExchangeId,
-  INTERVAL_MS,
-  type Interval,
-  type OpenInterestPoint,
-  type TakerFlow,
-} from '../exchanges/types';
+import type { StatsSeries, TimeRange } from '../exchanges/adapter';
+import type { MarketDataClient } from '../exchanges/client';
+import { describeError, type ExchangeError } from '../exchanges/errors';
+import { type ExchangeId, INTERVAL_MS, type Interval, type TakerFlow } from '../exchanges/types';
 import {
   type HeatBandsDatabase,
+  type HistoryLimit,
   pruneBars,
   readSyncStatus,
   type StoredBar,
@@ -21,18 +15,13 @@ import {
 } from '../storage/db';
 import { assembleBars } from './assembleBars';
 
-/** The market-data calls a sync needs (core/exchanges/client.ts's MarketDataClient has them). */
-export interface SeriesSource {
-  candles(symbol: string, interval: Interval, range: TimeRange): Promise<Result<Candle[]>>;
-  openInterestHistory(
-    symbol: string,
-    interval: Interval,
-    range: TimeRange,
-  ): Promise<Result<OpenInterestPoint[]>>;
-  takerFlow?(symbol: string, interval: Interval, range: TimeRange): Promise<Offered<TakerFlow[]>>;
-  /** The exchange's clock; ranges follow it rather than the local one when offered. */
-  serverTime?(): Promise<Offered<number>>;
-}
+/**
+ * The market-data calls a sync needs, as core/exchanges/client.ts's MarketDataClient has them.
+ * Optional ones: `serverTime` (ranges follow the exchange's clock when offered), `takerFlow`, and
+ * `statsReachMs` (how far back the exchange keeps open interest and taker flow).
+ */
+export type SeriesSource = Pick<MarketDataClient, 'candles' | 'openInterestHistory'> &
+  Partial<Pick<MarketDataClient, 'takerFlow' | 'serverTime' | 'statsReachMs'>>;
 
 export interface SyncPlan {
   exchange: ExchangeId;
@@ -50,6 +39,24 @@ export type SyncOutcome =
 
 /** How long a resume waits for open interest that never arrives before moving on without it. */
 const OI_PATIENCE_MS = 2 * 3_600_000;
+
+/**
+ * The statistics series this sync read whose history on the exchange is shorter than the plan
+ * asks for (OKX keeps 1,440 periods: 5 days at 5 minutes), so a long window does not silently
+ * lack that exchange's older heat.
+ */
+function historyLimitsOf(
+  source: SeriesSource,
+  plan: SyncPlan,
+  read: readonly StatsSeries[],
+): HistoryLimit[] | undefined {
+  const limits: HistoryLimit[] = [];
+  for (const series of read) {
+    const reachMs = source.statsReachMs?.(series, plan.interval);
+    if (reachMs !== undefined && reachMs < plan.historyMs) limits.push({ source: series, reachMs });
+  }
+  return limits.length > 0 ? limits : undefined;
+}
 
 /**
  * One sync of one series: fetch what is new since the newest stored bar (re-fetching that bar,
@@ -129,6 +136,9 @@ export async function syncSeries(
   const newestWithOi = bars.findLast((b) => b.oiUsd !== undefined)?.time;
   const newest = newestWithOi ?? previous?.newestBarTime;
   const newestCandle = bars.at(-1)?.time ?? previous?.newestCandleTime;
+  const read: StatsSeries[] = sources.includes('takerFlow')
+    ? ['open-interest', 'taker-flow']
+    : ['open-interest'];
   await saveSync(db, bars, {
     key,
     exchange,
@@ -141,6 +151,7 @@ export async function syncSeries(
     newestCandleTime: newestCandle,
     coveredFrom: Math.min(startTime, previous?.coveredFrom ?? startTime),
     sources,
+    historyLimits: historyLimitsOf(source, plan, read),
   });
   await pruneBars(db, exchange, symbol, interval, now - plan.keepMs);
   return { ok: true, added: bars.length, newestBarTime: newest, notes };

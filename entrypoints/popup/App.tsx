@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useSettings } from '@/components/useSettings';
 import { isNeutralSymbol } from '@/core/exchanges/symbols';
-import { EXCHANGES, type ExchangeId, type PositionSide } from '@/core/exchanges/types';
+import { EXCHANGE_IDS as EXCHANGES, type ExchangeId, type PositionSide } from '@/core/exchanges/types';
 import { WINDOWS, type WindowId } from '@/core/model/types';
 import { LEVERAGE_TIERS, type Settings } from '@/core/settings';
 import { updateSettings } from '@/utils/settings';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestSpec } from '../request';
+import { pageTimes, type RequestSpec } from '../request';
 import { INTERVAL_MS } from '../types';
 import {
   ENDPOINTS,
@@ -13,7 +13,6 @@ import {
   openInterestHistRequests,
   openInterestRequest,
   POOLS,
-  pageTimes,
   premiumIndexRequest,
   rateLimits,
   takerBuySellRequests,

@@ -1,8 +1,7 @@
 import type { TimeRange } from '../adapter';
-import { REST_ORIGINS } from '../hosts';
-import { buildUrl, type RateLimitPool, type RequestSpec } from '../request';
+import { getRequest, pageTimes, type RateLimitPool, type RequestSpec } from '../request';
 import { toExchangeSymbol } from '../symbols';
-import { INTERVAL_MS, type Interval } from '../types';
+import { INTERVAL_MS, type Interval, statsInterval } from '../types';
 
 /**
  * Request builders for the Binance USDⓈ-M public REST endpoints, paged to Binance's own per-request
@@ -64,7 +63,7 @@ export const KLINES_MAX_LIMIT = 1500;
  * 1000, 10 above), so 499-bar pages fetch the most bars per unit of weight: 250 per weight against
  * 150 for 1500-bar pages. Backfills are weight-bound, not latency-bound, in a shared-IP browser.
  */
-export const KLINES_PAGE_BARS = 499;
+const KLINES_PAGE_BARS = 499;
 
 /** Most points one /futures/data/* request may ask for (docs: "default 30, max 500"). */
 export const FUTURES_DATA_MAX_LIMIT = 500;
@@ -80,152 +79,86 @@ export function klinesWeight(limit: number): number {
   return 10;
 }
 
-/** Binance's futures/data periods start at 5m: a 1m request gets 5m points, the finest there is. */
-const FUTURES_DATA_PERIOD: Record<Interval, Exclude<Interval, '1m'>> = {
-  '1m': '5m',
-  '5m': '5m',
-  '15m': '15m',
-  '30m': '30m',
-  '1h': '1h',
-  '4h': '4h',
-  '1d': '1d',
-};
-
-/** The period futures/data statistics will actually come back in for a requested interval. */
-export function futuresDataPeriod(interval: Interval): Exclude<Interval, '1m'> {
-  return FUTURES_DATA_PERIOD[interval];
-}
-
-/** One page of bar-aligned times: every `stepMs` from `first` to `last`, both inclusive. */
-export interface Page {
-  first: number;
-  last: number;
-  count: number;
-}
+/** A GET costing `weight` from `pool` (request weight unless said otherwise). */
+const get = (
+  endpoint: string,
+  query: Record<string, string | number>,
+  pool: string = POOLS.requestWeight,
+  weight = 1,
+): RequestSpec => getRequest('binance', endpoint, query, pool, weight);
 
 /**
- * Splits the bar times inside `range` (multiples of `stepMs` since the epoch, which is how Binance
- * aligns 1m…1d bars and statistics periods) into consecutive pages of at most `perPage` times.
- * Pages share no time and leave none out.
+ * Pages of bar times from `range`, each asking for exactly its own bars: endTime is the last bar's
+ * close time, so a page holds its bars whether Binance compares endTime to open or close times.
  */
-export function pageTimes(range: TimeRange, stepMs: number, perPage: number): Page[] {
-  const { startTime, endTime } = range;
-  if (!Number.isFinite(startTime) || !Number.isFinite(endTime) || stepMs <= 0 || perPage < 1) return [];
-  const first = Math.ceil(startTime / stepMs) * stepMs;
-  const last = Math.floor(endTime / stepMs) * stepMs;
-  const pages: Page[] = [];
-  for (let pageFirst = first; pageFirst <= last; pageFirst += perPage * stepMs) {
-    const pageLast = Math.min(last, pageFirst + (perPage - 1) * stepMs);
-    pages.push({ first: pageFirst, last: pageLast, count: (pageLast - pageFirst) / stepMs + 1 });
-  }
-  return pages;
+function pagedRequests(
+  endpoint: string,
+  query: Record<string, string>,
+  range: TimeRange,
+  step: number,
+  perPage: number,
+  pool: string,
+  weightOf: (limit: number) => number,
+): RequestSpec[] {
+  return pageTimes(range, step, perPage).map((page) =>
+    get(
+      endpoint,
+      { ...query, startTime: page.first, endTime: page.last + step - 1, limit: page.count },
+      pool,
+      weightOf(page.count),
+    ),
+  );
 }
-
-const origin = REST_ORIGINS.binance;
 
 /**
  * https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Kline-Candlestick-Data
- * Weight by limit (see klinesWeight), pool request-weight. endTime is the last page bar's close
- * time, so the page holds exactly its own bars whether Binance compares endTime to open or close.
+ * Weight by limit (see klinesWeight), pool request-weight.
  */
 export function klinesRequests(symbol: string, interval: Interval, range: TimeRange): RequestSpec[] {
-  const exchangeSymbol = toExchangeSymbol('binance', symbol);
+  const query = { symbol: toExchangeSymbol('binance', symbol), interval };
   const step = INTERVAL_MS[interval];
-  return pageTimes(range, step, KLINES_PAGE_BARS).map((page) => ({
-    exchange: 'binance',
-    endpoint: ENDPOINTS.klines,
-    url: buildUrl(origin, ENDPOINTS.klines, {
-      symbol: exchangeSymbol,
-      interval,
-      startTime: page.first,
-      endTime: page.last + step - 1,
-      limit: page.count,
-    }),
-    pool: POOLS.requestWeight,
-    weight: klinesWeight(page.count),
-  }));
+  return pagedRequests(
+    ENDPOINTS.klines,
+    query,
+    range,
+    step,
+    KLINES_PAGE_BARS,
+    POOLS.requestWeight,
+    klinesWeight,
+  );
 }
 
-/** Shared paging for the /futures/data/* statistics: same parameters, same limits, same pool. */
-function futuresDataRequests(
-  endpoint: string,
-  symbol: string,
-  interval: Interval,
-  range: TimeRange,
-  now: number,
-): RequestSpec[] {
-  const exchangeSymbol = toExchangeSymbol('binance', symbol);
-  const period = futuresDataPeriod(interval);
-  const step = INTERVAL_MS[period];
-  // Asking for older data only spends the futures-data budget on empty answers.
-  const clipped = {
-    startTime: Math.max(range.startTime, now - FUTURES_DATA_RETENTION_MS),
-    endTime: range.endTime,
+/**
+ * Paging for one /futures/data/* statistic: same parameters, same limits, same pool (request
+ * weight 0; "IP rate limit 1000 requests/5min"). The range is clipped to the 30 days before `now`:
+ * asking for older data only spends the futures-data budget on empty answers. `now` is Binance's
+ * clock; without one the range's end stands for it, which callers take from serverTime.
+ */
+const futuresDataRequests =
+  (endpoint: string) =>
+  (symbol: string, interval: Interval, range: TimeRange, now: number = range.endTime): RequestSpec[] => {
+    const period = statsInterval(interval);
+    const clipped = {
+      startTime: Math.max(range.startTime, now - FUTURES_DATA_RETENTION_MS),
+      endTime: range.endTime,
+    };
+    const query = { symbol: toExchangeSymbol('binance', symbol), period };
+    const step = INTERVAL_MS[period];
+    return pagedRequests(endpoint, query, clipped, step, FUTURES_DATA_MAX_LIMIT, POOLS.futuresData, () => 1);
   };
-  return pageTimes(clipped, step, FUTURES_DATA_MAX_LIMIT).map((page) => ({
-    exchange: 'binance',
-    endpoint,
-    url: buildUrl(origin, endpoint, {
-      symbol: exchangeSymbol,
-      period,
-      startTime: page.first,
-      endTime: page.last + step - 1,
-      limit: page.count,
-    }),
-    pool: POOLS.futuresData,
-    weight: 1,
-  }));
-}
 
-/**
- * https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Open-Interest-Statistics
- * Request weight 0; "IP rate limit 1000 requests/5min" (pool futures-data). Range clipped to the
- * last 30 days before `now`.
- */
-export function openInterestHistRequests(
-  symbol: string,
-  interval: Interval,
-  range: TimeRange,
-  now: number = Date.now(),
-): RequestSpec[] {
-  return futuresDataRequests(ENDPOINTS.openInterestHist, symbol, interval, range, now);
-}
+/** https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Open-Interest-Statistics */
+export const openInterestHistRequests = futuresDataRequests(ENDPOINTS.openInterestHist);
 
-/**
- * https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Taker-BuySell-Volume
- * Request weight 0; "IP rate limit 1000 requests/5min" (pool futures-data).
- */
-export function takerBuySellRequests(
-  symbol: string,
-  interval: Interval,
-  range: TimeRange,
-  now: number = Date.now(),
-): RequestSpec[] {
-  return futuresDataRequests(ENDPOINTS.takerBuySell, symbol, interval, range, now);
-}
+/** https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Taker-BuySell-Volume */
+export const takerBuySellRequests = futuresDataRequests(ENDPOINTS.takerBuySell);
 
-/**
- * https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Long-Short-Ratio
- * Request weight 0; same futures/data limit and 30-day retention.
- */
-export function longShortAccountRequests(
-  symbol: string,
-  interval: Interval,
-  range: TimeRange,
-  now: number = Date.now(),
-): RequestSpec[] {
-  return futuresDataRequests(ENDPOINTS.longShortAccounts, symbol, interval, range, now);
-}
+/** https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Long-Short-Ratio */
+export const longShortAccountRequests = futuresDataRequests(ENDPOINTS.longShortAccounts);
 
 /** https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Open-Interest — weight 1. */
 export function openInterestRequest(symbol: string): RequestSpec {
-  return {
-    exchange: 'binance',
-    endpoint: ENDPOINTS.openInterest,
-    url: buildUrl(origin, ENDPOINTS.openInterest, { symbol: toExchangeSymbol('binance', symbol) }),
-    pool: POOLS.requestWeight,
-    weight: 1,
-  };
+  return get(ENDPOINTS.openInterest, { symbol: toExchangeSymbol('binance', symbol) });
 }
 
 /**
@@ -233,22 +166,10 @@ export function openInterestRequest(symbol: string): RequestSpec {
  * Weight 1 with a symbol (the all-symbols form costs more; we never send it).
  */
 export function premiumIndexRequest(symbol: string): RequestSpec {
-  return {
-    exchange: 'binance',
-    endpoint: ENDPOINTS.premiumIndex,
-    url: buildUrl(origin, ENDPOINTS.premiumIndex, { symbol: toExchangeSymbol('binance', symbol) }),
-    pool: POOLS.requestWeight,
-    weight: 1,
-  };
+  return get(ENDPOINTS.premiumIndex, { symbol: toExchangeSymbol('binance', symbol) });
 }
 
 /** https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Exchange-Information — weight 1. */
 export function exchangeInfoRequest(): RequestSpec {
-  return {
-    exchange: 'binance',
-    endpoint: ENDPOINTS.exchangeInfo,
-    url: buildUrl(origin, ENDPOINTS.exchangeInfo, {}),
-    pool: POOLS.requestWeight,
-    weight: 1,
-  };
+  return get(ENDPOINTS.exchangeInfo, {});
 }

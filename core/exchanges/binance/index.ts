@@ -1,58 +1,42 @@
 import type { ExchangeAdapter } from '../adapter';
-import {
-  klinesRequests,
-  longShortAccountRequests,
-  openInterestHistRequests,
-  openInterestRequest,
-  premiumIndexRequest,
-  rateLimits,
-  takerBuySellRequests,
-} from './endpoints';
-import {
-  parseCandles,
-  parseLongShortRatio,
-  parseMarkPrice,
-  parseOpenInterest,
-  parseOpenInterestHistory,
-  parseTakerFlow,
-} from './mapper';
+import * as endpoints from './endpoints';
+import * as mapper from './mapper';
 import { binanceDefaultTiers } from './marginTiers';
 import { parseServerTime, serverTimeRequest } from './serverTime';
 import { stream } from './stream';
 
 /**
- * The futures/data statistics are kept for 30 days before the range's end, which the caller
- * takes from the exchange's own clock (serverTime), not the local one.
- *
  * Binance USDⓈ-M futures, public data only. Margin tiers need a key, so they come from the dated
  * built-in table; Binance has no public REST liquidation history, only the forceOrder stream.
+ *
+ * The futures/data statistics are kept for 30 days before the range's end, which the caller
+ * takes from the exchange's own clock (serverTime), not the local one.
  */
 export const binance: ExchangeAdapter = {
   id: 'binance',
-  rateLimits,
+  rateLimits: endpoints.rateLimits,
 
-  candleRequests: klinesRequests,
-  parseCandles,
+  candleRequests: endpoints.klinesRequests,
+  parseCandles: mapper.parseCandles,
 
-  openInterestHistoryRequests: (symbol, interval, range) =>
-    openInterestHistRequests(symbol, interval, range, range.endTime),
-  parseOpenInterestHistory,
+  openInterestHistoryRequests: endpoints.openInterestHistRequests,
+  parseOpenInterestHistory: mapper.parseOpenInterestHistory,
 
-  openInterestRequest,
-  parseOpenInterest,
+  openInterestRequest: endpoints.openInterestRequest,
+  parseOpenInterest: mapper.parseOpenInterest,
 
-  takerFlowRequests: (symbol, interval, range) =>
-    takerBuySellRequests(symbol, interval, range, range.endTime),
-  parseTakerFlow,
+  takerFlowRequests: endpoints.takerBuySellRequests,
+  parseTakerFlow: mapper.parseTakerFlow,
 
-  longShortRatioRequests: (symbol, interval, range) =>
-    longShortAccountRequests(symbol, interval, range, range.endTime),
-  parseLongShortRatio,
+  statsReachMs: () => endpoints.FUTURES_DATA_RETENTION_MS,
+
+  longShortRatioRequests: endpoints.longShortAccountRequests,
+  parseLongShortRatio: mapper.parseLongShortRatio,
 
   defaultMarginTiers: binanceDefaultTiers,
 
-  markPriceRequest: premiumIndexRequest,
-  parseMarkPrice,
+  markPriceRequest: endpoints.premiumIndexRequest,
+  parseMarkPrice: mapper.parseMarkPrice,
 
   serverTimeRequest,
   parseServerTime,
@@ -60,6 +44,6 @@ export const binance: ExchangeAdapter = {
   stream,
 };
 
-export { exchangeInfoRequest, POOLS, rateLimits } from './endpoints';
+/** The live request-weight limit, for a caller that wants to refresh the published default. */
+export { exchangeInfoRequest } from './endpoints';
 export { parseExchangeInfoRateLimits } from './mapper';
-export { binanceDefaultTiers } from './marginTiers';

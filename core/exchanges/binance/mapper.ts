@@ -1,7 +1,9 @@
 import type { z } from 'zod';
+import { candleFromRow, checkedCandle } from '../candles';
 import { fail, ok, type Result } from '../errors';
-import { impossible, parseJsonBody, parseWith } from '../parse';
+import { impossible, replyReader } from '../parse';
 import type { RateLimitPool } from '../request';
+import { oldestFirst } from '../series';
 import { fromExchangeSymbol } from '../symbols';
 import type {
   Candle,
@@ -17,7 +19,6 @@ import {
   exchangeInfoResponse,
   type ForceOrderEvent,
   type KlineEvent,
-  type KlineRow,
   klinesResponse,
   longShortAccountResponse,
   type MarkPriceEvent,
@@ -30,31 +31,19 @@ import {
 /**
  * Pure mappers from Binance USDⓈ-M bodies to HeatBands' neutral types. Nothing here throws: a bad
  * body, a Binance error reply or an impossible value becomes an ExchangeError naming the endpoint
- * and the field. Lists come back oldest first with one entry per time.
+ * and the field. Lists come back oldest first with one entry per time (../series.ts).
  */
 
 /**
  * Body text → typed value. A well-formed Binance error reply ({code, msg}) is reported as kind
  * 'exchange' rather than as a shape mismatch, so callers can tell "Binance said no" from "garbage".
  */
-export function readBody<S extends z.ZodType>(
-  endpoint: string,
-  schema: S,
-  body: string,
-): Result<z.output<S>> {
-  const json = parseJsonBody('binance', endpoint, body);
-  if (!json.ok) return json;
-  const reply = binanceErrorReply.safeParse(json.value);
-  if (reply.success) {
-    return fail({
-      kind: 'exchange',
-      exchange: 'binance',
-      endpoint,
-      message: `Binance error ${reply.data.code}: ${reply.data.msg}`,
-    });
-  }
-  return parseWith('binance', endpoint, schema, json.value);
-}
+export const readBody = replyReader('binance', (json, endpoint) => {
+  const reply = binanceErrorReply.safeParse(json);
+  if (!reply.success) return undefined;
+  const message = `Binance error ${reply.data.code}: ${reply.data.msg}`;
+  return fail({ kind: 'exchange', exchange: 'binance', endpoint, message });
+});
 
 /** The response's instrument must be the one we asked for; anything else is a mix-up upstream. */
 function checkSymbol(endpoint: string, field: string, expected: string, got: string): Result<true> {
@@ -64,52 +53,26 @@ function checkSymbol(endpoint: string, field: string, expected: string, got: str
     : fail(impossible('binance', endpoint, field, `expected symbol ${expected}, got ${JSON.stringify(got)}`));
 }
 
-/** Oldest first, one entry per time; a later duplicate replaces an earlier one. */
-function oldestFirst<T>(items: T[], timeOf: (item: T) => number): T[] {
-  const byTime = new Map<number, T>();
-  for (const item of items) byTime.set(timeOf(item), item);
-  return [...byTime.values()].sort((a, b) => timeOf(a) - timeOf(b));
-}
-
-/** OHLC must be a bar: the high is the highest price and the low the lowest. */
-function checkBar(
+/**
+ * A reply of statistics rows that each name their symbol → neutral points, oldest first; a row of
+ * another symbol fails the whole reply, naming its index.
+ */
+function symbolRows<R extends { symbol: string }, T extends { time: number }>(
   endpoint: string,
-  where: { high: string; low: string },
-  bar: { open: number; high: number; low: number; close: number },
-): Result<true> {
-  if (bar.high < bar.low) {
-    return fail(impossible('binance', endpoint, where.high, `high ${bar.high} is below low ${bar.low}`));
+  schema: z.ZodType<R[]>,
+  symbol: string,
+  body: string,
+  toPoint: (row: R) => T,
+): Result<T[]> {
+  const rows = readBody(endpoint, schema, body);
+  if (!rows.ok) return rows;
+  const points: T[] = [];
+  for (const [i, row] of rows.value.entries()) {
+    const same = checkSymbol(endpoint, `[${i}].symbol`, symbol, row.symbol);
+    if (!same.ok) return same;
+    points.push(toPoint(row));
   }
-  if (bar.high < Math.max(bar.open, bar.close)) {
-    return fail(impossible('binance', endpoint, where.high, `high ${bar.high} is below open/close`));
-  }
-  if (bar.low > Math.min(bar.open, bar.close)) {
-    return fail(impossible('binance', endpoint, where.low, `low ${bar.low} is above open/close`));
-  }
-  return ok(true);
-}
-
-/** One validated kline row → Candle (or the reason it is impossible). */
-export function candleFromKlineRow(symbol: string, row: KlineRow, index: number): Result<Candle> {
-  const [openTime, open, high, low, close, volume, , quoteVolume, , takerBuyBase] = row;
-  const bar = checkBar(
-    ENDPOINTS.klines,
-    { high: `[${index}][2]`, low: `[${index}][3]` },
-    { open, high, low, close },
-  );
-  if (!bar.ok) return bar;
-  return ok({
-    exchange: 'binance',
-    symbol,
-    openTime,
-    open,
-    high,
-    low,
-    close,
-    volumeBase: volume,
-    volumeQuote: quoteVolume,
-    takerBuyBase,
-  });
+  return ok(oldestFirst(points, (p) => p.time));
 }
 
 /*
@@ -125,7 +88,12 @@ export function parseCandles(symbol: string, body: string): Result<Candle[]> {
   if (!parsed.ok) return parsed;
   const candles: Candle[] = [];
   for (const [i, row] of parsed.value.entries()) {
-    const candle = candleFromKlineRow(symbol, row, i);
+    const [, , , , , volumeBase, , volumeQuote, , takerBuyBase] = row;
+    const candle = candleFromRow('binance', symbol, ENDPOINTS.klines, `[${i}]`, row, {
+      volumeBase,
+      volumeQuote,
+      takerBuyBase,
+    });
     if (!candle.ok) return candle;
     candles.push(candle.value);
   }
@@ -141,22 +109,13 @@ export function parseCandles(symbol: string, body: string): Result<Candle[]> {
  * ]
  */
 export function parseOpenInterestHistory(symbol: string, body: string): Result<OpenInterestPoint[]> {
-  const endpoint = ENDPOINTS.openInterestHist;
-  const parsed = readBody(endpoint, openInterestHistResponse, body);
-  if (!parsed.ok) return parsed;
-  const points: OpenInterestPoint[] = [];
-  for (const [i, item] of parsed.value.entries()) {
-    const same = checkSymbol(endpoint, `[${i}].symbol`, symbol, item.symbol);
-    if (!same.ok) return same;
-    points.push({
-      exchange: 'binance',
-      symbol,
-      time: item.timestamp,
-      openInterestBase: item.sumOpenInterest,
-      openInterestUsd: item.sumOpenInterestValue,
-    });
-  }
-  return ok(oldestFirst(points, (p) => p.time));
+  return symbolRows(ENDPOINTS.openInterestHist, openInterestHistResponse, symbol, body, (item) => ({
+    exchange: 'binance',
+    symbol,
+    time: item.timestamp,
+    openInterestBase: item.sumOpenInterest,
+    openInterestUsd: item.sumOpenInterestValue,
+  }));
 }
 
 /*
@@ -208,22 +167,13 @@ export function parseTakerFlow(symbol: string, body: string): Result<TakerFlow[]
  * ]
  */
 export function parseLongShortRatio(symbol: string, body: string): Result<LongShortRatio[]> {
-  const endpoint = ENDPOINTS.longShortAccounts;
-  const parsed = readBody(endpoint, longShortAccountResponse, body);
-  if (!parsed.ok) return parsed;
-  const ratios: LongShortRatio[] = [];
-  for (const [i, item] of parsed.value.entries()) {
-    const same = checkSymbol(endpoint, `[${i}].symbol`, symbol, item.symbol);
-    if (!same.ok) return same;
-    ratios.push({
-      exchange: 'binance',
-      symbol,
-      time: item.timestamp,
-      longShare: item.longAccount,
-      shortShare: item.shortAccount,
-    });
-  }
-  return ok(oldestFirst(ratios, (r) => r.time));
+  return symbolRows(ENDPOINTS.longShortAccounts, longShortAccountResponse, symbol, body, (item) => ({
+    exchange: 'binance',
+    symbol,
+    time: item.timestamp,
+    longShare: item.longAccount,
+    shortShare: item.shortAccount,
+  }));
 }
 
 /*
@@ -317,10 +267,8 @@ export function candleFromKlineEvent(
   endpoint: string,
 ): Result<{ candle: Candle; closed: boolean }> {
   const k = event.k;
-  const bar = checkBar(endpoint, { high: 'k.h', low: 'k.l' }, { open: k.o, high: k.h, low: k.l, close: k.c });
-  if (!bar.ok) return bar;
-  return ok({
-    candle: {
+  const candle = checkedCandle(
+    {
       exchange: 'binance',
       symbol,
       openTime: k.t,
@@ -332,8 +280,11 @@ export function candleFromKlineEvent(
       volumeQuote: k.q,
       takerBuyBase: k.V,
     },
-    closed: k.x,
-  });
+    endpoint,
+    // Binance names each price by its initial: k.o, k.h, k.l, k.c.
+    (field) => `k.${field[0]}`,
+  );
+  return candle.ok ? ok({ candle: candle.value, closed: k.x }) : candle;
 }
 
 /*

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimal, nonNegativeDecimal, timestampMs } from '../parse';
+import { decimal, KLINE_HEAD, nonNegativeDecimal, positiveDecimal, timestampMs } from '../parse';
 
 /**
  * Zod schemas for the Binance USDⓈ-M public endpoints and streams HeatBands reads, one per response,
@@ -10,9 +10,6 @@ import { decimal, nonNegativeDecimal, timestampMs } from '../parse';
  * Docs root: https://developers.binance.com/docs/derivatives/usds-margined-futures/general-info
  */
 
-/** Prices must be strictly positive: a zero price would put liquidation levels at zero. */
-export const positiveDecimal = decimal.refine((n) => n > 0, { message: 'expected a number > 0' });
-
 /** Binance sends "" for a numeric field it has no value for (funding rate of a delivery contract). */
 const optionalDecimal = z.union([z.literal('').transform(() => undefined), decimal]).optional();
 
@@ -21,21 +18,15 @@ const optionalTimestamp = z.union([z.literal(0).transform(() => undefined), time
 
 /** Any endpoint can answer with this instead of its payload, e.g. {"code":-1121,"msg":"Invalid symbol."}. */
 export const binanceErrorReply = z.object({ code: z.number().int(), msg: z.string() });
-export type BinanceErrorReply = z.infer<typeof binanceErrorReply>;
 
 /**
  * GET /fapi/v1/klines, one row:
  * [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, takerBuyBase, takerBuyQuote, ignore].
  * Trailing extra columns are tolerated so a new column does not break parsing.
  */
-export const klineRow = z
+const klineRow = z
   .tuple([
-    timestampMs,
-    positiveDecimal,
-    positiveDecimal,
-    positiveDecimal,
-    positiveDecimal,
-    nonNegativeDecimal,
+    ...KLINE_HEAD,
     timestampMs,
     nonNegativeDecimal,
     z.number().int().nonnegative(),
@@ -45,17 +36,15 @@ export const klineRow = z
   ])
   .rest(z.unknown());
 export const klinesResponse = z.array(klineRow);
-export type KlineRow = z.infer<typeof klineRow>;
 
 /** GET /futures/data/openInterestHist. */
-export const openInterestHistItem = z.object({
+const openInterestHistItem = z.object({
   symbol: z.string(),
   sumOpenInterest: nonNegativeDecimal,
   sumOpenInterestValue: nonNegativeDecimal,
   timestamp: timestampMs,
 });
 export const openInterestHistResponse = z.array(openInterestHistItem);
-export type OpenInterestHistItem = z.infer<typeof openInterestHistItem>;
 
 /** GET /fapi/v1/openInterest. */
 export const openInterestResponse = z.object({
@@ -63,21 +52,19 @@ export const openInterestResponse = z.object({
   symbol: z.string(),
   time: timestampMs,
 });
-export type OpenInterestResponse = z.infer<typeof openInterestResponse>;
 
 /** GET /futures/data/takerlongshortRatio. */
-export const takerBuySellItem = z.object({
+const takerBuySellItem = z.object({
   buySellRatio: nonNegativeDecimal,
   buyVol: nonNegativeDecimal,
   sellVol: nonNegativeDecimal,
   timestamp: timestampMs,
 });
 export const takerBuySellResponse = z.array(takerBuySellItem);
-export type TakerBuySellItem = z.infer<typeof takerBuySellItem>;
 
 /** GET /futures/data/globalLongShortAccountRatio. */
 const share = nonNegativeDecimal.refine((n) => n <= 1, { message: 'expected a share between 0 and 1' });
-export const longShortAccountItem = z.object({
+const longShortAccountItem = z.object({
   symbol: z.string(),
   longShortRatio: nonNegativeDecimal,
   longAccount: share,
@@ -85,7 +72,6 @@ export const longShortAccountItem = z.object({
   timestamp: timestampMs,
 });
 export const longShortAccountResponse = z.array(longShortAccountItem);
-export type LongShortAccountItem = z.infer<typeof longShortAccountItem>;
 
 /** GET /fapi/v1/premiumIndex?symbol=… (one object; without `symbol` Binance sends an array, which we never ask for). */
 export const premiumIndexResponse = z.object({
@@ -98,17 +84,15 @@ export const premiumIndexResponse = z.object({
   nextFundingTime: optionalTimestamp,
   time: timestampMs,
 });
-export type PremiumIndexResponse = z.infer<typeof premiumIndexResponse>;
 
 /** GET /fapi/v1/exchangeInfo: only `rateLimits` is read; the symbol list is large and not needed here. */
-export const rateLimitEntry = z.object({
+const rateLimitEntry = z.object({
   rateLimitType: z.string(),
   interval: z.string(),
   intervalNum: z.number().int().positive(),
   limit: z.number().int().positive(),
 });
 export const exchangeInfoResponse = z.object({ rateLimits: z.array(rateLimitEntry) });
-export type RateLimitEntry = z.infer<typeof rateLimitEntry>;
 
 // ---- WebSocket payloads (the `data` of a combined-stream envelope, or the whole raw-stream message) ----
 

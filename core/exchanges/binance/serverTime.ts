@@ -1,23 +1,14 @@
 import { z } from 'zod';
 import type { Result } from '../errors';
-import { REST_ORIGINS } from '../hosts';
 import { timestampMs } from '../parse';
-import { buildUrl, type RequestSpec } from '../request';
+import { getRequest, type RequestSpec } from '../request';
 import { POOLS } from './endpoints';
 import { readBody } from './mapper';
 
 const ENDPOINT = '/fapi/v1/time';
 
 /** https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Check-Server-Time — weight 1. */
-export function serverTimeRequest(): RequestSpec {
-  return {
-    exchange: 'binance',
-    endpoint: ENDPOINT,
-    url: buildUrl(REST_ORIGINS.binance, ENDPOINT, {}),
-    pool: POOLS.requestWeight,
-    weight: 1,
-  };
-}
+export const serverTimeRequest = (): RequestSpec => getRequest('binance', ENDPOINT, {}, POOLS.requestWeight);
 
 const serverTimeResponse = z.object({ serverTime: timestampMs });
 

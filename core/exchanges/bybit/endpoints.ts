@@ -1,8 +1,7 @@
 import type { TimeRange } from '../adapter';
-import { REST_ORIGINS } from '../hosts';
-import { buildUrl, type RateLimitPool, type RequestSpec } from '../request';
+import { getRequest, pageTimes, type RateLimitPool, type RequestSpec } from '../request';
 import { toExchangeSymbol } from '../symbols';
-import { INTERVAL_MS, type Interval } from '../types';
+import { INTERVAL_MS, type Interval, type StatsInterval, statsPeriod } from '../types';
 
 /**
  * Request builders for Bybit v5 public market data (category=linear, USDT perpetuals). Each builder
@@ -41,7 +40,7 @@ export const BYBIT_RATE_LIMITS: readonly RateLimitPool[] = [
   },
 ];
 /** Kline intervals: https://bybit-exchange.github.io/docs/v5/market/kline (1,3,5,15,30,60,120,240,360,720,D,W,M). */
-export const KLINE_INTERVAL: Record<Interval, string> = {
+const KLINE_INTERVAL: Record<Interval, string> = {
   '1m': '1',
   '5m': '5',
   '15m': '15',
@@ -55,14 +54,13 @@ export const KLINE_INTERVAL: Record<Interval, string> = {
  * Open-interest intervalTime and account-ratio period share one set: 5min,15min,30min,1h,4h,1d.
  * There is no 1-minute series, so 1m asks for the finest one Bybit has (5min).
  */
-export const STATS_PERIOD: Record<Interval, { period: string; ms: number }> = {
-  '1m': { period: '5min', ms: INTERVAL_MS['5m'] },
-  '5m': { period: '5min', ms: INTERVAL_MS['5m'] },
-  '15m': { period: '15min', ms: INTERVAL_MS['15m'] },
-  '30m': { period: '30min', ms: INTERVAL_MS['30m'] },
-  '1h': { period: '1h', ms: INTERVAL_MS['1h'] },
-  '4h': { period: '4h', ms: INTERVAL_MS['4h'] },
-  '1d': { period: '1d', ms: INTERVAL_MS['1d'] },
+const STATS_NAME: Record<StatsInterval, string> = {
+  '5m': '5min',
+  '15m': '15min',
+  '30m': '30min',
+  '1h': '1h',
+  '4h': '4h',
+  '1d': '1d',
 };
 
 /** One request's slice of a range: both ends inclusive, on the interval grid. */
@@ -74,92 +72,79 @@ export interface Window {
 
 /**
  * Splits [range.startTime, range.endTime] into consecutive windows of at most `limit` rows on the
- * `stepMs` grid (the first window starts at the row containing startTime). Windows touch without
- * overlapping: the next starts one step after the previous one's last row.
+ * `stepMs` grid (the first window starts at the row containing startTime, which Bybit returns for a
+ * start inside it). Windows touch without overlapping: the next starts one step after the previous
+ * one's last row. The last window ends at endTime itself.
  */
 export function pageWindows(range: TimeRange, stepMs: number, limit: number): Window[] {
-  const { startTime, endTime } = range;
-  if (
-    !Number.isFinite(startTime) ||
-    !Number.isFinite(endTime) ||
-    startTime > endTime ||
-    !(stepMs > 0) ||
-    !(limit >= 1)
-  )
-    return [];
-  const first = Math.floor(startTime / stepMs) * stepMs;
-  const windows: Window[] = [];
-  for (let start = first; start <= endTime; start += limit * stepMs) {
-    const end = Math.min(start + (limit - 1) * stepMs, endTime);
-    windows.push({ start, end, rows: Math.floor((end - start) / stepMs) + 1 });
-  }
-  return windows;
+  if (!(range.startTime <= range.endTime) || !(stepMs > 0)) return [];
+  const aligned = { startTime: Math.floor(range.startTime / stepMs) * stepMs, endTime: range.endTime };
+  return pageTimes(aligned, stepMs, limit).map((page) => ({
+    start: page.first,
+    end: Math.min(page.first + (limit - 1) * stepMs, range.endTime),
+    rows: page.count,
+  }));
 }
 
-const get = (endpoint: string, query: Record<string, string | number | undefined>): RequestSpec => ({
-  exchange: 'bybit',
-  endpoint,
-  url: buildUrl(REST_ORIGINS.bybit, endpoint, query),
-  pool: IP_POOL,
-  weight: 1,
-});
+/** One request per window, naming its bounds `startKey`/`endKey` as the endpoint does. */
+function pagedRequests(
+  endpoint: string,
+  query: Record<string, string>,
+  range: TimeRange,
+  stepMs: number,
+  limit: number,
+  [startKey, endKey]: readonly [string, string],
+): RequestSpec[] {
+  return pageWindows(range, stepMs, limit).map((w) =>
+    getRequest(
+      'bybit',
+      endpoint,
+      { category: 'linear', ...query, [startKey]: w.start, [endKey]: w.end, limit: w.rows },
+      IP_POOL,
+    ),
+  );
+}
 
 /** GET /v5/market/kline — https://bybit-exchange.github.io/docs/v5/market/kline */
 export function klineRequests(symbol: string, interval: Interval, range: TimeRange): RequestSpec[] {
-  const instrument = toExchangeSymbol('bybit', symbol);
-  return pageWindows(range, INTERVAL_MS[interval], PAGE_LIMITS.kline).map((w) =>
-    get(ENDPOINTS.kline, {
-      category: 'linear',
-      symbol: instrument,
-      interval: KLINE_INTERVAL[interval],
-      start: w.start,
-      end: w.end,
-      limit: w.rows,
-    }),
-  );
+  const query = { symbol: toExchangeSymbol('bybit', symbol), interval: KLINE_INTERVAL[interval] };
+  return pagedRequests(ENDPOINTS.kline, query, range, INTERVAL_MS[interval], PAGE_LIMITS.kline, [
+    'start',
+    'end',
+  ]);
 }
+
+/** The statistics endpoints name a window's bounds startTime/endTime (the kline: start/end). */
+const STATS_BOUNDS = ['startTime', 'endTime'] as const;
 
 /** GET /v5/market/open-interest — https://bybit-exchange.github.io/docs/v5/market/open-interest */
 export function openInterestRequests(symbol: string, interval: Interval, range: TimeRange): RequestSpec[] {
-  const instrument = toExchangeSymbol('bybit', symbol);
-  const { period, ms } = STATS_PERIOD[interval];
-  return pageWindows(range, ms, PAGE_LIMITS.openInterest).map((w) =>
-    get(ENDPOINTS.openInterest, {
-      category: 'linear',
-      symbol: instrument,
-      intervalTime: period,
-      startTime: w.start,
-      endTime: w.end,
-      limit: w.rows,
-    }),
-  );
+  const { period, stepMs } = statsPeriod(interval, STATS_NAME);
+  const query = { symbol: toExchangeSymbol('bybit', symbol), intervalTime: period };
+  return pagedRequests(ENDPOINTS.openInterest, query, range, stepMs, PAGE_LIMITS.openInterest, STATS_BOUNDS);
 }
 
 /** GET /v5/market/account-ratio — https://bybit-exchange.github.io/docs/v5/market/long-short-ratio */
 export function accountRatioRequests(symbol: string, interval: Interval, range: TimeRange): RequestSpec[] {
-  const instrument = toExchangeSymbol('bybit', symbol);
-  const { period, ms } = STATS_PERIOD[interval];
-  return pageWindows(range, ms, PAGE_LIMITS.accountRatio).map((w) =>
-    get(ENDPOINTS.accountRatio, {
-      category: 'linear',
-      symbol: instrument,
-      period,
-      startTime: w.start,
-      endTime: w.end,
-      limit: w.rows,
-    }),
-  );
+  const { period, stepMs } = statsPeriod(interval, STATS_NAME);
+  const query = { symbol: toExchangeSymbol('bybit', symbol), period };
+  return pagedRequests(ENDPOINTS.accountRatio, query, range, stepMs, PAGE_LIMITS.accountRatio, STATS_BOUNDS);
 }
 
 /**
  * GET /v5/market/risk-limit — https://bybit-exchange.github.io/docs/v5/market/risk-limit
  * Without a symbol Bybit pages through all symbols by cursor; with one it returns that symbol's tiers.
  */
-export function riskLimitRequest(symbol: string): RequestSpec {
-  return get(ENDPOINTS.riskLimit, { category: 'linear', symbol: toExchangeSymbol('bybit', symbol) });
-}
+export const riskLimitRequest = (symbol: string): RequestSpec => symbolRequest(ENDPOINTS.riskLimit, symbol);
 
 /** GET /v5/market/tickers — https://bybit-exchange.github.io/docs/v5/market/tickers */
-export function tickersRequest(symbol: string): RequestSpec {
-  return get(ENDPOINTS.tickers, { category: 'linear', symbol: toExchangeSymbol('bybit', symbol) });
+export const tickersRequest = (symbol: string): RequestSpec => symbolRequest(ENDPOINTS.tickers, symbol);
+
+function symbolRequest(endpoint: string, symbol: string): RequestSpec {
+  return getRequest(
+    'bybit',
+    endpoint,
+    { category: 'linear', symbol: toExchangeSymbol('bybit', symbol) },
+    IP_POOL,
+  );
 }

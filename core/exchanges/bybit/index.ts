@@ -1,20 +1,6 @@
 import type { ExchangeAdapter } from '../adapter';
-import {
-  accountRatioRequests,
-  BYBIT_RATE_LIMITS,
-  klineRequests,
-  openInterestRequests,
-  riskLimitRequest,
-  tickersRequest,
-} from './endpoints';
-import {
-  parseCandles,
-  parseLongShortRatio,
-  parseMarginTiers,
-  parseMarkPrice,
-  parseOpenInterest,
-  parseOpenInterestHistory,
-} from './mapper';
+import * as endpoints from './endpoints';
+import * as mapper from './mapper';
 import { parseServerTime, serverTimeRequest } from './serverTime';
 import { PING, parseStreamMessage, streamUrl, subscribeMessages } from './stream';
 
@@ -30,26 +16,26 @@ import { PING, parseStreamMessage, streamUrl, subscribeMessages } from './stream
  */
 export const bybit: ExchangeAdapter = {
   id: 'bybit',
-  rateLimits: BYBIT_RATE_LIMITS,
+  rateLimits: endpoints.BYBIT_RATE_LIMITS,
 
-  candleRequests: klineRequests,
-  parseCandles,
+  candleRequests: endpoints.klineRequests,
+  parseCandles: mapper.parseCandles,
 
-  openInterestHistoryRequests: openInterestRequests,
-  parseOpenInterestHistory,
+  openInterestHistoryRequests: endpoints.openInterestRequests,
+  parseOpenInterestHistory: mapper.parseOpenInterestHistory,
 
   // Current open interest comes from the ticker (live, with its USD value): see parseOpenInterest.
-  openInterestRequest: tickersRequest,
-  parseOpenInterest,
+  openInterestRequest: endpoints.tickersRequest,
+  parseOpenInterest: mapper.parseOpenInterest,
 
-  longShortRatioRequests: accountRatioRequests,
-  parseLongShortRatio,
+  longShortRatioRequests: endpoints.accountRatioRequests,
+  parseLongShortRatio: mapper.parseLongShortRatio,
 
-  marginTiersRequest: riskLimitRequest,
-  parseMarginTiers,
+  marginTiersRequest: endpoints.riskLimitRequest,
+  parseMarginTiers: mapper.parseMarginTiers,
 
-  markPriceRequest: tickersRequest,
-  parseMarkPrice,
+  markPriceRequest: endpoints.tickersRequest,
+  parseMarkPrice: mapper.parseMarkPrice,
 
   serverTimeRequest,
   parseServerTime,

@@ -211,7 +211,7 @@ describe('parseCandles (/v5/market/kline)', () => {
     expect(error(parseCandles(S, low))).toMatchObject({ kind: 'malformed', field: 'result.list[1][3]' });
   });
 
-  it('refuses another symbol, another category and a repeated start time', () => {
+  it('refuses another symbol and another category', () => {
     const other = fixtureWith('kline-btcusdt-5m.json', (j) => {
       j.result.symbol = 'ETHUSDT';
     });
@@ -220,10 +220,20 @@ describe('parseCandles (/v5/market/kline)', () => {
       j.result.category = 'inverse';
     });
     expect(error(parseCandles(S, inverse)).field).toBe('result.category');
+  });
+
+  it('keeps one candle for a repeated start time, the later-listed row (the one ordering rule, series.ts)', () => {
+    const all = value(parseCandles(S, fixture('kline-btcusdt-5m.json')));
     const repeated = fixtureWith('kline-btcusdt-5m.json', (j) => {
       j.result.list[1][0] = j.result.list[0][0];
     });
-    expect(error(parseCandles(S, repeated)).message).toContain('duplicate time 1750000500000');
+    const candles = value(parseCandles(S, repeated));
+    expect(candles).toHaveLength(all.length - 1);
+    const at = candles.filter((c) => c.openTime === 1750000500000);
+    expect(at).toHaveLength(1);
+    // list[1] was the candle opening at 1750000200000, now stamped 1750000500000.
+    const second = all.find((c) => c.openTime === 1750000200000)!;
+    expect(at[0]).toEqual({ ...second, openTime: 1750000500000 });
   });
 });
 

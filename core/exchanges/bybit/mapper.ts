@@ -1,6 +1,8 @@
 import type { z } from 'zod';
+import { candleFromRow } from '../candles';
 import { type ExchangeError, fail, ok, type Result } from '../errors';
-import { impossible, malformed, parseJsonBody, parseWith } from '../parse';
+import { impossible, malformed, replyReader } from '../parse';
+import { oldestFirst } from '../series';
 import type { Candle, LongShortRatio, MarginTier, MarkPrice, OpenInterestPoint } from '../types';
 import { ENDPOINTS } from './endpoints';
 import {
@@ -9,12 +11,14 @@ import {
   klineResponse,
   openInterestResponse,
   riskLimitResponse,
+  type TickerRow,
   tickersResponse,
 } from './schema';
 
 /**
  * Pure mappers from Bybit v5 response bodies to the neutral types. They never throw: every failure
- * is an ExchangeError naming 'bybit', the endpoint and the field. Lists come out oldest first.
+ * is an ExchangeError naming 'bybit', the endpoint and the field. Lists come out oldest first with
+ * one entry per time (../series.ts).
  */
 
 /** "Too many visits!": the per-UID API limit, the one retCode that means "slow down". */
@@ -31,19 +35,12 @@ function retCodeError(endpoint: string, retCode: number, retMsg: string): Exchan
 }
 
 /** Body → JSON → retCode check → schema. An error reply (retCode ≠ 0) carries an empty result. */
-export function parseBybit<S extends z.ZodType>(
-  endpoint: string,
-  schema: S,
-  body: string,
-): Result<z.output<S>> {
-  const json = parseJsonBody('bybit', endpoint, body);
-  if (!json.ok) return json;
-  const status = bybitStatus.safeParse(json.value);
+export const parseBybit = replyReader('bybit', (json, endpoint) => {
+  const status = bybitStatus.safeParse(json);
   if (!status.success) return malformed('bybit', endpoint, status.error);
   const { retCode, retMsg } = status.data;
-  if (retCode !== 0) return fail(retCodeError(endpoint, retCode, retMsg));
-  return parseWith('bybit', endpoint, schema, json.value);
-}
+  return retCode === 0 ? undefined : fail(retCodeError(endpoint, retCode, retMsg));
+});
 
 const bad = (endpoint: string, field: string, message: string): Result<never> =>
   fail(impossible('bybit', endpoint, field, message));
@@ -58,26 +55,17 @@ function symbolMismatch(
   return got === expected ? undefined : bad(endpoint, field, `expected symbol ${expected}, got ${got}`);
 }
 
-/** A parsed row with its time and its index in the response, for ordering and error fields. */
-interface TimedRow<V> {
-  time: number;
-  index: number;
-  value: V;
-}
-
-/** Sorts rows by time, oldest first, refuses two rows for the same time, and returns the values. */
-function oldestFirst<V>(
+/** The `result` of a reply about one symbol, refused when it names another symbol. */
+function resultFor<S extends z.ZodType<{ result: { symbol: string } }>>(
   endpoint: string,
-  rows: TimedRow<V>[],
-  timeField: (index: number) => string,
-): Result<V[]> {
-  const sorted = [...rows].sort((a, b) => a.time - b.time);
-  for (let i = 1; i < sorted.length; i++) {
-    const row = sorted[i]!;
-    if (row.time === sorted[i - 1]!.time)
-      return bad(endpoint, timeField(row.index), `duplicate time ${row.time}`);
-  }
-  return ok(sorted.map((row) => row.value));
+  schema: S,
+  symbol: string,
+  body: string,
+): Result<z.output<S>['result']> {
+  const parsed = parseBybit(endpoint, schema, body);
+  if (!parsed.ok) return parsed;
+  const { result } = parsed.value;
+  return symbolMismatch(endpoint, 'result.symbol', symbol, result.symbol) ?? ok(result);
 }
 
 // GET /v5/market/kline?category=linear&symbol=BTCUSDT&interval=5&start=...&end=...&limit=3
@@ -87,37 +75,20 @@ function oldestFirst<V>(
 //   ["1750000500000"...] ]},"retExtInfo":{},"time":1750000561234}
 export function parseCandles(symbol: string, body: string): Result<Candle[]> {
   const endpoint = ENDPOINTS.kline;
-  const parsed = parseBybit(endpoint, klineResponse, body);
-  if (!parsed.ok) return parsed;
-  const { result } = parsed.value;
-  const mismatch = symbolMismatch(endpoint, 'result.symbol', symbol, result.symbol);
-  if (mismatch) return mismatch;
+  const result = resultFor(endpoint, klineResponse, symbol, body);
+  if (!result.ok) return result;
 
-  const rows: TimedRow<Candle>[] = [];
-  for (let i = 0; i < result.list.length; i++) {
-    const [openTime, open, high, low, close, volume, turnover] = result.list[i]!;
-    if (high < Math.max(open, close, low)) {
-      return bad(endpoint, `result.list[${i}][2]`, `high ${high} below open/close/low`);
-    }
-    if (low > Math.min(open, close))
-      return bad(endpoint, `result.list[${i}][3]`, `low ${low} above open/close`);
-    rows.push({
-      time: openTime,
-      index: i,
-      value: {
-        exchange: 'bybit',
-        symbol,
-        openTime,
-        open,
-        high,
-        low,
-        close,
-        volumeBase: volume,
-        volumeQuote: turnover,
-      },
+  const candles: Candle[] = [];
+  for (const [i, row] of result.value.list.entries()) {
+    const [, , , , , volumeBase, volumeQuote] = row;
+    const candle = candleFromRow('bybit', symbol, endpoint, `result.list[${i}]`, row, {
+      volumeBase,
+      volumeQuote,
     });
+    if (!candle.ok) return candle;
+    candles.push(candle.value);
   }
-  return oldestFirst(endpoint, rows, (i) => `result.list[${i}][0]`);
+  return ok(oldestFirst(candles, (c) => c.openTime));
 }
 
 /**
@@ -135,27 +106,18 @@ const oneSide = (single: number | undefined, bothSides: number): number => singl
 //   {"openInterest":"104090.18000000","singleOpenInterest":"52045.09","timestamp":"1750000200000"}],
 //   "nextPageCursor":"lastid%3D211042%26lasttime%3D1750000200"},"retExtInfo":{},"time":1750000561234}
 export function parseOpenInterestHistory(symbol: string, body: string): Result<OpenInterestPoint[]> {
-  const endpoint = ENDPOINTS.openInterest;
-  const parsed = parseBybit(endpoint, openInterestResponse, body);
-  if (!parsed.ok) return parsed;
-  const { result } = parsed.value;
-  const mismatch = symbolMismatch(endpoint, 'result.symbol', symbol, result.symbol);
-  if (mismatch) return mismatch;
-
-  const rows = result.list.map(
-    (row, index): TimedRow<OpenInterestPoint> => ({
+  const result = resultFor(ENDPOINTS.openInterest, openInterestResponse, symbol, body);
+  if (!result.ok) return result;
+  const points = result.value.list.map(
+    (row): OpenInterestPoint => ({
+      exchange: 'bybit',
+      symbol,
       time: row.timestamp,
-      index,
-      value: {
-        exchange: 'bybit',
-        symbol,
-        time: row.timestamp,
-        // The history carries no USD value: openInterestUsd stays undefined, to be priced by the caller.
-        openInterestBase: oneSide(row.singleOpenInterest, row.openInterest),
-      },
+      // The history carries no USD value: openInterestUsd stays undefined, to be priced by the caller.
+      openInterestBase: oneSide(row.singleOpenInterest, row.openInterest),
     }),
   );
-  return oldestFirst(endpoint, rows, (i) => `result.list[${i}].timestamp`);
+  return ok(oldestFirst(points, (p) => p.time));
 }
 
 // GET /v5/market/account-ratio?category=linear&symbol=BTCUSDT&period=5min&startTime=...&endTime=...
@@ -169,7 +131,7 @@ export function parseLongShortRatio(symbol: string, body: string): Result<LongSh
   const parsed = parseBybit(endpoint, accountRatioResponse, body);
   if (!parsed.ok) return parsed;
 
-  const rows: TimedRow<LongShortRatio>[] = [];
+  const ratios: LongShortRatio[] = [];
   for (let i = 0; i < parsed.value.result.list.length; i++) {
     const row = parsed.value.result.list[i]!;
     const mismatch = symbolMismatch(endpoint, `result.list[${i}].symbol`, symbol, row.symbol);
@@ -185,19 +147,15 @@ export function parseLongShortRatio(symbol: string, body: string): Result<LongSh
         `buyRatio + sellRatio = ${row.buyRatio + row.sellRatio}`,
       );
     }
-    rows.push({
+    ratios.push({
+      exchange: 'bybit',
+      symbol,
       time: row.timestamp,
-      index: i,
-      value: {
-        exchange: 'bybit',
-        symbol,
-        time: row.timestamp,
-        longShare: row.buyRatio,
-        shortShare: row.sellRatio,
-      },
+      longShare: row.buyRatio,
+      shortShare: row.sellRatio,
     });
   }
-  return oldestFirst(endpoint, rows, (i) => `result.list[${i}].timestamp`);
+  return ok(oldestFirst(ratios, (r) => r.time));
 }
 
 // GET /v5/market/risk-limit?category=linear&symbol=BTCUSDT
@@ -257,14 +215,21 @@ export function parseMarginTiers(symbol: string, body: string): Result<MarginTie
   return ok(tiers);
 }
 
-/** The one ticker row for `symbol`, with its index for error paths. */
-function tickerFor(symbol: string, body: string) {
+/** Whose ticker and when: rows carry no time, so the envelope's `time`, when Bybit answered, stands for it. */
+interface TickerAt {
+  exchange: 'bybit';
+  symbol: string;
+  time: number;
+}
+
+/** The ticker row for `symbol` → a neutral value. */
+function fromTicker<T>(symbol: string, body: string, read: (row: TickerRow, at: TickerAt) => T): Result<T> {
   const endpoint = ENDPOINTS.tickers;
   const parsed = parseBybit(endpoint, tickersResponse, body);
   if (!parsed.ok) return parsed;
   const row = parsed.value.result.list.find((r) => r.symbol === symbol);
   if (!row) return bad(endpoint, 'result.list', `no ticker for ${symbol}`);
-  return ok({ row, time: parsed.value.time });
+  return ok(read(row, { exchange: 'bybit', symbol, time: parsed.value.time }));
 }
 
 // GET /v5/market/tickers?category=linear&symbol=BTCUSDT
@@ -280,19 +245,18 @@ function tickerFor(symbol: string, body: string) {
 //   "ask1Price":"104933.20","bid1Size":"11.007","basis":"","preOpenPrice":"","preQty":"",
 //   "curPreListingPhase":""}]},"retExtInfo":{},"time":1750000561234}
 export function parseMarkPrice(symbol: string, body: string): Result<MarkPrice> {
-  const found = tickerFor(symbol, body);
-  if (!found.ok) return found;
-  const { row, time } = found.value;
-  return ok({
-    exchange: 'bybit',
+  return fromTicker(
     symbol,
-    time,
-    markPrice: row.markPrice,
-    indexPrice: row.indexPrice,
-    fundingRate: row.fundingRate,
-    // "0" is what Bybit sends where there is no funding schedule (delivery futures).
-    nextFundingTime: row.nextFundingTime ? row.nextFundingTime : undefined,
-  });
+    body,
+    (row, at): MarkPrice => ({
+      ...at,
+      markPrice: row.markPrice,
+      indexPrice: row.indexPrice,
+      fundingRate: row.fundingRate,
+      // "0" is what Bybit sends where there is no funding schedule (delivery futures).
+      nextFundingTime: row.nextFundingTime ? row.nextFundingTime : undefined,
+    }),
+  );
 }
 
 // GET /v5/market/tickers?category=linear&symbol=BTCUSDT — the same reply as above, of which only:
@@ -305,14 +269,13 @@ export function parseMarkPrice(symbol: string, body: string): Result<MarkPrice> 
  * longer) buckets and no USD value, while the ticker is live and carries size and value together.
  */
 export function parseOpenInterest(symbol: string, body: string): Result<OpenInterestPoint> {
-  const found = tickerFor(symbol, body);
-  if (!found.ok) return found;
-  const { row, time } = found.value;
-  return ok({
-    exchange: 'bybit',
+  return fromTicker(
     symbol,
-    time,
-    openInterestBase: oneSide(row.singleOpenInterest, row.openInterest),
-    openInterestUsd: oneSide(row.singleOpenInterestValue, row.openInterestValue),
-  });
+    body,
+    (row, at): OpenInterestPoint => ({
+      ...at,
+      openInterestBase: oneSide(row.singleOpenInterest, row.openInterest),
+      openInterestUsd: oneSide(row.singleOpenInterestValue, row.openInterestValue),
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimal, nonNegativeDecimal, timestampMs } from '../parse';
+import { decimal, KLINE_HEAD, nonNegativeDecimal, positiveDecimal, timestampMs } from '../parse';
 
 /**
  * Zod schemas for the Bybit v5 public market endpoints we read, one per response, shaped exactly as
@@ -9,11 +9,8 @@ import { decimal, nonNegativeDecimal, timestampMs } from '../parse';
  * Docs: https://bybit-exchange.github.io/docs/v5/intro
  */
 
-/** A price must be strictly positive: a zero price would put liquidation levels at zero. */
-export const positiveDecimal = decimal.refine((n) => n > 0, { message: 'expected a number > 0' });
-
 /** Bybit sends "" for optional numeric fields it has no value for (mmDeduction, fundingRate, ...). */
-export const emptyAsUndefined = <T extends z.ZodType>(schema: T) =>
+const emptyAsUndefined = <T extends z.ZodType>(schema: T) =>
   z.union([z.literal('').transform(() => undefined), schema]).optional();
 
 /** The first look at any reply: is it an error? Error replies carry an empty `result`. */
@@ -31,44 +28,31 @@ const envelope = <R extends z.ZodType>(result: R) =>
     time: timestampMs,
   });
 
-/** https://bybit-exchange.github.io/docs/v5/market/kline — [startTime, open, high, low, close, volume, turnover]. */
-export const klineRow = z
-  .tuple([
-    timestampMs,
-    positiveDecimal,
-    positiveDecimal,
-    positiveDecimal,
-    positiveDecimal,
-    nonNegativeDecimal,
-    nonNegativeDecimal,
-  ])
-  .rest(z.unknown());
+/**
+ * A page of rows of the linear category. Bybit adds `symbol` where one symbol is asked for and
+ * `nextPageCursor` where it pages; both come in through `more`.
+ */
+const linearList = <R extends z.ZodType, M extends z.ZodRawShape>(row: R, more: M) =>
+  envelope(z.object({ category: z.literal('linear'), ...more, list: z.array(row) }));
 
-export const klineResponse = envelope(
-  z.object({
-    category: z.literal('linear'),
-    symbol: z.string(),
-    list: z.array(klineRow),
-  }),
-);
+const cursor = { nextPageCursor: z.string().optional() };
+
+/** https://bybit-exchange.github.io/docs/v5/market/kline — [startTime, open, high, low, close, volume, turnover]. */
+export const klineResponse = linearList(z.tuple([...KLINE_HEAD, nonNegativeDecimal]).rest(z.unknown()), {
+  symbol: z.string(),
+});
 
 /**
  * https://bybit-exchange.github.io/docs/v5/market/open-interest — openInterest is documented as the
  * sum of both sides; singleOpenInterest (one side) is newer and not always present.
  */
-export const openInterestResponse = envelope(
+export const openInterestResponse = linearList(
   z.object({
-    category: z.literal('linear'),
-    symbol: z.string(),
-    list: z.array(
-      z.object({
-        openInterest: nonNegativeDecimal,
-        singleOpenInterest: emptyAsUndefined(nonNegativeDecimal),
-        timestamp: timestampMs,
-      }),
-    ),
-    nextPageCursor: z.string().optional(),
+    openInterest: nonNegativeDecimal,
+    singleOpenInterest: emptyAsUndefined(nonNegativeDecimal),
+    timestamp: timestampMs,
   }),
+  { symbol: z.string(), ...cursor },
 );
 
 /** https://bybit-exchange.github.io/docs/v5/market/long-short-ratio — shares of accounts, 0..1. */
@@ -91,47 +75,37 @@ export const accountRatioResponse = envelope(
  * ("0.005" = 0.5 %); the docs' table types them as numbers while every sample sends strings, so both
  * are accepted. mmDeduction is "" (or absent) on the first tier.
  */
-export const riskLimitResponse = envelope(
+export const riskLimitResponse = linearList(
   z.object({
-    category: z.literal('linear'),
-    list: z.array(
-      z.object({
-        id: z.number().int(),
-        symbol: z.string(),
-        riskLimitValue: positiveDecimal,
-        maintenanceMargin: nonNegativeDecimal,
-        initialMargin: positiveDecimal,
-        isLowestRisk: z.number().int().optional(),
-        maxLeverage: positiveDecimal,
-        mmDeduction: emptyAsUndefined(nonNegativeDecimal),
-      }),
-    ),
-    nextPageCursor: z.string().optional(),
+    id: z.number().int(),
+    symbol: z.string(),
+    riskLimitValue: positiveDecimal,
+    maintenanceMargin: nonNegativeDecimal,
+    initialMargin: positiveDecimal,
+    isLowestRisk: z.number().int().optional(),
+    maxLeverage: positiveDecimal,
+    mmDeduction: emptyAsUndefined(nonNegativeDecimal),
   }),
+  cursor,
 );
 
 /**
  * https://bybit-exchange.github.io/docs/v5/market/tickers — openInterest/openInterestValue are both
  * sides; singleOpenInterest/singleOpenInterestValue one side. Optional fields can be "".
  */
-export const tickersResponse = envelope(
-  z.object({
-    category: z.literal('linear'),
-    list: z.array(
-      z.object({
-        symbol: z.string(),
-        markPrice: positiveDecimal,
-        indexPrice: emptyAsUndefined(positiveDecimal),
-        fundingRate: emptyAsUndefined(decimal),
-        nextFundingTime: emptyAsUndefined(timestampMs),
-        openInterest: nonNegativeDecimal,
-        openInterestValue: nonNegativeDecimal,
-        singleOpenInterest: emptyAsUndefined(nonNegativeDecimal),
-        singleOpenInterestValue: emptyAsUndefined(nonNegativeDecimal),
-      }),
-    ),
-  }),
-);
+const tickerRow = z.object({
+  symbol: z.string(),
+  markPrice: positiveDecimal,
+  indexPrice: emptyAsUndefined(positiveDecimal),
+  fundingRate: emptyAsUndefined(decimal),
+  nextFundingTime: emptyAsUndefined(timestampMs),
+  openInterest: nonNegativeDecimal,
+  openInterestValue: nonNegativeDecimal,
+  singleOpenInterest: emptyAsUndefined(nonNegativeDecimal),
+  singleOpenInterestValue: emptyAsUndefined(nonNegativeDecimal),
+});
+export type TickerRow = z.output<typeof tickerRow>;
+export const tickersResponse = linearList(tickerRow, {});
 
 // ---- WebSocket (wss://stream.bybit.com/v5/public/linear) ----
 

@@ -1,23 +1,14 @@
 import { z } from 'zod';
 import type { Result } from '../errors';
-import { REST_ORIGINS } from '../hosts';
 import { timestampMs } from '../parse';
-import { buildUrl, type RequestSpec } from '../request';
+import { getRequest, type RequestSpec } from '../request';
 import { IP_POOL } from './endpoints';
 import { parseBybit } from './mapper';
 
 const ENDPOINT = '/v5/market/time';
 
 /** GET /v5/market/time — https://bybit-exchange.github.io/docs/v5/market/time */
-export function serverTimeRequest(): RequestSpec {
-  return {
-    exchange: 'bybit',
-    endpoint: ENDPOINT,
-    url: buildUrl(REST_ORIGINS.bybit, ENDPOINT, {}),
-    pool: IP_POOL,
-    weight: 1,
-  };
-}
+export const serverTimeRequest = (): RequestSpec => getRequest('bybit', ENDPOINT, {}, IP_POOL);
 
 const serverTimeResponse = z.object({
   retCode: z.literal(0),

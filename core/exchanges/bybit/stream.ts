@@ -1,4 +1,5 @@
 import type { StreamEvent, StreamTopic } from '../adapter';
+import { checkedCandle } from '../candles';
 import { fail, ok, type Result } from '../errors';
 import { WS_ORIGINS } from '../hosts';
 import { impossible, parseJsonBody, parseWith } from '../parse';
@@ -12,7 +13,7 @@ import { wsAllLiquidation, wsKline, wsOpReply, wsTicker } from './schema';
  * Docs: https://bybit-exchange.github.io/docs/v5/ws/connect
  */
 
-export const STREAM_PATH = '/v5/public/linear';
+const STREAM_PATH = '/v5/public/linear';
 
 /** "We recommend that you send the ping heartbeat packet every 20 seconds" (v5/ws/connect). */
 export const PING = { message: JSON.stringify({ op: 'ping' }), intervalMs: 20_000 };
@@ -48,18 +49,9 @@ function parseKline(topic: string, json: unknown, symbol: string): Result<Stream
   const parsed = parseWith('bybit', topic, wsKline, json);
   if (!parsed.ok) return parsed;
   const events: StreamEvent[] = [];
-  for (let i = 0; i < parsed.value.data.length; i++) {
-    const k = parsed.value.data[i]!;
-    if (k.high < Math.max(k.open, k.close, k.low)) {
-      return fail(impossible('bybit', topic, `data[${i}].high`, `high ${k.high} below open/close/low`));
-    }
-    if (k.low > Math.min(k.open, k.close)) {
-      return fail(impossible('bybit', topic, `data[${i}].low`, `low ${k.low} above open/close`));
-    }
-    events.push({
-      type: 'candle',
-      closed: k.confirm,
-      candle: {
+  for (const [i, k] of parsed.value.data.entries()) {
+    const candle = checkedCandle(
+      {
         exchange: 'bybit',
         symbol,
         openTime: k.start,
@@ -70,7 +62,11 @@ function parseKline(topic: string, json: unknown, symbol: string): Result<Stream
         volumeBase: k.volume,
         volumeQuote: k.turnover,
       },
-    });
+      topic,
+      (field) => `data[${i}].${field}`,
+    );
+    if (!candle.ok) return candle;
+    events.push({ type: 'candle', closed: k.confirm, candle: candle.value });
   }
   return ok(events);
 }

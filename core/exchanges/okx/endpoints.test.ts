@@ -1,12 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RequestSpec } from '../request';
+import { pageTimes as barPages, type RequestSpec } from '../request';
 import { INTERVAL_MS, type Interval } from '../types';
 import {
-  barPages,
   candleRequests,
-  fundingRateRequest,
-  instrumentsRequest,
   liquidationRequests,
   longShortRatioRequests,
   marginTiersRequest,
@@ -96,12 +93,14 @@ describe('candle requests', () => {
     });
   });
 
-  it('sends bars older than the 1,440 /market/candles keeps to /history-candles, ≤ 100 a page', () => {
+  it('sends bars older than the 1,440 /market/candles keeps to /history-candles, ≤ 300 a page', () => {
     const specs = candleRequests('BTCUSDT', '1m', { startTime: now - 2000 * M, endTime: now }, now);
     const history = specs.filter((s) => s.endpoint === '/api/v5/market/history-candles');
     const recent = specs.filter((s) => s.endpoint === '/api/v5/market/candles');
     expect(history.length).toBeGreaterThan(0);
-    for (const s of history) expect(num(s, 'limit')).toBeLessThanOrEqual(100);
+    for (const s of history) expect(num(s, 'limit')).toBeLessThanOrEqual(300);
+    // 2,001 bars: the newest 1,400 from /market/candles, the 601 before them in history pages of 300.
+    expect(history.map((s) => num(s, 'limit'))).toEqual([300, 300, 1]);
     for (const s of recent) {
       expect(num(s, 'limit')).toBeLessThanOrEqual(300);
       expect(num(s, 'before') + 1).toBeGreaterThanOrEqual(now - 1440 * M);
@@ -171,20 +170,15 @@ describe('trading-statistics (rubik) requests', () => {
 });
 
 describe('single requests', () => {
-  it('open interest, mark price and funding rate name the swap', () => {
+  it('open interest and mark price name the swap', () => {
     expect(query(openInterestRequest('ETHUSDT'))).toEqual({ instType: 'SWAP', instId: 'ETH-USDT-SWAP' });
     expect(query(markPriceRequest('BTCUSDT'))).toEqual({ instType: 'SWAP', instId: 'BTC-USDT-SWAP' });
-    expect(query(fundingRateRequest('BTCUSDT'))).toEqual({ instId: 'BTC-USDT-SWAP' });
   });
 
   it('position tiers ask for isolated tiers of the instrument family', () => {
     expect(marginTiersRequest('BTCUSDT').url).toBe(
       'https://www.okx.com/api/v5/public/position-tiers?instType=SWAP&tdMode=isolated&instFamily=BTC-USDT',
     );
-  });
-
-  it('instruments ask for every swap', () => {
-    expect(instrumentsRequest().url).toBe('https://www.okx.com/api/v5/public/instruments?instType=SWAP');
   });
 
   it('every request names a published rate-limit pool', () => {
@@ -194,8 +188,6 @@ describe('single requests', () => {
       ...takerFlowRequests('BTCUSDT', '1h', { startTime: t0, endTime: t0 + H }),
       openInterestRequest('BTCUSDT'),
       marginTiersRequest('BTCUSDT'),
-      fundingRateRequest('BTCUSDT'),
-      instrumentsRequest(),
       ...liquidationRequests('BTCUSDT', { startTime: t0, endTime: t0 + H }),
     ];
     for (const s of specs) expect(pools.has(s.pool)).toBe(true);
@@ -212,7 +204,6 @@ describe('single requests', () => {
       longShortRatio: [5, 2000],
       positionTiers: [10, 2000],
       markPrice: [10, 2000],
-      fundingRate: [10, 2000],
     });
     for (const p of OKX_RATE_LIMITS) expect(p.source).toMatch(/^https:\/\/www\.okx\.com\/docs-v5\/en\/#/);
   });

@@ -1,9 +1,7 @@
 import type { TimeRange } from '../adapter';
-import { REST_ORIGINS } from '../hosts';
-import { buildUrl, type RateLimitPool, type RequestSpec } from '../request';
+import { getRequest, type Page, pageTimes, type RateLimitPool, type RequestSpec } from '../request';
 import { baseAsset, toExchangeSymbol } from '../symbols';
-import { INTERVAL_MS, type Interval } from '../types';
-import { INSTRUMENTS_ENDPOINT } from './contracts';
+import { INTERVAL_MS, type Interval, statsPeriod } from '../types';
 
 /**
  * Request builders for OKX v5 public market data, each paged to the endpoint's own per-request
@@ -20,9 +18,7 @@ export const OKX_PATHS = {
   longShortRatio: '/api/v5/rubik/stat/contracts/long-short-account-ratio-contract',
   positionTiers: '/api/v5/public/position-tiers',
   markPrice: '/api/v5/public/mark-price',
-  fundingRate: '/api/v5/public/funding-rate',
   liquidations: '/api/v5/public/liquidation-orders',
-  instruments: INSTRUMENTS_ENDPOINT,
   time: '/api/v5/public/time',
 } as const;
 
@@ -44,9 +40,7 @@ export const OKX_RATE_LIMITS: readonly RateLimitPool[] = (
     ['longShortRatio', 5, 'trading-statistics-rest-api-get-contract-long-short-ratio'],
     ['positionTiers', 10, 'public-data-rest-api-get-position-tiers'],
     ['markPrice', 10, 'public-data-rest-api-get-mark-price'],
-    ['fundingRate', 10, 'public-data-rest-api-get-funding-rate'],
     ['liquidations', 40, 'public-data-rest-api-get-liquidation-orders'],
-    ['instruments', 20, 'public-data-rest-api-get-instruments'],
     ['time', 10, 'public-data-rest-api-get-system-time'],
   ] as const
 ).map(([pool, capacity, anchor]) => ({
@@ -57,23 +51,29 @@ export const OKX_RATE_LIMITS: readonly RateLimitPool[] = (
   source: `${DOCS}${anchor}`,
 }));
 
-/** Per-request maxima from the docs pages above. */
-export const PAGE_LIMITS = {
+/**
+ * Per-request maxima from the docs pages above: "limit … The maximum is 300" on both candle pages
+ * (history-candles was 100 on older pages; the docs win), 100 on the trading statistics and on
+ * liquidation orders.
+ */
+const PAGE_LIMITS = {
   candles: 300,
-  // The docs now say 300 for history-candles too; older pages said 100. Asking for 100 stays
-  // gap-free under either cap, because each page is a time window of exactly `limit` bars.
-  historyCandles: 100,
+  historyCandles: 300,
   rubik: 100,
   liquidations: 100,
 } as const;
 
-/** /market/candles only keeps the latest 1,440 bars; older windows go to /history-candles. */
-const CANDLES_KEPT_BARS = 1_440;
+/**
+ * /market/candles keeps only the latest 1,440 bars (older windows go to /history-candles), and
+ * every trading-statistics (rubik) series only its latest 1,440 points per period: "This endpoint
+ * can retrieve the latest 1,440 data entries". At 5-minute periods that is 5 days.
+ */
+const OKX_KEPT_ENTRIES = 1_440;
 /** Pages built now may be sent seconds later: leave a margin before the 1,440-bar edge. */
 const CANDLES_EDGE_MARGIN_BARS = 40;
 
 /** OKX bar names. Days use the UTC-aligned "1Dutc" so bars start at 00:00 UTC like everywhere else. */
-export const OKX_BAR: Record<Interval, string> = {
+const OKX_BAR: Record<Interval, string> = {
   '1m': '1m',
   '5m': '5m',
   '15m': '15m',
@@ -83,50 +83,21 @@ export const OKX_BAR: Record<Interval, string> = {
   '1d': '1Dutc',
 };
 
-/** Trading-statistics (rubik) periods start at 5m; a 1m request is served with 5m points. */
-export const RUBIK_PERIOD: Record<Interval, { period: string; stepMs: number }> = {
-  '1m': { period: '5m', stepMs: INTERVAL_MS['5m'] },
-  '5m': { period: '5m', stepMs: INTERVAL_MS['5m'] },
-  '15m': { period: '15m', stepMs: INTERVAL_MS['15m'] },
-  '30m': { period: '30m', stepMs: INTERVAL_MS['30m'] },
-  '1h': { period: '1H', stepMs: INTERVAL_MS['1h'] },
-  '4h': { period: '4H', stepMs: INTERVAL_MS['4h'] },
-  '1d': { period: '1Dutc', stepMs: INTERVAL_MS['1d'] },
-};
+/** Trading-statistics (rubik) periods start at 5m and are named as bars; 1m is served with 5m points. */
+const rubikPeriod = (interval: Interval) => statsPeriod(interval, OKX_BAR);
 
 /** "BTCUSDT" → "BTC-USDT" (OKX's instrument family, formerly "underlying"). */
 export function instFamilyOf(symbol: string): string {
   return `${baseAsset(symbol)}-USDT`;
 }
 
-/** One page of bars: open times `first`..`last` inclusive, `count` bars. */
-export interface BarPage {
-  first: number;
-  last: number;
-  count: number;
-}
-
-/**
- * Splits a closed time range into pages of at most `perPage` bars on the `stepMs` grid (bars open
- * at multiples of the step since the epoch). Consecutive pages touch without overlapping.
- */
-export function barPages(range: TimeRange, stepMs: number, perPage: number): BarPage[] {
-  const { startTime, endTime } = range;
-  if (!Number.isFinite(startTime) || !Number.isFinite(endTime) || endTime < startTime) return [];
-  if (!(stepMs > 0) || !(perPage >= 1)) return [];
-  const first = Math.ceil(startTime / stepMs) * stepMs;
-  const last = Math.floor(endTime / stepMs) * stepMs;
-  const pages: BarPage[] = [];
-  for (let from = first; from <= last; from += perPage * stepMs) {
-    const to = Math.min(last, from + (perPage - 1) * stepMs);
-    pages.push({ first: from, last: to, count: (to - from) / stepMs + 1 });
-  }
-  return pages;
+/** How far back OKX keeps a trading-statistics series at this interval: 1,440 periods. */
+export function rubikReachMs(interval: Interval): number {
+  return OKX_KEPT_ENTRIES * rubikPeriod(interval).stepMs;
 }
 
 function spec(pool: PoolName, query: Record<string, string | number | undefined>): RequestSpec {
-  const endpoint = OKX_PATHS[pool];
-  return { exchange: 'okx', endpoint, url: buildUrl(REST_ORIGINS.okx, endpoint, query), pool, weight: 1 };
+  return getRequest('okx', OKX_PATHS[pool], query, pool);
 }
 
 /*
@@ -138,7 +109,7 @@ function spec(pool: PoolName, query: Record<string, string | number | undefined>
 /**
  * GET /api/v5/market/candles (latest 1,440 bars, ≤ 300 a page)
  * https://www.okx.com/docs-v5/en/#order-book-trading-market-data-get-candlesticks
- * GET /api/v5/market/history-candles (older bars, ≤ 100 a page here)
+ * GET /api/v5/market/history-candles (older bars, ≤ 300 a page)
  * https://www.okx.com/docs-v5/en/#order-book-trading-market-data-get-candlesticks-history
  *
  * Which bars /market/candles still keeps is counted back from OKX's "now". Without a clock of its
@@ -154,9 +125,8 @@ export function candleRequests(
 ): RequestSpec[] {
   const instId = toExchangeSymbol('okx', symbol);
   const step = INTERVAL_MS[interval];
-  const recentFrom =
-    Math.floor(now / step) * step - (CANDLES_KEPT_BARS - CANDLES_EDGE_MARGIN_BARS - 1) * step;
-  const page = (pool: 'candles' | 'historyCandles', p: BarPage) =>
+  const recentFrom = Math.floor(now / step) * step - (OKX_KEPT_ENTRIES - CANDLES_EDGE_MARGIN_BARS - 1) * step;
+  const page = (pool: 'candles' | 'historyCandles', p: Page) =>
     spec(pool, {
       instId,
       bar: OKX_BAR[interval],
@@ -164,12 +134,12 @@ export function candleRequests(
       before: p.first - 1,
       limit: p.count,
     });
-  const older = barPages(
+  const older = pageTimes(
     { startTime: range.startTime, endTime: Math.min(range.endTime, recentFrom - 1) },
     step,
     PAGE_LIMITS.historyCandles,
   ).map((p) => page('historyCandles', p));
-  const recent = barPages(
+  const recent = pageTimes(
     { startTime: Math.max(range.startTime, recentFrom), endTime: range.endTime },
     step,
     PAGE_LIMITS.candles,
@@ -185,8 +155,8 @@ function rubikRequests(
   range: TimeRange,
 ): RequestSpec[] {
   const instId = toExchangeSymbol('okx', symbol);
-  const { period, stepMs } = RUBIK_PERIOD[interval];
-  return barPages(range, stepMs, PAGE_LIMITS.rubik).map((p) =>
+  const { period, stepMs } = rubikPeriod(interval);
+  return pageTimes(range, stepMs, PAGE_LIMITS.rubik).map((p) =>
     spec(pool, { instId, period, ...extra, begin: p.first - 1, end: p.last + 1, limit: p.count }),
   );
 }
@@ -246,14 +216,6 @@ export function markPriceRequest(symbol: string): RequestSpec {
 }
 
 /**
- * GET /api/v5/public/funding-rate?instId=BTC-USDT-SWAP (mark-price does not carry funding).
- * https://www.okx.com/docs-v5/en/#public-data-rest-api-get-funding-rate
- */
-export function fundingRateRequest(symbol: string): RequestSpec {
-  return spec('fundingRate', { instId: toExchangeSymbol('okx', symbol) });
-}
-
-/**
  * GET /api/v5/public/liquidation-orders?instType=SWAP&instFamily=BTC-USDT&state=filled
  * OKX keeps only a short recent window and pages by the `ts` of the details, ≤ 100 a page; how many
  * orders a time span holds is unknown beforehand, so this is the newest page of the range and
@@ -285,12 +247,4 @@ function liquidationPage(symbol: string, from: number, to: number): RequestSpec 
     before: from - 1,
     limit: PAGE_LIMITS.liquidations,
   });
-}
-
-/**
- * GET /api/v5/public/instruments?instType=SWAP — contract sizes of every swap, for `parseInstruments`.
- * https://www.okx.com/docs-v5/en/#public-data-rest-api-get-instruments
- */
-export function instrumentsRequest(): RequestSpec {
-  return spec('instruments', { instType: 'SWAP' });
 }

@@ -1,27 +1,22 @@
 import type { ExchangeAdapter } from '../adapter';
 import { type ContractSizes, DEFAULT_CONTRACT_SIZES } from './contracts';
 import * as endpoints from './endpoints';
-import * as mapper from './mapper';
+import { parseLiquidations } from './liquidations';
+import * as marketData from './marketData';
 import { parseServerTime, serverTimeRequest } from './serverTime';
 import { OKX_PING, parseStreamMessage, streamUrl, subscribeMessages } from './stream';
+import { parseMarginTiersAt } from './tiers';
 
-export { type ContractSizes, DEFAULT_CONTRACT_SIZES, parseInstruments, withDefaults } from './contracts';
-export {
-  fundingRateRequest,
-  instrumentsRequest,
-  nextLiquidationRequest,
-  OKX_PATHS,
-  OKX_RATE_LIMITS,
-} from './endpoints';
-export { parseFundingRate, parseMarginTiersAt, withFunding } from './mapper';
-export { parseServerTime, serverTimeRequest } from './serverTime';
+/** What a caller needs beyond the adapter: contract sizes, liquidation paging, one socket per OKX endpoint. */
+export { type ContractSizes, DEFAULT_CONTRACT_SIZES } from './contracts';
+export { nextLiquidationRequest } from './endpoints';
 export { OKX_WS_URLS, streamConnections } from './stream';
 
 export interface OkxAdapterOptions {
   /** Base units per contract by neutral symbol; defaults to the dated built-in table. */
   contractSizes?: ContractSizes;
   /**
-   * The price that turns contract-sized tiers into USD notional (see mapper.mapMarginTiers).
+   * The price that turns contract-sized tiers into USD notional (see tiers.ts).
    * Defaults to the latest mark price this adapter has parsed for the symbol, REST or stream.
    */
   referencePrice?: (symbol: string) => number | undefined;
@@ -43,35 +38,37 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): ExchangeAdapt
     id: 'okx',
     rateLimits: endpoints.OKX_RATE_LIMITS,
 
-    candleRequests: (symbol, interval, range) =>
-      endpoints.candleRequests(symbol, interval, range, range.endTime),
-    parseCandles: mapper.parseCandles,
+    candleRequests: endpoints.candleRequests,
+    parseCandles: marketData.parseCandles,
 
     openInterestHistoryRequests: endpoints.openInterestHistoryRequests,
-    parseOpenInterestHistory: mapper.parseOpenInterestHistory,
+    parseOpenInterestHistory: marketData.parseOpenInterestHistory,
 
     openInterestRequest: endpoints.openInterestRequest,
-    parseOpenInterest: (symbol, body) => mapper.parseOpenInterest(symbol, body, contracts),
+    parseOpenInterest: (symbol, body) => marketData.parseOpenInterest(symbol, body, contracts),
 
     takerFlowRequests: endpoints.takerFlowRequests,
-    parseTakerFlow: mapper.parseTakerFlow,
+    parseTakerFlow: marketData.parseTakerFlow,
+
+    // Open interest and taker flow alike: the latest 1,440 periods only (5 days at 5 minutes).
+    statsReachMs: (_series, interval) => endpoints.rubikReachMs(interval),
 
     longShortRatioRequests: endpoints.longShortRatioRequests,
-    parseLongShortRatio: mapper.parseLongShortRatio,
+    parseLongShortRatio: marketData.parseLongShortRatio,
 
     marginTiersRequest: endpoints.marginTiersRequest,
     parseMarginTiers: (symbol, body) =>
-      mapper.parseMarginTiersAt(symbol, body, contracts.get(symbol), referencePrice(symbol)),
+      parseMarginTiersAt(symbol, body, contracts.get(symbol), referencePrice(symbol)),
 
     markPriceRequest: endpoints.markPriceRequest,
     parseMarkPrice: (symbol, body) => {
-      const mark = mapper.parseMarkPrice(symbol, body);
+      const mark = marketData.parseMarkPrice(symbol, body);
       if (mark.ok) latestMark.set(symbol, mark.value.markPrice);
       return mark;
     },
 
     liquidationRequests: endpoints.liquidationRequests,
-    parseLiquidations: (symbol, body) => mapper.parseLiquidations(symbol, body, contracts),
+    parseLiquidations: (symbol, body) => parseLiquidations(symbol, body, contracts),
 
     serverTimeRequest,
     parseServerTime,

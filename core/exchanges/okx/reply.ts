@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { type ExchangeErrorKind, fail, type Result } from '../errors';
-import { malformed, parseJsonBody, parseWith } from '../parse';
+import { type ExchangeErrorKind, fail, ok, type Result } from '../errors';
+import { impossible, malformed, replyReader } from '../parse';
+import { isNeutralSymbol, toExchangeSymbol } from '../symbols';
 import { okxReply, okxStatus } from './schema';
 
 /**
@@ -16,23 +17,56 @@ export function errorKindOf(code: string): ExchangeErrorKind {
   return SLOW_DOWN_CODES.has(code) ? 'rate-limited' : 'exchange';
 }
 
-/** Body text → the `data` of a successful reply, or a typed error naming endpoint and field. Never throws. */
-export function readReply<S extends z.ZodType>(endpoint: string, data: S, body: string): Result<z.output<S>> {
-  const json = parseJsonBody('okx', endpoint, body);
-  if (!json.ok) return json;
-  const status = okxStatus.safeParse(json.value);
+/** Body → JSON → OKX's code → schema; an error reply carries an empty `data`. */
+const readOkxBody = replyReader('okx', (json, endpoint) => {
+  const status = okxStatus.safeParse(json);
   if (!status.success) return malformed('okx', endpoint, status.error);
   const { code, msg } = status.data;
-  if (code !== '0') {
+  if (code === '0') return undefined;
+  return fail({
+    kind: errorKindOf(code),
+    exchange: 'okx',
+    endpoint,
+    field: 'code',
+    message: `OKX error ${code}${msg ? `: ${msg}` : ''}`,
+  });
+});
+
+/** Body text → the `data` of a successful reply, or a typed error naming endpoint and field. Never throws. */
+export function readReply<S extends z.ZodType>(endpoint: string, data: S, body: string): Result<z.output<S>> {
+  const reply = readOkxBody(endpoint, okxReply(data), body);
+  return reply.ok ? ok((reply.value as { data: z.output<S> }).data) : reply;
+}
+
+/** Values that contradict each other, as a malformed-data error naming the field. */
+export const bad = (endpoint: string, field: string, message: string): Result<never> =>
+  fail(impossible('okx', endpoint, field, message));
+
+/** The OKX instrument of a neutral symbol, as a Result (symbols.ts throws on a bad one). */
+function instIdFor(symbol: string, endpoint: string): Result<string> {
+  if (!isNeutralSymbol(symbol)) {
     return fail({
-      kind: errorKindOf(code),
+      kind: 'malformed',
       exchange: 'okx',
       endpoint,
-      field: 'code',
-      message: `OKX error ${code}${msg ? `: ${msg}` : ''}`,
+      message: `not a neutral USDT perpetual symbol: ${JSON.stringify(symbol)}`,
     });
   }
-  const reply = parseWith('okx', endpoint, okxReply(data), json.value);
-  if (!reply.ok) return reply;
-  return { ok: true, value: (reply.value as { data: z.output<S> }).data };
+  return ok(toExchangeSymbol('okx', symbol));
+}
+
+/**
+ * The reply to a request about one symbol: its OKX instrument and the reply's `data`. A symbol
+ * that is not a neutral one is refused before the body is read.
+ */
+export function readSymbolReply<S extends z.ZodType>(
+  symbol: string,
+  endpoint: string,
+  data: S,
+  body: string,
+): Result<{ instId: string; data: z.output<S> }> {
+  const instId = instIdFor(symbol, endpoint);
+  if (!instId.ok) return instId;
+  const reply = readReply(endpoint, data, body);
+  return reply.ok ? ok({ instId: instId.value, data: reply.value }) : reply;
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { decimal, nonNegativeDecimal, timestampMs } from '../parse';
+import { decimal, KLINE_HEAD, nonNegativeDecimal, positiveDecimal, timestampMs } from '../parse';
 
 /**
  * OKX v5 responses exactly as OKX sends them: every REST reply is `{ code, msg, data }`, numbers
  * are strings, timestamps are strings of epoch milliseconds, and a value OKX does not have is sent
- * as "" rather than left out. Samples of each shape sit above the parsers in mapper.ts.
+ * as "" rather than left out. Samples of each shape sit above their parsers (marketData.ts,
+ * tiers.ts, liquidations.ts, stream.ts).
  * Docs: https://www.okx.com/docs-v5/en/
  */
 
@@ -22,18 +23,15 @@ export function okxReply<S extends z.ZodType>(data: S) {
 /** "" means "OKX has no value here"; it becomes undefined instead of the number 0. */
 const blank = z.literal('').transform(() => undefined);
 
-/** A price: finite and strictly positive. */
-export const price = decimal.refine((n) => n > 0, { message: 'expected a price > 0' });
-export const optionalNonNegative = z.union([blank, nonNegativeDecimal]).optional();
-export const optionalTimestamp = z.union([blank, timestampMs]).optional();
+const optionalNonNegative = z.union([blank, nonNegativeDecimal]).optional();
 
 /** 1-based tier number sent as a string ("1"). */
-export const tierNumber = decimal.refine((n) => Number.isInteger(n) && n >= 1, {
+const tierNumber = decimal.refine((n) => Number.isInteger(n) && n >= 1, {
   message: 'expected a tier number ≥ 1',
 });
 
 /** Candle state: "0" still forming, "1" closed. */
-export const candleConfirm = z.enum(['0', '1']);
+const candleConfirm = z.enum(['0', '1']);
 
 /**
  * GET /api/v5/market/candles, /history-candles and the WS candle channels:
@@ -41,46 +39,33 @@ export const candleConfirm = z.enum(['0', '1']);
  * Extra trailing columns are tolerated so a new field from OKX does not break the adapter.
  */
 export const candleRow = z.tuple(
-  [
-    timestampMs,
-    price,
-    price,
-    price,
-    price,
-    nonNegativeDecimal,
-    nonNegativeDecimal,
-    nonNegativeDecimal,
-    candleConfirm,
-  ],
+  [...KLINE_HEAD, nonNegativeDecimal, nonNegativeDecimal, candleConfirm],
   z.unknown(),
 );
 export type OkxCandleRow = z.output<typeof candleRow>;
 
+/** One instrument's figures at a time `ts`: the rows of /open-interest and /mark-price. */
+const instrumentAt = <F extends z.ZodRawShape>(fields: F) =>
+  z.object({ instType: z.string(), instId: z.string(), ...fields, ts: timestampMs });
+
 /** GET /api/v5/public/open-interest: one object per instrument. */
-export const openInterest = z.object({
-  instType: z.string(),
-  instId: z.string(),
+export const openInterest = instrumentAt({
   oi: nonNegativeDecimal,
   oiCcy: optionalNonNegative,
   oiUsd: optionalNonNegative,
-  ts: timestampMs,
 });
-export type OkxOpenInterest = z.output<typeof openInterest>;
 
 /** GET /api/v5/rubik/stat/contracts/open-interest-history: [ts, oi, oiCcy, oiUsd]. */
 export const openInterestHistoryRow = z.tuple(
   [timestampMs, nonNegativeDecimal, nonNegativeDecimal, nonNegativeDecimal],
   z.unknown(),
 );
-export type OkxOpenInterestHistoryRow = z.output<typeof openInterestHistoryRow>;
 
 /** GET /api/v5/rubik/stat/taker-volume-contract: [ts, sellVol, buyVol] (sell first). */
 export const takerVolumeRow = z.tuple([timestampMs, nonNegativeDecimal, nonNegativeDecimal], z.unknown());
-export type OkxTakerVolumeRow = z.output<typeof takerVolumeRow>;
 
 /** GET /api/v5/rubik/stat/contracts/long-short-account-ratio-contract: [ts, longShortAcctRatio]. */
 export const longShortRatioRow = z.tuple([timestampMs, nonNegativeDecimal], z.unknown());
-export type OkxLongShortRatioRow = z.output<typeof longShortRatioRow>;
 
 /** GET /api/v5/public/position-tiers: sizes in contracts for SWAP. */
 export const positionTier = z.object({
@@ -96,35 +81,18 @@ export const positionTier = z.object({
 export type OkxPositionTier = z.output<typeof positionTier>;
 
 /** GET /api/v5/public/mark-price and the WS mark-price channel. */
-export const markPrice = z.object({
-  instType: z.string(),
-  instId: z.string(),
-  markPx: price,
-  ts: timestampMs,
-});
-export type OkxMarkPrice = z.output<typeof markPrice>;
-
-/** GET /api/v5/public/funding-rate (only the fields HeatBands reads are checked). */
-export const fundingRate = z.object({
-  instId: z.string(),
-  fundingRate: decimal,
-  fundingTime: timestampMs,
-  nextFundingTime: optionalTimestamp,
-  ts: optionalTimestamp,
-});
-export type OkxFundingRate = z.output<typeof fundingRate>;
+export const markPrice = instrumentAt({ markPx: positiveDecimal });
 
 /** One forced order inside a liquidation group. */
-export const liquidationDetail = z.object({
+const liquidationDetail = z.object({
   side: z.enum(['buy', 'sell']),
   posSide: z.enum(['long', 'short', 'net']),
-  bkPx: price,
+  bkPx: positiveDecimal,
   sz: nonNegativeDecimal,
   ts: timestampMs,
   bkLoss: z.string().optional(),
   ccy: z.string().optional(),
 });
-export type OkxLiquidationDetail = z.output<typeof liquidationDetail>;
 
 /** GET /api/v5/public/liquidation-orders and the WS liquidation-orders channel. */
 export const liquidationGroup = z.object({
@@ -136,19 +104,6 @@ export const liquidationGroup = z.object({
   details: z.array(liquidationDetail),
 });
 export type OkxLiquidationGroup = z.output<typeof liquidationGroup>;
-
-/** GET /api/v5/public/instruments: the fields that say what one contract is worth. */
-export const instrument = z.object({
-  instType: z.string(),
-  instId: z.string(),
-  instFamily: z.string().optional(),
-  settleCcy: z.string().optional(),
-  ctType: z.string().optional(),
-  ctVal: z.string().optional(),
-  ctValCcy: z.string().optional(),
-  state: z.string().optional(),
-});
-export type OkxInstrument = z.output<typeof instrument>;
 
 /** WebSocket replies to subscribe/unsubscribe, errors and notices: `{ event, code?, msg?, arg?, connId }`. */
 export const wsEvent = z.object({

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { fail, ok, type Result } from '../errors';
-import { REST_ORIGINS } from '../hosts';
 import { impossible, timestampMs } from '../parse';
-import { buildUrl, type RequestSpec } from '../request';
+import { getRequest, type RequestSpec } from '../request';
 import { OKX_PATHS } from './endpoints';
 import { readReply } from './reply';
 
@@ -13,15 +12,7 @@ const ENDPOINT = OKX_PATHS.time;
  * 10 requests per 2 s per IP ("time" pool).
  * https://www.okx.com/docs-v5/en/#public-data-rest-api-get-system-time
  */
-export function serverTimeRequest(): RequestSpec {
-  return {
-    exchange: 'okx',
-    endpoint: ENDPOINT,
-    url: buildUrl(REST_ORIGINS.okx, ENDPOINT, {}),
-    pool: 'time',
-    weight: 1,
-  };
-}
+export const serverTimeRequest = (): RequestSpec => getRequest('okx', ENDPOINT, {}, 'time');
 
 const systemTime = z.array(z.object({ ts: timestampMs }));
 

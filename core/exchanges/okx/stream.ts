@@ -5,7 +5,8 @@ import { WS_ORIGINS } from '../hosts';
 import { parseJsonBody, parseWith } from '../parse';
 import { fromExchangeSymbol, toExchangeSymbol } from '../symbols';
 import type { ContractSizes } from './contracts';
-import { mapCandleRows, mapLiquidationGroup } from './mapper';
+import { mapLiquidationGroup } from './liquidations';
+import { mapCandleRows } from './marketData';
 import { errorKindOf } from './reply';
 import { candleRow, liquidationGroup, markPrice, wsEvent, wsPush } from './schema';
 

@@ -3,19 +3,18 @@ import { describe, expect, it } from 'vitest';
 import type { ExchangeError, Result } from '../errors';
 import { DEFAULT_CONTRACT_SIZES } from './contracts';
 import { OKX_PATHS } from './endpoints';
+import { liquidatedSide, parseLiquidations } from './liquidations';
 import {
-  liquidatedSide,
   parseCandles,
-  parseFundingRate,
-  parseLiquidations,
   parseLongShortRatio,
-  parseMarginTiersAt,
   parseMarkPrice,
   parseOpenInterest,
   parseOpenInterestHistory,
   parseTakerFlow,
-  withFunding,
-} from './mapper';
+} from './marketData';
+import { parseMarginTiersAt } from './tiers';
+
+/** The OKX REST parsers (marketData.ts, tiers.ts, liquidations.ts), over the shared failure cases first. */
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const sizes = DEFAULT_CONTRACT_SIZES.sizes;
@@ -41,7 +40,6 @@ const everyParser: Array<[string, string, (symbol: string, body: string) => Resu
   ['long/short ratio', OKX_PATHS.longShortRatio, (s, b) => parseLongShortRatio(s, b)],
   ['position tiers', OKX_PATHS.positionTiers, (s, b) => parseMarginTiersAt(s, b, 0.01, 66_000)],
   ['mark price', OKX_PATHS.markPrice, (s, b) => parseMarkPrice(s, b)],
-  ['funding rate', OKX_PATHS.fundingRate, (s, b) => parseFundingRate(s, b)],
   ['liquidation orders', OKX_PATHS.liquidations, (s, b) => parseLiquidations(s, b, sizes)],
 ];
 
@@ -164,11 +162,12 @@ describe('candles (/api/v5/market/candles, /history-candles)', () => {
     expect(error(parseCandles('BTCUSDT', reply([row]))).field).toBe('data[0][8]');
   });
 
-  it('refuses a bar whose high is below its close', () => {
+  it('refuses a bar whose high is below its close, naming the high: data[0][2]', () => {
     const row = [String(t0), '100', '101', '99', '102', '1', '1', '1', '1'];
     expect(error(parseCandles('BTCUSDT', reply([row])))).toMatchObject({
       kind: 'malformed',
-      field: 'data[0]',
+      field: 'data[0][2]',
+      message: 'high 101 is below open/close',
     });
   });
 
@@ -391,7 +390,7 @@ describe('position tiers (/api/v5/public/position-tiers)', () => {
   });
 });
 
-describe('mark price (/api/v5/public/mark-price) and funding (/api/v5/public/funding-rate)', () => {
+describe('mark price (/api/v5/public/mark-price)', () => {
   it('reads the mark price', () => {
     expect(value(parseMarkPrice('BTCUSDT', fixture('mark-price-btc.json')))).toEqual({
       exchange: 'okx',
@@ -408,26 +407,6 @@ describe('mark price (/api/v5/public/mark-price) and funding (/api/v5/public/fun
   it('refuses a zero mark price at data[0].markPx', () => {
     const body = reply([{ instType: 'SWAP', instId: 'BTC-USDT-SWAP', markPx: '0', ts: '1' }]);
     expect(error(parseMarkPrice('BTCUSDT', body)).field).toBe('data[0].markPx');
-  });
-
-  it('takes the rate for the next settlement and its time (OKX fundingTime)', () => {
-    expect(value(parseFundingRate('BTCUSDT', fixture('funding-rate-btc.json')))).toEqual({
-      fundingRate: 0.0000182221218054,
-      nextFundingTime: 1781884800000,
-    });
-  });
-
-  it('tolerates an empty nextFundingTime and a negative rate', () => {
-    const body = reply([
-      { instId: 'BTC-USDT-SWAP', fundingRate: '-0.00375', fundingTime: '5', nextFundingTime: '' },
-    ]);
-    expect(value(parseFundingRate('BTCUSDT', body))).toEqual({ fundingRate: -0.00375, nextFundingTime: 5 });
-  });
-
-  it('merges funding into the mark price', () => {
-    const mark = value(parseMarkPrice('BTCUSDT', fixture('mark-price-btc.json')));
-    const funding = value(parseFundingRate('BTCUSDT', fixture('funding-rate-btc.json')));
-    expect(withFunding(mark, funding)).toMatchObject({ markPrice: 66478.9, fundingRate: 0.0000182221218054 });
   });
 });
 
