@@ -1,3 +1,5 @@
+import { isNeutralSymbol } from '../exchanges/symbols';
+
 /**
  * What the overlay needs to know about one exchange's trading page. Each site's module fills this
  * in and is the only place with that site's names, so a site redesign is a one-file change.
@@ -20,5 +22,5 @@ export interface ChartSite {
 
 /** A neutral USDT-perpetual symbol, as core/settings.ts accepts it. */
 export function neutralSymbol(text: string | undefined): string | undefined {
-  return text && /^[A-Z0-9]{1,20}USDT$/.test(text) ? text : undefined;
+  return text && isNeutralSymbol(text) ? text : undefined;
 }

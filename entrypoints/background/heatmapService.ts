@@ -1,4 +1,5 @@
 import { isNeutralSymbol } from '@/core/exchanges/symbols';
+import { EXCHANGE_NAMES } from '@/core/exchanges/types';
 import { type HeatmapReply, type Message, parseMessage } from '@/core/messaging';
 import { heatBands } from '@/core/overlay/bands';
 import type { SyncStatus } from '@/core/storage/db';
@@ -51,13 +52,11 @@ export async function heatmapReply(
   };
 }
 
-const EXCHANGE_NAMES: Record<string, string> = { binance: 'Binance', bybit: 'Bybit', okx: 'OKX' };
-
 /** One line on which exchanges' data is stale and why, or undefined when all are fresh. */
 export function staleNote(statuses: readonly SyncStatus[], localNow = Date.now()): string | undefined {
   const parts = statuses.flatMap((s) => {
     const stale = stalenessOf(s, localNow);
-    return stale ? [`${EXCHANGE_NAMES[s.exchange] ?? s.exchange}: ${stale.short}`] : [];
+    return stale ? [`${EXCHANGE_NAMES[s.exchange]}: ${stale.short}`] : [];
   });
   return parts.length > 0 ? `Stale data (${parts.join('; ')}); bands show the last good sync.` : undefined;
 }

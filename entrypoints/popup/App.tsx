@@ -1,15 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useSettings } from '@/components/useSettings';
 import { isNeutralSymbol } from '@/core/exchanges/symbols';
-import { EXCHANGE_IDS as EXCHANGES, type ExchangeId, type PositionSide } from '@/core/exchanges/types';
+import { EXCHANGE_IDS, EXCHANGE_NAMES, POSITION_SIDES } from '@/core/exchanges/types';
 import { WINDOWS, type WindowId } from '@/core/model/types';
 import { LEVERAGE_TIERS, type Settings } from '@/core/settings';
 import { updateSettings } from '@/utils/settings';
 import './style.css';
-
-const EXCHANGE_NAMES: Record<ExchangeId, string> = { binance: 'Binance', bybit: 'Bybit', okx: 'OKX' };
-
-const SIDES: readonly PositionSide[] = ['long', 'short'];
 
 function toggle<T>(list: readonly T[], item: T): T[] {
   return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
@@ -79,7 +75,7 @@ export function App() {
       <CheckboxGroup
         legend="Exchanges"
         name="exchange"
-        options={EXCHANGES}
+        options={EXCHANGE_IDS}
         selected={settings.exchanges}
         label={(ex) => EXCHANGE_NAMES[ex]}
         onChange={(exchanges) => save({ exchanges })}
@@ -132,7 +128,7 @@ export function App() {
       <CheckboxGroup
         legend="Sides"
         name="side"
-        options={SIDES}
+        options={POSITION_SIDES}
         selected={settings.sides}
         label={(side) => (side === 'long' ? 'Longs' : 'Shorts')}
         onChange={(sides) => save({ sides })}

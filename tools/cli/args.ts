@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { z } from 'zod';
 import { EXCHANGE_IDS as EXCHANGES, type ExchangeId } from '../../core/exchanges/types';
 import { isWindowId, WINDOWS, type WindowId } from '../../core/model/types';
 import { err, ok, type Result } from '../../core/result';
@@ -82,9 +83,9 @@ export function parseWindow(text: string): Result<WindowId> {
 }
 
 export function parseExchange(text: string): Result<ExchangeId> {
-  const name = text.toLowerCase();
-  return (EXCHANGES as readonly string[]).includes(name)
-    ? ok(name as ExchangeId)
+  const parsed = z.enum(EXCHANGES).safeParse(text.toLowerCase());
+  return parsed.success
+    ? ok(parsed.data)
     : err(`--exchange must be one of ${EXCHANGES.join(', ')} (got ${JSON.stringify(text)})`);
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ExchangeId, PositionSide } from '../../core/exchanges/types';
+import { EXCHANGE_IDS } from '../../core/exchanges/types';
 
 /**
  * Recorded liquidation events to replay on the exchanges' streams. Without a file the streams
@@ -34,7 +35,7 @@ const row = z.object({
     .union([z.string(), z.number()])
     .transform((v) => Number(v))
     .refine((n) => Number.isSafeInteger(n) && n >= 0, { message: 'expected epoch milliseconds' }),
-  exchange: z.enum(['binance', 'bybit', 'okx']),
+  exchange: z.enum(EXCHANGE_IDS),
   side: z.enum(['long', 'short']),
   price: decimalText,
   qty: decimalText,
