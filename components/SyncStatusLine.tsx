@@ -1,5 +1,5 @@
 import type { SyncStatus } from '@/core/storage/db';
-import { stalenessOf } from '@/core/sync/staleness';
+import { historyLimitNotes, stalenessOf } from '@/core/sync/staleness';
 
 function ago(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -9,7 +9,10 @@ function ago(ms: number): string {
   return `${Math.round(m / 60)} h ago`;
 }
 
-/** Per exchange: how fresh the cached data is, and if the last sync failed, why. */
+/**
+ * Per exchange: how fresh the cached data is, if the last sync failed, why, and where the
+ * exchange keeps less history than the window asks for (OKX: 5 days of open interest).
+ */
 export function SyncStatusLine({ statuses, now }: { statuses: readonly SyncStatus[]; now: number }) {
   if (statuses.length === 0) return <p class="status muted">No data fetched yet.</p>;
   return (
@@ -21,6 +24,12 @@ export function SyncStatusLine({ statuses, now }: { statuses: readonly SyncStatu
             <strong>{s.exchange}</strong>{' '}
             {s.lastSuccessAt ? `updated ${ago(now - s.lastSuccessAt)}` : 'never updated'}
             {stale ? ` — stale: ${stale.detail}` : ''}
+            {historyLimitNotes(s).map((note) => (
+              <span key={note} class="limit">
+                {' '}
+                — {note}
+              </span>
+            ))}
           </li>
         );
       })}
