@@ -1,3 +1,6 @@
+import { err, ok, type Result } from '../result';
+import { type Ohlc, ohlcProblem } from './ohlc';
+
 /**
  * The bar: one interval of one market, the engine's only input. Also the parser for the
  * project's bar CSV format (../shared/data/README.md), which is the import format of the CLI,
@@ -42,8 +45,6 @@ export interface BarSeries {
   gaps: Gap[];
 }
 
-export type CsvResult = { ok: true; value: BarSeries } | { ok: false; error: string };
-
 const REQUIRED = ['time', 'open', 'high', 'low', 'close', 'oi_usd'] as const;
 const OPTIONAL = {
   funding_rate: 'fundingRate',
@@ -70,10 +71,10 @@ function cellNumber(cell: string | undefined): number | undefined {
  * - unsorted rows are sorted by time; a repeated time keeps the later row; both are listed;
  * - gaps (missing bars) are kept as gaps and listed in `gaps`, never filled in.
  */
-export function parseBarCsv(text: string): CsvResult {
+export function parseBarCsv(text: string): Result<BarSeries> {
   const lines = text.split(/\r?\n/);
   const headerLine = lines.findIndex((l) => l.trim() !== '');
-  if (headerLine < 0) return { ok: false, error: 'the CSV is empty' };
+  if (headerLine < 0) return err('the CSV is empty');
   const header = lines[headerLine]!.split(',').map((h) =>
     h
       .trim()
@@ -83,7 +84,7 @@ export function parseBarCsv(text: string): CsvResult {
   const col = new Map(header.map((h, i) => [h, i]));
   const missing = REQUIRED.filter((c) => !col.has(c));
   if (missing.length > 0) {
-    return { ok: false, error: `the CSV header lacks required column(s): ${missing.join(', ')}` };
+    return err(`the CSV header lacks required column(s): ${missing.join(', ')}`);
   }
   const idx = (name: string) => col.get(name)!;
   const issues: CsvIssue[] = [];
@@ -97,10 +98,13 @@ export function parseBarCsv(text: string): CsvResult {
     const line = i + 1;
     const cells = raw.split(',');
     const time = cellNumber(cells[idx('time')]);
-    const open = cellNumber(cells[idx('open')]);
-    const high = cellNumber(cells[idx('high')]);
-    const low = cellNumber(cells[idx('low')]);
-    const close = cellNumber(cells[idx('close')]);
+    const price = (name: keyof Ohlc) => cellNumber(cells[idx(name)]) ?? Number.NaN;
+    const prices: Ohlc = {
+      open: price('open'),
+      high: price('high'),
+      low: price('low'),
+      close: price('close'),
+    };
     if (time === undefined || !Number.isSafeInteger(time) || time < 0) {
       issues.push({
         line,
@@ -108,20 +112,15 @@ export function parseBarCsv(text: string): CsvResult {
       });
       continue;
     }
-    const prices = [open, high, low, close];
-    if (prices.some((p) => p === undefined || !Number.isFinite(p) || p <= 0)) {
-      issues.push({ line, message: 'row dropped: open, high, low and close must be positive numbers' });
+    const problem = ohlcProblem(prices);
+    if (problem) {
+      // A price that is a number but out of order with the others makes the row inconsistent.
+      const v = prices[problem.field];
+      const kind = Number.isFinite(v) && v > 0 ? 'prices inconsistent: ' : '';
+      issues.push({ line, message: `row dropped: ${kind}${problem.message}` });
       continue;
     }
-    const [o, h, l, c] = prices as [number, number, number, number];
-    if (h < l || o > h || o < l || c > h || c < l) {
-      issues.push({
-        line,
-        message: `row dropped: prices inconsistent (open ${o}, high ${h}, low ${l}, close ${c})`,
-      });
-      continue;
-    }
-    const bar: Bar = { time, open: o, high: h, low: l, close: c };
+    const bar: Bar = { time, ...prices };
     const oi = cellNumber(cells[idx('oi_usd')]);
     if (oi !== undefined) {
       if (Number.isFinite(oi) && oi > 0) bar.oiUsd = oi;
@@ -151,7 +150,7 @@ export function parseBarCsv(text: string): CsvResult {
     bars.sort((a, b) => a.time - b.time);
     issues.push({ line: headerLine + 1, message: 'rows were not in time order; sorted by time' });
   }
-  if (bars.length === 0) return { ok: false, error: 'the CSV has no valid bar' };
+  if (bars.length === 0) return err('the CSV has no valid bar');
   const intervalMs = commonSpacing(bars);
   const gaps: Gap[] = [];
   for (let i = 1; i < bars.length; i++) {
@@ -160,7 +159,7 @@ export function parseBarCsv(text: string): CsvResult {
       gaps.push({ after: bars[i - 1]!.time, missingBars: Math.round(step / intervalMs) - 1 });
     }
   }
-  return { ok: true, value: { bars, intervalMs, issues, gaps } };
+  return ok({ bars, intervalMs, issues, gaps });
 }
 
 /** The most common spacing between consecutive bars (0 for a single bar). */

@@ -1,6 +1,6 @@
 import type { Bar } from '../data/bars';
+import { prepareBars } from './barInput';
 import { DEFAULT_CONFIG, type EngineConfig } from './config';
-import { prepareBars } from './engine';
 import { niceBinSize } from './heatGrid';
 import { LevelBook } from './levelBook';
 import { partialSpearman, spearman, topDecileCapture } from './stats';
@@ -25,7 +25,8 @@ export interface BacktestSeries {
  * (built from bars before t only) says bar t triggers, next to the excursion baseline
  * oi_usd(t−1)·max(0, (open − low)/open) (longs) and oi_usd(t−1)·max(0, (high − open)/open) (shorts).
  * Scored: index ≥ 168, both actual columns present, and oi_usd(t−1) known (else the baseline is
- * not defined). Unsorted bars are sorted first, as everywhere in the engine.
+ * not defined). Unsorted bars are sorted first, as everywhere in the engine; open interest is taken
+ * as the file gives it (no frozen-run blanking), since the scoring rules define the baseline on it.
  */
 export function backtestSeries(input: readonly Bar[], config: EngineConfig = DEFAULT_CONFIG): BacktestSeries {
   const bars = prepareBars(input);

@@ -10,7 +10,7 @@ import {
   HeatmapSession,
   MultiExchangeHeatmapSession,
   tryComputeHeatmap,
-} from './engine';
+} from './index';
 import { LevelBook } from './levelBook';
 import type { HeatmapResult } from './types';
 
@@ -480,6 +480,52 @@ describe('never NaN (property)', () => {
   });
 });
 
+describe('frozen open interest', () => {
+  // 1,000 bars (3.5 days); OI frozen for bars 700–820 (10 hours), inside a 24h window.
+  const moving = walk(1_000, 17);
+  const bars = moving.map((b, i) => (i > 700 && i <= 820 ? { ...b, oiUsd: moving[700]!.oiUsd } : b));
+  const gap = { exchange: 'binance', from: bars[700]!.time, to: bars[820]!.time };
+
+  it('reports the run as a gap and treats its repeats as OI not known', () => {
+    const r = computeHeatmap(bars, { window: '24h' });
+    expect(r.oiGaps).toEqual([gap]);
+    const unknown = bars.map((b, i) => (i > 700 && i <= 820 ? { ...b, oiUsd: undefined } : b));
+    const same = computeHeatmap(unknown, { window: '24h' });
+    expect(Array.from(r.grid.long)).toEqual(Array.from(same.grid.long));
+    expect(Array.from(r.grid.short)).toEqual(Array.from(same.grid.short));
+    expect(same.oiGaps).toEqual([]); // OI that is simply absent is not a frozen source
+  });
+
+  it('reports no gap when open interest keeps moving', () => {
+    expect(computeHeatmap(moving, { window: '24h' }).oiGaps).toEqual([]);
+  });
+
+  it('a live session appended across the run reports it and matches a full computation', () => {
+    const session = new HeatmapSession(bars.slice(0, 650), { window: '24h' });
+    for (const b of bars.slice(650)) session.append(b);
+    const live = session.result();
+    const full = computeHeatmap(bars, { window: '24h' });
+    expect(live.oiGaps).toEqual([gap]);
+    expect(Array.from(live.grid.long)).toEqual(Array.from(full.grid.long));
+    expect(Array.from(live.grid.short)).toEqual(Array.from(full.grid.short));
+  });
+
+  it('names the market, and an exchange filter keeps only the gaps of the markets shown', () => {
+    const series = new Map([
+      ['binance', moving],
+      ['bybit', bars],
+    ] as const);
+    expect(computeMultiExchangeHeatmap(series, { window: '24h' }).oiGaps).toEqual([
+      { ...gap, exchange: 'bybit' },
+    ]);
+    const binanceOnly = computeMultiExchangeHeatmap(series, {
+      window: '24h',
+      filter: { exchanges: ['binance'] },
+    });
+    expect(binanceOnly.oiGaps).toEqual([]);
+  });
+});
+
 const FIVE_MIN = '../shared/data/btcusdt-5m-2026-05-25_2026-06-22.csv';
 if (!existsSync(FIVE_MIN)) console.warn(`skipping the real-data heatmap check: ${FIVE_MIN} is absent`);
 describe.skipIf(!existsSync(FIVE_MIN))('on the recorded 5-minute BTCUSDT data', () => {
@@ -494,5 +540,14 @@ describe.skipIf(!existsSync(FIVE_MIN))('on the recorded 5-minute BTCUSDT data', 
       if (z.side === 'long') expect(z.priceHigh).toBeLessThanOrEqual(r.price + r.grid.binSize);
       else expect(z.priceLow).toBeGreaterThanOrEqual(r.price - r.grid.binSize);
     }
+  });
+
+  it('shows the source’s 2026-06-14 → 06-20 open-interest freeze as a gap of the heatmap around it', () => {
+    const parsed = parseBarCsv(readFileSync(FIVE_MIN, 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.error);
+    const r = computeHeatmap(parsed.value.bars, { window: '7d', at: Date.UTC(2026, 5, 21, 0, 0) });
+    expect(r.oiGaps).toEqual([
+      { exchange: 'binance', from: Date.UTC(2026, 5, 14, 15, 0), to: Date.UTC(2026, 5, 20, 10, 55) },
+    ]);
   });
 });

@@ -249,14 +249,3 @@ export function emptyHeatGrid(columns: number, rows: number): HeatGrid {
     close: new Float64Array(columns),
   };
 }
-
-/** Largest long + short in any cell. */
-export function maxCellOf(grid: HeatGrid): number {
-  let max = 0;
-  const { long, short } = grid;
-  for (let i = 0; i < long.length; i++) {
-    const v = long[i]! + short[i]!;
-    if (v > max) max = v;
-  }
-  return max;
-}

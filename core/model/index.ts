@@ -2,28 +2,14 @@
 
 export type { BacktestSeries } from './backtest';
 export { backtestSeries, baselineSpearman, runBacktest, SCORE_FROM_INDEX } from './backtest';
+export { HeatmapInputError, prepareBars } from './barInput';
 export type { EngineConfig } from './config';
 export { DEFAULT_CONFIG, parseEngineConfig } from './config';
-export type {
-  EngineResult,
-  HeatmapOptions,
-  MultiHeatmapOptions,
-  NewestColumn,
-  SessionOptions,
-} from './engine';
-export {
-  computeHeatmap,
-  computeMultiExchangeHeatmap,
-  defaultWarmUpMs,
-  HeatmapInputError,
-  HeatmapSession,
-  MultiExchangeHeatmapSession,
-  prepareBars,
-  tryComputeHeatmap,
-  WARM_UP_HALF_LIVES,
-} from './engine';
-export { LevelBook, leverageBands } from './levelBook';
-export type { LiquidationInput, LiquidationResult, MaintenanceTier } from './liquidationPrice';
+export { computeHeatmap, computeMultiExchangeHeatmap, tryComputeHeatmap } from './heatmap';
+export type { HeatmapOptions, MultiHeatmapOptions, SessionOptions } from './heatmapOptions';
+export { defaultWarmUpMs, WARM_UP_HALF_LIVES } from './heatmapOptions';
+export { LevelBook } from './levelBook';
+export type { LiquidationInput, MaintenanceTier } from './liquidationPrice';
 export {
   binanceLiquidationPrice,
   bybitLiquidationPrice,
@@ -32,5 +18,7 @@ export {
   tierForNotional,
 } from './liquidationPrice';
 export { columnProfile, liquidationProfile } from './profile';
+export { HeatmapSession, MultiExchangeHeatmapSession } from './session';
+export { leverageBands } from './tierPricing';
 export * from './types';
 export { findZones } from './zones';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../data/bars';
 import { DEFAULT_CONFIG, type EngineConfig } from './config';
-import { LevelBook, leverageBands } from './levelBook';
+import { LevelBook } from './levelBook';
+import { leverageBands } from './tierPricing';
 
 const config: EngineConfig = {
   ...DEFAULT_CONFIG,

@@ -54,7 +54,7 @@ describe('Binance isolated liquidation price (USDⓈ-M, one-way)', () => {
       { side: 'long', entryPrice: 10_000, leverage: 10, quantity: 0.1 },
       binanceBtc,
     );
-    expect(r.ok && r.price).toBeCloseTo(9036.1446, 3);
+    expect(r.ok && r.value).toBeCloseTo(9036.1446, 3);
   });
 
   it('uses the notional’s tier: 1 BTC long at 60,000, 10× is tier 2, LP = (6,000 + 50 − 60,000)/(0.005 − 1) = 54,221.11', () => {
@@ -63,7 +63,7 @@ describe('Binance isolated liquidation price (USDⓈ-M, one-way)', () => {
       { side: 'long', entryPrice: 60_000, leverage: 10, quantity: 1 },
       binanceBtc,
     );
-    expect(r.ok && r.price).toBeCloseTo(54221.1055, 3);
+    expect(r.ok && r.value).toBeCloseTo(54221.1055, 3);
   });
 
   it('prices a short: 1 BTC short at 60,000, 10×, tier 2: LP = (6,000 + 50 + 60,000)/(0.005 + 1) = 65,721.39', () => {
@@ -72,7 +72,7 @@ describe('Binance isolated liquidation price (USDⓈ-M, one-way)', () => {
       { side: 'short', entryPrice: 60_000, leverage: 10, quantity: 1 },
       binanceBtc,
     );
-    expect(r.ok && r.price).toBeCloseTo(65721.393, 2);
+    expect(r.ok && r.value).toBeCloseTo(65721.393, 2);
   });
 
   it('agrees with the brief’s closed forms for c = 0: E·(1 − 1/L)/(1 − m) and E·(1 + 1/L)/(1 + m)', () => {
@@ -85,8 +85,8 @@ describe('Binance isolated liquidation price (USDⓈ-M, one-way)', () => {
       { side: 'short', entryPrice: 90_000, leverage: 25, quantity: 0.3 },
       tier,
     );
-    expect(long.ok && long.price).toBeCloseTo((90_000 * 0.96) / 0.996, 6);
-    expect(short.ok && short.price).toBeCloseTo((90_000 * 1.04) / 1.004, 6);
+    expect(long.ok && long.value).toBeCloseTo((90_000 * 0.96) / 0.996, 6);
+    expect(short.ok && short.value).toBeCloseTo((90_000 * 1.04) / 1.004, 6);
   });
 
   it('a 1× long cannot be liquidated by any positive price: clamped to 0 ("--" on the exchange)', () => {
@@ -95,7 +95,7 @@ describe('Binance isolated liquidation price (USDⓈ-M, one-way)', () => {
       { side: 'long', entryPrice: 60_000, leverage: 1, quantity: 1 },
       binanceBtc,
     );
-    expect(r).toEqual({ ok: true, price: 0 });
+    expect(r).toEqual({ ok: true, value: 0 });
   });
 });
 
@@ -107,7 +107,7 @@ describe('Bybit isolated liquidation price (USDT contract)', () => {
       { side: 'long', entryPrice: 10_000, leverage: 50, quantity: 1 },
       { maintenanceMarginRate: 0.005, maintenanceAmount: 0 },
     );
-    expect(r.ok && r.price).toBeCloseTo(9850, 8);
+    expect(r.ok && r.value).toBeCloseTo(9850, 8);
   });
 
   // Same page: "Trader place a short entry of 1 BTC at 8,000USDT with 40x leverage ...
@@ -118,7 +118,7 @@ describe('Bybit isolated liquidation price (USDT contract)', () => {
       { side: 'short', entryPrice: 8_000, leverage: 40, quantity: 1 },
       { maintenanceMarginRate: 0.005, maintenanceAmount: 0 },
     );
-    expect(r.ok && r.price).toBeCloseTo(8160, 8);
+    expect(r.ok && r.value).toBeCloseTo(8160, 8);
   });
 
   it('subtracts the tier’s mmDeduction from MM: 2 BTC long at 50,000, 10×, MMR 1 %, deduction 500', () => {
@@ -128,7 +128,7 @@ describe('Bybit isolated liquidation price (USDT contract)', () => {
       { side: 'long', entryPrice: 50_000, leverage: 10, quantity: 2 },
       { maintenanceMarginRate: 0.01, maintenanceAmount: 500 },
     );
-    expect(r.ok && r.price).toBeCloseTo(45_250, 8);
+    expect(r.ok && r.value).toBeCloseTo(45_250, 8);
   });
 
   it('clamps a 1× long at 0', () => {
@@ -136,7 +136,7 @@ describe('Bybit isolated liquidation price (USDT contract)', () => {
       { side: 'long', entryPrice: 10_000, leverage: 1, quantity: 1 },
       { maintenanceMarginRate: 0, maintenanceAmount: 0 },
     );
-    expect(r).toEqual({ ok: true, price: 0 });
+    expect(r).toEqual({ ok: true, value: 0 });
   });
 });
 
@@ -150,9 +150,9 @@ describe('tier lookup and ratios', () => {
 
   it('LP/E ratio is the price for E = 1, so the book can price a tier with one multiplication', () => {
     const r = liquidationRatio('binance', 'long', 100, 0.004);
-    expect(r.ok && r.price).toBeCloseTo(0.99 / 0.996, 12);
+    expect(r.ok && r.value).toBeCloseTo(0.99 / 0.996, 12);
     const s = liquidationRatio('bybit', 'short', 100, 0.005);
-    expect(s.ok && s.price).toBeCloseTo(1.005, 12);
+    expect(s.ok && s.value).toBeCloseTo(1.005, 12);
   });
 });
 

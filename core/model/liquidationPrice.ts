@@ -1,4 +1,5 @@
 import type { ExchangeId, MarginTier, PositionSide } from '../exchanges/types';
+import { err, ok, type Result } from '../result';
 
 /**
  * Liquidation price of an isolated-margin position in a USDT-margined linear perpetual, one-way
@@ -23,12 +24,6 @@ export interface LiquidationInput {
   quantity: number;
 }
 
-/**
- * `price` is ≥ 0. A long that no fall in price can liquidate (e.g. 1× leverage) gets 0: "never",
- * the same way the exchanges display "--" for a liquidation price below zero.
- */
-export type LiquidationResult = { ok: true; price: number } | { ok: false; error: string };
-
 function checkInput(input: LiquidationInput, tier: MaintenanceTier): string | undefined {
   const { entryPrice, leverage, quantity, side } = input;
   if (side !== 'long' && side !== 'short') return `side must be "long" or "short", got ${String(side)}`;
@@ -44,9 +39,14 @@ function checkInput(input: LiquidationInput, tier: MaintenanceTier): string | un
   return undefined;
 }
 
-export function binanceLiquidationPrice(input: LiquidationInput, tier: MaintenanceTier): LiquidationResult {
+/**
+ * Every price function returns the liquidation price as a Result's value, ≥ 0. A long that no fall
+ * in price can liquidate (e.g. 1× leverage) gets 0: "never", the same way the exchanges display
+ * "--" for a liquidation price below zero.
+ */
+export function binanceLiquidationPrice(input: LiquidationInput, tier: MaintenanceTier): Result<number> {
   const error = checkInput(input, tier);
-  if (error) return { ok: false, error };
+  if (error) return err(error);
   const { entryPrice: e, leverage: l, quantity: q } = input;
   const m = tier.maintenanceMarginRate;
   const c = tier.maintenanceAmount;
@@ -54,18 +54,18 @@ export function binanceLiquidationPrice(input: LiquidationInput, tier: Maintenan
     input.side === 'long'
       ? (e * (1 - 1 / l) * q - c) / (q * (1 - m))
       : (e * (1 + 1 / l) * q + c) / (q * (1 + m));
-  return { ok: true, price: Math.max(0, price) };
+  return ok(Math.max(0, price));
 }
 
-export function bybitLiquidationPrice(input: LiquidationInput, tier: MaintenanceTier): LiquidationResult {
+export function bybitLiquidationPrice(input: LiquidationInput, tier: MaintenanceTier): Result<number> {
   const error = checkInput(input, tier);
-  if (error) return { ok: false, error };
+  if (error) return err(error);
   const { entryPrice: e, leverage: l, quantity: q } = input;
   const initialMargin = (e * q) / l;
   const maintenanceMargin = e * q * tier.maintenanceMarginRate - tier.maintenanceAmount;
   const reach = (initialMargin - maintenanceMargin) / q;
   const price = input.side === 'long' ? e - reach : e + reach;
-  return { ok: true, price: Math.max(0, price) };
+  return ok(Math.max(0, price));
 }
 
 /** The tier whose [notionalFloor, notionalCap) holds the notional; the last tier above all caps. */
@@ -87,16 +87,15 @@ export function liquidationPrice(
   exchange: ExchangeId,
   input: LiquidationInput,
   tiers: MaintenanceTier | readonly MarginTier[],
-): LiquidationResult {
+): Result<number> {
   let tier: MaintenanceTier | undefined;
   if (Array.isArray(tiers)) {
     const notional = input.entryPrice * input.quantity;
     if (!Number.isFinite(notional) || notional <= 0) {
-      return { ok: false, error: `position notional must be positive, got ${notional}` };
+      return err(`position notional must be positive, got ${notional}`);
     }
     tier = tierForNotional(tiers as readonly MarginTier[], notional);
-    if (tier === undefined)
-      return { ok: false, error: `no margin tier covers a notional of ${notional} USD` };
+    if (tier === undefined) return err(`no margin tier covers a notional of ${notional} USD`);
   } else {
     tier = tiers as MaintenanceTier;
   }
@@ -112,7 +111,7 @@ export function liquidationRatio(
   side: PositionSide,
   leverage: number,
   maintenanceMarginRate: number,
-): LiquidationResult {
+): Result<number> {
   return liquidationPrice(
     exchange,
     { side, entryPrice: 1, leverage, quantity: 1 },

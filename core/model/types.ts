@@ -4,8 +4,9 @@ import type { ExchangeId, PositionSide } from '../exchanges/types';
  * The engine's public shapes: what the CLI, the benchmarks, the worker and the UI consume.
  * Grids are typed arrays indexed [column * rows + row]; row 0 is the lowest price bin.
  */
-export type WindowId = '12h' | '24h' | '3d' | '7d' | '30d';
-export const WINDOWS: readonly WindowId[] = ['12h', '24h', '3d', '7d', '30d'];
+export const WINDOWS = ['12h', '24h', '3d', '7d', '30d'] as const;
+export type WindowId = (typeof WINDOWS)[number];
+export const isWindowId = (text: string): text is WindowId => (WINDOWS as readonly string[]).includes(text);
 export const WINDOW_MS: Record<WindowId, number> = {
   '12h': 12 * 3_600_000,
   '24h': 24 * 3_600_000,
@@ -73,6 +74,46 @@ export interface HeatmapResult {
   grid: HeatGrid;
   profile: LiquidationProfile;
   /** Strongest zones above and below the current price, strongest first on each side. */
+  zones: Zone[];
+  /**
+   * Stretches where a market's open interest was not known because its source repeated one value
+   * (see core/data/openInterest.ts): no positions were added or closed there, which is a gap in
+   * the data, not a quiet market. Over the bars replayed (warm-up included), oldest first.
+   */
+  oiGaps: OiGap[];
+}
+
+export interface OiGap {
+  exchange: ExchangeId;
+  /** Open time of the first and of the last bar of the frozen run, epoch ms. */
+  from: number;
+  to: number;
+}
+
+/**
+ * What a live heatmap needs per new bar: the newest column of result().grid, with the map beside
+ * it and the zones, without rebuilding the grid. `rows`, `priceMin`, `binSize` and `timeStart`
+ * equal result()'s: when they differ from the grid on screen (rows re-laid, or more than one new
+ * column after a gap), take a full result() instead.
+ */
+export interface NewestColumn {
+  at: number;
+  price: number;
+  /** Start time of the newest column, and of the window's first column, epoch ms. */
+  time: number;
+  timeStart: number;
+  rows: number;
+  priceMin: number;
+  binSize: number;
+  long: Float32Array;
+  short: Float32Array;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  /** Largest long + short cell of the whole window (as result().grid.maxCell). */
+  maxCell: number;
+  profile: LiquidationProfile;
   zones: Zone[];
 }
 

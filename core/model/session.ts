@@ -1,0 +1,72 @@
+import type { Bar } from '../data/bars';
+import type { ExchangeId } from '../exchanges/types';
+import { prepareBars } from './barInput';
+import { DEFAULT_CONFIG } from './config';
+import { HeatEngine } from './heatEngine';
+import type { SessionOptions } from './heatmapOptions';
+import type { HeatFilter, HeatmapResult, NewestColumn } from './types';
+
+/** A live engine over prepared bars: all tiers stored, rows with a margin for appends. */
+function liveEngine(series: Array<readonly [ExchangeId, Bar[]]>, options: SessionOptions): HeatEngine {
+  return new HeatEngine({
+    series,
+    window: options.window,
+    config: options.config ?? DEFAULT_CONFIG,
+    tierMask: null,
+    intervalMs: options.intervalMs,
+    live: true,
+    warmUpMs: options.warmUpMs,
+  });
+}
+
+/** The several-exchange live heatmap; HeatmapSession is its one-market form. */
+export class MultiExchangeHeatmapSession {
+  private readonly engine: HeatEngine;
+
+  constructor(series: ReadonlyMap<ExchangeId, readonly Bar[]>, options: SessionOptions) {
+    this.engine = liveEngine(
+      [...series].map(([ex, bars]) => [ex, prepareBars(bars, ex)] as const),
+      options,
+    );
+  }
+
+  append(exchange: ExchangeId, bar: Bar): void {
+    this.engine.append(exchange, bar);
+  }
+
+  /** The newest column, map and zones only: what changes per bar (see NewestColumn). */
+  newestColumn(filter?: Omit<HeatFilter, 'leverages'>): NewestColumn {
+    return this.engine.newestColumn(filter);
+  }
+
+  result(filter?: HeatFilter): HeatmapResult {
+    return this.engine.result(filter);
+  }
+}
+
+/**
+ * A live heatmap: build once, then append bars as they arrive. `append` updates the book and the
+ * newest column only (O(levels crossed + rows)); a bar with the same time as the newest bar
+ * replaces it (the in-progress bar of a stream). A bar older than the newest is rejected.
+ */
+export class HeatmapSession {
+  private readonly engine: HeatEngine;
+  private readonly exchange: ExchangeId;
+
+  constructor(bars: readonly Bar[], options: SessionOptions & { exchange?: ExchangeId }) {
+    this.exchange = options.exchange ?? 'binance';
+    this.engine = liveEngine([[this.exchange, prepareBars(bars)]], options);
+  }
+
+  append(bar: Bar): void {
+    this.engine.append(this.exchange, bar);
+  }
+
+  newestColumn(filter?: Omit<HeatFilter, 'leverages'>): NewestColumn {
+    return this.engine.newestColumn(filter);
+  }
+
+  result(filter?: HeatFilter): HeatmapResult {
+    return this.engine.result(filter);
+  }
+}
