@@ -23,3 +23,12 @@ describe('ohlcProblem: the one bar sanity check', () => {
     expect(ohlcProblem({ open: 1, high: Number.POSITIVE_INFINITY, low: 1, close: 1 })?.field).toBe('high');
   });
 });
+
+describe('ohlcProblem on values that are not numbers', () => {
+  it('rejects a numeric string, even where comparisons would pass', () => {
+    const bar = { open: '100', high: 110, low: 90, close: 105 } as unknown as Parameters<
+      typeof ohlcProblem
+    >[0];
+    expect(ohlcProblem(bar)?.field).toBe('open');
+  });
+});

@@ -18,13 +18,27 @@ export interface OhlcProblem {
  * [low, high]. Undefined when the bar is possible.
  */
 export function ohlcProblem(bar: Ohlc): OhlcProblem | undefined {
+  const { open, high, low, close } = bar;
+  // The common case in one expression (the engine checks every bar of a 30-day window); NaN,
+  // infinities and non-numbers fail it and get the precise reason below.
+  if (
+    typeof open === 'number' &&
+    typeof close === 'number' &&
+    low > 0 &&
+    high < Infinity &&
+    open >= low &&
+    open <= high &&
+    close >= low &&
+    close <= high
+  ) {
+    return undefined;
+  }
   for (const field of ['open', 'high', 'low', 'close'] as const) {
     const v = bar[field];
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
       return { field, message: `${field} ${v} is not a positive number` };
     }
   }
-  const { open, high, low, close } = bar;
   if (high < low) return { field: 'high', message: `high ${high} is below low ${low}` };
   if (high < Math.max(open, close)) return { field: 'high', message: `high ${high} is below open/close` };
   if (low > Math.min(open, close)) return { field: 'low', message: `low ${low} is above open/close` };
