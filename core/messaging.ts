@@ -35,7 +35,7 @@ export function parseMessage(raw: unknown): Message | undefined {
 
 const finite = z.number().refine(Number.isFinite, 'not a finite number');
 
-/** One heat band as the worker sends it to the on-chart overlay (components/overlay/bands.ts). */
+/** One heat band as the worker sends it to the on-chart overlay (core/overlay/bands.ts). */
 const HeatBandSchema = z
   .object({
     side: z.enum(POSITION_SIDES),

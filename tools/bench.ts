@@ -7,7 +7,7 @@
  * Cases:
  * - full: computeHeatmap (grid + profile + zones) for the window ending at the file's last bar.
  *   The engine is given the bars it replays: the window plus its documented warm-up (7 ageing
- *   half-lives = 14 days before the window's first column; see engine.ts); the table names how
+ *   half-lives = 14 days before the window's first column; see core/model/heatmapOptions.ts); the table names how
  *   many. The 5m file spans 27.8 days, so its 7d and 30d cases start at the file's first bar.
  * - append: a HeatmapSession built on the file up to the last APPENDS bars takes them one at a
  *   time; each sample is append(bar) + newestColumn() (the newest column, map and zones: what a
@@ -257,7 +257,9 @@ async function main(argv: readonly string[]): Promise<void> {
   const hourly = loadBars(HOURLY_FILE);
   const note = (text: string) => process.stderr.write(`note: ${text}\n`);
   note(`5m file: ${describeBars(fiveMinute)}; 1h file: ${describeBars(hourly)}`);
-  note(`the engine gets the window + 14 d warm-up (engine.ts); the floor passes over the same bars`);
+  note(
+    `the engine gets the window + 14 d warm-up (core/model/heatmapOptions.ts); the floor passes over the same bars`,
+  );
   note(`${process.version}, ${process.arch}; medians after warm-up, engine and floor interleaved`);
 
   const rows: BenchRow[] = [];

@@ -5,7 +5,7 @@ import { type ChartSite, neutralSymbol } from '@/core/overlay/site';
  * shared/notes/exchange-charts.md, gathered from public code that hooks the page (not seen live).
  * The chart has three modes; only "Trading View" has TradingView's library in a same-origin
  * `tradingview_xxxxx` frame; "Basic" (Binance's own canvas, the default) has no frame and "Depth"
- * hides it. The e2e stand-in (e2e/fixtures/binance-page.ts) is built to the same assumptions.
+ * hides it. The e2e stand-in (tools/browser/standin/binance-page.ts) is built to the same assumptions.
  */
 export const BINANCE_SITE: ChartSite = {
   id: 'binance',

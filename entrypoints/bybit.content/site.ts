@@ -4,7 +4,7 @@ import { type ChartSite, neutralSymbol } from '@/core/overlay/site';
  * Bybit USDT perpetual, https://www.bybit.com/trade/usdt/<SYMBOL>. Source:
  * shared/notes/exchange-charts.md. Only the URL is known; the chart structure is UNVERIFIED: no
  * public code touching Bybit's chart was found. Assumed (as widely reported, and as the e2e
- * stand-in in e2e/fixtures/bybit-page.ts is built) TradingView's library in a same-origin
+ * stand-in in tools/browser/standin/bybit-page.ts is built) TradingView's library in a same-origin
  * `tradingview_xxxxx` frame next to a chart of Bybit's own. Check each line on the live page.
  */
 export const BYBIT_SITE: ChartSite = {
