@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
@@ -33,6 +33,9 @@ const heatmapJson = z.strictObject({
     timeStart: finite,
     timeEnd: finite,
   }),
+  oiGaps: z.array(
+    z.strictObject({ exchange: z.enum(['binance', 'bybit', 'okx']), from: finite, to: finite }),
+  ),
 });
 
 const expectOneLineRefusal = (run: CliRun, mentions: RegExp) => {
@@ -145,4 +148,23 @@ describe('npm run heatmap', () => {
     expectOneLineRefusal(noFile!, /cannot read .*no-such-file\.csv: no such file/);
     expectOneLineRefusal(notCsv!, /lacks required column/);
   }, 60_000);
+
+  const SHARED_5M = '../shared/data/btcusdt-5m-2026-05-25_2026-06-22.csv';
+  it.skipIf(!existsSync(SHARED_5M))(
+    'reports the frozen open interest of the shared 5m file as a data gap, in JSON and in the table',
+    async () => {
+      const args = ['--csv', SHARED_5M, '--window', '7d', '--at', '2026-06-21'];
+      const [json, text] = await Promise.all([
+        runCli('tools/heatmap.ts', [...args, '--json']),
+        runCli('tools/heatmap.ts', args),
+      ]);
+      expect(heatmapJson.parse(JSON.parse(json.stdout)).oiGaps).toEqual([
+        { exchange: 'binance', from: Date.UTC(2026, 5, 14, 15), to: Date.UTC(2026, 5, 20, 10, 55) },
+      ]);
+      expect(text.stdout).toContain(
+        'Data gap: Binance open interest did not change from 2026-06-14 15:00 to 2026-06-20 10:55 UTC',
+      );
+    },
+    60_000,
+  );
 });

@@ -17,6 +17,7 @@ export {
   liquidationRatio,
   tierForNotional,
 } from './liquidationPrice';
+export { oiGapNote } from './oiGapNote';
 export { columnProfile, liquidationProfile } from './profile';
 export { HeatmapSession, MultiExchangeHeatmapSession } from './session';
 export { leverageBands } from './tierPricing';

@@ -5,6 +5,7 @@ import { ScoreNote } from '@/components/ScoreNote';
 import { SyncStatusLine } from '@/components/SyncStatusLine';
 import { ZoneList } from '@/components/ZoneList';
 import { parseMessage } from '@/core/messaging';
+import { oiGapNote } from '@/core/model/oiGapNote';
 import { type HeatmapView, loadHeatmapView } from '@/utils/heatmapView';
 import { latestOnly } from '@/utils/latestOnly';
 import { watchSettings } from '@/utils/settings';
@@ -72,6 +73,11 @@ export function App() {
               height={HEATMAP_HEIGHT - TIME_AXIS_HEIGHT}
             />
           </div>
+          {result.oiGaps.map((gap) => (
+            <p class="problem gap" key={`${gap.exchange}:${gap.from}`}>
+              {oiGapNote(gap)}
+            </p>
+          ))}
           <ZoneList zones={result.zones} />
         </>
       )}

@@ -1,4 +1,5 @@
-import type { HeatmapResult, Zone } from '../../core/model/types';
+import { oiGapNote } from '../../core/model/oiGapNote';
+import type { HeatmapResult, OiGap, Zone } from '../../core/model/types';
 import { formatPrice, formatUtc, intensityBar, renderTable } from './format';
 
 /** The `--json` document: exactly one object, the zones and the grid's extent (not its cells). */
@@ -22,6 +23,8 @@ export interface HeatmapJson {
     timeStart: number;
     timeEnd: number;
   };
+  /** Frozen open-interest runs in the bars used: data gaps, not quiet markets. */
+  oiGaps: OiGap[];
 }
 
 export function heatmapJson(result: HeatmapResult): HeatmapJson {
@@ -46,6 +49,7 @@ export function heatmapJson(result: HeatmapResult): HeatmapJson {
       timeStart: grid.timeStart,
       timeEnd: grid.timeEnd,
     },
+    oiGaps: result.oiGaps.map(({ exchange, from, to }) => ({ exchange, from, to })),
   };
 }
 
@@ -80,7 +84,8 @@ export interface HeatmapHeading {
 export function heatmapTable(result: HeatmapResult, heading: HeatmapHeading): string {
   const name = [heading.symbol ?? 'unknown symbol', heading.exchange].filter(Boolean).join(' · ');
   const title = `${name} · window ${result.window} · ${formatUtc(result.at)} · price ${formatPrice(result.price)}`;
-  if (result.zones.length === 0) return `${title}\n(no liquidation zones in this window)`;
+  const gaps = result.oiGaps.map((gap) => `\n${oiGapNote(gap)}`).join('');
+  if (result.zones.length === 0) return `${title}\n(no liquidation zones in this window)${gaps}`;
   const byPriceDown = (a: Zone, b: Zone) => b.priceHigh - a.priceHigh;
   const shorts = result.zones.filter((z) => z.side === 'short').sort(byPriceDown);
   const longs = result.zones.filter((z) => z.side === 'long').sort(byPriceDown);
@@ -97,5 +102,5 @@ export function heatmapTable(result: HeatmapResult, heading: HeatmapHeading): st
     [...shorts.map(row), priceRow, ...longs.map(row)],
     ['left', 'left', 'right', 'right', 'left'],
   );
-  return `${title}\n${table}\nnotional is estimated; the relative strength between zones is the signal.`;
+  return `${title}\n${table}\nnotional is estimated; the relative strength between zones is the signal.${gaps}`;
 }
