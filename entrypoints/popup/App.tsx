@@ -39,6 +39,27 @@ function CheckboxGroup<T extends string | number>(props: {
   );
 }
 
+/** One on/off setting. */
+function Toggle(props: {
+  class: string;
+  name: string;
+  checked: boolean;
+  label: string;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <label class={props.class}>
+      <input
+        type="checkbox"
+        name={props.name}
+        checked={props.checked}
+        onChange={() => props.onChange(!props.checked)}
+      />
+      {props.label}
+    </label>
+  );
+}
+
 /** The toolbar popup: the filters every view follows. Changes save at once. */
 export function App() {
   const settings = useSettings();
@@ -82,15 +103,13 @@ export function App() {
       />
       <fieldset>
         <legend>Symbol</legend>
-        <label class="follow">
-          <input
-            type="checkbox"
-            name="followChart"
-            checked={settings.followChart}
-            onChange={() => save({ followChart: !settings.followChart })}
-          />
-          Follow the chart's market
-        </label>
+        <Toggle
+          class="follow"
+          name="followChart"
+          checked={settings.followChart}
+          label="Follow the chart's market"
+          onChange={(followChart) => save({ followChart })}
+        />
         <input
           name="symbol"
           value={symbolDraft}
@@ -145,15 +164,13 @@ export function App() {
           onChange={(e) => save({ threshold: Number((e.target as HTMLInputElement).value) / 100 })}
         />
       </fieldset>
-      <label class="overlay">
-        <input
-          type="checkbox"
-          name="overlay"
-          checked={settings.overlay}
-          onChange={() => save({ overlay: !settings.overlay })}
-        />
-        Heat bands on the exchange chart
-      </label>
+      <Toggle
+        class="overlay"
+        name="overlay"
+        checked={settings.overlay}
+        label="Heat bands on the exchange chart"
+        onChange={(overlay) => save({ overlay })}
+      />
       {note && <p class="note">{note}</p>}
       {import.meta.env.CHROME && (
         <button type="button" onClick={() => void openPanel()}>
