@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { HeatGrid } from '../model/types';
 import { heatLookupTable } from './heatColors';
-import { CANDLE_DOWN, CANDLE_UP, type FillContext, heatScaleTop, paintCandles, paintHeatPixels } from './heatImage';
+import {
+  CANDLE_DOWN,
+  CANDLE_UP,
+  type FillContext,
+  heatScaleTop,
+  paintCandles,
+  paintHeatPixels,
+} from './heatImage';
 
 /** 2 columns × 4 rows from 100 to 140 (bins of 10): a hot cell, a weak cell, the rest empty. */
 function tinyGrid(): HeatGrid {
