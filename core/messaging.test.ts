@@ -27,8 +27,43 @@ describe('parseMessage: the one protocol between contexts', () => {
   });
 
   it('refuses a heatmap reply with non-finite numbers', () => {
-    const reply = { ok: true, symbol: 'BTCUSDT', window: '12h', asOf: 1, price: Number.NaN, bands: [] };
+    const reply = {
+      ok: true,
+      symbol: 'BTCUSDT',
+      window: '12h',
+      asOf: 1,
+      price: Number.NaN,
+      bands: [],
+      zones: [],
+    };
     expect(parseHeatmapReply(reply)).toBeUndefined();
     expect(parseHeatmapReply({ ...reply, price: 66_000 })).toMatchObject({ ok: true });
+  });
+
+  it('accepts the key zones the docked card lists, and refuses a zone without a role', () => {
+    const zone = {
+      side: 'short',
+      priceLow: 67_000,
+      priceHigh: 67_100,
+      notionalUsd: 2e6,
+      distancePct: 0.4,
+      intensity: 0.5,
+      roles: ['nearest', 'strongest'],
+    };
+    const reply = {
+      ok: true,
+      symbol: 'BTCUSDT',
+      window: '12h',
+      asOf: 1,
+      price: 66_000,
+      bands: [],
+      zones: [zone],
+    };
+    expect(parseHeatmapReply(reply)).toMatchObject({ zones: [zone] });
+    expect(parseHeatmapReply({ ...reply, zones: [{ ...zone, roles: [] }] })).toBeUndefined();
+  });
+
+  it('accepts the popup asking for diagnostics', () => {
+    expect(parseMessage({ type: 'get-diagnostics' })).toEqual({ type: 'get-diagnostics' });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyHeatGrid } from './heatGrid';
 import { liquidationProfile } from './profile';
-import { findZones } from './zones';
+import { findZones, keyZones } from './zones';
 
 /** One column, ten rows of 10 USD from 100; the price 145 sits in row 4. */
 function gridWith(long: number[], short: number[]) {
@@ -67,5 +67,29 @@ describe('findZones', () => {
     expect(findZones(p, 10, 0.25, 1).filter((z) => z.side === 'short')).toHaveLength(1);
     expect(findZones(p, 0, 0.25, 3)).toEqual([]);
     expect(findZones(p, 10, 0.95, 3)).toEqual([]);
+  });
+});
+
+describe('keyZones: what the docked card lists', () => {
+  const zone = (side: 'long' | 'short', distancePct: number, notionalUsd: number) => ({
+    side,
+    priceLow: 100,
+    priceHigh: 101,
+    notionalUsd,
+    distancePct,
+    intensity: 0.5,
+  });
+
+  it('gives the nearest and the strongest zone above and below the price, above first', () => {
+    const zones = [zone('long', -0.4, 5e6), zone('long', -2.1, 9e6), zone('short', 0.8, 2e6), zone('short', 3, 1e6)];
+    expect(keyZones(zones).map((z) => [z.side, z.distancePct, z.roles])).toEqual([
+      ['short', 0.8, ['nearest', 'strongest']],
+      ['long', -0.4, ['nearest']],
+      ['long', -2.1, ['strongest']],
+    ]);
+  });
+
+  it('is empty without zones', () => {
+    expect(keyZones([])).toEqual([]);
   });
 });

@@ -72,3 +72,26 @@ function clusters(
   if (start >= 0) flush(rows - 1);
   return zones;
 }
+
+/** The zones a trader acts on first: per side of the price, the nearest and the strongest. */
+export interface KeyZone extends Zone {
+  /** `nearest`, `strongest`, or both when one zone is both. */
+  roles: Array<'nearest' | 'strongest'>;
+}
+
+/**
+ * Above the price (short liquidations) and below it (long liquidations): the nearest zone and the
+ * strongest, each listed once, above first, then below; nearest before strongest.
+ */
+export function keyZones(zones: readonly Zone[]): KeyZone[] {
+  const out: KeyZone[] = [];
+  for (const above of [true, false]) {
+    const side = zones.filter((z) => (above ? z.distancePct > 0 : z.distancePct <= 0));
+    if (side.length === 0) continue;
+    const nearest = side.reduce((a, b) => (Math.abs(b.distancePct) < Math.abs(a.distancePct) ? b : a));
+    const strongest = side.reduce((a, b) => (b.notionalUsd > a.notionalUsd ? b : a));
+    if (nearest === strongest) out.push({ ...nearest, roles: ['nearest', 'strongest'] });
+    else out.push({ ...nearest, roles: ['nearest'] }, { ...strongest, roles: ['strongest'] });
+  }
+  return out;
+}

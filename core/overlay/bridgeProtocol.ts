@@ -8,59 +8,116 @@ import { z } from 'zod';
  * it gave the bridge (which filters out stale bridges and cross-talk; it is no secret from the page).
  */
 export const BRIDGE_CHANNEL = 'heatbands-chart-bridge';
-export const BRIDGE_VERSION = 1;
+export const BRIDGE_VERSION = 2;
 
-/** The largest pane we size a canvas for, CSS px; a bigger claim is clamped, not trusted. */
+/** The largest pane we size a canvas for, CSS px; a bigger claim is refused. */
 export const MAX_PANE_PX = 8192;
 
 /** The bridge's settings, passed as data attributes of its script element (see injectScript). */
 export interface BridgeConfig {
   token: string;
-  /** The TradingView frame in the top page, e.g. `iframe[id^="tradingview_"]`. */
+  /** The site's TradingView frame in the top page, e.g. `iframe[id^="tradingview_"]`. */
   frameSelector: string;
-  /** The price axis inside the frame: its left edge is the pane's right edge. */
-  priceAxisSelector: string;
-  /** The element around the chart's panes and axes inside the frame: its left edge is the pane's. */
-  paneTableSelector: string;
 }
 
 const finite = (min: number, max: number) =>
   z.number().refine(Number.isFinite, 'not a finite number').pipe(z.number().min(min).max(max));
 
-/** A pixel coordinate in the top page's viewport (CSS px). */
-const coordinate = finite(-100_000, 100_000);
-const size = finite(0, 100_000).transform((v) => Math.min(v, MAX_PANE_PX));
-/** Chart times are UNIX seconds (the Charting Library's unit): 1970 … year 5138. */
+const px = finite(-100_000, 100_000);
+const paneSize = finite(1, MAX_PANE_PX);
+/** Chart times are UNIX seconds (the library's unit): 1970 … year 5138. */
 const chartTime = finite(0, 1e11);
 const price = finite(-1e12, 1e12);
+
+/**
+ * Where times and prices fall in the main pane, pane-relative CSS px, as the bridge calibrated it
+ * (see core/overlay/calibrate.ts). Time: bars are `spacing` px apart and `intervalS` seconds
+ * long; the bar opening at `anchorTime` starts at `anchorX`. Price: row 0 shows `top`, row
+ * `bottomRow` (h − 1) shows `bottom`, linear or (mode 1) logarithmic; an inverted scale simply
+ * has top < bottom.
+ */
+export const PaneMappingSchema = z
+  .object({
+    time: z
+      .object({
+        anchorX: px,
+        anchorTime: chartTime,
+        spacing: finite(0.01, 10_000),
+        intervalS: finite(1, 366 * 86_400),
+      })
+      .strict(),
+    price: z
+      .object({
+        mode: z.union([z.literal(0), z.literal(1)]),
+        top: price,
+        bottom: price,
+        bottomRow: finite(0, MAX_PANE_PX),
+      })
+      .strict()
+      .refine((p) => p.top !== p.bottom, 'an empty price range')
+      .refine((p) => p.mode === 0 || (p.top > 0 && p.bottom > 0), 'a log scale needs positive prices'),
+    width: paneSize,
+    height: paneSize,
+  })
+  .strict();
+export type PaneMapping = z.output<typeof PaneMappingSchema>;
+
+/** How the mapping was found, best first; `documented` uses only the library's public API. */
+export const MAPPING_TIERS = ['model', 'documented'] as const;
+export type MappingTier = (typeof MAPPING_TIERS)[number];
+
+const text = (max: number) => z.string().max(max);
+
+/** One frame as the probe saw it: enough to tell a site change apart, nothing about the user. */
+const ProbedFrame = z
+  .object({
+    id: text(80),
+    name: text(80),
+    /** Origin and path only: no query, no fragment. */
+    src: text(200),
+    sameOrigin: z.boolean(),
+    tradingViewApi: z.boolean(),
+  })
+  .strict();
+
+/** What the bridge found on the page: frames, library globals, the chart it reads and how. */
+export const ProbeSchema = z
+  .object({
+    frames: z.array(ProbedFrame).max(40),
+    /** Which of TradingView's usual globals the top window has (`typeof` of each). */
+    globals: z.record(text(20), text(20)),
+    /** Where the chart was read: `frame:<id>`, `top`, or none. */
+    chartAt: text(100).optional(),
+    tier: z.enum(MAPPING_TIERS).optional(),
+    /** The self-check's verdicts, e.g. `{ paneWidth: 'ok', priceRoundTrip: 'off by 3.2 px' }`. */
+    checks: z.record(text(40), text(160)),
+    /** Which optional library calls exist (feature detection), e.g. `getTimeScale: true`. */
+    api: z.record(text(40), z.boolean()),
+  })
+  .strict();
+export type Probe = z.output<typeof ProbeSchema>;
 
 const ReadyChart = z
   .object({
     state: z.literal('ready'),
     /** As the library reports it, e.g. "BTCUSDT@PRICETYPE=LAST". */
-    symbol: z.string().max(64),
-    resolution: z.string().max(16),
-    time: z.object({ from: chartTime, to: chartTime }).strict(),
-    price: z.object({ from: price, to: price }).strict(),
-    /** The library's price-scale modes: 0 regular, 1 log, 2 percent, 3 indexed to 100. */
-    scaleMode: z.number().int().min(0).max(3),
-    inverted: z.boolean(),
-    /** The main pane's box in the top page's viewport, CSS px. */
-    pane: z.object({ left: coordinate, top: coordinate, width: size, height: size }).strict(),
+    symbol: text(64),
+    resolution: text(16),
+    tier: z.enum(MAPPING_TIERS),
+    mapping: PaneMappingSchema,
+    /** The frame whose document holds the pane (its id), or absent when it is the top page. */
+    frameId: text(80).optional(),
   })
-  .strict()
-  .refine((c) => c.time.to > c.time.from, 'empty time range')
-  .refine((c) => c.price.to > c.price.from, 'empty price range')
-  .refine((c) => c.scaleMode !== 1 || c.price.from > 0, 'a log scale needs positive prices');
+  .strict();
 
-const ChartReading = z.union([
+export const ChartReadingSchema = z.union([
   ReadyChart,
-  /** No TradingView frame on the page: the site's own chart (Basic) or a page still loading. */
+  /** No TradingView chart on the page: the site's own chart (Basic) or a page still loading. */
   z.object({ state: z.literal('absent') }).strict(),
   /** The frame is there but not shown (Depth). */
   z.object({ state: z.literal('hidden') }).strict(),
-  /** The frame is shown but its chart cannot be read (yet): no API, no data, or cross-origin. */
-  z.object({ state: z.literal('unreadable'), reason: z.string().max(200) }).strict(),
+  /** A chart is there but cannot be read, or a check failed: no band may be drawn, and why. */
+  z.object({ state: z.literal('unreadable'), reason: text(200), loading: z.boolean() }).strict(),
 ]);
 
 export const BridgeChartMessageSchema = z
@@ -69,12 +126,13 @@ export const BridgeChartMessageSchema = z
     version: z.literal(BRIDGE_VERSION),
     token: z.string().min(8).max(64),
     kind: z.literal('chart'),
-    chart: ChartReading,
+    chart: ChartReadingSchema,
+    probe: ProbeSchema,
   })
   .strict();
 
 export type BridgeChartMessage = z.input<typeof BridgeChartMessageSchema>;
-export type ChartReading = z.output<typeof ChartReading>;
+export type ChartReading = z.output<typeof ChartReadingSchema>;
 export type ReadyChartReading = Extract<ChartReading, { state: 'ready' }>;
 
 /** Sent by the content script to retire a bridge (overlay off, extension reloaded). */
@@ -85,9 +143,12 @@ export interface BridgeStopMessage {
   kind: 'stop';
 }
 
-/** The chart reading in a bridge message, or undefined for anything else or another token. */
-export function parseBridgeMessage(raw: unknown, token: string): ChartReading | undefined {
+/** The reading and probe in a bridge message, or undefined for anything else or another token. */
+export function parseBridgeMessage(
+  raw: unknown,
+  token: string,
+): { chart: ChartReading; probe: Probe } | undefined {
   const r = BridgeChartMessageSchema.safeParse(raw);
   if (!r.success || r.data.token !== token) return undefined;
-  return r.data.chart;
+  return { chart: r.data.chart, probe: r.data.probe };
 }

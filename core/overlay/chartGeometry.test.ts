@@ -1,75 +1,87 @@
 import { describe, expect, it } from 'vitest';
-import { bandRect, canMapPrices, type PaneMapping, priceToY, timeToX } from './chartGeometry';
+import { bandRect, barLeftX, canMapPrices, type PaneMapping, priceToY } from './chartGeometry';
 
-const T = 1_780_000_000; // chart seconds
+const T = 1_780_000_200; // chart seconds, a 15-minute bar's open
 const linear: PaneMapping = {
-  time: { from: T, to: T + 3600 },
-  price: { from: 60_000, to: 70_000 },
-  scaleMode: 0,
-  inverted: false,
+  // 15-minute bars 12 px apart; the bar opening at T starts at x = 100.
+  time: { anchorX: 100, anchorTime: T, spacing: 12, intervalS: 900 },
+  price: { mode: 0, top: 70_000, bottom: 60_000, bottomRow: 499 },
   width: 600,
   height: 500,
 };
+const ms = (s: number) => s * 1000;
 
-describe('time → x', () => {
-  it('maps the visible range onto the pane width; chart seconds against epoch ms', () => {
-    expect(timeToX(linear, T * 1000)).toBe(0);
-    expect(timeToX(linear, (T + 1800) * 1000)).toBe(300);
-    expect(timeToX(linear, (T + 3600) * 1000)).toBe(600);
-    expect(timeToX(linear, (T - 360) * 1000)).toBe(-60);
+describe('time → x on the chart bar grid', () => {
+  it('puts a bar open time on its bar left edge, and any time inside a bar on that same edge', () => {
+    expect(barLeftX(linear, ms(T))).toBe(100);
+    expect(barLeftX(linear, ms(T + 900))).toBe(112);
+    // A 5-minute column inside the 15-minute bar: the candle that holds it starts at 100.
+    expect(barLeftX(linear, ms(T + 600))).toBe(100);
+    expect(barLeftX(linear, ms(T - 1))).toBe(88);
+  });
+
+  it('extrapolates left of the loaded data and right into the margin on the same grid', () => {
+    expect(barLeftX(linear, ms(T - 900 * 20))).toBe(100 - 240);
+    expect(barLeftX(linear, ms(T + 900 * 50))).toBe(700);
   });
 });
 
 describe('price → y', () => {
-  it('puts the top of the visible range at y = 0 and the bottom at the pane height (linear)', () => {
+  it('maps the prices of rows 0 and h − 1, not of the pane edges', () => {
     expect(priceToY(linear, 70_000)).toBe(0);
-    expect(priceToY(linear, 60_000)).toBe(500);
-    expect(priceToY(linear, 65_000)).toBe(250);
+    expect(priceToY(linear, 60_000)).toBe(499);
+    expect(priceToY(linear, 65_000)).toBe(249.5);
+  });
+
+  it('needs no flip for an inverted scale: the library reports top < bottom there', () => {
+    const inverted: PaneMapping = { ...linear, price: { ...linear.price, top: 60_000, bottom: 70_000 } };
+    expect(priceToY(inverted, 60_000)).toBeCloseTo(0, 9);
+    expect(priceToY(inverted, 70_000)).toBe(499);
   });
 
   it('is logarithmic on a log scale: equal ratios, equal distances', () => {
-    const log: PaneMapping = { ...linear, scaleMode: 1, price: { from: 100, to: 10_000 } };
-    expect(priceToY(log, 1000)).toBeCloseTo(250, 9);
-    expect(priceToY(log, 10_000)).toBeCloseTo(0, 9);
-    expect(priceToY(log, 100)).toBeCloseTo(500, 9);
-    expect(Number.isFinite(priceToY(log, 0))).toBe(true);
+    const log: PaneMapping = { ...linear, price: { mode: 1, top: 80_000, bottom: 20_000, bottomRow: 400 } };
+    expect(priceToY(log, 40_000)).toBeCloseTo(200, 9);
+    expect(priceToY(log, 80_000)).toBeCloseTo(0, 9);
+    expect(priceToY(log, -5)).toBe(800);
   });
 
-  it('turns upside down on an inverted scale', () => {
-    expect(priceToY({ ...linear, inverted: true }, 70_000)).toBe(500);
-    expect(priceToY({ ...linear, inverted: true }, 62_000)).toBe(100);
-  });
-
-  it('maps only regular and log scales (percent and indexed ranges are not prices)', () => {
+  it('knows prices only in the regular and log modes', () => {
     expect([0, 1, 2, 3].map(canMapPrices)).toEqual([true, true, false, false]);
   });
 });
 
 describe('bandRect', () => {
-  const band = {
-    priceLow: 64_000,
-    priceHigh: 65_000,
-    timeStart: (T + 600) * 1000,
-    timeEnd: (T + 1200) * 1000,
-  };
+  const band = { priceLow: 64_000, priceHigh: 66_000, timeStart: ms(T), timeEnd: ms(T + 1800) };
 
-  it('places a band by its prices and times', () => {
-    expect(bandRect(linear, band, (T + 3600) * 1000)).toEqual({ x: 100, y: 250, width: 100, height: 50 });
+  it('spans from its first bar to the bar that crossed it, and between its prices', () => {
+    const rect = bandRect(linear, band, ms(T + 99_999));
+    // 66,000 sits at row 199.6 and 64,000 at 299.4: snapped to whole pixels.
+    expect(rect).toEqual({ x: 100, y: 200, width: 24, height: 99 });
   });
 
-  it('runs a live band to the right edge of the pane', () => {
-    expect(bandRect(linear, band, band.timeEnd)).toMatchObject({ x: 100, width: 500 });
+  it('reaches the right edge while still live', () => {
+    expect(bandRect(linear, band, band.timeEnd)?.width).toBe(500);
   });
 
-  it('clips to the pane and skips bands out of view', () => {
-    expect(bandRect(linear, { ...band, priceHigh: 75_000 }, Infinity)).toMatchObject({ y: 0, height: 300 });
-    expect(bandRect(linear, { ...band, priceLow: 71_000, priceHigh: 72_000 }, Infinity)).toBeUndefined();
+  it('snaps edges to device pixels', () => {
+    const rect = bandRect(linear, band, ms(T + 99_999), 2)!;
+    expect(rect.y * 2).toBe(Math.round(rect.y * 2));
+    expect((rect.y + rect.height) * 2).toBe(Math.round((rect.y + rect.height) * 2));
+  });
+
+  it('clips to the pane and drops bands wholly out of view', () => {
+    expect(bandRect(linear, { ...band, priceLow: 71_000, priceHigh: 72_000 }, ms(T))).toBeUndefined();
     expect(
-      bandRect(linear, { ...band, timeEnd: (T - 10) * 1000, timeStart: (T - 100) * 1000 }, Infinity),
+      bandRect(linear, { ...band, timeStart: ms(T - 90_000), timeEnd: ms(T - 89_100) }, ms(T)),
     ).toBeUndefined();
+    const tall = bandRect(linear, { ...band, priceLow: 50_000, priceHigh: 90_000 }, ms(T + 99_999))!;
+    expect(tall.y).toBe(0);
+    expect(tall.height).toBe(500);
   });
 
-  it('keeps a very thin band one pixel tall', () => {
-    expect(bandRect(linear, { ...band, priceHigh: 64_001 }, Infinity)?.height).toBe(1);
+  it('keeps a thin band at least a pixel tall', () => {
+    const thin = bandRect(linear, { ...band, priceLow: 65_000, priceHigh: 65_001 }, ms(T + 99_999))!;
+    expect(thin.height).toBeGreaterThanOrEqual(1);
   });
 });

@@ -5,12 +5,15 @@ import { type OverlayState, overlayScene, SWITCH_TO_TRADINGVIEW } from './overla
 const ready: ChartReading = {
   state: 'ready',
   symbol: 'BTCUSDT@PRICETYPE=LAST',
-  resolution: '5',
-  time: { from: 1_780_000_000, to: 1_780_040_000 },
-  price: { from: 65_000, to: 72_000 },
-  scaleMode: 0,
-  inverted: false,
-  pane: { left: 12, top: 67, width: 1188, height: 692 },
+  resolution: '15',
+  tier: 'documented',
+  mapping: {
+    time: { anchorX: 0, anchorTime: 1_780_000_200, spacing: 8, intervalS: 900 },
+    price: { mode: 0, top: 72_000, bottom: 65_000, bottomRow: 691 },
+    width: 1188,
+    height: 692,
+  },
+  frameId: 'tradingview_1a2b3',
 };
 const band = {
   side: 'long' as const,
@@ -20,57 +23,77 @@ const band = {
   timeEnd: 1,
   intensity: 1,
 };
+const zone = {
+  side: 'long' as const,
+  priceLow: 66_000,
+  priceHigh: 66_200,
+  notionalUsd: 4e6,
+  distancePct: -0.8,
+  intensity: 0.7,
+  roles: ['nearest' as const],
+};
 const base: OverlayState = {
   overlayOn: true,
   pageSymbol: 'BTCUSDT',
   reading: ready,
   chartSymbol: 'BTCUSDT',
-  reply: { ok: true, symbol: 'BTCUSDT', window: '12h', asOf: 1, price: 66_730, bands: [band] },
+  reply: { ok: true, symbol: 'BTCUSDT', window: '12h', asOf: 1, price: 66_730, bands: [band], zones: [zone] },
+  cardCollapsed: false,
 };
 
 describe('overlayScene', () => {
-  it('lays the bands over the pane of a readable TradingView chart', () => {
+  it('lays the bands over the pane of a readable chart, in the frame that holds it', () => {
     const scene = overlayScene(base);
-    expect(scene.hint).toBeUndefined();
-    expect(scene.layer?.pane).toEqual(ready.pane);
-    expect(scene.layer?.bands).toEqual([band]);
+    expect(scene.state).toBe('drawing');
+    if (scene.state !== 'drawing') return;
+    expect(scene.layer.bands).toEqual([band]);
+    expect(scene.layer.frameId).toBe('tradingview_1a2b3');
+    expect(scene.note).toBeUndefined();
   });
 
-  it('hints at Trading View, with no bands, when the site shows its own chart or the depth view', () => {
+  it('in Basic or Depth mode: no bands, the hint with its switch button, and the docked card of key zones', () => {
     for (const reading of [{ state: 'absent' }, { state: 'hidden' }] as const) {
-      const scene = overlayScene({ ...base, reading, chartCorner: { left: 12, top: 60 } });
-      expect(scene.layer).toBeUndefined();
-      expect(scene.hint).toEqual({ text: SWITCH_TO_TRADINGVIEW, left: 20, top: 68 });
+      const scene = overlayScene({ ...base, reading });
+      expect(scene).toEqual({
+        state: 'hint',
+        reason: SWITCH_TO_TRADINGVIEW,
+        action: 'switch-to-tradingview',
+        card: { zones: [zone], collapsed: false, price: 66_730 },
+      });
     }
+    const collapsed = overlayScene({ ...base, reading: { state: 'absent' }, cardCollapsed: true });
+    expect(collapsed.state === 'hint' && collapsed.card?.collapsed).toBe(true);
   });
 
-  it('draws nothing when the overlay is off, whatever the chart', () => {
-    expect(overlayScene({ ...base, overlayOn: false })).toEqual({});
-    expect(overlayScene({ ...base, overlayOn: false, reading: { state: 'absent' } })).toEqual({});
+  it('draws nothing when the overlay is off or the chart is still loading', () => {
+    expect(overlayScene({ ...base, overlayOn: false })).toEqual({ state: 'off' });
+    expect(overlayScene({ ...base, overlayOn: false, reading: { state: 'absent' } })).toEqual({
+      state: 'off',
+    });
+    const loading = { state: 'unreadable' as const, reason: 'the chart is still loading', loading: true };
+    expect(overlayScene({ ...base, reading: loading })).toEqual({ state: 'off' });
+  });
+
+  it('says why, with the card, when the chart cannot be read or a self-check failed', () => {
+    const failed = { state: 'unreadable' as const, reason: 'the pane is 0 px wide', loading: false };
+    const scene = overlayScene({ ...base, reading: failed });
+    expect(scene.state).toBe('hint');
+    if (scene.state !== 'hint') return;
+    expect(scene.reason).toMatch(/the pane is 0 px wide/);
+    expect(scene.card?.zones).toEqual([zone]);
+    expect(scene.action).toBeUndefined();
   });
 
   it('says why instead of drawing when the worker has no bands, and never draws another market', () => {
-    expect(
-      overlayScene({ ...base, reply: { ok: false, problem: 'waiting for the first sync' } }).hint?.text,
-    ).toBe('waiting for the first sync');
-    expect(overlayScene({ ...base, chartSymbol: 'ETHUSDT' }).layer).toBeUndefined();
-    expect(overlayScene({ ...base, pageSymbol: 'ETHUSDT' }).layer).toBeUndefined();
+    const noData = overlayScene({ ...base, reply: { ok: false, problem: 'waiting for the first sync' } });
+    expect(noData).toEqual({ state: 'hint', reason: 'waiting for the first sync' });
+    expect(overlayScene({ ...base, chartSymbol: 'ETHUSDT' }).state).toBe('off');
+    expect(overlayScene({ ...base, pageSymbol: 'ETHUSDT' }).state).toBe('off');
   });
 
   it('keeps drawing stale bands and says beside them what is stale and why', () => {
     const stale = 'Binance data is stale: rate-limited (HTTP 429); showing the last good sync.';
-    const scene = overlayScene({
-      ...base,
-      reply: { ...base.reply!, ok: true, stale } as OverlayState['reply'],
-    });
-    expect(scene.layer?.bands).toHaveLength(1);
-    expect(scene.hint?.text).toBe(stale);
-    expect(overlayScene(base).hint).toBeUndefined();
-  });
-
-  it('asks for a regular or log price scale instead of drawing on a percent scale', () => {
-    const scene = overlayScene({ ...base, reading: { ...ready, scaleMode: 2 } });
-    expect(scene.layer).toBeUndefined();
-    expect(scene.hint?.text).toMatch(/regular or logarithmic/);
+    const scene = overlayScene({ ...base, reply: { ...base.reply!, stale } as OverlayState['reply'] });
+    expect(scene.state === 'drawing' && scene.note).toBe(stale);
   });
 });

@@ -1,21 +1,33 @@
-import type { HeatmapReply } from '@/core/messaging';
+import type { HeatmapReply, KeyZoneMessage } from '../messaging';
 import type { HeatBand } from './bands';
-import type { ChartReading } from './bridgeProtocol';
-import type { PaneMapping } from './chartGeometry';
-import { canMapPrices } from './chartGeometry';
+import type { ChartReading, PaneMapping } from './bridgeProtocol';
 
+/** The bands over the chart pane, and what places them. */
 export interface BandLayer {
   mapping: PaneMapping;
-  /** The pane's box in the viewport, CSS px. */
-  pane: { left: number; top: number; width: number; height: number };
   bands: readonly HeatBand[];
   asOf: number;
+  /** The frame whose document holds the pane; undefined: the top page. */
+  frameId: string | undefined;
 }
 
-export interface OverlayScene {
-  layer?: BandLayer;
-  hint?: { text: string; left: number; top: number };
-}
+/**
+ * What the overlay shows, decided from its state alone:
+ * - `drawing`: bands inside the chart pane (with a note beside them when the data is stale);
+ * - `hint`: no bands, and the reason, at the chart's corner in the page; where the chart cannot
+ *   carry bands (Basic mode, an unreadable chart) the docked card lists the key zones, and where
+ *   the site's Trading View mode would help, the hint offers a button that switches to it;
+ * - `off`: nothing (overlay off, not a trading page, or the chart still loading).
+ */
+export type OverlayScene =
+  | { state: 'off' }
+  | {
+      state: 'hint';
+      reason: string;
+      action?: 'switch-to-tradingview';
+      card?: { zones: readonly KeyZoneMessage[]; collapsed: boolean; price: number };
+    }
+  | { state: 'drawing'; layer: BandLayer; note?: string };
 
 /** What the overlay knows at a moment; the scene follows from it alone. */
 export interface OverlayState {
@@ -27,48 +39,43 @@ export interface OverlayState {
   /** The chart's own symbol, neutral, when the site's adapter could tell it. */
   chartSymbol?: string;
   reply?: HeatmapReply;
-  /** Top-left of the chart area in the viewport, for the hint; undefined: the viewport's corner. */
-  chartCorner?: { left: number; top: number };
+  /** Whether the trader folded the docked card away (remembered across pages). */
+  cardCollapsed: boolean;
 }
 
 export const SWITCH_TO_TRADINGVIEW = 'Switch to Trading View to see heat bands on the chart';
-const HINT_INSET = 8;
 
-/** Decides what to draw: bands over the pane, a hint, or nothing. */
+const OFF: OverlayScene = { state: 'off' };
+
 export function overlayScene(state: OverlayState): OverlayScene {
   const { reading, reply } = state;
-  if (!state.overlayOn || !state.pageSymbol || !reading) return {};
-  const corner = state.chartCorner ?? { left: HINT_INSET, top: HINT_INSET };
-  const hintAt = (text: string, at = corner) => ({
-    hint: { text, left: at.left + HINT_INSET, top: at.top + HINT_INSET },
+  if (!state.overlayOn || !state.pageSymbol || !reading) return OFF;
+  const okReply = reply?.ok && reply.symbol === state.pageSymbol ? reply : undefined;
+  const card = okReply
+    ? { zones: okReply.zones, collapsed: state.cardCollapsed, price: okReply.price }
+    : undefined;
+  const hint = (reason: string, action?: 'switch-to-tradingview'): OverlayScene => ({
+    state: 'hint',
+    reason,
+    ...(action ? { action } : {}),
+    ...(card ? { card } : {}),
   });
-  if (reading.state === 'absent' || reading.state === 'hidden') return hintAt(SWITCH_TO_TRADINGVIEW);
-  // Unreadable is usually a chart still loading: say nothing rather than flicker a hint.
-  if (reading.state === 'unreadable') return {};
-  const paneCorner = { left: reading.pane.left, top: reading.pane.top };
-  if (!canMapPrices(reading.scaleMode)) {
-    return hintAt('Set the price scale to regular or logarithmic to see heat bands', paneCorner);
+  if (reading.state === 'absent' || reading.state === 'hidden') {
+    return hint(SWITCH_TO_TRADINGVIEW, 'switch-to-tradingview');
+  }
+  // A chart still loading says nothing rather than flicker a hint.
+  if (reading.state === 'unreadable') {
+    return reading.loading ? OFF : hint(`No heat bands on this chart: ${reading.reason}.`);
   }
   // While the chart switches markets its symbol and the URL can disagree for a moment.
-  if (state.chartSymbol && state.chartSymbol !== state.pageSymbol) return {};
-  if (!reply) return {};
-  if (!reply.ok) return hintAt(reply.problem, paneCorner);
-  if (reply.symbol !== state.pageSymbol) return {};
+  if (state.chartSymbol && state.chartSymbol !== state.pageSymbol) return OFF;
+  if (!reply) return OFF;
+  if (!reply.ok) return hint(reply.problem);
+  if (!okReply) return OFF;
   return {
+    state: 'drawing',
+    layer: { mapping: reading.mapping, bands: okReply.bands, asOf: okReply.asOf, frameId: reading.frameId },
     // Stale data still draws (it is the latest we have), with the reason next to it.
-    ...(reply.stale ? hintAt(reply.stale, paneCorner) : {}),
-    layer: {
-      mapping: {
-        time: reading.time,
-        price: reading.price,
-        scaleMode: reading.scaleMode,
-        inverted: reading.inverted,
-        width: reading.pane.width,
-        height: reading.pane.height,
-      },
-      pane: reading.pane,
-      bands: reply.bands,
-      asOf: reply.asOf,
-    },
+    ...(okReply.stale ? { note: okReply.stale } : {}),
   };
 }
