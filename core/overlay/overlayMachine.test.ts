@@ -10,8 +10,10 @@ const reply = (symbol: string): HeatmapReply => ({
   asOf: 1,
   price: 66_000,
   bands: [],
+  zones: [],
 });
 const reading: ChartReading = { state: 'absent' };
+const probe = { frames: [], globals: {}, checks: {}, api: {} };
 
 /** Runs events in order; returns the final model and every effect, in order. */
 function run(events: OverlayEvent[], from: OverlayModel = INITIAL_OVERLAY) {
@@ -79,9 +81,9 @@ describe('the overlay state machine', () => {
   });
 
   it('accepts chart readings only while its bridge runs', () => {
-    expect(step(INITIAL_OVERLAY, { type: 'chart-read', reading }).model.reading).toBeUndefined();
+    expect(step(INITIAL_OVERLAY, { type: 'chart-read', reading, probe }).model.reading).toBeUndefined();
     const { model } = run([started, { type: 'bridge-started', token: 't0123456789' }]);
-    const read = step(model, { type: 'chart-read', reading });
+    const read = step(model, { type: 'chart-read', reading, probe });
     expect(read.model.reading).toEqual(reading);
     expect(read.effects).toEqual([{ type: 'redraw' }]);
   });
@@ -90,7 +92,7 @@ describe('the overlay state machine', () => {
     const { model, effects } = run([
       started,
       { type: 'bridge-started', token: 't0123456789' },
-      { type: 'chart-read', reading },
+      { type: 'chart-read', reading, probe },
       { type: 'answered', generation: 0, reply: reply('BTCUSDT') },
       { type: 'settings-changed', overlayOn: false },
     ]);
@@ -111,6 +113,12 @@ describe('the overlay state machine', () => {
     expect(changed.effects).not.toContainEqual({ type: 'start-bridge' });
     expect(changed.effects).toContainEqual({ type: 'ask-worker', symbol: 'BTCUSDT', generation: 1 });
     expect(changed.model.reply).toBeUndefined();
+  });
+
+  it('remembers a folded card and redraws', () => {
+    const folded = step(INITIAL_OVERLAY, { type: 'card-collapsed', collapsed: true });
+    expect(folded.model.cardCollapsed).toBe(true);
+    expect(folded.effects).toEqual([{ type: 'redraw' }]);
   });
 
   it('an invalidated script (extension reloaded) stops its bridge and drops everything', () => {

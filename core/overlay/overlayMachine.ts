@@ -1,5 +1,5 @@
 import type { HeatmapReply } from '../messaging';
-import type { ChartReading } from './bridgeProtocol';
+import type { ChartReading, Probe } from './bridgeProtocol';
 
 /**
  * The on-chart overlay's life in one trading page, as an explicit state machine: every input (a
@@ -12,8 +12,11 @@ export interface OverlayModel {
   overlayOn: boolean;
   /** The market the page's URL names (neutral symbol), if it is a trading page. */
   pageSymbol: string | undefined;
-  /** The chart bridge's latest reading; cleared when the bridge stops. */
+  /** The chart bridge's latest reading and probe findings; cleared when the bridge stops. */
   reading: ChartReading | undefined;
+  probe: Probe | undefined;
+  /** Whether the trader folded the docked card away (stored, shared by every tab). */
+  cardCollapsed: boolean;
   /** The worker's latest answer to the current question. */
   reply: HeatmapReply | undefined;
   /** The running chart bridge's token, or undefined when none runs. */
@@ -29,7 +32,8 @@ export type OverlayEvent =
   | { type: 'settings-changed'; overlayOn: boolean }
   | { type: 'location-changed'; pageSymbol: string | undefined }
   | { type: 'bridge-started'; token: string }
-  | { type: 'chart-read'; reading: ChartReading }
+  | { type: 'chart-read'; reading: ChartReading; probe: Probe }
+  | { type: 'card-collapsed'; collapsed: boolean }
   /** New data in the worker's cache, or the periodic re-ask. */
   | { type: 'data-updated' }
   | { type: 'answered'; generation: number; reply: HeatmapReply }
@@ -50,6 +54,8 @@ export const INITIAL_OVERLAY: OverlayModel = {
   overlayOn: false,
   pageSymbol: undefined,
   reading: undefined,
+  probe: undefined,
+  cardCollapsed: false,
   reply: undefined,
   bridgeToken: undefined,
   generation: 0,
@@ -77,7 +83,7 @@ function apply(model: OverlayModel): OverlayStep {
     ? [{ type: 'stop-bridge', token: model.bridgeToken }]
     : [];
   return {
-    model: { ...model, bridgeToken: undefined, reading: undefined, reply: undefined },
+    model: { ...model, bridgeToken: undefined, reading: undefined, probe: undefined, reply: undefined },
     effects: [...effects, { type: 'redraw' }],
   };
 }
@@ -105,7 +111,9 @@ export function step(model: OverlayModel, event: OverlayEvent): OverlayStep {
       return { model: { ...model, bridgeToken: event.token }, effects: [] };
     case 'chart-read':
       if (!model.bridgeToken) return { model, effects: [] };
-      return { model: { ...model, reading: event.reading }, effects: [{ type: 'redraw' }] };
+      return { model: { ...model, reading: event.reading, probe: event.probe }, effects: [{ type: 'redraw' }] };
+    case 'card-collapsed':
+      return { model: { ...model, cardCollapsed: event.collapsed }, effects: [{ type: 'redraw' }] };
     case 'data-updated':
       return ask(model);
     case 'answered': {
