@@ -1,6 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
-import { HOST_PERMISSIONS } from './core/exchanges/hosts';
+import { HOST_PERMISSIONS, TRADING_SITE_HOSTS } from './core/exchanges/hosts';
 
 // See https://wxt.dev/api/config.html
 export default defineConfig({
@@ -9,15 +9,22 @@ export default defineConfig({
     name: 'HeatBands',
     description:
       'Estimated liquidation heat bands on the Binance and Bybit futures charts, scored against real liquidations.',
-    permissions: browser === 'firefox' ? ['storage', 'alarms'] : ['storage', 'alarms', 'sidePanel'],
-    // Only the public market-data APIs the worker polls. WebSocket streams need no host permission.
-    host_permissions: [...HOST_PERMISSIONS],
+    permissions:
+      browser === 'firefox'
+        ? ['storage', 'alarms', 'scripting']
+        : ['storage', 'alarms', 'sidePanel', 'scripting'],
+    // The public market-data APIs the worker polls (WebSocket streams need none), and the two trading
+    // sites, where the content scripts run already: after an update the worker re-injects them
+    // into open trading tabs so the new version takes over (utils/reinject.ts).
+    host_permissions: [...HOST_PERMISSIONS, ...TRADING_SITE_HOSTS],
     action: { default_title: 'HeatBands' },
     // The chart bridge runs in the trading pages' MAIN world (TradingView's API lives there); only those pages may load it.
     web_accessible_resources: [
       {
         resources: ['chart-bridge.js'],
-        matches: ['https://www.binance.com/*', 'https://www.bybit.com/*'],
+        matches: [...TRADING_SITE_HOSTS],
+        // A per-session URL, so a page cannot probe a fixed URL to tell the extension is installed.
+        use_dynamic_url: true,
       },
     ],
     // Firefox MV3 needs an add-on id for storage; it has no side panel, so WXT maps ours to sidebar_action.

@@ -1,22 +1,48 @@
+import type { KeyZoneMessage } from '@/core/messaging';
 import type { HeatBand } from '@/core/overlay/bands';
 import { bandRect, type PaneMapping } from '@/core/overlay/chartGeometry';
 import type { BandLayer, OverlayScene } from '@/core/overlay/overlayScene';
+import { formatDistancePct, formatUsdShort } from '@/core/render/format';
 import { heatLevel, heatRgb } from '@/core/render/heatColors';
 
 /**
- * The overlay's DOM inside its shadow root: a canvas placed exactly over the exchange's chart pane
- * and a small hint. Neither takes a click (pointer-events: none), so the chart stays fully usable.
- * The host element carries the number of bands drawn as `data-bands` (read by the demo and tests).
+ * The overlay's DOM: one `<heatbands-overlay>` host with an open shadow root, in whichever
+ * document it belongs to. Bands are drawn inside the chart pane's own cell (in the chart frame's
+ * document), so the site's menus, dialogs and order forms, which live above the chart frame, stay
+ * above the bands, and the pane clips them. Hints and the docked card sit at the chart's corner in
+ * the page, under the site's own menus. Nothing takes a click except the card's and hint's buttons.
+ * Styles go in through CSSOM (adoptedStyleSheets), which a strict style-src CSP does not block.
+ * The host carries what tests and the demo read: `data-bands`, `data-state`, `data-reason`.
  */
-export const OVERLAY_CSS = `
-  .pane { position: fixed; pointer-events: none; z-index: 2147483000; overflow: hidden; display: none; }
-  .pane canvas { position: absolute; left: 0; top: 0; }
-  .hint {
-    position: fixed; pointer-events: none; z-index: 2147483000; display: none; max-width: 340px;
-    font: 12px/1.4 system-ui, sans-serif; color: #eaecef; background: rgba(24, 26, 32, 0.88);
-    border: 1px solid #2b3139; border-radius: 4px; padding: 4px 8px;
+export const OVERLAY_TAG = 'heatbands-overlay';
+
+const CSS = `
+  :host { all: initial; }
+  canvas { position: absolute; left: 0; top: 0; }
+  .note, .panel {
+    font: 12px/1.4 system-ui, sans-serif; color: #eaecef; background: rgba(24, 26, 32, 0.9);
+    border: 1px solid #2b3139; border-radius: 4px; padding: 4px 8px; max-width: 340px;
   }
+  .note { position: absolute; left: 8px; top: 8px; pointer-events: none; }
+  .panel { pointer-events: auto; display: flex; flex-direction: column; gap: 6px; }
+  button {
+    font: inherit; color: #181a20; background: #f0b90b; border: 0; border-radius: 3px;
+    padding: 2px 8px; cursor: pointer; align-self: flex-start;
+  }
+  button.plain { color: #b7bdc6; background: none; padding: 0 4px; }
+  .card-head { display: flex; justify-content: space-between; align-items: center; gap: 8px; color: #b7bdc6; }
+  ul { list-style: none; margin: 0; padding: 0; }
+  li { display: grid; grid-template-columns: 3.6em 1fr auto auto; gap: 8px; white-space: nowrap; }
+  .short { color: #ff9aa8; } .long { color: #7fe3b8; } .muted { color: #848e9c; }
 `;
+
+export type OverlayAction = 'switch-to-tradingview' | 'collapse';
+
+export type OverlayPlacement =
+  /** Inside the chart pane's cell: fills it. */
+  | { kind: 'pane'; parent: Element }
+  /** In the page, at a viewport point (the chart area's corner). */
+  | { kind: 'page'; parent: Element; left: number; top: number };
 
 /** Band colour: the heat ramp, more opaque as it gets hotter so weak bands do not hide the candles. */
 export function bandFill(intensity: number): string {
@@ -25,19 +51,26 @@ export function bandFill(intensity: number): string {
   return `rgba(${r}, ${g}, ${b}, ${(0.12 + 0.55 * level * level).toFixed(3)})`;
 }
 
-/** Paints the bands in view, weakest first so the strongest end on top; returns how many were drawn. */
+/** Bands weakest first (the strongest end on top), with their fills, made once per band list. */
+export function paintOrder(bands: readonly HeatBand[]): Array<{ band: HeatBand; fill: string }> {
+  return [...bands]
+    .sort((a, b) => a.intensity - b.intensity)
+    .map((band) => ({ band, fill: bandFill(band.intensity) }));
+}
+
+/** Paints the bands in view on a context scaled to CSS px; returns how many were drawn. */
 export function paintBands(
   g: CanvasRenderingContext2D,
   mapping: PaneMapping,
-  bands: readonly HeatBand[],
+  ordered: ReadonlyArray<{ band: HeatBand; fill: string }>,
   asOf: number,
+  pixelRatio: number,
 ): number {
   let drawn = 0;
-  const order = [...bands].sort((a, b) => a.intensity - b.intensity);
-  for (const band of order) {
-    const rect = bandRect(mapping, band, asOf);
+  for (const { band, fill } of ordered) {
+    const rect = bandRect(mapping, band, asOf, pixelRatio);
     if (!rect) continue;
-    g.fillStyle = bandFill(band.intensity);
+    g.fillStyle = fill;
     g.fillRect(rect.x, rect.y, rect.width, rect.height);
     drawn++;
   }
@@ -45,64 +78,170 @@ export function paintBands(
 }
 
 export class OverlayView {
-  private readonly pane: HTMLDivElement;
-  private readonly canvas: HTMLCanvasElement;
-  private readonly hint: HTMLDivElement;
+  readonly host: HTMLElement;
+  private readonly root: ShadowRoot;
+  private canvas: HTMLCanvasElement | undefined;
+  private ordered: { bands: readonly HeatBand[]; list: Array<{ band: HeatBand; fill: string }> } | undefined;
 
   constructor(
-    container: HTMLElement,
-    private readonly host: HTMLElement,
+    readonly placement: OverlayPlacement,
+    private readonly onAction: (action: OverlayAction) => void,
   ) {
-    this.pane = document.createElement('div');
-    this.pane.className = 'pane';
-    this.canvas = document.createElement('canvas');
-    this.pane.append(this.canvas);
-    this.hint = document.createElement('div');
-    this.hint.className = 'hint';
-    this.hint.setAttribute('role', 'status');
-    container.append(this.pane, this.hint);
-    host.setAttribute('data-bands', '0');
-  }
-
-  render(scene: OverlayScene): number {
-    const drawn = scene.layer ? this.drawLayer(scene.layer) : this.hideLayer();
-    if (scene.hint) {
-      this.hint.textContent = scene.hint.text;
-      this.hint.style.left = `${scene.hint.left}px`;
-      this.hint.style.top = `${scene.hint.top}px`;
-      this.hint.style.display = 'block';
+    const doc = placement.parent.ownerDocument;
+    this.host = doc.createElement(OVERLAY_TAG);
+    this.root = this.host.attachShadow({ mode: 'open' });
+    adoptStyles(this.root, doc);
+    const style = this.host.style;
+    style.setProperty('pointer-events', 'none', 'important');
+    if (placement.kind === 'pane') {
+      style.cssText += ';position:absolute;left:0;top:0;width:100%;height:100%;z-index:2;';
     } else {
-      this.hint.style.display = 'none';
+      // Under the site's own menus and dialogs (they use far higher z-indexes), over its chart.
+      style.cssText += `;position:fixed;left:${placement.left}px;top:${placement.top}px;z-index:20;`;
     }
-    this.host.setAttribute('data-bands', String(drawn));
-    return drawn;
+    this.host.setAttribute('data-bands', '0');
+    this.host.setAttribute('data-state', 'off');
+    placement.parent.append(this.host);
   }
 
-  private hideLayer(): number {
-    this.pane.style.display = 'none';
-    this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    return 0;
+  /** Whether the host is still in its document (a rebuilt chart frame drops it). */
+  get attached(): boolean {
+    return this.host.isConnected;
   }
 
-  private drawLayer({ mapping, pane, bands, asOf }: BandLayer): number {
-    const ratio = globalThis.devicePixelRatio || 1;
-    const style = this.pane.style;
-    style.left = `${pane.left}px`;
-    style.top = `${pane.top}px`;
-    style.width = `${pane.width}px`;
-    style.height = `${pane.height}px`;
-    style.display = 'block';
-    const width = Math.max(1, Math.round(pane.width * ratio));
-    const height = Math.max(1, Math.round(pane.height * ratio));
-    if (this.canvas.width !== width) this.canvas.width = width;
-    if (this.canvas.height !== height) this.canvas.height = height;
-    this.canvas.style.width = `${pane.width}px`;
-    this.canvas.style.height = `${pane.height}px`;
-    const g = this.canvas.getContext('2d');
+  render(scene: OverlayScene): void {
+    const host = this.host;
+    host.setAttribute('data-state', scene.state);
+    if (scene.state === 'drawing') {
+      host.setAttribute('data-bands', String(this.drawLayer(scene.layer, scene.note)));
+      if (scene.note) host.setAttribute('data-reason', scene.note);
+      else host.removeAttribute('data-reason');
+      return;
+    }
+    this.canvas?.remove();
+    this.canvas = undefined;
+    host.setAttribute('data-bands', '0');
+    if (scene.state === 'off') {
+      host.removeAttribute('data-reason');
+      this.root.replaceChildren();
+      return;
+    }
+    host.setAttribute('data-reason', scene.reason);
+    this.root.replaceChildren(this.hintPanel(scene));
+  }
+
+  remove(): void {
+    this.host.remove();
+  }
+
+  private hintPanel(scene: Extract<OverlayScene, { state: 'hint' }>): HTMLElement {
+    const doc = this.host.ownerDocument;
+    const panel = el(doc, 'div', 'panel');
+    panel.setAttribute('role', 'status');
+    panel.append(el(doc, 'div', 'reason', scene.reason));
+    if (scene.action === 'switch-to-tradingview') {
+      const button = el(doc, 'button', '', 'Switch to Trading View');
+      button.dataset.action = 'switch-to-tradingview';
+      button.addEventListener('click', () => this.onAction('switch-to-tradingview'));
+      panel.append(button);
+    }
+    if (scene.card) panel.append(this.card(scene.card));
+    return panel;
+  }
+
+  private card(card: NonNullable<Extract<OverlayScene, { state: 'hint' }>['card']>): HTMLElement {
+    const doc = this.host.ownerDocument;
+    const box = el(doc, 'section', 'card');
+    const head = el(doc, 'div', 'card-head');
+    head.append(el(doc, 'span', '', 'HeatBands · key liquidation zones'));
+    const fold = el(doc, 'button', 'plain', card.collapsed ? '▸' : '▾');
+    fold.dataset.action = 'collapse';
+    fold.title = card.collapsed ? 'Show the zones' : 'Fold the zones away';
+    fold.setAttribute('aria-expanded', String(!card.collapsed));
+    fold.addEventListener('click', () => this.onAction('collapse'));
+    head.append(fold);
+    box.append(head);
+    box.dataset.collapsed = String(card.collapsed);
+    if (card.collapsed) return box;
+    if (card.zones.length === 0) {
+      box.append(el(doc, 'div', 'muted', 'No zone over the threshold yet.'));
+      return box;
+    }
+    const list = el(doc, 'ul', '');
+    for (const zone of card.zones) list.append(zoneRow(doc, zone));
+    box.append(list);
+    return box;
+  }
+
+  private drawLayer(layer: BandLayer, note: string | undefined): number {
+    const { mapping } = layer;
+    const doc = this.host.ownerDocument;
+    const ratio = doc.defaultView?.devicePixelRatio || 1;
+    if (!this.canvas) {
+      this.canvas = doc.createElement('canvas');
+      this.root.replaceChildren(this.canvas);
+    }
+    const canvas = this.canvas;
+    const width = Math.max(1, Math.round(mapping.width * ratio));
+    const height = Math.max(1, Math.round(mapping.height * ratio));
+    if (canvas.width !== width) canvas.width = width;
+    if (canvas.height !== height) canvas.height = height;
+    canvas.style.width = `${mapping.width}px`;
+    canvas.style.height = `${mapping.height}px`;
+    const g = canvas.getContext('2d');
     if (!g) return 0;
     g.setTransform(1, 0, 0, 1, 0, 0);
     g.clearRect(0, 0, width, height);
     g.setTransform(ratio, 0, 0, ratio, 0, 0);
-    return paintBands(g, mapping, bands, asOf);
+    if (this.ordered?.bands !== layer.bands)
+      this.ordered = { bands: layer.bands, list: paintOrder(layer.bands) };
+    const drawn = paintBands(g, mapping, this.ordered.list, layer.asOf, ratio);
+    this.root.querySelector('.note')?.remove();
+    if (note) this.root.append(el(doc, 'div', 'note', note));
+    return drawn;
   }
+}
+
+function zoneRow(doc: Document, zone: KeyZoneMessage): HTMLElement {
+  const row = el(doc, 'li', zone.side);
+  row.dataset.zone = JSON.stringify(zone);
+  const where = zone.distancePct > 0 ? 'above' : 'below';
+  row.title = `${zone.roles.join(' and ')} zone ${where} the price`;
+  row.append(
+    el(doc, 'span', '', zone.side === 'long' ? 'Longs' : 'Shorts'),
+    el(
+      doc,
+      'span',
+      '',
+      `${Math.round(zone.priceLow).toLocaleString('en-US')}–${Math.round(zone.priceHigh).toLocaleString('en-US')}`,
+    ),
+    el(doc, 'span', '', formatUsdShort(zone.notionalUsd)),
+    el(doc, 'span', 'muted', formatDistancePct(zone.distancePct)),
+  );
+  return row;
+}
+
+function el(doc: Document, tag: string, className: string, text?: string): HTMLElement {
+  const node = doc.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Styles through a constructed sheet of the host's own document (CSP-proof); a <style> otherwise. */
+function adoptStyles(root: ShadowRoot, doc: Document): void {
+  try {
+    const Sheet = (doc.defaultView as (Window & typeof globalThis) | null)?.CSSStyleSheet;
+    if (Sheet) {
+      const sheet = new Sheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+      return;
+    }
+  } catch {
+    // Fall through to a style element.
+  }
+  const style = doc.createElement('style');
+  style.textContent = CSS;
+  root.append(style);
 }

@@ -1,11 +1,5 @@
 import type { Zone } from '@/core/model/types';
-
-export function formatUsd(n: number): string {
-  if (n >= 1e9) return `$${(n / 1e9).toFixed(2)}B`;
-  if (n >= 1e6) return `$${(n / 1e6).toFixed(1)}M`;
-  if (n >= 1e3) return `$${(n / 1e3).toFixed(0)}K`;
-  return `$${n.toFixed(0)}`;
-}
+import { formatUsdShort } from '@/core/render/format';
 
 /** The strongest estimated zones above price (shorts) and below (longs), nearest first. */
 export function ZoneList({ zones }: { zones: readonly Zone[] }) {
@@ -17,7 +11,7 @@ export function ZoneList({ zones }: { zones: readonly Zone[] }) {
       <span class="zone-price">
         {z.priceLow.toFixed(0)}–{z.priceHigh.toFixed(0)}
       </span>
-      <span class="zone-usd">{formatUsd(z.notionalUsd)}</span>
+      <span class="zone-usd">{formatUsdShort(z.notionalUsd)}</span>
       <span class="zone-dist">
         {z.distancePct > 0 ? '+' : ''}
         {z.distancePct.toFixed(2)}%

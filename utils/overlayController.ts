@@ -1,7 +1,6 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createShadowRootUi, injectScript } from '#imports';
-import { OVERLAY_CSS, OverlayView } from '@/components/OverlayView';
-import { type Message, parseHeatmapReply, parseMessage } from '@/core/messaging';
+import { injectScript } from '#imports';
+import { type Diagnostics, type Message, parseHeatmapReply, parseMessage } from '@/core/messaging';
 import {
   BRIDGE_CHANNEL,
   BRIDGE_VERSION,
@@ -15,60 +14,107 @@ import {
   type OverlayModel,
   step,
 } from '@/core/overlay/overlayMachine';
-import { overlayScene } from '@/core/overlay/overlayScene';
-import type { ChartSite } from '@/core/overlay/site';
-import { loadSettings, watchSettings } from './settings';
+import { type OverlayScene, overlayScene } from '@/core/overlay/overlayScene';
+import { type ChartSite, findControlByLabel } from '@/core/overlay/site';
+import { TRADINGVIEW_DOM } from '@/core/overlay/tradingView';
+import { loadSettings, overlayCardCollapsedItem, watchSettings } from './settings';
 
 /** Bands are re-read this often even without news from the worker (data moves every 5 minutes). */
 const REFETCH_MS = 30_000;
+/** Where hints and the card dock, inside the chart area's corner (or the viewport's). */
+const HINT_INSET = 8;
+
+/** What the controller needs of the overlay's view (components/OverlayView.ts). */
+export interface OverlayViewLike {
+  readonly attached: boolean;
+  readonly placement: { kind: 'pane' | 'page'; parent: Element };
+  render(scene: OverlayScene): void;
+  remove(): void;
+  readonly host: HTMLElement;
+}
+export type Placement =
+  | { kind: 'pane'; parent: Element }
+  | { kind: 'page'; parent: Element; left: number; top: number };
+export type CreateView = (
+  placement: Placement,
+  onAction: (action: 'switch-to-tradingview' | 'collapse') => void,
+) => OverlayViewLike;
 
 /**
  * The on-chart overlay in one trading page: runs the overlay's state machine
  * (core/overlay/overlayMachine.ts) against the real page. It feeds the machine the page's events
- * and carries out its effects: the chart bridge, questions to the worker, redraws. Everything it
- * starts is tied to `ctx`, so a reloaded or removed extension leaves nothing behind.
+ * and carries out its effects: the chart bridge, questions to the worker, redraws. The view lives
+ * in the chart pane's cell while bands are drawn (in the chart frame's document, so the site's
+ * menus stay above it) and in the page's chart corner for hints. Everything it starts is tied to
+ * `ctx`, so a reloaded or removed extension leaves nothing behind.
  */
-export async function startOverlay(ctx: ContentScriptContext, site: ChartSite): Promise<void> {
-  const ui = await createShadowRootUi(ctx, {
-    name: 'heatbands-overlay',
-    position: 'inline',
-    anchor: 'body',
-    append: 'last',
-    css: OVERLAY_CSS,
-    onMount: (container, _shadow, host) => new OverlayView(container, host),
-  });
-  ui.mount();
-  const view = ui.mounted;
-  if (!view) return;
-
+export async function startOverlay(
+  ctx: ContentScriptContext,
+  site: ChartSite,
+  createView: CreateView,
+): Promise<void> {
   let model: OverlayModel = INITIAL_OVERLAY;
+  let view: OverlayViewLike | undefined;
+  let lastKey = '';
+  let lastBands: unknown;
+
   const dispatch = (event: OverlayEvent) => {
     const next = step(model, event);
     model = next.model;
     for (const effect of next.effects) run(effect);
   };
 
-  const redraw = frameScheduler(ctx, () => drawScene(model));
-  let lastKey = '';
-  let lastBands: unknown;
-  const drawScene = (m: OverlayModel) => {
-    if (!ctx.isValid) return;
-    const reading = m.reading;
-    const scene = overlayScene({
-      overlayOn: m.overlayOn,
-      pageSymbol: m.pageSymbol,
+  const sceneNow = (): OverlayScene => {
+    const reading = model.reading;
+    return overlayScene({
+      overlayOn: model.overlayOn,
+      pageSymbol: model.pageSymbol,
       reading,
       chartSymbol: reading?.state === 'ready' ? site.symbolFromChart(reading.symbol) : undefined,
-      reply: m.reply,
-      chartCorner: chartCorner(site),
+      reply: model.reply,
+      cardCollapsed: model.cardCollapsed,
+      canSwitchToTradingView: site.tradingViewTabLabel !== undefined,
     });
-    // Redraw only when something drawn would change (the bridge already posts only on change).
-    const key = JSON.stringify([scene.layer?.mapping, scene.layer?.pane, scene.layer?.asOf, scene.hint]);
-    if (key === lastKey && scene.layer?.bands === lastBands) return;
-    lastKey = key;
-    lastBands = scene.layer?.bands;
-    view.render(scene);
   };
+
+  const onAction = (action: 'switch-to-tradingview' | 'collapse') => {
+    if (action === 'collapse') void overlayCardCollapsedItem.setValue(!model.cardCollapsed);
+    else if (site.tradingViewTabLabel) {
+      // Only ever on the trader's own click: the site's tab, as if they had clicked it.
+      findControlByLabel(document, site.tradingViewTabLabel, chartRoot(site))?.click();
+    }
+  };
+
+  const draw = () => {
+    if (!ctx.isValid) return;
+    const scene = sceneNow();
+    const placement = placementFor(scene, site);
+    if (!placement) return;
+    let current = view;
+    if (
+      !current?.attached ||
+      current.placement.kind !== placement.kind ||
+      current.placement.parent !== placement.parent
+    ) {
+      current?.remove();
+      current = createView(placement, onAction);
+      view = current;
+      lastKey = '';
+    } else if (placement.kind === 'page') {
+      current.host.style.left = `${placement.left}px`;
+      current.host.style.top = `${placement.top}px`;
+    }
+    // Redraw only when something drawn would change (the bridge already posts only on change).
+    const bands = scene.state === 'drawing' ? scene.layer.bands : undefined;
+    const key = JSON.stringify(
+      scene.state === 'drawing' ? [scene.layer.mapping, scene.layer.asOf, scene.note] : scene,
+    );
+    if (key === lastKey && bands === lastBands) return;
+    lastKey = key;
+    lastBands = bands;
+    current.render(scene);
+  };
+  const redraw = frameScheduler(ctx, draw);
 
   function run(effect: OverlayEffect): void {
     switch (effect.type) {
@@ -111,10 +157,10 @@ export async function startOverlay(ctx: ContentScriptContext, site: ChartSite): 
 
   ctx.addEventListener(window, 'message', (event: MessageEvent) => {
     if (event.source !== window || !model.bridgeToken) return;
-    const reading = parseBridgeMessage(event.data, model.bridgeToken);
-    if (reading) dispatch({ type: 'chart-read', reading });
+    const parsed = parseBridgeMessage(event.data, model.bridgeToken);
+    if (parsed) dispatch({ type: 'chart-read', reading: parsed.chart, probe: parsed.probe });
   });
-  // The site is a single-page app: a new market arrives without a page load.
+  // The site is a single-page app: a new market (or a client-side redirect) without a page load.
   ctx.addEventListener(window, 'wxt:locationchange', () =>
     dispatch({ type: 'location-changed', pageSymbol: site.symbolFromUrl(new URL(location.href)) }),
   );
@@ -122,25 +168,96 @@ export async function startOverlay(ctx: ContentScriptContext, site: ChartSite): 
   ctx.addEventListener(window, 'resize', redraw);
   ctx.addEventListener(window, 'scroll', redraw, { capture: true, passive: true });
 
-  const onRuntimeMessage = (raw: unknown) => {
-    if (parseMessage(raw)?.type === 'data-updated') dispatch({ type: 'data-updated' });
+  const onRuntimeMessage = (raw: unknown, _sender: unknown, sendResponse: (reply: unknown) => void) => {
+    const message = parseMessage(raw);
+    if (message?.type === 'data-updated') dispatch({ type: 'data-updated' });
+    if (message?.type === 'get-diagnostics') {
+      sendResponse(diagnostics(site, model, view));
+      return true;
+    }
+    return undefined;
   };
   browser.runtime.onMessage.addListener(onRuntimeMessage);
   const unwatch = watchSettings((settings) =>
     dispatch({ type: 'settings-changed', overlayOn: settings.overlay }),
   );
+  const unwatchCard = overlayCardCollapsedItem.watch((collapsed) =>
+    dispatch({ type: 'card-collapsed', collapsed: collapsed === true }),
+  );
   ctx.setInterval(() => dispatch({ type: 'data-updated' }), REFETCH_MS);
   ctx.onInvalidated(() => {
     dispatch({ type: 'invalidated' });
     unwatch();
+    unwatchCard();
     browser.runtime.onMessage.removeListener(onRuntimeMessage);
+    view?.remove();
+    view = undefined;
   });
-  const settings = await loadSettings();
+  const [settings, collapsed] = await Promise.all([loadSettings(), overlayCardCollapsedItem.getValue()]);
+  if (!ctx.isValid) return;
+  dispatch({ type: 'card-collapsed', collapsed });
   dispatch({
     type: 'started',
     overlayOn: settings.overlay,
     pageSymbol: site.symbolFromUrl(new URL(location.href)),
   });
+}
+
+function chartRoot(site: ChartSite): Element | null {
+  return site.chartRootSelector ? document.querySelector(site.chartRootSelector) : null;
+}
+
+/**
+ * Where the view goes for a scene: bands in the main pane's cell of the document that holds the
+ * chart (the frame's, when it is in one); anything else at the chart area's corner in the page.
+ */
+function placementFor(scene: OverlayScene, site: ChartSite): Placement | undefined {
+  if (scene.state === 'drawing') {
+    const { frameId } = scene.layer;
+    let doc: Document | null = document;
+    if (frameId) {
+      const frame = document.getElementById(frameId);
+      try {
+        doc = frame instanceof HTMLIFrameElement ? frame.contentDocument : null;
+      } catch {
+        doc = null;
+      }
+    }
+    const cell = doc?.querySelector(TRADINGVIEW_DOM.paneCell);
+    // The cell's positioned wrapper holds the chart's canvases; the bands go on top of them.
+    const parent = cell?.querySelector('.chart-gui-wrapper') ?? cell?.firstElementChild;
+    return parent ? { kind: 'pane', parent } : undefined;
+  }
+  const box = chartRoot(site)?.getBoundingClientRect();
+  const corner = box && box.width > 0 ? { left: box.left, top: box.top } : { left: 0, top: 0 };
+  return {
+    kind: 'page',
+    parent: document.body,
+    left: corner.left + HINT_INSET,
+    top: corner.top + HINT_INSET,
+  };
+}
+
+/** The report "Copy diagnostics" puts on the clipboard: no prices, no account data. */
+function diagnostics(site: ChartSite, model: OverlayModel, view: OverlayViewLike | undefined): Diagnostics {
+  const reading = model.reading;
+  const host = view?.host;
+  return {
+    heatbands: browser.runtime.getManifest().version,
+    browser: navigator.userAgent.slice(0, 200),
+    site: site.id,
+    page: `${location.origin}${location.pathname}`.slice(0, 300),
+    overlay: {
+      state: host?.getAttribute('data-state') ?? 'off',
+      ...(host?.getAttribute('data-reason') ? { reason: host.getAttribute('data-reason')! } : {}),
+      bands: Number(host?.getAttribute('data-bands') ?? 0),
+    },
+    chart: {
+      state: reading?.state ?? 'none',
+      ...(reading?.state === 'unreadable' ? { reason: reading.reason } : {}),
+    },
+    probe: model.probe ?? null,
+  };
 }
 
 /** One call per animation frame at most, however many times it is asked for. */
@@ -156,21 +273,12 @@ function frameScheduler(ctx: ContentScriptContext, draw: () => void): () => void
   };
 }
 
-/** Top-left of the site's chart area in the viewport, for the hint; undefined: the viewport's corner. */
-function chartCorner(site: ChartSite): { left: number; top: number } | undefined {
-  const root = site.chartRootSelector ? document.querySelector(site.chartRootSelector) : null;
-  const box = root?.getBoundingClientRect();
-  return box && box.width > 0 ? { left: box.left, top: box.top } : undefined;
-}
-
-/** Starts the page-world chart bridge with this page's token and the site's selectors. */
+/** Starts the page-world chart bridge with this page's token and the site's frame selector. */
 function injectBridge(site: ChartSite, token: string): void {
   injectScript('/chart-bridge.js', {
     modifyScript(script) {
       script.dataset.token = token;
-      script.dataset.frameSelector = site.tradingView.frameSelector;
-      script.dataset.priceAxisSelector = site.tradingView.priceAxisSelector;
-      script.dataset.paneTableSelector = site.tradingView.paneTableSelector;
+      script.dataset.frameSelector = site.frameSelector;
     },
   }).catch((error: unknown) => console.warn('HeatBands: the chart bridge did not load', error));
 }

@@ -27,3 +27,9 @@ export async function updateSettings(patch: Partial<Settings>): Promise<Settings
 export function watchSettings(onChange: (settings: Settings) => void): () => void {
   return settingsItem.watch((value) => onChange(readSettings(value)));
 }
+
+/** Whether the trader folded the overlay's docked card away; remembered for every tab. */
+export const overlayCardCollapsedItem = storage.defineItem<boolean>('local:overlayCardCollapsed', {
+  fallback: false,
+  version: 1,
+});

@@ -13,3 +13,6 @@ export const WS_ORIGINS = {
 } as const;
 
 export const HOST_PERMISSIONS = Object.values(REST_ORIGINS).map((origin) => `${origin}/*`);
+
+/** The trading sites whose charts the overlay draws on (content scripts, re-injection, the bridge). */
+export const TRADING_SITE_HOSTS = ['https://www.binance.com/*', 'https://www.bybit.com/*'] as const;

@@ -111,7 +111,10 @@ export function step(model: OverlayModel, event: OverlayEvent): OverlayStep {
       return { model: { ...model, bridgeToken: event.token }, effects: [] };
     case 'chart-read':
       if (!model.bridgeToken) return { model, effects: [] };
-      return { model: { ...model, reading: event.reading, probe: event.probe }, effects: [{ type: 'redraw' }] };
+      return {
+        model: { ...model, reading: event.reading, probe: event.probe },
+        effects: [{ type: 'redraw' }],
+      };
     case 'card-collapsed':
       return { model: { ...model, cardCollapsed: event.collapsed }, effects: [{ type: 'redraw' }] };
     case 'data-updated':

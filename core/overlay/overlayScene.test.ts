@@ -39,6 +39,7 @@ const base: OverlayState = {
   chartSymbol: 'BTCUSDT',
   reply: { ok: true, symbol: 'BTCUSDT', window: '12h', asOf: 1, price: 66_730, bands: [band], zones: [zone] },
   cardCollapsed: false,
+  canSwitchToTradingView: true,
 };
 
 describe('overlayScene', () => {
@@ -61,6 +62,8 @@ describe('overlayScene', () => {
         card: { zones: [zone], collapsed: false, price: 66_730 },
       });
     }
+    const noTab = overlayScene({ ...base, reading: { state: 'absent' }, canSwitchToTradingView: false });
+    expect(noTab.state === 'hint' && noTab.action).toBeUndefined();
     const collapsed = overlayScene({ ...base, reading: { state: 'absent' }, cardCollapsed: true });
     expect(collapsed.state === 'hint' && collapsed.card?.collapsed).toBe(true);
   });

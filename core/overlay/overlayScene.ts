@@ -41,6 +41,8 @@ export interface OverlayState {
   reply?: HeatmapReply;
   /** Whether the trader folded the docked card away (remembered across pages). */
   cardCollapsed: boolean;
+  /** Whether the site has a control that shows its TradingView chart (the hint offers to click it). */
+  canSwitchToTradingView: boolean;
 }
 
 export const SWITCH_TO_TRADINGVIEW = 'Switch to Trading View to see heat bands on the chart';
@@ -61,7 +63,7 @@ export function overlayScene(state: OverlayState): OverlayScene {
     ...(card ? { card } : {}),
   });
   if (reading.state === 'absent' || reading.state === 'hidden') {
-    return hint(SWITCH_TO_TRADINGVIEW, 'switch-to-tradingview');
+    return hint(SWITCH_TO_TRADINGVIEW, state.canSwitchToTradingView ? 'switch-to-tradingview' : undefined);
   }
   // A chart still loading says nothing rather than flicker a hint.
   if (reading.state === 'unreadable') {

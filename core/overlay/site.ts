@@ -1,8 +1,10 @@
 import { isNeutralSymbol } from '../exchanges/symbols';
 
 /**
- * What the overlay needs to know about one exchange's trading page. Each site's module fills this
- * in and is the only place with that site's names, so a site redesign is a one-file change.
+ * What the overlay needs to know about one exchange's trading page. Each site's module
+ * (entrypoints/<site>.content/site.ts) fills this in and is the only place with that site's names,
+ * so a site redesign is a one-file change. What TradingView's library itself does is in
+ * core/overlay/tradingView.ts, the same for every site.
  */
 export interface ChartSite {
   id: 'binance' | 'bybit';
@@ -10,17 +12,36 @@ export interface ChartSite {
   symbolFromUrl(url: URL): string | undefined;
   /** The neutral symbol of what the chart library's `symbol()` reports, when it can be told. */
   symbolFromChart(chartSymbol: string): string | undefined;
-  /** The element around the chart area (whatever the mode), where the hint is shown; unknown: a corner. */
+  /** The element around the chart area (whatever the mode), where hints and the card dock. */
   chartRootSelector: string | undefined;
-  /** TradingView's Charting Library frame and the parts of its document the bridge measures. */
-  tradingView: {
-    frameSelector: string;
-    priceAxisSelector: string;
-    paneTableSelector: string;
-  };
+  /** The site's TradingView frame, looked for first (the probe then tries every frame). */
+  frameSelector: string;
+  /** The label of the site's own control that shows the TradingView chart, if it has one. */
+  tradingViewTabLabel: string | undefined;
 }
 
-/** A neutral USDT-perpetual symbol, as core/settings.ts accepts it. */
+/** A neutral USDT-perpetual symbol from a URL or chart symbol in any letter case, or undefined. */
 export function neutralSymbol(text: string | undefined): string | undefined {
-  return text && isNeutralSymbol(text) ? text : undefined;
+  const upper = text?.toUpperCase();
+  return upper && isNeutralSymbol(upper) ? upper : undefined;
+}
+
+/**
+ * The site's control whose own text is exactly `label` (e.g. the "Trading View" tab), searched in
+ * the chart area first. Text, not class names: labels survive a redesign far more often.
+ */
+export function findControlByLabel(
+  doc: Document,
+  label: string,
+  within?: Element | null,
+): HTMLElement | undefined {
+  const scopes = within ? [within, doc.body] : [doc.body];
+  for (const scope of scopes) {
+    for (const node of scope.querySelectorAll<HTMLElement>('button, [role="tab"], a, div, span, li')) {
+      if (node.childElementCount === 0 && node.textContent?.trim() === label) {
+        return node.closest<HTMLElement>('button, [role="tab"], a') ?? node;
+      }
+    }
+  }
+  return undefined;
 }

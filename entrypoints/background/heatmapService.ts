@@ -1,6 +1,7 @@
 import { isNeutralSymbol } from '@/core/exchanges/symbols';
 import { EXCHANGE_NAMES } from '@/core/exchanges/types';
 import { type HeatmapReply, type Message, parseMessage } from '@/core/messaging';
+import { keyZones } from '@/core/model/zones';
 import { heatBands } from '@/core/overlay/bands';
 import type { SyncStatus } from '@/core/storage/db';
 import { stalenessOf } from '@/core/sync/staleness';
@@ -49,6 +50,7 @@ export async function heatmapReply(
     asOf: result.grid.timeEnd,
     price: result.price,
     bands,
+    zones: keyZones(result.zones),
   };
 }
 

@@ -1,4 +1,5 @@
 import { parseMessage } from '@/core/messaging';
+import { reinjectContentScripts } from '@/utils/reinject';
 import { loadSettings, watchSettings } from '@/utils/settings';
 import { notifyOverlayTabs, registerHeatmapService } from './heatmapService';
 import { ensurePollAlarm, POLL_ALARM } from './pollAlarm';
@@ -28,7 +29,10 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void pollAndAnnounce();
   });
-  browser.runtime.onInstalled.addListener(() => void pollAndAnnounce());
+  browser.runtime.onInstalled.addListener(() => {
+    void pollAndAnnounce();
+    void reinjectContentScripts();
+  });
   browser.runtime.onStartup.addListener(() => void pollAndAnnounce());
   watchSettings(() => void pollAndAnnounce());
   browser.runtime.onMessage.addListener((raw, sender) => {

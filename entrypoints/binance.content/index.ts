@@ -1,7 +1,9 @@
+import { OverlayView } from '@/components/OverlayView';
 import { startOverlay } from '@/utils/overlayController';
-import { BINANCE_SITE } from './site';
+import { BINANCE_MATCHES, BINANCE_SITE } from './site';
 
 export default defineContentScript({
-  matches: ['https://www.binance.com/*/futures/*'],
-  main: (ctx) => startOverlay(ctx, BINANCE_SITE),
+  matches: BINANCE_MATCHES,
+  main: (ctx) =>
+    startOverlay(ctx, BINANCE_SITE, (placement, onAction) => new OverlayView(placement, onAction)),
 });

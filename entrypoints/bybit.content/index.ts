@@ -1,7 +1,8 @@
+import { OverlayView } from '@/components/OverlayView';
 import { startOverlay } from '@/utils/overlayController';
-import { BYBIT_SITE } from './site';
+import { BYBIT_MATCHES, BYBIT_SITE } from './site';
 
 export default defineContentScript({
-  matches: ['https://www.bybit.com/trade/usdt/*'],
-  main: (ctx) => startOverlay(ctx, BYBIT_SITE),
+  matches: BYBIT_MATCHES,
+  main: (ctx) => startOverlay(ctx, BYBIT_SITE, (placement, onAction) => new OverlayView(placement, onAction)),
 });
