@@ -14,14 +14,7 @@ export function formatPrice(price: number): string {
   return price.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
-/** Compact dollars for labels: $950, $12.3K, $4.56M, $1.20B. */
-export function formatUsdShort(usd: number): string {
-  const a = Math.abs(usd);
-  if (a >= 1e9) return `$${(usd / 1e9).toFixed(2)}B`;
-  if (a >= 1e6) return `$${(usd / 1e6).toFixed(a >= 1e8 ? 0 : a >= 1e7 ? 1 : 2)}M`;
-  if (a >= 1e3) return `$${(usd / 1e3).toFixed(1)}K`;
-  return `$${usd.toFixed(0)}`;
-}
+export { formatUsdShort } from '../../core/render/format';
 
 /** A bar of block characters, `width` wide at intensity 1, with eighth-block resolution. */
 export function intensityBar(intensity: number, width = 20): string {
