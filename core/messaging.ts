@@ -1,32 +1,32 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { neutralSymbolSchema } from './exchanges/symbols';
 import { POSITION_SIDES } from './exchanges/types';
 
 /**
  * The one protocol for messages between the worker, the popup, the side panel and the content
  * scripts. Every receiver validates with `parseMessage` and ignores what does not parse, so a
- * page or another extension cannot steer the worker with a crafted message.
+ * page or another extension cannot steer the worker with a crafted message. Written with
+ * zod/mini, which the content scripts can carry (their size budget is 30 KB gzip). Zod's
+ * numbers refuse NaN and infinities by themselves.
  */
-const Refresh = z.object({ type: z.literal('refresh') }).strict();
-const GetStatus = z.object({ type: z.literal('get-status') }).strict();
-const DataUpdated = z
-  .object({
-    type: z.literal('data-updated'),
-    symbol: z.string().max(40),
-    at: z.number().int().nonnegative(),
-  })
-  .strict();
+const text = (max: number) => z.string().check(z.maxLength(max));
+const nonNegative = () => z.number().check(z.nonnegative());
+const positive = () => z.number().check(z.positive());
+const share = () => z.number().check(z.minimum(0), z.maximum(1));
+
+const Refresh = z.strictObject({ type: z.literal('refresh') });
+const GetStatus = z.strictObject({ type: z.literal('get-status') });
+const DataUpdated = z.strictObject({
+  type: z.literal('data-updated'),
+  symbol: text(40),
+  at: z.int().check(z.nonnegative()),
+});
 
 /** A content script asks the worker for the heat bands of the market its page shows. */
-const GetHeatmap = z
-  .object({
-    type: z.literal('get-heatmap'),
-    symbol: neutralSymbolSchema,
-  })
-  .strict();
+const GetHeatmap = z.strictObject({ type: z.literal('get-heatmap'), symbol: neutralSymbolSchema });
 
-/** The popup asks for the active trading tab's probe findings ("Copy diagnostics"). */
-const GetDiagnostics = z.object({ type: z.literal('get-diagnostics') }).strict();
+/** The popup asks the active trading tab for its probe findings ("Copy diagnostics"). */
+const GetDiagnostics = z.strictObject({ type: z.literal('get-diagnostics') });
 
 export const MessageSchema = z.discriminatedUnion('type', [
   Refresh,
@@ -42,55 +42,45 @@ export function parseMessage(raw: unknown): Message | undefined {
   return r.success ? r.data : undefined;
 }
 
-const finite = z.number().refine(Number.isFinite, 'not a finite number');
-
 /** One heat band as the worker sends it to the on-chart overlay (core/overlay/bands.ts). */
 const HeatBandSchema = z
-  .object({
+  .strictObject({
     side: z.enum(POSITION_SIDES),
-    priceLow: finite.pipe(z.number().positive()),
-    priceHigh: finite.pipe(z.number().positive()),
-    timeStart: finite.pipe(z.number().nonnegative()),
-    timeEnd: finite.pipe(z.number().nonnegative()),
-    intensity: z.number().min(0).max(1),
+    priceLow: positive(),
+    priceHigh: positive(),
+    timeStart: nonNegative(),
+    timeEnd: nonNegative(),
+    intensity: share(),
   })
-  .strict()
-  .refine((b) => b.priceHigh > b.priceLow && b.timeEnd > b.timeStart, 'an empty band');
+  .check(z.refine((b) => b.priceHigh > b.priceLow && b.timeEnd > b.timeStart, 'an empty band'));
 
-const KeyZoneSchema = z
-  .object({
-    side: z.enum(POSITION_SIDES),
-    priceLow: finite.pipe(z.number().positive()),
-    priceHigh: finite.pipe(z.number().positive()),
-    notionalUsd: finite.pipe(z.number().nonnegative()),
-    distancePct: finite,
-    intensity: z.number().min(0).max(1),
-    roles: z
-      .array(z.enum(['nearest', 'strongest']))
-      .min(1)
-      .max(2),
-  })
-  .strict();
+const KeyZoneSchema = z.strictObject({
+  side: z.enum(POSITION_SIDES),
+  priceLow: positive(),
+  priceHigh: positive(),
+  notionalUsd: nonNegative(),
+  distancePct: z.number(),
+  intensity: share(),
+  roles: z.array(z.enum(['nearest', 'strongest'])).check(z.minLength(1), z.maxLength(2)),
+});
 export type KeyZoneMessage = z.output<typeof KeyZoneSchema>;
 
 /** The worker's answer to `get-heatmap`: the bands, or why there are none, in a trader's words. */
 export const HeatmapReplySchema = z.discriminatedUnion('ok', [
-  z
-    .object({
-      ok: z.literal(true),
-      symbol: z.string().max(40),
-      window: z.string().max(8),
-      /** End of the grid's last column, epoch ms: bands ending here are still live. */
-      asOf: finite.pipe(z.number().nonnegative()),
-      price: finite.pipe(z.number().positive()),
-      bands: z.array(HeatBandSchema).max(2000),
-      /** The nearest and the strongest zone above and below the price (core/model/zones.ts). */
-      zones: z.array(KeyZoneSchema).max(8),
-      /** Why some of the data behind the bands is stale, when it is; shown beside them. */
-      stale: z.string().max(500).optional(),
-    })
-    .strict(),
-  z.object({ ok: z.literal(false), problem: z.string().max(500) }).strict(),
+  z.strictObject({
+    ok: z.literal(true),
+    symbol: text(40),
+    window: text(8),
+    /** End of the grid's last column, epoch ms: bands ending here are still live. */
+    asOf: nonNegative(),
+    price: positive(),
+    bands: z.array(HeatBandSchema).check(z.maxLength(2000)),
+    /** The nearest and the strongest zone above and below the price (core/model/zones.ts). */
+    zones: z.array(KeyZoneSchema).check(z.maxLength(8)),
+    /** Why some of the data behind the bands is stale, when it is; shown beside them. */
+    stale: z.optional(text(500)),
+  }),
+  z.strictObject({ ok: z.literal(false), problem: text(500) }),
 ]);
 export type HeatmapReply = z.output<typeof HeatmapReplySchema>;
 
@@ -104,21 +94,15 @@ export function parseHeatmapReply(raw: unknown): HeatmapReply | undefined {
  * a user can report a site change in one paste. No prices, no account data: the probe's findings
  * about frames and the library, the mapping tier, the self-check, and versions.
  */
-export const DiagnosticsSchema = z
-  .object({
-    heatbands: z.string().max(20),
-    browser: z.string().max(200),
-    site: z.string().max(20),
-    page: z.string().max(300),
-    overlay: z.object({
-      state: z.string().max(20),
-      reason: z.string().max(500).optional(),
-      bands: z.number(),
-    }),
-    chart: z.object({ state: z.string().max(20), reason: z.string().max(200).optional() }),
-    probe: z.unknown(),
-  })
-  .strict();
+export const DiagnosticsSchema = z.strictObject({
+  heatbands: text(20),
+  browser: text(200),
+  site: text(20),
+  page: text(300),
+  overlay: z.strictObject({ state: text(20), reason: z.optional(text(500)), bands: nonNegative() }),
+  chart: z.strictObject({ state: text(20), reason: z.optional(text(200)) }),
+  probe: z.unknown(),
+});
 export type Diagnostics = z.output<typeof DiagnosticsSchema>;
 
 export function parseDiagnostics(raw: unknown): Diagnostics | undefined {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { neutralSymbolSchema } from './exchanges/symbols';
 import { EXCHANGE_IDS, POSITION_SIDES } from './exchanges/types';
 import { WINDOWS } from './model/types';
@@ -11,13 +11,13 @@ import { WINDOWS } from './model/types';
 export const LEVERAGE_TIERS = [5, 10, 25, 50, 100] as const;
 
 export const SettingsSchema = z.object({
-  exchanges: z.array(z.enum(EXCHANGE_IDS)).min(1),
+  exchanges: z.array(z.enum(EXCHANGE_IDS)).check(z.minLength(1)),
   symbol: neutralSymbolSchema,
   window: z.enum(WINDOWS),
-  leverages: z.array(z.number().int().positive()).min(1),
-  sides: z.array(z.enum(POSITION_SIDES)).min(1),
+  leverages: z.array(z.int().check(z.positive())).check(z.minLength(1)),
+  sides: z.array(z.enum(POSITION_SIDES)).check(z.minLength(1)),
   /** Cells below this share of the window's hottest cell are not drawn, 0..1. */
-  threshold: z.number().min(0).max(1),
+  threshold: z.number().check(z.minimum(0), z.maximum(1)),
   overlay: z.boolean(),
   /** Follow the market of the trading page in the active tab, as a chart tool should. */
   followChart: z.boolean(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ExchangeId } from './types';
 
 /**
@@ -7,7 +7,7 @@ import type { ExchangeId } from './types';
  */
 export const NEUTRAL_SYMBOL = /^([A-Z0-9]{1,20})USDT$/;
 /** A neutral symbol at a validation edge (settings, messages). */
-export const neutralSymbolSchema = z.string().regex(NEUTRAL_SYMBOL);
+export const neutralSymbolSchema = z.string().check(z.regex(NEUTRAL_SYMBOL));
 const OKX_SWAP = /^([A-Z0-9]{1,20})-USDT-SWAP$/;
 
 export function isNeutralSymbol(symbol: string): boolean {

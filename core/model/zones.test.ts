@@ -81,7 +81,12 @@ describe('keyZones: what the docked card lists', () => {
   });
 
   it('gives the nearest and the strongest zone above and below the price, above first', () => {
-    const zones = [zone('long', -0.4, 5e6), zone('long', -2.1, 9e6), zone('short', 0.8, 2e6), zone('short', 3, 1e6)];
+    const zones = [
+      zone('long', -0.4, 5e6),
+      zone('long', -2.1, 9e6),
+      zone('short', 0.8, 2e6),
+      zone('short', 3, 1e6),
+    ];
     expect(keyZones(zones).map((z) => [z.side, z.distancePct, z.roles])).toEqual([
       ['short', 0.8, ['nearest', 'strongest']],
       ['long', -0.4, ['nearest']],

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The messages between the chart bridge (entrypoints/chart-bridge.ts, in the page's MAIN world,
@@ -20,8 +20,8 @@ export interface BridgeConfig {
   frameSelector: string;
 }
 
-const finite = (min: number, max: number) =>
-  z.number().refine(Number.isFinite, 'not a finite number').pipe(z.number().min(min).max(max));
+/** A number in [min, max]; zod's numbers refuse NaN and infinities by themselves. */
+const finite = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
 
 const px = finite(-100_000, 100_000);
 const paneSize = finite(1, MAX_PANE_PX);
@@ -36,100 +36,89 @@ const price = finite(-1e12, 1e12);
  * `bottomRow` (h − 1) shows `bottom`, linear or (mode 1) logarithmic; an inverted scale simply
  * has top < bottom.
  */
-export const PaneMappingSchema = z
-  .object({
-    time: z
-      .object({
-        anchorX: px,
-        anchorTime: chartTime,
-        spacing: finite(0.01, 10_000),
-        intervalS: finite(1, 366 * 86_400),
-      })
-      .strict(),
-    price: z
-      .object({
-        mode: z.union([z.literal(0), z.literal(1)]),
-        top: price,
-        bottom: price,
-        bottomRow: finite(0, MAX_PANE_PX),
-      })
-      .strict()
-      .refine((p) => p.top !== p.bottom, 'an empty price range')
-      .refine((p) => p.mode === 0 || (p.top > 0 && p.bottom > 0), 'a log scale needs positive prices'),
-    width: paneSize,
-    height: paneSize,
-  })
-  .strict();
+export const PaneMappingSchema = z.strictObject({
+  time: z.strictObject({
+    anchorX: px,
+    anchorTime: chartTime,
+    spacing: finite(0.01, 10_000),
+    intervalS: finite(1, 366 * 86_400),
+  }),
+  price: z
+    .strictObject({
+      mode: z.union([z.literal(0), z.literal(1)]),
+      top: price,
+      bottom: price,
+      bottomRow: finite(0, MAX_PANE_PX),
+    })
+    .check(
+      z.refine((p) => p.top !== p.bottom, 'an empty price range'),
+      z.refine((p) => p.mode === 0 || (p.top > 0 && p.bottom > 0), 'a log scale needs positive prices'),
+    ),
+  width: paneSize,
+  height: paneSize,
+});
 export type PaneMapping = z.output<typeof PaneMappingSchema>;
 
 /** How the mapping was found, best first; `documented` uses only the library's public API. */
 export const MAPPING_TIERS = ['model', 'documented'] as const;
 export type MappingTier = (typeof MAPPING_TIERS)[number];
 
-const text = (max: number) => z.string().max(max);
+const text = (max: number) => z.string().check(z.maxLength(max));
 
 /** One frame as the probe saw it: enough to tell a site change apart, nothing about the user. */
-const ProbedFrame = z
-  .object({
-    id: text(80),
-    name: text(80),
-    /** Origin and path only: no query, no fragment. */
-    src: text(200),
-    sameOrigin: z.boolean(),
-    tradingViewApi: z.boolean(),
-  })
-  .strict();
+const ProbedFrame = z.strictObject({
+  id: text(80),
+  name: text(80),
+  /** Origin and path only: no query, no fragment. */
+  src: text(200),
+  sameOrigin: z.boolean(),
+  tradingViewApi: z.boolean(),
+});
 
 /** What the bridge found on the page: frames, library globals, the chart it reads and how. */
-export const ProbeSchema = z
-  .object({
-    frames: z.array(ProbedFrame).max(40),
-    /** Which of TradingView's usual globals the top window has (`typeof` of each). */
-    globals: z.record(text(20), text(20)),
-    /** Where the chart was read: `frame:<id>`, `top`, or none. */
-    chartAt: text(100).optional(),
-    tier: z.enum(MAPPING_TIERS).optional(),
-    /** The self-check's verdicts, e.g. `{ paneWidth: 'ok', priceRoundTrip: 'off by 3.2 px' }`. */
-    checks: z.record(text(40), text(160)),
-    /** Which optional library calls exist (feature detection), e.g. `getTimeScale: true`. */
-    api: z.record(text(40), z.boolean()),
-  })
-  .strict();
+export const ProbeSchema = z.strictObject({
+  frames: z.array(ProbedFrame).check(z.maxLength(40)),
+  /** Which of TradingView's usual globals the top window has (`typeof` of each). */
+  globals: z.record(text(20), text(20)),
+  /** Where the chart was read: `frame:<id>`, `top`, or none. */
+  chartAt: z.optional(text(100)),
+  tier: z.optional(z.enum(MAPPING_TIERS)),
+  /** The self-check's verdicts, e.g. `{ paneWidth: 'ok', priceRoundTrip: 'off by 3.2 px' }`. */
+  checks: z.record(text(40), text(200)),
+  /** Which optional library calls exist (feature detection), e.g. `getTimeScale: true`. */
+  api: z.record(text(40), z.boolean()),
+});
 export type Probe = z.output<typeof ProbeSchema>;
 
-const ReadyChart = z
-  .object({
-    state: z.literal('ready'),
-    /** As the library reports it, e.g. "BTCUSDT@PRICETYPE=LAST". */
-    symbol: text(64),
-    resolution: text(16),
-    tier: z.enum(MAPPING_TIERS),
-    mapping: PaneMappingSchema,
-    /** The frame whose document holds the pane (its id), or absent when it is the top page. */
-    frameId: text(80).optional(),
-  })
-  .strict();
+const ReadyChart = z.strictObject({
+  state: z.literal('ready'),
+  /** As the library reports it, e.g. "BTCUSDT@PRICETYPE=LAST". */
+  symbol: text(64),
+  resolution: text(16),
+  tier: z.enum(MAPPING_TIERS),
+  mapping: PaneMappingSchema,
+  /** The frame whose document holds the pane (its id), or absent when it is the top page. */
+  frameId: z.optional(text(80)),
+});
 
 export const ChartReadingSchema = z.union([
   ReadyChart,
   /** No TradingView chart on the page: the site's own chart (Basic) or a page still loading. */
-  z.object({ state: z.literal('absent') }).strict(),
+  z.strictObject({ state: z.literal('absent') }),
   /** The frame is there but not shown (Depth). */
-  z.object({ state: z.literal('hidden') }).strict(),
+  z.strictObject({ state: z.literal('hidden') }),
   /** A chart is there but cannot be read, or a check failed: no band may be drawn, and why. */
-  z.object({ state: z.literal('unreadable'), reason: text(200), loading: z.boolean() }).strict(),
+  z.strictObject({ state: z.literal('unreadable'), reason: text(200), loading: z.boolean() }),
 ]);
 
-export const BridgeChartMessageSchema = z
-  .object({
-    channel: z.literal(BRIDGE_CHANNEL),
-    version: z.literal(BRIDGE_VERSION),
-    token: z.string().min(8).max(64),
-    kind: z.literal('chart'),
-    chart: ChartReadingSchema,
-    probe: ProbeSchema,
-  })
-  .strict();
+export const BridgeChartMessageSchema = z.strictObject({
+  channel: z.literal(BRIDGE_CHANNEL),
+  version: z.literal(BRIDGE_VERSION),
+  token: z.string().check(z.minLength(8), z.maxLength(64)),
+  kind: z.literal('chart'),
+  chart: ChartReadingSchema,
+  probe: ProbeSchema,
+});
 
 export type BridgeChartMessage = z.input<typeof BridgeChartMessageSchema>;
 export type ChartReading = z.output<typeof ChartReadingSchema>;
