@@ -4,6 +4,7 @@ import { isNeutralSymbol } from '@/core/exchanges/symbols';
 import { EXCHANGE_IDS, EXCHANGE_NAMES, POSITION_SIDES } from '@/core/exchanges/types';
 import { WINDOWS, type WindowId } from '@/core/model/types';
 import { LEVERAGE_TIERS, type Settings } from '@/core/settings';
+import { collectDiagnostics } from '@/utils/diagnostics';
 import { updateSettings } from '@/utils/settings';
 import './style.css';
 
@@ -65,6 +66,7 @@ export function App() {
   const settings = useSettings();
   const [symbolDraft, setSymbolDraft] = useState('');
   const [note, setNote] = useState<string | undefined>();
+  const [diagnostics, setDiagnostics] = useState<string | undefined>();
 
   // The symbol field follows the stored symbol (the worker may switch it to the chart's market).
   useEffect(() => {
@@ -83,6 +85,24 @@ export function App() {
     setNote(undefined);
     // Only the changed fields: the rest is taken as stored now, not as this view last saw it.
     void updateSettings(patch);
+  };
+
+  const copyDiagnostics = async () => {
+    const report = await collectDiagnostics();
+    if (!report) {
+      setDiagnostics(undefined);
+      setNote('Open a Binance or Bybit futures page first: diagnostics describe how HeatBands sees it.');
+      return;
+    }
+    const json = JSON.stringify(report, null, 2);
+    setDiagnostics(json);
+    const copied = await navigator.clipboard.writeText(json).then(
+      () => true,
+      () => false,
+    );
+    setNote(
+      copied ? 'Diagnostics copied: paste them into your report.' : 'Select the text below and copy it.',
+    );
   };
 
   const openPanel = async () => {
@@ -171,7 +191,11 @@ export function App() {
         label="Heat bands on the exchange chart"
         onChange={(overlay) => save({ overlay })}
       />
+      <button type="button" class="secondary" name="diagnostics" onClick={() => void copyDiagnostics()}>
+        Copy diagnostics
+      </button>
       {note && <p class="note">{note}</p>}
+      {diagnostics && <textarea class="diagnostics" readOnly rows={6} data-diagnostics value={diagnostics} />}
       {import.meta.env.CHROME && (
         <button type="button" onClick={() => void openPanel()}>
           Open the full heatmap
