@@ -7,7 +7,8 @@ import { z } from 'zod';
  *
  * Contracts with the UI: the side panel renders each zone as an element with `data-zone` holding
  * the Zone as JSON (components/ZoneList.tsx); the on-chart overlay's host element
- * `heatbands-overlay` carries its band count as `data-bands`.
+ * `heatbands-overlay` (in the page or in the chart frame's document) carries its band count as
+ * `data-bands`.
  */
 const zoneSchema = z.object({
   side: z.enum(['long', 'short']),
@@ -50,9 +51,17 @@ export async function readSidePanelZones(sidePanel: Page): Promise<Reading<Shown
 }
 
 export async function readOverlayBands(tradingPage: Page): Promise<Reading<number>> {
+  // The overlay draws inside the chart frame's document (in the pane cell), or hints in the page.
   const attribute = await tradingPage.evaluate(`(() => {
-    const host = document.querySelector('heatbands-overlay');
-    return host ? host.getAttribute('data-bands') : undefined;
+    const docs = [document];
+    for (const frame of document.querySelectorAll('iframe')) {
+      try { if (frame.contentDocument) docs.push(frame.contentDocument); } catch {}
+    }
+    for (const doc of docs) {
+      const host = doc.querySelector('heatbands-overlay');
+      if (host) return host.getAttribute('data-bands');
+    }
+    return undefined;
   })()`);
   if (attribute === undefined)
     return { value: 0, note: 'no heatbands-overlay element on the trading page (yet)' };
