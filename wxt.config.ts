@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { COMMANDS } from './core/commands';
 import { HOST_PERMISSIONS, TRADING_SITE_HOSTS } from './core/exchanges/hosts';
 
 // See https://wxt.dev/api/config.html
@@ -18,6 +19,17 @@ export default defineConfig({
     // into open trading tabs so the new version takes over (utils/reinject.ts).
     host_permissions: [...HOST_PERMISSIONS, ...TRADING_SITE_HOSTS],
     action: { default_title: 'HeatBands' },
+    // Keyboard: both can be changed in the browser's shortcut settings (chrome://extensions/shortcuts).
+    commands: {
+      [COMMANDS.toggleOverlay]: {
+        suggested_key: { default: 'Alt+Shift+H' },
+        description: 'Show or hide the heat bands on the exchange chart',
+      },
+      [COMMANDS.openSidePanel]: {
+        suggested_key: { default: 'Alt+Shift+J' },
+        description: 'Open the HeatBands study view (side panel)',
+      },
+    },
     // The chart bridge runs in the trading pages' MAIN world (TradingView's API lives there); only those pages may load it.
     web_accessible_resources: [
       {

@@ -1,6 +1,7 @@
 import { parseMessage } from '@/core/messaging';
 import { reinjectContentScripts } from '@/utils/reinject';
 import { loadSettings, watchSettings } from '@/utils/settings';
+import { registerCommands } from './commands';
 import { notifyOverlayTabs, registerHeatmapService } from './heatmapService';
 import { ensurePollAlarm, POLL_ALARM } from './pollAlarm';
 import { syncAll } from './sync';
@@ -25,6 +26,7 @@ async function pollAndAnnounce(): Promise<void> {
 export default defineBackground(() => {
   // Wiring only, synchronously, so events that woke the worker are not missed.
   registerHeatmapService();
+  registerCommands();
   void ensurePollAlarm();
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void pollAndAnnounce();
