@@ -43,8 +43,14 @@ export interface MarginTierTable {
   source: string;
 }
 
-/** What every series call takes: a neutral symbol, the bar interval and the closed time range. */
-type SeriesArgs = [symbol: string, interval: Interval, range: TimeRange];
+/** Told after each page of a series call: how many pages are done, of how many. */
+export type PageProgress = (done: number, total: number) => void;
+
+/**
+ * What every series call takes: a neutral symbol, the bar interval, the closed time range, and
+ * optionally whom to tell as pages arrive (a long backfill shows its progress).
+ */
+type SeriesArgs = [symbol: string, interval: Interval, range: TimeRange, progress?: PageProgress];
 
 export interface MarketDataClient {
   readonly exchange: ExchangeId;
@@ -103,12 +109,14 @@ async function fetchSeries<T>(
   specs: readonly RequestSpec[],
   parse: (body: string) => Result<T[]>,
   timeOf: (item: T) => number,
+  progress?: PageProgress,
 ): Promise<Result<T[]>> {
   const items: T[] = [];
   for (const [i, spec] of specs.entries()) {
     const page = await fetchOne(transport, spec, parse);
     if (!page.ok) return fail(onPage(page.error, i, specs.length));
     items.push(...page.value);
+    progress?.(i + 1, specs.length);
   }
   return ok(oldestFirst(items, timeOf));
 }
@@ -143,8 +151,14 @@ export function createMarketDataClient({
       parse: (symbol: string, body: string) => Result<T[]>,
       timeOf: (item: T) => number,
     ) =>
-    (symbol: string, interval: Interval, range: TimeRange): Promise<Result<T[]>> =>
-      fetchSeries(transport, requests(symbol, interval, range), (body) => parse(symbol, body), timeOf);
+    (symbol: string, interval: Interval, range: TimeRange, progress?: PageProgress): Promise<Result<T[]>> =>
+      fetchSeries(
+        transport,
+        requests(symbol, interval, range),
+        (body) => parse(symbol, body),
+        timeOf,
+        progress,
+      );
 
   return {
     exchange,
@@ -160,11 +174,11 @@ export function createMarketDataClient({
       byTime,
     ),
 
-    async takerFlow(symbol, interval, range) {
+    async takerFlow(symbol, interval, range, progress) {
       const requests = adapter.takerFlowRequests?.bind(adapter);
       const parse = adapter.parseTakerFlow?.bind(adapter);
       if (!requests || !parse) return notOffered(exchange, 'taker buy/sell volume');
-      return series(requests, parse, byTime)(symbol, interval, range);
+      return series(requests, parse, byTime)(symbol, interval, range, progress);
     },
 
     longShortRatio: series(

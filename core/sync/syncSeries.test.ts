@@ -21,7 +21,7 @@ import {
   type StoredBar,
   saveSync,
 } from '../storage/db';
-import { type SeriesSource, type SyncPlan, syncSeries } from './syncSeries';
+import { type SeriesSource, type SyncPlan, type SyncProgress, syncSeries } from './syncSeries';
 
 /**
  * The worker's sync, end to end below the browser: real adapters and transport, real IndexedDB
@@ -108,6 +108,23 @@ describe('syncSeries against the replay exchange', () => {
     expect(replay.requests.some((r) => r.host === 'fapi.binance.com' && r.path === '/fapi/v1/time')).toBe(
       true,
     );
+  });
+
+  it('reports its progress page by page, rising to the whole, and marks a first sync as a backfill', async () => {
+    const seen: SyncProgress[] = [];
+    const outcome = await syncSeries(
+      db,
+      clientFor(binance),
+      { ...plan('binance'), historyMs: 7 * 24 * HOUR },
+      Date.now,
+      (p) => seen.push(p),
+    );
+    expect(outcome.ok).toBe(true);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    const fractions = seen.map((p) => p.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(fractions.at(-1)).toBeCloseTo(1, 9);
+    expect(seen.every((p) => p.exchange === 'binance' && p.backfill)).toBe(true);
   });
 
   it('continues from the newest stored bar when replay time moves on', async () => {

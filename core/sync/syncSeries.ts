@@ -33,6 +33,15 @@ export interface SyncPlan {
   keepMs: number;
 }
 
+/** How far a sync has come, for a progress bar: 0…1 of its pages, and since when it runs. */
+export interface SyncProgress {
+  exchange: ExchangeId;
+  fraction: number;
+  startedAt: number;
+  /** Whether this sync fills in history (a first sync, or a wider window): the long kind. */
+  backfill: boolean;
+}
+
 export type SyncOutcome =
   | { ok: true; added: number; newestBarTime?: number; notes: string[] }
   | { ok: false; error: ExchangeError };
@@ -73,6 +82,7 @@ export async function syncSeries(
   source: SeriesSource,
   plan: SyncPlan,
   localClock: () => number,
+  onProgress?: (progress: SyncProgress) => void,
 ): Promise<SyncOutcome> {
   const { exchange, symbol, interval } = plan;
   const attemptAt = localClock();
@@ -106,15 +116,20 @@ export async function syncSeries(
     return { ok: false, error };
   };
 
-  const candles = await source.candles(symbol, interval, range);
+  // Candles, open interest and taker flow: three phases of pages, each a third of the bar.
+  const phase =
+    (index: number) =>
+    (done: number, total: number): void =>
+      onProgress?.({ exchange, fraction: (index + done / total) / 3, startedAt: attemptAt, backfill });
+  const candles = await source.candles(symbol, interval, range, phase(0));
   if (!candles.ok) return failWith(candles.error);
-  const oi = await source.openInterestHistory(symbol, interval, range);
+  const oi = await source.openInterestHistory(symbol, interval, range, phase(1));
   if (!oi.ok) return failWith(oi.error);
   const notes: string[] = [];
   const sources = ['candles', 'openInterestHistory'];
   let flow: TakerFlow[] = [];
   if (source.takerFlow) {
-    const f = await source.takerFlow(symbol, interval, range);
+    const f = await source.takerFlow(symbol, interval, range, phase(2));
     if (f.ok) {
       flow = f.value;
       sources.push('takerFlow');

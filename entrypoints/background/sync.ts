@@ -13,6 +13,7 @@ import {
 import { historyNeededMs, MAX_HISTORY_MS } from '@/core/sync/history';
 import { latestWins } from '@/core/sync/latestWins';
 import { type SyncOutcome, syncSeries } from '@/core/sync/syncSeries';
+import { progressWriter } from '@/utils/syncProgress';
 
 /**
  * The worker's polling: one sync per enabled exchange, one at a time per exchange. The worker
@@ -24,6 +25,7 @@ const INTERVAL = '5m' as const;
 const UNUSED_SERIES_MS = 7 * 86_400_000;
 
 let budget: RequestBudget | undefined;
+const progress = progressWriter();
 let clients: Map<ExchangeId, MarketDataClient> | undefined;
 let restored: Promise<void> | undefined;
 
@@ -72,7 +74,8 @@ async function syncEnabled(settings: Settings): Promise<SyncOutcome[]> {
         clients!.get(exchange)!,
         { exchange, symbol: settings.symbol, interval: INTERVAL, historyMs, keepMs: MAX_HISTORY_MS },
         Date.now,
-      ),
+        progress.update,
+      ).finally(() => progress.done(exchange)),
     );
     const outcomes = await Promise.all(runs);
     await forgetUnusedSeries(db, Date.now() - UNUSED_SERIES_MS);
