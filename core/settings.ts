@@ -30,7 +30,12 @@ export const DEFAULT_SETTINGS: Settings = {
   window: '12h',
   leverages: [...LEVERAGE_TIERS],
   sides: ['long', 'short'],
-  threshold: 0.15,
+  // 60 % of the window's hottest cell. The estimate spreads notional over most of the grid (on the
+  // shared BTCUSDT 5m recording, 12h windows at 52 moments: 89 % of cells hold some, the median
+  // non-empty cell is about 37 % of the hottest), so the former 0.15 admitted 69 % of the cells and
+  // cut a median 398 overlay bands (up to 1,195). 0.6 admits 15 % of the cells (6 % at 7d), the
+  // strongest clusters, in a median 95 bands (5 … 251: under the worker's 300).
+  threshold: 0.6,
   overlay: true,
   followChart: true,
 };

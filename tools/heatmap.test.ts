@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
@@ -23,8 +23,15 @@ const heatmapJson = z.strictObject({
       notionalUsd: finite.nonnegative(),
       distancePct: finite,
       intensity: finite.min(0).max(1),
+      formedAt: finite,
+      swept: z.boolean(),
+      roles: z.array(z.enum(['nearest', 'strongest'])).max(2),
     }),
   ),
+  profile: z.strictObject({
+    long: z.array(z.strictObject({ price: finite.positive(), usd: finite.positive() })),
+    short: z.array(z.strictObject({ price: finite.positive(), usd: finite.positive() })),
+  }),
   grid: z.strictObject({
     columns: z.number().int().positive(),
     rows: z.number().int().positive(),
@@ -49,12 +56,14 @@ const expectOneLineRefusal = (run: CliRun, mentions: RegExp) => {
 describe('npm run heatmap', () => {
   const dir = mkdtempSync(join(tmpdir(), 'heatbands-cli-'));
   const png = join(dir, 'h.png');
+  const csvOut = join(dir, 'exports', 'nested');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   let iso: CliRun;
   let ms: CliRun;
   let table: CliRun;
+  let csv: CliRun;
   beforeAll(async () => {
-    [iso, ms, table] = await Promise.all([
+    [iso, ms, table, csv] = await Promise.all([
       runCli('tools/heatmap.ts', [
         '--csv',
         FIXTURE,
@@ -68,6 +77,7 @@ describe('npm run heatmap', () => {
       ]),
       runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--window', '12h', '--at', AT_MS, '--json']),
       runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--window', '24h', '--exchange', 'binance']),
+      runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--at', AT_ISO, '--json', '--csv-out', csvOut]),
     ]);
   }, 60_000);
 
@@ -95,6 +105,85 @@ describe('npm run heatmap', () => {
         expect(zone.distancePct).toBeGreaterThanOrEqual(0);
       }
     }
+  });
+
+  it('lists every zone with its sweep and roles: one nearest significant and one strongest per side', () => {
+    const doc = heatmapJson.parse(JSON.parse(iso.stdout));
+    for (const side of ['long', 'short'] as const) {
+      const own = doc.zones.filter((z) => z.side === side);
+      if (own.length === 0) continue;
+      const strongest = own.filter((z) => z.roles.includes('strongest'));
+      expect(strongest).toHaveLength(1);
+      expect(strongest[0]!.notionalUsd).toBe(Math.max(...own.map((z) => z.notionalUsd)));
+      const nearest = own.filter((z) => z.roles.includes('nearest'));
+      expect(nearest).toHaveLength(1);
+      expect(nearest[0]!.notionalUsd).toBeGreaterThanOrEqual(0.25 * strongest[0]!.notionalUsd);
+      for (const z of own) expect(z.formedAt).toBeLessThanOrEqual(doc.at);
+    }
+  });
+
+  it('adds the liquidation map per side: non-empty rows, longs at or under the price, shorts at or over it', () => {
+    const doc = heatmapJson.parse(JSON.parse(iso.stdout));
+    expect(doc.profile.long.length).toBeGreaterThan(0);
+    expect(doc.profile.short.length).toBeGreaterThan(0);
+    const binSize = (doc.grid.priceMax - doc.grid.priceMin) / doc.grid.rows;
+    for (const side of ['long', 'short'] as const) {
+      const rows = doc.profile[side];
+      for (let i = 1; i < rows.length; i++) expect(rows[i]!.price).toBeGreaterThan(rows[i - 1]!.price);
+      for (const row of rows) {
+        expect(row.price).toBeGreaterThanOrEqual(doc.grid.priceMin);
+        expect(row.price).toBeLessThan(doc.grid.priceMax);
+        if (side === 'long') expect(row.price).toBeLessThanOrEqual(doc.price);
+        else expect(row.price + binSize).toBeGreaterThan(doc.price);
+      }
+    }
+    // The zones are runs of the map's rows: each zone's notional is the sum of its rows.
+    for (const zone of doc.zones) {
+      const inside = doc.profile[zone.side].filter(
+        (r) => r.price >= zone.priceLow - 1e-6 && r.price < zone.priceHigh - 1e-6,
+      );
+      const sum = inside.reduce((a, r) => a + r.usd, 0);
+      expect(sum).toBeCloseTo(zone.notionalUsd, 0);
+    }
+  });
+
+  it('writes the heat grid and the zones as CSV with --csv-out, creating the folder', () => {
+    expect(csv.code).toBe(0);
+    const doc = heatmapJson.parse(JSON.parse(csv.stdout));
+    const grid = readFileSync(join(csvOut, 'heat-grid.csv'), 'utf8').split('\n');
+    expect(grid[0]).toBe('time,price,long_usd,short_usd');
+    expect(grid.at(-1)).toBe('');
+    const cells = grid.slice(1, -1).map((line) => line.split(',').map(Number));
+    expect(cells.length).toBeGreaterThan(100);
+    for (const [time, price, longUsd, shortUsd] of cells as [number, number, number, number][]) {
+      expect(time).toBeGreaterThanOrEqual(doc.grid.timeStart);
+      expect(time).toBeLessThan(doc.grid.timeEnd);
+      expect(price).toBeGreaterThanOrEqual(doc.grid.priceMin);
+      expect(price).toBeLessThan(doc.grid.priceMax);
+      expect(longUsd + shortUsd).toBeGreaterThan(0);
+    }
+    // The newest column of the grid is the liquidation map.
+    const newest = Math.max(...cells.map((c) => c[0]!));
+    const lastLong = cells.filter((c) => c[0] === newest && c[2]! > 0).map((c) => [c[1], c[2]]);
+    expect(lastLong.length).toBe(doc.profile.long.length);
+    lastLong.forEach(([price, usd], i) => {
+      expect(price).toBe(doc.profile.long[i]!.price);
+      expect(Math.abs(usd! - doc.profile.long[i]!.usd)).toBeLessThanOrEqual(0.0051);
+    });
+    const zones = readFileSync(join(csvOut, 'zones.csv'), 'utf8').split('\n');
+    expect(zones[0]).toBe('side,price_low,price_high,notional_usd,distance_pct,swept,role');
+    expect(zones.slice(1, -1).map((line) => line.split(','))).toEqual(
+      doc.zones.map((z) => [
+        z.side,
+        String(z.priceLow),
+        String(z.priceHigh),
+        String(Math.round(z.notionalUsd * 100) / 100),
+        String(Number(z.distancePct.toFixed(4))),
+        String(z.swept),
+        z.roles.join('+'),
+      ]),
+    );
+    expect(csv.stderr).toMatch(/wrote .*heat-grid\.csv and .*zones\.csv/);
   });
 
   it('gives the same answer for --at as ISO time and as epoch ms', () => {
@@ -130,6 +219,8 @@ describe('npm run heatmap', () => {
   });
 
   it('refuses bad arguments and unusable files with one line and exit code 2', async () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, 'not a folder');
     const runs = await Promise.all([
       runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--colour', 'red']),
       runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--window', '14d']),
@@ -138,8 +229,13 @@ describe('npm run heatmap', () => {
       runCli('tools/heatmap.ts', ['--window', '12h']),
       runCli('tools/heatmap.ts', ['--csv', 'tools/fixtures/no-such-file.csv']),
       runCli('tools/heatmap.ts', ['--csv', 'tools/fixtures/README.md']),
+      runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--scale', 'log']),
+      runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--csv-out', join(blocker, 'sub')]),
     ]);
-    const [unknownFlag, badWindow, badAt, outsideAt, noCsv, noFile, notCsv] = runs as [CliRun, ...CliRun[]];
+    const [unknownFlag, badWindow, badAt, outsideAt, noCsv, noFile, notCsv, badScale, unwritable] = runs as [
+      CliRun,
+      ...CliRun[],
+    ];
     expectOneLineRefusal(unknownFlag, /Unknown option '--colour'/);
     expectOneLineRefusal(badWindow!, /--window must be one of 12h, 24h, 3d, 7d, 30d/);
     expectOneLineRefusal(badAt!, /--at must be an ISO time/);
@@ -147,6 +243,8 @@ describe('npm run heatmap', () => {
     expectOneLineRefusal(noCsv!, /--csv FILE is required/);
     expectOneLineRefusal(noFile!, /cannot read .*no-such-file\.csv: no such file/);
     expectOneLineRefusal(notCsv!, /lacks required column/);
+    expectOneLineRefusal(badScale!, /--scale must be one of percentile, linear/);
+    expectOneLineRefusal(unwritable!, /cannot write .*a-file\/sub: ENOTDIR/);
   }, 60_000);
 
   const SHARED_5M = '../shared/data/btcusdt-5m-2026-05-25_2026-06-22.csv';

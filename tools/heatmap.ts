@@ -1,14 +1,24 @@
 /**
  * npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d] [--at TIME] [--json] [--png OUT.png]
- *                    [--exchange NAME] [--config FILE]
- * The liquidation heatmap of a bar CSV at one moment: a table of zones, one JSON object, or a PNG.
+ *                    [--scale percentile|linear] [--csv-out DIR] [--exchange NAME] [--config FILE]
+ * The liquidation heatmap of a bar CSV at one moment: a table of zones, one JSON object, a PNG, CSVs.
  * The bars up to --at (the window plus the engine's warm-up) build the level book.
  * --window defaults to 12h (the headline window), --at to the last bar (an ISO time without zone is UTC).
- * Bad arguments or an unusable file: one line on stderr and exit code 2.
+ * --json: every zone (with when it formed, whether price swept it, its roles) and the liquidation map
+ *   per side, `profile: {long: [{price, usd}], short: [...]}` (non-empty rows; price = row's lower bound).
+ * --png: the picture in the side panel's colour scale (--scale, per-side percentile classes by default).
+ * --csv-out DIR: writes DIR/heat-grid.csv (time ms, price, long_usd, short_usd) and DIR/zones.csv
+ *   (core/render/csv.ts), creating DIR.
+ * Bad arguments, an unusable file or an unwritable output: one line on stderr and exit code 2.
  */
-import { writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { tryComputeHeatmap } from '../core/model/index';
 import type { WindowId } from '../core/model/types';
+import { tradeZones } from '../core/model/zones';
+import { heatGridCsv, zonesCsv } from '../core/render/csv';
+import type { HeatScaleMode } from '../core/render/heatScale';
 import {
   exitWithInternalError,
   exitWithUsageError,
@@ -27,12 +37,26 @@ import { renderHeatmapPng } from './cli/png';
 
 const PROGRAM = 'heatmap';
 const USAGE =
-  'usage: npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d (default 12h)] [--at ISO|ms (default: last bar)] [--json] [--png OUT.png] [--exchange binance|bybit|okx] [--config FILE]';
+  'usage: npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d (default 12h)] [--at ISO|ms (default: last bar)] [--json] [--png OUT.png] [--scale percentile|linear (default percentile)] [--csv-out DIR] [--exchange binance|bybit|okx] [--config FILE]';
 const DEFAULT_WINDOW: WindowId = '12h';
+const SCALE_MODES: readonly HeatScaleMode[] = ['percentile', 'linear'];
+/** File names written into --csv-out DIR. */
+const GRID_CSV = 'heat-grid.csv';
+const ZONES_CSV = 'zones.csv';
+
+/** Writes a file the user asked for, or exits 2 with one line naming it and the reason. */
+async function writeOrExit(path: string, content: string | Buffer): Promise<void> {
+  try {
+    await writeFile(path, content);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
+    exitWithUsageError(PROGRAM, `cannot write ${path}: ${code}`);
+  }
+}
 
 async function main(argv: readonly string[]): Promise<void> {
   const args = readCommandLine(PROGRAM, USAGE, argv, {
-    ...stringOptions('window', 'at', 'png', 'exchange', 'config'),
+    ...stringOptions('window', 'at', 'png', 'exchange', 'config', 'scale', 'csv-out'),
     json: { type: 'boolean' },
   });
   if (!args) return;
@@ -42,6 +66,24 @@ async function main(argv: readonly string[]): Promise<void> {
   const exchange = args.exchange === undefined ? undefined : orExit(PROGRAM, parseExchange(args.exchange));
   if (args.png !== undefined && !args.png.toLowerCase().endsWith('.png')) {
     exitWithUsageError(PROGRAM, `--png wants a file name ending in .png (got ${JSON.stringify(args.png)})`);
+  }
+  const scaleMode = args.scale ?? 'percentile';
+  if (!(SCALE_MODES as readonly string[]).includes(scaleMode)) {
+    exitWithUsageError(
+      PROGRAM,
+      `--scale must be one of ${SCALE_MODES.join(', ')} (got ${JSON.stringify(scaleMode)})`,
+    );
+  }
+  // The output folder first, so an unwritable one is refused before any work (and any note).
+  const csvOut = args['csv-out'];
+  if (csvOut !== undefined) {
+    try {
+      await mkdir(csvOut, { recursive: true });
+      await access(csvOut, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
+      exitWithUsageError(PROGRAM, `cannot write ${csvOut}: ${code}`);
+    }
   }
   const { config, series } = await loadEngineInputs(PROGRAM, args);
   const { bars, intervalMs } = series;
@@ -71,14 +113,15 @@ async function main(argv: readonly string[]): Promise<void> {
       symbol: symbolFromFileName(args.csv),
       exchange,
       zones: result.zones,
+      scaleMode: scaleMode as HeatScaleMode,
     });
-    try {
-      await writeFile(args.png, png);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
-      exitWithUsageError(PROGRAM, `cannot write ${args.png}: ${code}`);
-    }
+    await writeOrExit(args.png, png);
     process.stderr.write(`note: wrote ${args.png} (${Math.round(png.length / 1024)} KB)\n`);
+  }
+  if (csvOut !== undefined) {
+    await writeOrExit(join(csvOut, GRID_CSV), heatGridCsv(result.grid));
+    await writeOrExit(join(csvOut, ZONES_CSV), zonesCsv(tradeZones(result.grid, result.zones)));
+    process.stderr.write(`note: wrote ${join(csvOut, GRID_CSV)} and ${join(csvOut, ZONES_CSV)}\n`);
   }
   if (args.json) process.stdout.write(`${JSON.stringify(document)}\n`);
   else process.stdout.write(`${heatmapTable(result, { symbol: symbolFromFileName(args.csv), exchange })}\n`);

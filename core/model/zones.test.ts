@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { emptyHeatGrid } from './heatGrid';
 import { liquidationProfile } from './profile';
-import { findZones, keyZones } from './zones';
+import type { Zone } from './types';
+import {
+  findZones,
+  keyZones,
+  markSweeps,
+  SIGNIFICANT_ZONE_SHARE,
+  selectZones,
+  tradeZones,
+  zoneRoles,
+} from './zones';
 
 /** One column, ten rows of 10 USD from 100; the price 145 sits in row 4. */
 function gridWith(long: number[], short: number[]) {
@@ -96,5 +105,141 @@ describe('keyZones: what the docked card lists', () => {
 
   it('is empty without zones', () => {
     expect(keyZones([])).toEqual([]);
+  });
+
+  it('passes over a nearer blip for the nearest significant zone', () => {
+    const zones = [zone('long', -0.2, 0.5e6), zone('long', -0.9, 4e6), zone('long', -2.5, 10e6)];
+    expect(keyZones(zones).map((z) => [z.distancePct, z.roles])).toEqual([
+      [-0.9, ['nearest']],
+      [-2.5, ['strongest']],
+    ]);
+  });
+
+  it('keeps only the message fields, so swept zones still fit the docked card’s strict schema', () => {
+    const swept = { ...zone('short', 0.5, 1e6), formedAt: 5, swept: true, roles: ['strongest'] };
+    expect(Object.keys(keyZones([swept])[0]!).sort()).toEqual(
+      ['distancePct', 'intensity', 'notionalUsd', 'priceHigh', 'priceLow', 'roles', 'side'].sort(),
+    );
+  });
+});
+
+describe('selectZones: the nearest significant and the strongest zone on each side', () => {
+  const zone = (side: 'long' | 'short', distancePct: number, notionalUsd: number): Zone => ({
+    side,
+    priceLow: 100,
+    priceHigh: 101,
+    notionalUsd,
+    distancePct,
+    intensity: 0.5,
+  });
+
+  it('takes the nearest zone holding at least a quarter of the side’s strongest', () => {
+    expect(SIGNIFICANT_ZONE_SHARE).toBe(0.25);
+    const blip = zone('short', 0.1, 2e6); // 10 % of the strongest: not "the" nearest
+    const near = zone('short', 0.6, 5e6); // exactly a quarter: significant
+    const strong = zone('short', 2.4, 20e6);
+    const below = zone('long', -1, 3e6);
+    const pick = selectZones([blip, strong, near, below]);
+    expect(pick.above).toEqual({ nearest: near, strongest: strong });
+    expect(pick.below).toEqual({ nearest: below, strongest: below });
+    // With a lower bar the blip is the nearest again; with a bar of 1 only the strongest qualifies.
+    expect(selectZones([blip, strong, near], 0.1).above.nearest).toBe(blip);
+    expect(selectZones([blip, strong, near], 1).above.nearest).toBe(strong);
+  });
+
+  it('sides by position side, so a short zone holding the price row is still above', () => {
+    const atPrice = zone('short', 0, 1e6);
+    expect(selectZones([atPrice]).above.nearest).toBe(atPrice);
+    expect(selectZones([atPrice]).below).toEqual({});
+    expect(keyZones([atPrice])[0]!.roles).toEqual(['nearest', 'strongest']);
+  });
+
+  it('lists every zone’s roles, [] for the others', () => {
+    const zones = [zone('short', 0.1, 2e6), zone('short', 0.6, 5e6), zone('short', 2.4, 20e6)];
+    expect(zoneRoles(zones)).toEqual([[], ['nearest'], ['strongest']]);
+    expect(zoneRoles([])).toEqual([]);
+  });
+});
+
+describe('markSweeps: has price reached into the zone since it formed?', () => {
+  /**
+   * 6 columns of 5 minutes, 10 rows of 10 from 100. A long zone at rows 2–3 (120–140) that forms in
+   * column 2, a short zone at rows 7–8 (170–190) there from column 0. Candles stay in 145–160 unless set.
+   */
+  function history() {
+    const g = emptyHeatGrid(6, 10);
+    g.priceMin = 100;
+    g.binSize = 10;
+    g.priceMax = 200;
+    for (let c = 0; c < 6; c++) {
+      g.columnTimes[c] = c * 300_000;
+      g.high[c] = 160;
+      g.low[c] = 145;
+      const longHeld = c < 2 ? 1 : 10; // under half of the present 10 before column 2
+      g.long[c * 10 + 2] = longHeld;
+      g.long[c * 10 + 3] = longHeld;
+      g.short[c * 10 + 7] = 8;
+      g.short[c * 10 + 8] = 8;
+    }
+    g.timeEnd = 6 * 300_000;
+    return g;
+  }
+  const longZone: Zone = {
+    side: 'long',
+    priceLow: 120,
+    priceHigh: 140,
+    notionalUsd: 20,
+    distancePct: -9,
+    intensity: 1,
+  };
+  const shortZone: Zone = {
+    side: 'short',
+    priceLow: 170,
+    priceHigh: 190,
+    notionalUsd: 16,
+    distancePct: 9,
+    intensity: 0.8,
+  };
+
+  it('dates a zone from the first column since which it held half its present notional', () => {
+    const [long, short] = markSweeps(history(), [longZone, shortZone]);
+    expect(long).toEqual({ ...longZone, formedAt: 2 * 300_000, swept: false });
+    expect(short).toEqual({ ...shortZone, formedAt: 0, swept: false });
+  });
+
+  it('calls a long zone swept when a later low went under its top, a short zone when a later high reached its bottom', () => {
+    const g = history();
+    g.low[4] = 139.5; // a wick into the long zone's top row
+    g.high[3] = 170; // a wick touching the short zone's bottom row
+    expect(markSweeps(g, [longZone, shortZone]).map((z) => z.swept)).toEqual([true, true]);
+  });
+
+  it('does not count touches at the edge outside the rows, or before the zone formed', () => {
+    const g = history();
+    g.low[4] = 140; // the long zone's rows end below 140
+    g.high[3] = 169.9;
+    g.low[1] = 100; // before the long zone formed (column 2)
+    g.low[2] = 100; // the forming column itself: its bars may have traded before the positions opened
+    expect(markSweeps(g, [longZone, shortZone]).map((z) => z.swept)).toEqual([false, false]);
+  });
+
+  it('skips columns without a price and handles a grid with nothing in it', () => {
+    const g = history();
+    g.low[4] = Number.NaN;
+    g.high[5] = 0;
+    expect(markSweeps(g, [longZone, shortZone]).map((z) => z.swept)).toEqual([false, false]);
+    const empty = emptyHeatGrid(0, 0);
+    expect(markSweeps(empty, [longZone])).toEqual([{ ...longZone, formedAt: 0, swept: false }]);
+  });
+
+  it('finds the engine’s zones of a real grid swept or not, with their roles (tradeZones)', () => {
+    const g = history();
+    g.low[5] = 130;
+    const zones = findZones(liquidationProfile(g, 150), 10, 0.25, 3);
+    const trade = tradeZones(g, zones);
+    expect(trade.map((z) => [z.side, z.priceLow, z.priceHigh, z.swept, z.roles])).toEqual([
+      ['long', 120, 140, true, ['nearest', 'strongest']],
+      ['short', 170, 190, false, ['nearest', 'strongest']],
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import {
   paintCandles,
   paintHeatPixels,
 } from './heatImage';
+import { heatScale } from './heatScale';
 
 /** 2 columns × 4 rows from 100 to 140 (bins of 10): a hot cell, a weak cell, the rest empty. */
 function tinyGrid(): HeatGrid {
@@ -68,6 +69,30 @@ describe('paintHeatPixels: the one painter of the side panel and the CLI PNG', (
     expect(rgbAt(pixels, 20, 9, 25)).not.toEqual([0, 0, 0]);
     expect(rgbAt(pixels, 20, 10, 25)).toEqual([0, 0, 0]);
     expect(rgbAt(pixels, 20, 9, 19)).toEqual([0, 0, 0]);
+  });
+
+  it('paints each cell in its class colour from a HeatScale, the brighter side where both hold notional', () => {
+    const grid = tinyGrid();
+    grid.long[1 * 4 + 3] = 1; // column 1, row 3 holds both: the short 40 outshines this long 1
+    const scale = heatScale(grid, { noiseFloor: 0 });
+    const pixels = new Uint8ClampedArray(2 * 4 * 4);
+    paintHeatPixels(pixels, 2, 4, grid, scale);
+    const colour = (level: number) => Array.from(scale.palette.slice(level * 4, level * 4 + 3));
+    for (let x = 0; x < 2; x++) {
+      for (let y = 0; y < 4; y++) {
+        const cell = x * 4 + (3 - y);
+        const level = Math.max(
+          scale.levelOf('long', grid.long[cell]!),
+          scale.levelOf('short', grid.short[cell]!),
+        );
+        expect(rgbAt(pixels, 2, x, y)).toEqual(level === 0 ? [0, 0, 0] : colour(level));
+      }
+    }
+    expect(rgbAt(pixels, 2, 1, 0)).toEqual(colour(scale.levelOf('short', 40)));
+    expect(scale.levelOf('short', 40)).toBeGreaterThan(scale.levelOf('long', 1));
+    expect(rgbAt(pixels, 2, 0, 0)).toEqual([0, 0, 0]);
+    // Dark cells are the picture's opaque background, not holes.
+    expect(pixels[3]).toBe(255);
   });
 
   it('refuses a buffer too small for the picture instead of writing past it', () => {

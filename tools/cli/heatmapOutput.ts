@@ -1,8 +1,19 @@
 import { oiGapNote } from '../../core/model/oiGapNote';
-import type { HeatmapResult, OiGap, Zone } from '../../core/model/types';
+import type { HeatmapResult, LiquidationProfile, OiGap } from '../../core/model/types';
+import { SIGNIFICANT_ZONE_SHARE, type TradeZone, tradeZones, type ZoneRole } from '../../core/model/zones';
 import { formatPrice, formatUtc, intensityBar, renderTable } from './format';
 
-/** The `--json` document: exactly one object, the zones and the grid's extent (not its cells). */
+/** One row of the liquidation map: the row's lower price bound and its notional, USD. */
+export interface ProfileRowJson {
+  price: number;
+  usd: number;
+}
+
+/**
+ * The `--json` document: exactly one object: every zone (with when it formed, whether price swept
+ * it and its roles, core/model/zones.ts), the liquidation map per side (non-empty rows only, lowest
+ * price first, per-row notional, not cumulative) and the grid's extent (not its cells).
+ */
 export interface HeatmapJson {
   at: number;
   window: string;
@@ -14,7 +25,11 @@ export interface HeatmapJson {
     notionalUsd: number;
     distancePct: number;
     intensity: number;
+    formedAt: number;
+    swept: boolean;
+    roles: ZoneRole[];
   }[];
+  profile: { long: ProfileRowJson[]; short: ProfileRowJson[] };
   grid: {
     columns: number;
     rows: number;
@@ -33,14 +48,18 @@ export function heatmapJson(result: HeatmapResult): HeatmapJson {
     at: result.at,
     window: result.window,
     price: result.price,
-    zones: result.zones.map((z) => ({
+    zones: tradeZones(grid, result.zones).map((z) => ({
       side: z.side,
       priceLow: z.priceLow,
       priceHigh: z.priceHigh,
       notionalUsd: z.notionalUsd,
       distancePct: z.distancePct,
       intensity: z.intensity,
+      formedAt: z.formedAt,
+      swept: z.swept,
+      roles: z.roles,
     })),
+    profile: { long: profileRows(result.profile, 'long'), short: profileRows(result.profile, 'short') },
     grid: {
       columns: grid.columns,
       rows: grid.rows,
@@ -51,6 +70,16 @@ export function heatmapJson(result: HeatmapResult): HeatmapJson {
     },
     oiGaps: result.oiGaps.map(({ exchange, from, to }) => ({ exchange, from, to })),
   };
+}
+
+/** The side's non-empty rows of the liquidation map, lowest price first. */
+function profileRows(profile: LiquidationProfile, side: 'long' | 'short'): ProfileRowJson[] {
+  const rows: ProfileRowJson[] = [];
+  for (let r = 0; r < profile.rows; r++) {
+    const usd = profile[side][r]!;
+    if (usd > 0) rows.push({ price: Number((profile.priceMin + r * profile.binSize).toPrecision(12)), usd });
+  }
+  return rows;
 }
 
 /** The first non-finite number in the document, by path; JSON would silently turn it into null. */
@@ -86,21 +115,24 @@ export function heatmapTable(result: HeatmapResult, heading: HeatmapHeading): st
   const title = `${name} · window ${result.window} · ${formatUtc(result.at)} · price ${formatPrice(result.price)}`;
   const gaps = result.oiGaps.map((gap) => `\n${oiGapNote(gap)}`).join('');
   if (result.zones.length === 0) return `${title}\n(no liquidation zones in this window)${gaps}`;
-  const byPriceDown = (a: Zone, b: Zone) => b.priceHigh - a.priceHigh;
-  const shorts = result.zones.filter((z) => z.side === 'short').sort(byPriceDown);
-  const longs = result.zones.filter((z) => z.side === 'long').sort(byPriceDown);
-  const row = (z: Zone) => [
+  const zones = tradeZones(result.grid, result.zones);
+  const byPriceDown = (a: TradeZone, b: TradeZone) => b.priceHigh - a.priceHigh;
+  const shorts = zones.filter((z) => z.side === 'short').sort(byPriceDown);
+  const longs = zones.filter((z) => z.side === 'long').sort(byPriceDown);
+  const row = (z: TradeZone) => [
     z.side,
     `${formatPrice(z.priceLow)} – ${formatPrice(z.priceHigh)}`,
     (z.notionalUsd / 1e6).toFixed(2),
     `${z.distancePct >= 0 ? '+' : ''}${z.distancePct.toFixed(2)}`,
     intensityBar(z.intensity),
+    z.swept ? 'swept' : '',
+    z.roles.join(' + '),
   ];
-  const priceRow = ['price', formatPrice(result.price), '', '', ''];
+  const priceRow = ['price', formatPrice(result.price), '', '', '', '', ''];
   const table = renderTable(
-    ['side', 'price range (USDT)', 'notional $M', 'distance %', 'intensity'],
+    ['side', 'price range (USDT)', 'notional $M', 'distance %', 'intensity', 'swept', 'role'],
     [...shorts.map(row), priceRow, ...longs.map(row)],
-    ['left', 'left', 'right', 'right', 'left'],
+    ['left', 'left', 'right', 'right', 'left', 'left', 'left'],
   );
-  return `${title}\n${table}\nnotional is estimated; the relative strength between zones is the signal.${gaps}`;
+  return `${title}\n${table}\nnotional is estimated; the relative strength between zones is the signal.\nswept: price reached into the zone since it formed; nearest: the nearest zone holding at least ${Math.round(SIGNIFICANT_ZONE_SHARE * 100)} % of its side's strongest.${gaps}`;
 }

@@ -2,7 +2,20 @@ import { loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import type { HeatGrid } from '../../core/model/types';
 import { heatScaleTop } from '../../core/render/heatImage';
+import { heatScale } from '../../core/render/heatScale';
 import { renderHeatmapPng } from './png';
+
+/** The picture's pixels, to read back. */
+async function pixelsOf(png: Buffer) {
+  const { createCanvas } = await import('@napi-rs/canvas');
+  const image = await loadImage(png);
+  const ctx = createCanvas(image.width, image.height).getContext('2d');
+  ctx.drawImage(image, 0, 0);
+  return {
+    rgb: (x: number, y: number) => Array.from(ctx.getImageData(x, y, 1, 1).data.slice(0, 3)),
+    region: (x: number, y: number, w: number, h: number) => ctx.getImageData(x, y, w, h).data,
+  };
+}
 
 /** A hand-made 48-column grid around 100,000: one long band below the price, one short band above. */
 function bandGrid(): HeatGrid {
@@ -93,5 +106,44 @@ describe('renderHeatmapPng', () => {
     grid.short[5] = 1e9;
     grid.maxCell = 1e9;
     expect(heatScaleTop(grid)).toBeLessThan(1e8);
+    // The class scale: the lone cell is the short side's top 0.5 % on its own; the 48 band cells stay bright.
+    const scale = heatScale(grid);
+    expect(scale.levelOf('short', 1e9)).toBe(scale.classes);
+    expect(scale.levelOf('short', 5e6)).toBe(scale.classes - 1);
+  });
+
+  it('paints with the side panel’s class scale and shows every class colour in the legend', async () => {
+    const grid = bandGrid();
+    const png = renderHeatmapPng(
+      { grid, price: 100_000, at: grid.timeEnd, window: '12h', symbol: 'BTCUSDT' },
+      { width: 800, height: 450 },
+    );
+    const picture = await pixelsOf(png);
+    const scale = heatScale(grid);
+    const colour = (level: number) => Array.from(scale.palette.slice(level * 4, level * 4 + 3));
+    const plotY = (price: number) => Math.round(54 + ((103_000 - price) / 6000) * (450 - 54 - 30));
+    // Column 3 (x 60) holds the long band's 2.3M, column 45 (x 600) its 6.5M; the short band is 5M throughout.
+    expect(picture.rgb(60, plotY(99_050))).toEqual(colour(scale.levelOf('long', 2.3e6)));
+    expect(picture.rgb(600, plotY(99_050))).toEqual(colour(scale.levelOf('long', 6.5e6)));
+    expect(picture.rgb(60, plotY(101_550))).toEqual(colour(scale.classes));
+    expect(scale.levelOf('long', 6.5e6)).toBeGreaterThan(scale.levelOf('long', 2.3e6));
+    // The legend, right of the price axis (x ≥ 800 − 86), carries a swatch of every class.
+    const legend = picture.region(800 - 86, 0, 86, 450);
+    const seen = new Set<string>();
+    for (let i = 0; i < legend.length; i += 4) seen.add(`${legend[i]},${legend[i + 1]},${legend[i + 2]}`);
+    for (let level = 1; level <= scale.classes; level++) expect(seen.has(colour(level).join(','))).toBe(true);
+  });
+
+  it('paints linear classes when asked', async () => {
+    const grid = bandGrid();
+    const png = renderHeatmapPng(
+      { grid, price: 100_000, at: grid.timeEnd, window: '12h', scaleMode: 'linear' },
+      { width: 800, height: 450 },
+    );
+    const picture = await pixelsOf(png);
+    const scale = heatScale(grid, { mode: 'linear' });
+    const plotY = (price: number) => Math.round(54 + ((103_000 - price) / 6000) * (450 - 54 - 30));
+    const level = scale.levelOf('long', 2.3e6);
+    expect(picture.rgb(60, plotY(99_050))).toEqual(Array.from(scale.palette.slice(level * 4, level * 4 + 3)));
   });
 });

@@ -1,7 +1,7 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { HeatGrid, WindowId, Zone } from '../../core/model/types';
-import { HEAT_GAMMA, heatCss, heatValueAt } from '../../core/render/heatColors';
-import { heatScaleTop, type PlotRect, paintCandles, paintHeatPixels } from '../../core/render/heatImage';
+import { type PlotRect, paintCandles, paintHeatPixels } from '../../core/render/heatImage';
+import { type HeatScale, type HeatScaleMode, heatScale } from '../../core/render/heatScale';
 import { priceTicks, timeLabel, timeTicks } from './axes';
 import { formatPrice, formatUsdShort, formatUtc } from './format';
 
@@ -15,6 +15,8 @@ export interface HeatmapPicture {
   exchange?: string;
   /** Strongest zones; the top few on each side get their notional written beside the axis. */
   zones?: readonly Zone[];
+  /** The colour scale's mode (core/render/heatScale.ts); per-side percentile classes by default. */
+  scaleMode?: HeatScaleMode;
 }
 
 export interface PictureSize {
@@ -29,6 +31,9 @@ const BACKGROUND = '#0b0d12';
 const PANEL_TEXT = '#c9ced8';
 const MUTED_TEXT = '#7d8594';
 const GRID_LINE = 'rgba(255, 255, 255, 0.07)';
+
+const LONG_TEXT = '#7fe3b8';
+const SHORT_TEXT = '#ff9aa8';
 
 /** Margins around the plot, px: title on top, price axis and legend on the right, time below. */
 const LAYOUT = { top: 54, bottom: 30, left: 12, axis: 78, legend: 86 } as const;
@@ -49,27 +54,27 @@ export function renderHeatmapPng(picture: HeatmapPicture, size: PictureSize = DE
     h: height - LAYOUT.top - LAYOUT.bottom,
   };
   const { grid } = picture;
-  const scaleTop = heatScaleTop(grid);
+  const scale = heatScale(grid, { mode: picture.scaleMode });
   const priceToY = (p: number) => plot.y + ((grid.priceMax - p) / (grid.priceMax - grid.priceMin)) * plot.h;
 
-  paintHeat(ctx, grid, plot, scaleTop);
+  paintHeat(ctx, grid, plot, scale);
   drawGridLines(ctx, grid, plot, priceToY);
   drawPrices(ctx, grid, plot);
   drawCurrentPrice(ctx, picture.price, plot, priceToY);
   drawZoneLabels(ctx, picture.zones ?? [], plot, priceToY);
   drawPriceAxis(ctx, grid, picture.price, plot, priceToY);
   drawTimeAxis(ctx, grid, plot);
-  drawLegend(ctx, scaleTop, plot);
+  drawLegend(ctx, scale, plot);
   drawTitle(ctx, picture, width);
   return canvas.encodeSync('png');
 }
 
 type Rect = PlotRect;
 
-/** Fills the plot from the grid through the shared painter. */
-function paintHeat(ctx: SKRSContext2D, grid: HeatGrid, plot: Rect, scaleTop: number): void {
+/** Fills the plot from the grid through the shared painter and scale. */
+function paintHeat(ctx: SKRSContext2D, grid: HeatGrid, plot: Rect, scale: HeatScale): void {
   const image = ctx.createImageData(Math.floor(plot.w), Math.floor(plot.h));
-  paintHeatPixels(image.data, image.width, image.height, grid, { scaleTop });
+  paintHeatPixels(image.data, image.width, image.height, grid, scale);
   ctx.putImageData(image, plot.x, plot.y);
 }
 
@@ -151,7 +156,7 @@ function drawZoneLabels(
       const textWidth = ctx.measureText(text).width;
       ctx.fillStyle = 'rgba(0, 0, 0, 0.6)';
       ctx.fillRect(plot.x + plot.w - textWidth - 8, y - 8, textWidth + 6, 16);
-      ctx.fillStyle = side === 'long' ? '#7fe3b8' : '#ff9aa8';
+      ctx.fillStyle = side === 'long' ? LONG_TEXT : SHORT_TEXT;
       ctx.fillText(text, plot.x + plot.w - 5, y);
     }
   }
@@ -204,30 +209,69 @@ function drawTimeAxis(ctx: SKRSContext2D, grid: HeatGrid, plot: Rect): void {
   }
 }
 
-/** A vertical colour bar with the notional per cell at a few ramp positions. */
-function drawLegend(ctx: SKRSContext2D, scaleTop: number, plot: Rect): void {
+/**
+ * The colour classes, brightest on top: one swatch per class with the USD per cell it starts at for
+ * longs (L) and shorts (S), from the same HeatScale the plot was painted with. "–" where a side has
+ * no cell in that class.
+ */
+function drawLegend(ctx: SKRSContext2D, scale: HeatScale, plot: Rect): void {
   const x = plot.x + plot.w + LAYOUT.axis + 8;
   const top = plot.y + 28;
-  const barHeight = Math.min(plot.h - 36, 260);
-  const barWidth = 12;
-  for (let i = 0; i < barHeight; i++) {
-    ctx.fillStyle = heatCss(1 - i / (barHeight - 1));
-    ctx.fillRect(x, top + i, barWidth, 1);
-  }
-  ctx.strokeStyle = 'rgba(255, 255, 255, 0.25)';
-  ctx.strokeRect(x - 0.5, top - 0.5, barWidth + 1, barHeight + 1);
+  const rowHeight = Math.max(16, Math.min(30, Math.floor((plot.h - 72) / scale.classes)));
+  const swatch = 12;
   ctx.font = `10px ${FONT}`;
   ctx.fillStyle = MUTED_TEXT;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'bottom';
   ctx.fillText('USD per cell', x - 2, top - 12);
+  ctx.fillText('from', x - 2, top - 1);
+  const lower = (side: 'long' | 'short', level: number) => {
+    const entry = scale.legend[side].find((e) => e.level === level);
+    return entry ? `≥${formatUsdShort(entry.lowerUsd)}` : '–';
+  };
   ctx.textBaseline = 'middle';
-  ctx.fillStyle = PANEL_TEXT;
-  for (const level of [1, 0.75, 0.5, 0.25, 0]) {
-    const y = top + (1 - level) * (barHeight - 1);
-    const value = heatValueAt(level, scaleTop, HEAT_GAMMA);
-    ctx.fillText(`${level === 1 ? '≥' : ''}${formatUsdShort(value)}`, x + barWidth + 5, y);
+  for (let level = scale.classes; level >= 1; level--) {
+    const y = top + (scale.classes - level) * rowHeight;
+    ctx.fillStyle = scale.colors[level]!;
+    ctx.fillRect(x, y + 1, swatch, rowHeight - 2);
+    const twoLines = rowHeight >= 24;
+    ctx.fillStyle = LONG_TEXT;
+    ctx.fillText(
+      `L ${lower('long', level)}`,
+      x + swatch + 5,
+      y + (twoLines ? rowHeight * 0.3 : rowHeight / 2),
+    );
+    if (twoLines) {
+      ctx.fillStyle = SHORT_TEXT;
+      ctx.fillText(`S ${lower('short', level)}`, x + swatch + 5, y + rowHeight * 0.72);
+    }
   }
+  const bottom = top + scale.classes * rowHeight + 12;
+  ctx.fillStyle = MUTED_TEXT;
+  const classes =
+    scale.mode === 'percentile'
+      ? `top ${[...scale.percentiles]
+          .reverse()
+          .map((p) => Number((100 - p).toFixed(2)))
+          .join(', ')} % of lit cells, per side;`
+      : 'equal USD steps;';
+  const lines = wrap(ctx, `${classes} dark: under the noise floor`, LAYOUT.legend - 10);
+  for (const [i, line] of lines.entries()) ctx.fillText(line, x - 2, bottom + i * 12);
+}
+
+/** Splits `text` at spaces into lines no wider than `width` px in the context's font. */
+function wrap(ctx: SKRSContext2D, text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && ctx.measureText(next).width > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function drawTitle(ctx: SKRSContext2D, picture: HeatmapPicture, width: number): void {
