@@ -173,6 +173,22 @@ export class OverlayView {
     return box;
   }
 
+  /** The zone picked in the side panel: an outline across the pane at its prices. */
+  private outline(g: CanvasRenderingContext2D, layer: BandLayer): void {
+    const zone = layer.highlight;
+    if (zone) this.host.setAttribute('data-highlight', JSON.stringify(zone));
+    else this.host.removeAttribute('data-highlight');
+    if (!zone) return;
+    const rect = bandRect(layer.mapping, { ...zone, timeStart: 0, timeEnd: layer.asOf }, layer.asOf);
+    if (!rect) return;
+    g.save();
+    g.strokeStyle = zone.side === 'long' ? '#7fe3b8' : '#ff9aa8';
+    g.lineWidth = 2;
+    g.setLineDash([6, 4]);
+    g.strokeRect(rect.x + 1, rect.y, rect.width - 2, Math.max(2, rect.height));
+    g.restore();
+  }
+
   private drawLayer(layer: BandLayer, note: string | undefined): number {
     const { mapping } = layer;
     const doc = this.host.ownerDocument;
@@ -196,6 +212,7 @@ export class OverlayView {
     if (this.ordered?.bands !== layer.bands)
       this.ordered = { bands: layer.bands, list: paintOrder(layer.bands) };
     const drawn = paintBands(g, mapping, this.ordered.list, layer.asOf, ratio);
+    this.outline(g, layer);
     this.root.querySelector('.note')?.remove();
     if (note) this.root.append(el(doc, 'div', 'note', note));
     return drawn;

@@ -1,30 +1,43 @@
-import type { Zone } from '@/core/model/types';
-import { formatUsdShort } from '@/core/render/format';
+import type { TradeZone } from '@/core/model/zones';
+import { formatDistancePct, formatUsdShort } from '@/core/render/format';
 
-/** The strongest estimated zones above price (shorts) and below (longs), nearest first. */
-export function ZoneList({ zones }: { zones: readonly Zone[] }) {
-  const above = zones.filter((z) => z.distancePct >= 0).sort((a, b) => a.distancePct - b.distancePct);
-  const below = zones.filter((z) => z.distancePct < 0).sort((a, b) => b.distancePct - a.distancePct);
-  const row = (z: Zone) => (
-    <li key={`${z.side}${z.priceLow}`} data-zone={JSON.stringify(z)} class={`zone zone-${z.side}`}>
-      <span class="zone-side">{z.side === 'long' ? 'Longs' : 'Shorts'}</span>
-      <span class="zone-price">
-        {z.priceLow.toFixed(0)}–{z.priceHigh.toFixed(0)}
-      </span>
-      <span class="zone-usd">{formatUsdShort(z.notionalUsd)}</span>
-      <span class="zone-dist">
-        {z.distancePct > 0 ? '+' : ''}
-        {z.distancePct.toFixed(2)}%
-      </span>
-      <span class="zone-bar" style={{ width: `${Math.round(z.intensity * 60)}px` }} />
+/**
+ * Zones a trader acts on: above the price (short liquidations) and below (long liquidations),
+ * nearest first, each with its USD, distance and whether price has swept it; the nearest
+ * significant and the strongest of each side are marked. A click centres the chart on the zone.
+ */
+export function ZoneList({
+  zones,
+  onSelect,
+}: {
+  zones: readonly TradeZone[];
+  onSelect: (zone: TradeZone) => void;
+}) {
+  const above = zones.filter((z) => z.side === 'short').sort((a, b) => a.distancePct - b.distancePct);
+  const below = zones.filter((z) => z.side === 'long').sort((a, b) => b.distancePct - a.distancePct);
+  const row = (z: TradeZone) => (
+    <li key={`${z.side}${z.priceLow}`} class={`zone zone-${z.side}${z.swept ? ' swept' : ''}`}>
+      <button type="button" data-zone={JSON.stringify(z)} onClick={() => onSelect(z)}>
+        <span class="zone-side">{z.side === 'long' ? 'Longs' : 'Shorts'}</span>
+        <span class="zone-price">
+          {Math.round(z.priceLow).toLocaleString('en-US')}–{Math.round(z.priceHigh).toLocaleString('en-US')}
+        </span>
+        <span class="zone-usd">{formatUsdShort(z.notionalUsd)}</span>
+        <span class="zone-dist">{formatDistancePct(z.distancePct)}</span>
+        <span class="zone-roles">
+          {z.roles.includes('nearest') && <em class="role">nearest</em>}
+          {z.roles.includes('strongest') && <em class="role">strongest</em>}
+          {z.swept && <em class="role swept">swept</em>}
+        </span>
+      </button>
     </li>
   );
   return (
     <section class="zones">
-      <h2>Strongest zones</h2>
-      <h3>Above price</h3>
+      <h2>Zones</h2>
+      <h3>Above price (shorts)</h3>
       {above.length > 0 ? <ul>{above.map(row)}</ul> : <p class="muted">None over the threshold.</p>}
-      <h3>Below price</h3>
+      <h3>Below price (longs)</h3>
       {below.length > 0 ? <ul>{below.map(row)}</ul> : <p class="muted">None over the threshold.</p>}
     </section>
   );

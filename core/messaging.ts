@@ -28,12 +28,22 @@ const GetHeatmap = z.strictObject({ type: z.literal('get-heatmap'), symbol: neut
 /** The popup asks the active trading tab for its probe findings ("Copy diagnostics"). */
 const GetDiagnostics = z.strictObject({ type: z.literal('get-diagnostics') });
 
+/** The side panel asks open trading pages to highlight a zone the trader clicked. */
+const HighlightZone = z.strictObject({
+  type: z.literal('highlight-zone'),
+  symbol: neutralSymbolSchema,
+  side: z.enum(POSITION_SIDES),
+  priceLow: positive(),
+  priceHigh: positive(),
+});
+
 export const MessageSchema = z.discriminatedUnion('type', [
   Refresh,
   GetStatus,
   DataUpdated,
   GetHeatmap,
   GetDiagnostics,
+  HighlightZone,
 ]);
 export type Message = z.output<typeof MessageSchema>;
 

@@ -21,6 +21,8 @@ import { loadSettings, overlayCardCollapsedItem, watchSettings } from './setting
 
 /** Bands are re-read this often even without news from the worker (data moves every 5 minutes). */
 const REFETCH_MS = 30_000;
+/** How long a zone picked in the side panel stays outlined on the chart. */
+const HIGHLIGHT_MS = 8_000;
 /** Where hints and the card dock, inside the chart area's corner (or the viewport's). */
 const HINT_INSET = 8;
 
@@ -73,6 +75,7 @@ export async function startOverlay(
       chartSymbol: reading?.state === 'ready' ? site.symbolFromChart(reading.symbol) : undefined,
       reply: model.reply,
       cardCollapsed: model.cardCollapsed,
+      highlight: model.highlight,
       canSwitchToTradingView: site.tradingViewTabLabel !== undefined,
     });
   };
@@ -168,9 +171,16 @@ export async function startOverlay(
   ctx.addEventListener(window, 'resize', redraw);
   ctx.addEventListener(window, 'scroll', redraw, { capture: true, passive: true });
 
+  let highlightTimer: number | undefined;
   const onRuntimeMessage = (raw: unknown, _sender: unknown, sendResponse: (reply: unknown) => void) => {
     const message = parseMessage(raw);
     if (message?.type === 'data-updated') dispatch({ type: 'data-updated' });
+    if (message?.type === 'highlight-zone') {
+      const { symbol, side, priceLow, priceHigh } = message;
+      dispatch({ type: 'highlight', zone: { symbol, side, priceLow, priceHigh } });
+      clearTimeout(highlightTimer);
+      highlightTimer = ctx.setTimeout(() => dispatch({ type: 'highlight', zone: undefined }), HIGHLIGHT_MS);
+    }
     if (message?.type === 'get-diagnostics') {
       sendResponse(diagnostics(site, model, view));
       return true;

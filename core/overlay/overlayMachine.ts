@@ -17,6 +17,8 @@ export interface OverlayModel {
   probe: Probe | undefined;
   /** Whether the trader folded the docked card away (stored, shared by every tab). */
   cardCollapsed: boolean;
+  /** A zone the trader picked in the side panel, shown on the chart for a while. */
+  highlight: ZoneHighlight | undefined;
   /** The worker's latest answer to the current question. */
   reply: HeatmapReply | undefined;
   /** The running chart bridge's token, or undefined when none runs. */
@@ -27,6 +29,14 @@ export interface OverlayModel {
   asking: { generation: number; again: boolean } | undefined;
 }
 
+/** A zone's price range on one market, to outline on the chart. */
+export interface ZoneHighlight {
+  symbol: string;
+  side: 'long' | 'short';
+  priceLow: number;
+  priceHigh: number;
+}
+
 export type OverlayEvent =
   | { type: 'started'; overlayOn: boolean; pageSymbol: string | undefined }
   | { type: 'settings-changed'; overlayOn: boolean }
@@ -34,6 +44,7 @@ export type OverlayEvent =
   | { type: 'bridge-started'; token: string }
   | { type: 'chart-read'; reading: ChartReading; probe: Probe }
   | { type: 'card-collapsed'; collapsed: boolean }
+  | { type: 'highlight'; zone: ZoneHighlight | undefined }
   /** New data in the worker's cache, or the periodic re-ask. */
   | { type: 'data-updated' }
   | { type: 'answered'; generation: number; reply: HeatmapReply }
@@ -56,6 +67,7 @@ export const INITIAL_OVERLAY: OverlayModel = {
   reading: undefined,
   probe: undefined,
   cardCollapsed: false,
+  highlight: undefined,
   reply: undefined,
   bridgeToken: undefined,
   generation: 0,
@@ -115,6 +127,8 @@ export function step(model: OverlayModel, event: OverlayEvent): OverlayStep {
         model: { ...model, reading: event.reading, probe: event.probe },
         effects: [{ type: 'redraw' }],
       };
+    case 'highlight':
+      return { model: { ...model, highlight: event.zone }, effects: [{ type: 'redraw' }] };
     case 'card-collapsed':
       return { model: { ...model, cardCollapsed: event.collapsed }, effects: [{ type: 'redraw' }] };
     case 'data-updated':

@@ -9,6 +9,8 @@ export interface BandLayer {
   asOf: number;
   /** The frame whose document holds the pane; undefined: the top page. */
   frameId: string | undefined;
+  /** A zone the trader picked in the side panel, outlined across the pane. */
+  highlight?: { side: 'long' | 'short'; priceLow: number; priceHigh: number };
 }
 
 /**
@@ -43,6 +45,7 @@ export interface OverlayState {
   cardCollapsed: boolean;
   /** Whether the site has a control that shows its TradingView chart (the hint offers to click it). */
   canSwitchToTradingView: boolean;
+  highlight?: { symbol: string; side: 'long' | 'short'; priceLow: number; priceHigh: number };
 }
 
 export const SWITCH_TO_TRADINGVIEW = 'Switch to Trading View to see heat bands on the chart';
@@ -76,7 +79,21 @@ export function overlayScene(state: OverlayState): OverlayScene {
   if (!okReply) return OFF;
   return {
     state: 'drawing',
-    layer: { mapping: reading.mapping, bands: okReply.bands, asOf: okReply.asOf, frameId: reading.frameId },
+    layer: {
+      mapping: reading.mapping,
+      bands: okReply.bands,
+      asOf: okReply.asOf,
+      frameId: reading.frameId,
+      ...(state.highlight?.symbol === state.pageSymbol
+        ? {
+            highlight: {
+              side: state.highlight.side,
+              priceLow: state.highlight.priceLow,
+              priceHigh: state.highlight.priceHigh,
+            },
+          }
+        : {}),
+    },
     // Stale data still draws (it is the latest we have), with the reason next to it.
     ...(okReply.stale ? { note: okReply.stale } : {}),
   };

@@ -1,3 +1,4 @@
+import { TRADING_SITE_HOSTS } from '@/core/exchanges/hosts';
 import { isNeutralSymbol } from '@/core/exchanges/symbols';
 import { EXCHANGE_NAMES } from '@/core/exchanges/types';
 import { type HeatmapReply, type Message, parseMessage } from '@/core/messaging';
@@ -85,8 +86,17 @@ export function registerHeatmapService(): void {
  * Tells the overlays in tabs that asked for bands that the cache changed. `runtime.sendMessage`
  * reaches extension pages only, never content scripts, so they are told tab by tab.
  */
-export function notifyOverlayTabs(message: Extract<Message, { type: 'data-updated' }>): void {
-  for (const tabId of overlayTabs) {
-    browser.tabs.sendMessage(tabId, message).catch(() => overlayTabs.delete(tabId));
-  }
+export function notifyOverlayTabs(
+  message: Extract<Message, { type: 'data-updated' | 'highlight-zone' }>,
+): void {
+  void browser.tabs
+    .query({ url: [...TRADING_SITE_HOSTS] })
+    .catch(() => [])
+    .then((tabs) => {
+      // The tabs that asked, and every open trading tab (the worker may have restarted since they asked).
+      const ids = new Set([...overlayTabs, ...tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]))]);
+      for (const tabId of ids) {
+        browser.tabs.sendMessage(tabId, message).catch(() => overlayTabs.delete(tabId));
+      }
+    });
 }

@@ -42,6 +42,8 @@ export default defineBackground(() => {
     if (sender.id !== browser.runtime.id) return;
     const message = parseMessage(raw);
     if (message?.type === 'refresh') void pollAndAnnounce();
+    // The side panel's zone click, passed on to the overlays of open trading pages.
+    if (message?.type === 'highlight-zone') notifyOverlayTabs(message);
   });
   if (import.meta.env.CHROME) {
     browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => {});

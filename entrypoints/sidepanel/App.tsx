@@ -1,22 +1,34 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { HeatmapCanvas, TIME_AXIS_HEIGHT } from '@/components/HeatmapCanvas';
-import { ProfileChart } from '@/components/ProfileChart';
+import { CrosshairReadout } from '@/components/CrosshairReadout';
+import { HeatLegend } from '@/components/HeatLegend';
 import { ScoreNote } from '@/components/ScoreNote';
+import { SyncProgress } from '@/components/SyncProgress';
 import { SyncStatusLine } from '@/components/SyncStatusLine';
+import { type CrosshairReading, StudyChart, type StudyChartHandle } from '@/components/study/StudyChart';
 import { ZoneList } from '@/components/ZoneList';
-import { parseMessage } from '@/core/messaging';
+import { type Message, parseMessage } from '@/core/messaging';
 import { oiGapNote } from '@/core/model/oiGapNote';
+import { type TradeZone, tradeZones } from '@/core/model/zones';
+import { heatScale } from '@/core/render/heatScale';
+import { chartPng, download, downloadCsvs, exportStem } from '@/utils/exports';
 import { type HeatmapView, loadHeatmapView } from '@/utils/heatmapView';
 import { latestOnly } from '@/utils/latestOnly';
 import { watchSettings } from '@/utils/settings';
+import { type ProgressByExchange, syncProgressItem } from '@/utils/syncProgress';
 import './style.css';
 
-const HEATMAP_HEIGHT = 420;
+const CHART_HEIGHT = 440;
 
-/** The side panel: the full heatmap with candles, the liquidation map beside it, the zone list. */
+/**
+ * The side panel, the study view: a lightweight-charts chart with candles, the heatmap and the
+ * liquidation-map profile; the crosshair readout; the legend; zones to act on; exports; the
+ * data's freshness and the engine's score. It never shows an empty chart without saying why.
+ */
 export function App() {
   const [view, setView] = useState<HeatmapView | undefined>();
-  const [width, setWidth] = useState(() => Math.max(280, globalThis.innerWidth - 24));
+  const [progress, setProgress] = useState<ProgressByExchange>({});
+  const [reading, setReading] = useState<CrosshairReading | undefined>();
+  const [chart, setChart] = useState<StudyChartHandle | undefined>();
 
   // Only the newest load lands: a slow one started before a settings change never paints over it.
   const reload = useMemo(() => {
@@ -31,18 +43,45 @@ export function App() {
     };
     browser.runtime.onMessage.addListener(onMessage);
     const unwatch = watchSettings(reload);
-    const onResize = () => setWidth(Math.max(280, globalThis.innerWidth - 24));
-    globalThis.addEventListener('resize', onResize);
+    void syncProgressItem.getValue().then(setProgress);
+    const unwatchProgress = syncProgressItem.watch((p) => setProgress(p ?? {}));
     return () => {
       browser.runtime.onMessage.removeListener(onMessage);
       unwatch();
-      globalThis.removeEventListener('resize', onResize);
+      unwatchProgress();
     };
   }, [reload]);
 
+  const result = view?.result;
+  const threshold = view?.settings.threshold;
+  const scale = useMemo(
+    () => (result ? heatScale(result.grid, { threshold }) : undefined),
+    [result, threshold],
+  );
+  const zones = useMemo(() => (result ? tradeZones(result.grid, result.zones) : []), [result]);
+
   if (!view) return <main class="loading">Loading cached data…</main>;
-  const { settings, result, statuses, problem } = view;
-  const profileWidth = 90;
+  const { settings, statuses, problem } = view;
+
+  const selectZone = (zone: TradeZone) => {
+    chart?.centreOn(zone.priceLow, zone.priceHigh);
+    // An open trading page's overlay highlights the same band.
+    const highlight: Message = {
+      type: 'highlight-zone',
+      symbol: settings.symbol,
+      side: zone.side,
+      priceLow: zone.priceLow,
+      priceHigh: zone.priceHigh,
+    };
+    browser.runtime.sendMessage(highlight).catch(() => {});
+  };
+  const exportPng = async () => {
+    if (!chart || !result || !scale) return;
+    const at = new Date(result.at).toISOString().slice(0, 16).replace('T', ' ');
+    const title = `${settings.symbol} · ${result.window} · ${at} UTC · HeatBands estimate`;
+    download(`${exportStem(settings.symbol, result)}.png`, await chartPng(chart.screenshot(), title, scale));
+  };
+
   return (
     <main>
       <header>
@@ -52,33 +91,41 @@ export function App() {
         </span>
       </header>
       <SyncStatusLine statuses={statuses} now={Date.now()} />
+      <SyncProgress progress={progress} window={settings.window} />
       {problem && <p class="problem">{problem}</p>}
-      {result && (
+      {result && scale && (
         <>
           <p class="price" data-price={result.price}>
             Price {result.price.toFixed(1)} at{' '}
             {new Date(result.at).toISOString().slice(0, 16).replace('T', ' ')} UTC
           </p>
-          <div class="charts">
-            <HeatmapCanvas
-              grid={result.grid}
-              threshold={settings.threshold}
-              width={width - profileWidth - 4}
-              height={HEATMAP_HEIGHT}
-            />
-            <ProfileChart
-              profile={result.profile}
-              priceMax={result.grid.priceMax}
-              width={profileWidth}
-              height={HEATMAP_HEIGHT - TIME_AXIS_HEIGHT}
-            />
+          <StudyChart
+            result={result}
+            scale={scale}
+            height={CHART_HEIGHT}
+            onCrosshair={setReading}
+            onReady={setChart}
+          />
+          <CrosshairReadout reading={reading} />
+          <HeatLegend scale={scale} />
+          <div class="exports">
+            <button type="button" name="export-png" onClick={() => void exportPng()}>
+              PNG
+            </button>
+            <button
+              type="button"
+              name="export-csv"
+              onClick={() => downloadCsvs(settings.symbol, result, zones)}
+            >
+              CSV (grid and zones)
+            </button>
           </div>
           {result.oiGaps.map((gap) => (
             <p class="problem gap" key={`${gap.exchange}:${gap.from}`}>
               {oiGapNote(gap)}
             </p>
           ))}
-          <ZoneList zones={result.zones} />
+          <ZoneList zones={zones} onSelect={selectZone} />
         </>
       )}
       <ScoreNote />

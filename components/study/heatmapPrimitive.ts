@@ -1,0 +1,189 @@
+import type {
+  IChartApi,
+  IPrimitivePaneRenderer,
+  IPrimitivePaneView,
+  ISeriesApi,
+  ISeriesPrimitive,
+  SeriesAttachedParameter,
+  Time,
+} from 'lightweight-charts';
+import type { HeatGrid } from '@/core/model/types';
+import type { HeatScale } from '@/core/render/heatScale';
+
+/**
+ * The heatmap as a series primitive on the candlestick series, in the three parts of
+ * lightweight-charts' plugin examples: the primitive (data and options), the pane view (turns the
+ * grid's columns and rows into coordinates in `update()`), and the renderer (only draws, in bitmap
+ * coordinates). The grid is turned into one image (a pixel per cell, through the colour scale)
+ * once per new grid; a frame then draws only the visible columns of it, so pan and zoom cost one
+ * `drawImage` per frame whatever the window.
+ *
+ * One candle per grid column: candle i is column i, so the time scale's logical index is the column.
+ */
+export interface HeatmapPrimitiveOptions {
+  /** Cell opacity over the chart background, 0…1. */
+  opacity: number;
+}
+
+export const HEATMAP_DEFAULTS: HeatmapPrimitiveOptions = { opacity: 1 };
+
+export interface HeatmapData {
+  grid: HeatGrid;
+  scale: HeatScale;
+}
+
+/** Where the visible part of the image goes, in media (CSS) px of the pane. */
+interface Placement {
+  image: OffscreenCanvas;
+  fromColumn: number;
+  toColumn: number;
+  x: number;
+  width: number;
+  /** y of the top of the grid's highest row and of the bottom of its lowest. */
+  yTop: number;
+  yBottom: number;
+  opacity: number;
+}
+
+class HeatmapRenderer implements IPrimitivePaneRenderer {
+  constructor(private readonly placement: Placement | undefined) {}
+
+  draw(): void {}
+
+  drawBackground(target: Parameters<IPrimitivePaneRenderer['draw']>[0]): void {
+    const p = this.placement;
+    if (!p || p.toColumn <= p.fromColumn) return;
+    target.useBitmapCoordinateSpace(({ context, horizontalPixelRatio: h, verticalPixelRatio: v }) => {
+      context.save();
+      context.imageSmoothingEnabled = false;
+      context.globalAlpha = p.opacity;
+      context.drawImage(
+        p.image,
+        p.fromColumn,
+        0,
+        p.toColumn - p.fromColumn,
+        p.image.height,
+        Math.round(p.x * h),
+        Math.round(p.yTop * v),
+        Math.round(p.width * h),
+        Math.round((p.yBottom - p.yTop) * v),
+      );
+      context.restore();
+    });
+  }
+}
+
+class HeatmapPaneView implements IPrimitivePaneView {
+  private placement: Placement | undefined;
+
+  constructor(private readonly source: HeatmapPrimitive) {}
+
+  zOrder(): 'bottom' {
+    return 'bottom';
+  }
+
+  update(): void {
+    this.placement = this.source.placement();
+  }
+
+  renderer(): IPrimitivePaneRenderer {
+    return new HeatmapRenderer(this.placement);
+  }
+}
+
+export class HeatmapPrimitive implements ISeriesPrimitive<Time> {
+  private chart: IChartApi | undefined;
+  private series: ISeriesApi<'Candlestick'> | undefined;
+  private requestUpdate: (() => void) | undefined;
+  private data: HeatmapData | undefined;
+  private image: OffscreenCanvas | undefined;
+  private readonly views = [new HeatmapPaneView(this)];
+  private options: HeatmapPrimitiveOptions;
+
+  constructor(options: Partial<HeatmapPrimitiveOptions> = {}) {
+    this.options = { ...HEATMAP_DEFAULTS, ...options };
+  }
+
+  attached(param: SeriesAttachedParameter<Time>): void {
+    this.chart = param.chart as IChartApi;
+    this.series = param.series as ISeriesApi<'Candlestick'>;
+    this.requestUpdate = param.requestUpdate;
+  }
+
+  detached(): void {
+    this.chart = undefined;
+    this.series = undefined;
+    this.requestUpdate = undefined;
+  }
+
+  setData(data: HeatmapData): void {
+    this.data = data;
+    this.image = heatImage(data);
+    this.requestUpdate?.();
+  }
+
+  paneViews(): readonly IPrimitivePaneView[] {
+    return this.views;
+  }
+
+  updateAllViews(): void {
+    for (const view of this.views) view.update();
+  }
+
+  /** The visible columns' place on the pane, or undefined when nothing is in view. */
+  placement(): Placement | undefined {
+    const { chart, series, data, image } = this;
+    if (!chart || !series || !data || !image) return undefined;
+    const { grid } = data;
+    const timeScale = chart.timeScale();
+    const range = timeScale.getVisibleLogicalRange();
+    if (!range) return undefined;
+    const fromColumn = Math.max(0, Math.floor(range.from));
+    const toColumn = Math.min(grid.columns, Math.ceil(range.to) + 1);
+    if (toColumn <= fromColumn) return undefined;
+    const first = timeScale.logicalToCoordinate(fromColumn as never);
+    const last = timeScale.logicalToCoordinate((toColumn - 1) as never);
+    const yTop = series.priceToCoordinate(grid.priceMax);
+    const yBottom = series.priceToCoordinate(grid.priceMin);
+    if (first === null || last === null || yTop === null || yBottom === null) return undefined;
+    const spacing = timeScale.options().barSpacing;
+    // Column c spans its candle's slot: centre ± half the bar spacing.
+    const columnWidth = toColumn - fromColumn > 1 ? (last - first) / (toColumn - 1 - fromColumn) : spacing;
+    return {
+      image,
+      fromColumn,
+      toColumn,
+      x: first - columnWidth / 2,
+      width: columnWidth * (toColumn - fromColumn),
+      yTop,
+      yBottom,
+      opacity: this.options.opacity,
+    };
+  }
+}
+
+/** The grid as an image: column c is pixel column c, the highest price row is pixel row 0. */
+export function heatImage({ grid, scale }: HeatmapData): OffscreenCanvas {
+  const image = new OffscreenCanvas(Math.max(1, grid.columns), Math.max(1, grid.rows));
+  const context = image.getContext('2d');
+  if (!context || grid.columns === 0 || grid.rows === 0) return image;
+  const levels = scale.fillLevels(grid, 0, grid.columns);
+  const pixels = context.createImageData(grid.columns, grid.rows);
+  const out = pixels.data;
+  const palette = scale.palette;
+  for (let c = 0; c < grid.columns; c++) {
+    const base = c * grid.rows;
+    for (let r = 0; r < grid.rows; r++) {
+      const level = levels[base + r]!;
+      if (level === 0) continue;
+      const at = ((grid.rows - 1 - r) * grid.columns + c) * 4;
+      const p = level * 4;
+      out[at] = palette[p]!;
+      out[at + 1] = palette[p + 1]!;
+      out[at + 2] = palette[p + 2]!;
+      out[at + 3] = palette[p + 3]!;
+    }
+  }
+  context.putImageData(pixels, 0, 0);
+  return image;
+}
