@@ -162,9 +162,12 @@ export function StudyChart({ result, scale, height, onCrosshair, onReady }: Stud
   useEffect(() => {
     const p = parts.current;
     if (!p) return;
+    const first = p.series.data().length === 0;
     p.series.setData(candles(result));
     p.heat.setData({ grid: result.grid, scale });
     p.profile.setData(result.profile);
+    // The whole window on first show; later updates keep the trader's pan and zoom.
+    if (first) p.chart.timeScale().fitContent();
   }, [result, scale]);
 
   return <div ref={container} class="study-chart" style={{ height: `${height}px` }} />;

@@ -1,9 +1,11 @@
 import type {
+  AutoscaleInfo,
   IChartApi,
   IPrimitivePaneRenderer,
   IPrimitivePaneView,
   ISeriesApi,
   ISeriesPrimitive,
+  Logical,
   SeriesAttachedParameter,
   Time,
 } from 'lightweight-charts';
@@ -96,6 +98,8 @@ export class HeatmapPrimitive implements ISeriesPrimitive<Time> {
   private series: ISeriesApi<'Candlestick'> | undefined;
   private requestUpdate: (() => void) | undefined;
   private data: HeatmapData | undefined;
+  private litRange: { low: Float64Array; high: Float64Array } | undefined;
+  private autoscaleCache: { key: string; info: AutoscaleInfo | null } | undefined;
   private image: OffscreenCanvas | undefined;
   private readonly views = [new HeatmapPaneView(this)];
   private options: HeatmapPrimitiveOptions;
@@ -118,8 +122,34 @@ export class HeatmapPrimitive implements ISeriesPrimitive<Time> {
 
   setData(data: HeatmapData): void {
     this.data = data;
-    this.image = heatImage(data);
+    // One pass of the colour scale over the grid feeds both the image and the autoscale range.
+    const levels = data.scale.fillLevels(data.grid, 0, data.grid.columns);
+    this.image = heatImage(data, levels);
+    this.litRange = litPriceRanges(data.grid, levels);
+    this.autoscaleCache = undefined;
     this.requestUpdate?.();
+  }
+
+  /**
+   * The price scale fits the lit heat of the visible columns too, not only their candles (zones can
+   * sit far from price). Per-column extremes are made once per grid; the answer is cached per range.
+   */
+  autoscaleInfo(start: Logical, end: Logical): AutoscaleInfo | null {
+    const lit = this.litRange;
+    if (!lit) return null;
+    const key = `${start}:${end}`;
+    if (this.autoscaleCache?.key === key) return this.autoscaleCache.info;
+    let low = Number.POSITIVE_INFINITY;
+    let high = Number.NEGATIVE_INFINITY;
+    const from = Math.max(0, Math.floor(start));
+    const to = Math.min(lit.low.length - 1, Math.ceil(end));
+    for (let c = from; c <= to; c++) {
+      if (lit.low[c]! < low) low = lit.low[c]!;
+      if (lit.high[c]! > high) high = lit.high[c]!;
+    }
+    const info = high > low ? { priceRange: { minValue: low, maxValue: high } } : null;
+    this.autoscaleCache = { key, info };
+    return info;
   }
 
   paneViews(): readonly IPrimitivePaneView[] {
@@ -163,11 +193,10 @@ export class HeatmapPrimitive implements ISeriesPrimitive<Time> {
 }
 
 /** The grid as an image: column c is pixel column c, the highest price row is pixel row 0. */
-export function heatImage({ grid, scale }: HeatmapData): OffscreenCanvas {
+export function heatImage({ grid, scale }: HeatmapData, levels: Uint8Array): OffscreenCanvas {
   const image = new OffscreenCanvas(Math.max(1, grid.columns), Math.max(1, grid.rows));
   const context = image.getContext('2d');
   if (!context || grid.columns === 0 || grid.rows === 0) return image;
-  const levels = scale.fillLevels(grid, 0, grid.columns);
   const pixels = context.createImageData(grid.columns, grid.rows);
   const out = pixels.data;
   const palette = scale.palette;
@@ -186,4 +215,19 @@ export function heatImage({ grid, scale }: HeatmapData): OffscreenCanvas {
   }
   context.putImageData(pixels, 0, 0);
   return image;
+}
+
+/** Per column, the lowest and highest price of a lit cell (+∞ / −∞ where none is lit). */
+function litPriceRanges(grid: HeatGrid, levels: Uint8Array): { low: Float64Array; high: Float64Array } {
+  const low = new Float64Array(grid.columns).fill(Number.POSITIVE_INFINITY);
+  const high = new Float64Array(grid.columns).fill(Number.NEGATIVE_INFINITY);
+  for (let c = 0; c < grid.columns; c++) {
+    const base = c * grid.rows;
+    for (let r = 0; r < grid.rows; r++) {
+      if (levels[base + r] === 0) continue;
+      if (low[c] === Number.POSITIVE_INFINITY) low[c] = grid.priceMin + r * grid.binSize;
+      high[c] = grid.priceMin + (r + 1) * grid.binSize;
+    }
+  }
+  return { low, high };
 }
