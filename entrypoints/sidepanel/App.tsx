@@ -104,7 +104,11 @@ export function App() {
             scale={scale}
             height={CHART_HEIGHT}
             onCrosshair={setReading}
-            onReady={setChart}
+            onReady={(handle) => {
+              setChart(handle);
+              // Read-only, for the e2e pixel check: the chart's own price/time → pixel mapping.
+              (globalThis as { heatbandsStudy?: StudyChartHandle }).heatbandsStudy = handle;
+            }}
           />
           <CrosshairReadout reading={reading} />
           <HeatLegend scale={scale} />
