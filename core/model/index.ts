@@ -9,6 +9,7 @@ export { computeHeatmap, computeMultiExchangeHeatmap, tryComputeHeatmap } from '
 export type { HeatmapOptions, MultiHeatmapOptions, SessionOptions } from './heatmapOptions';
 export { defaultWarmUpMs, WARM_UP_HALF_LIVES } from './heatmapOptions';
 export { LevelBook } from './levelBook';
+export { scoreLive, tryScoreLive } from './liveScore';
 export type { LiquidationInput, MaintenanceTier } from './liquidationPrice';
 export {
   binanceLiquidationPrice,

@@ -1,0 +1,182 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { parseBarCsv } from '../core/data/bars';
+import { runBacktest } from '../core/model/backtest';
+import { type CliRun, runCli } from './cli/runCli';
+
+const BARS = 'tools/fixtures/btcusdt-1h-2026-01-25_2026-02-09.csv';
+const EVENTS = 'tools/fixtures/btcusdt-1h-2026-01-25_2026-02-09.events.csv';
+const HEADER = 'time,exchange,side,price,notional_usd';
+
+const finite = z.number().finite();
+const count = z.number().int().nonnegative();
+const figure = finite.nonnegative().nullable();
+const side = z.strictObject({
+  events: count,
+  usd: finite.nonnegative(),
+  effective_events: finite.nonnegative(),
+  lift: figure,
+  hit_share: figure,
+  chance: figure,
+  wilson_low: figure,
+  wilson_high: figure,
+  baseline_lift: figure,
+  baseline_hit_share: figure,
+  baseline_chance: figure,
+  baseline_wilson_low: figure,
+  baseline_wilson_high: figure,
+  clamped: count,
+  reason: z.string().nullable(),
+  hours: count,
+  spearman: finite.min(-1).max(1).nullable(),
+  partial_spearman: finite.min(-1).max(1).nullable(),
+  baseline_spearman: finite.min(-1).max(1).nullable(),
+  hours_reason: z.string().nullable(),
+});
+const scoreJson = z.strictObject({
+  window: z.enum(['12h', '24h', '3d', '7d', '30d']),
+  events: count,
+  hours: count,
+  long: side,
+  short: side,
+  exchanges: z.strictObject({ binance: count, bybit: count, okx: count }),
+  skipped: z.strictObject({ outside_bars: count, no_bar: count, warm_up: count, price_outside_bar: count }),
+  minimum: z.strictObject({ events_per_side: count, hours: count }),
+});
+
+const expectOneLineRefusal = (run: CliRun, mentions: RegExp) => {
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  expect(run.stderr).toMatch(/^score: /);
+  expect(run.stderr).toMatch(mentions);
+};
+
+describe('the synthetic events fixture', () => {
+  it('is marked synthetic and follows the rule its header states, row for row', () => {
+    const text = readFileSync(EVENTS, 'utf8');
+    expect(text.split('\n')[0]).toMatch(/^# synthetic: /);
+    const bars = parseBarCsv(readFileSync(BARS, 'utf8'));
+    if (!bars.ok) throw new Error(bars.error);
+    const expected = bars.value.bars.flatMap((b) => [
+      ...(b.liqLongUsd! > 0 ? [`${b.time + 1_800_000},binance,long,${b.low},${b.liqLongUsd}`] : []),
+      ...(b.liqShortUsd! > 0 ? [`${b.time + 1_800_000},binance,short,${b.high},${b.liqShortUsd}`] : []),
+    ]);
+    const rows = text
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('#'));
+    expect(rows[0]).toBe(HEADER);
+    // Numbers compared as numbers: the fixture keeps the source's digits.
+    const asNumbers = (row: string) => row.split(',').map((c) => (Number.isNaN(Number(c)) ? c : Number(c)));
+    expect(rows.slice(1).map(asNumbers)).toEqual(expected.map(asNumbers));
+  });
+});
+
+describe('npm run score', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'heatbands-score-'));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  let json: CliRun;
+  let table: CliRun;
+  let few: CliRun;
+  let refusals: Record<string, CliRun>;
+  beforeAll(async () => {
+    // Hour 200 of the fixture (after the 168-hour warm-up): 2026-02-02 08:00 UTC, 76,628 → 77,191.
+    const t = 1769299200000 + 200 * 3_600_000;
+    const fewEvents = file(
+      'few.csv',
+      `${HEADER}\n${Array.from({ length: 5 }, (_, i) => `${t + 1000 * (i + 1)},okx,long,76900,${1000 + i}`).join('\n')}\n`,
+    );
+    const cases: Record<string, string[]> = {
+      emptyEvents: ['--csv', BARS, '--events', file('empty.csv', '')],
+      missingColumn: [
+        '--csv',
+        BARS,
+        '--events',
+        file('nocol.csv', 'time,exchange,price,notional_usd\n1,okx,2,3\n'),
+      ],
+      junkOnly: ['--csv', BARS, '--events', file('junk.csv', `${HEADER}\nnot,a,row,at,all\n`)],
+      noEventsFlag: ['--csv', BARS],
+      badWindow: ['--csv', BARS, '--events', EVENTS, '--window', '14d'],
+      noSuchEvents: ['--csv', BARS, '--events', join(dir, 'absent.csv')],
+      emptyBars: ['--csv', file('bars.csv', ''), '--events', EVENTS],
+      disjoint: [
+        '--csv',
+        BARS,
+        '--events',
+        file('old.csv', `${HEADER}\n1600000000000,binance,long,10000,5\n`),
+      ],
+    };
+    const runs = await Promise.all([
+      runCli('tools/score.ts', ['--csv', BARS, '--events', EVENTS, '--json']),
+      runCli('tools/score.ts', ['--csv', BARS, '--events', EVENTS, '--window', '24h']),
+      runCli('tools/score.ts', ['--csv', BARS, '--events', fewEvents, '--json']),
+      ...Object.values(cases).map((args) => runCli('tools/score.ts', args)),
+    ]);
+    [json, table, few] = runs as [CliRun, CliRun, CliRun];
+    refusals = Object.fromEntries(Object.keys(cases).map((k, i) => [k, runs[3 + i]!]));
+  }, 120_000);
+
+  it('prints the documented JSON, with figures and sample sizes on the synthetic fixture', () => {
+    expect(json.code).toBe(0);
+    const doc = scoreJson.parse(JSON.parse(json.stdout));
+    // 383 hours; the first 168 only build state; one event per side and hour with liquidations.
+    expect(doc).toMatchObject({ window: '12h', events: 430, hours: 215 });
+    expect(doc.skipped).toEqual({ outside_bars: 0, no_bar: 0, warm_up: 328, price_outside_bar: 0 });
+    expect(doc.exchanges).toEqual({ binance: 430, bybit: 0, okx: 0 });
+    for (const s of [doc.long, doc.short]) {
+      expect(s).toMatchObject({ events: 215, hours: 215, reason: null, hours_reason: null });
+      // The fixture puts every event at the bar's extreme: the baseline hits by construction.
+      expect(s.baseline_hit_share).toBeCloseTo(1, 12);
+      expect(s.baseline_lift).toBeCloseTo(1 / s.baseline_chance!, 9);
+      expect(s.wilson_low!).toBeLessThanOrEqual(s.lift!);
+      expect(s.wilson_high!).toBeGreaterThanOrEqual(s.lift!);
+      expect(s.lift).toBeCloseTo(s.hit_share! / s.chance!, 12);
+    }
+    // The hourly part is the backtest's, since the events sum to the fixture's liquidation columns.
+    const bars = parseBarCsv(readFileSync(BARS, 'utf8'));
+    if (!bars.ok) throw new Error(bars.error);
+    const backtest = runBacktest(bars.value.bars);
+    expect(doc.long.spearman).toBeCloseTo(backtest.long.spearman, 12);
+    expect(doc.short.partial_spearman).toBeCloseTo(backtest.short.partial_spearman, 12);
+    expect(json.stderr).toMatch(/758 events, 0 row\(s\) dropped, SYNTHETIC/);
+  });
+
+  it('prints a table that names its window, its sample sizes and the synthetic source', () => {
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/heat of the 24h window/);
+    expect(table.stdout).toMatch(/^long +215 /m);
+    expect(table.stdout).toMatch(/closed hours scored: 215/);
+    expect(table.stdout).toMatch(/^SYNTHETIC events: made by a rule/m);
+  });
+
+  it('gives no figure below the minimum, but the count and the reason', () => {
+    expect(few.code).toBe(0);
+    const doc = scoreJson.parse(JSON.parse(few.stdout));
+    expect(doc.long).toMatchObject({ events: 5, lift: null, wilson_low: null, reason: 'too few events yet' });
+    expect(doc.short).toMatchObject({ events: 0, lift: null, reason: 'too few events yet' });
+    // Five events all in one hour: that single hour is all that was recorded.
+    expect(doc.long).toMatchObject({ hours: 1, spearman: null, hours_reason: 'too few hours yet' });
+  });
+
+  it('refuses bad or empty input with one line and exit code 2', () => {
+    expectOneLineRefusal(refusals.emptyEvents!, /empty\.csv: the events CSV is empty/);
+    expectOneLineRefusal(refusals.missingColumn!, /lacks required column\(s\): side/);
+    expectOneLineRefusal(refusals.junkOnly!, /no valid event \(line 2: time "not" is not epoch ms\)/);
+    expectOneLineRefusal(refusals.noEventsFlag!, /--events FILE is required/);
+    expectOneLineRefusal(refusals.badWindow!, /--window must be one of/);
+    expectOneLineRefusal(refusals.noSuchEvents!, /cannot read events .*absent\.csv: no such file/);
+    expectOneLineRefusal(refusals.emptyBars!, /the CSV is empty/);
+    expectOneLineRefusal(refusals.disjoint!, /no event of .* falls within the bars/);
+  });
+});
