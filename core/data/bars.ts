@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../result';
+import { readCsvHeader } from './csvHeader';
 import { type Ohlc, ohlcProblem } from './ohlc';
 
 /**
@@ -75,17 +76,9 @@ export function parseBarCsv(text: string): Result<BarSeries> {
   const lines = text.split(/\r?\n/);
   const headerLine = lines.findIndex((l) => l.trim() !== '');
   if (headerLine < 0) return err('the CSV is empty');
-  const header = lines[headerLine]!.split(',').map((h) =>
-    h
-      .trim()
-      .replace(/^\uFEFF/, '')
-      .toLowerCase(),
-  );
-  const col = new Map(header.map((h, i) => [h, i]));
-  const missing = REQUIRED.filter((c) => !col.has(c));
-  if (missing.length > 0) {
-    return err(`the CSV header lacks required column(s): ${missing.join(', ')}`);
-  }
+  const header = readCsvHeader(lines[headerLine]!, REQUIRED, 'the CSV');
+  if (!header.ok) return header;
+  const col = header.value;
   const idx = (name: string) => col.get(name)!;
   const issues: CsvIssue[] = [];
   const byTime = new Map<number, Bar>();

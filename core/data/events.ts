@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { EXCHANGE_IDS, type LiquidationEvent, POSITION_SIDES } from '../exchanges/types';
 import { err, ok, type Result } from '../result';
 import type { CsvIssue } from './bars';
+import { readCsvHeader } from './csvHeader';
 
 /**
  * The events CSV: real liquidations, one per row, as the live score and `npm run score` read them
@@ -75,15 +76,9 @@ export function parseEventsCsv(text: string): Result<EventSeries> {
     break;
   }
   if (headerLine < 0) return err('the events CSV is empty');
-  const header = lines[headerLine]!.split(',').map((h) =>
-    h
-      .trim()
-      .replace(/^\uFEFF/, '')
-      .toLowerCase(),
-  );
-  const col = new Map(header.map((h, i) => [h, i]));
-  const missing = EVENTS_CSV_COLUMNS.filter((c) => !col.has(c));
-  if (missing.length > 0) return err(`the events CSV header lacks required column(s): ${missing.join(', ')}`);
+  const header = readCsvHeader(lines[headerLine]!, EVENTS_CSV_COLUMNS, 'the events CSV');
+  if (!header.ok) return header;
+  const col = header.value;
   const at = (name: (typeof EVENTS_CSV_COLUMNS)[number]) => col.get(name)!;
 
   const events: RecordedLiquidation[] = [];
