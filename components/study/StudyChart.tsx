@@ -42,6 +42,8 @@ export interface StudyChartHandle {
 }
 
 export interface StudyChartProps {
+  /** The market shown: a new one (or window) is fitted whole. */
+  symbol: string;
   result: HeatmapResult;
   scale: HeatScale;
   height: number;
@@ -93,7 +95,7 @@ function readCrosshair(
  * The study chart: candles, the heatmap under them and the liquidation-map profile at the right,
  * on lightweight-charts with its own pan and zoom on both scales, sized to its container.
  */
-export function StudyChart({ result, scale, height, onCrosshair, onReady }: StudyChartProps) {
+export function StudyChart({ symbol, result, scale, height, onCrosshair, onReady }: StudyChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const parts = useRef<
     | {
@@ -104,6 +106,7 @@ export function StudyChart({ result, scale, height, onCrosshair, onReady }: Stud
       }
     | undefined
   >(undefined);
+  const shownKey = useRef<string | undefined>(undefined);
   const latest = useRef({ result, onCrosshair });
   latest.current = { result, onCrosshair };
 
@@ -119,7 +122,13 @@ export function StudyChart({ result, scale, height, onCrosshair, onReady }: Stud
       },
       crosshair: { mode: CrosshairMode.Normal },
       rightPriceScale: { borderColor: '#2b3139', scaleMargins: { top: 0.05, bottom: 0.05 } },
-      timeScale: { borderColor: '#2b3139', timeVisible: true, secondsVisible: false },
+      // A wider panel shows the same time range wider, not more empty space.
+      timeScale: {
+        borderColor: '#2b3139',
+        timeVisible: true,
+        secondsVisible: false,
+        lockVisibleTimeRangeOnResize: true,
+      },
     });
     const series = chart.addSeries(CandlestickSeries, {
       upColor: CANDLE_UP,
@@ -162,13 +171,19 @@ export function StudyChart({ result, scale, height, onCrosshair, onReady }: Stud
   useEffect(() => {
     const p = parts.current;
     if (!p) return;
-    const first = p.series.data().length === 0;
+    const shown = `${symbol}:${result.window}`;
+    const fresh = shownKey.current !== shown;
+    shownKey.current = shown;
     p.series.setData(candles(result));
     p.heat.setData({ grid: result.grid, scale });
     p.profile.setData(result.profile);
-    // The whole window on first show; later updates keep the trader's pan and zoom.
-    if (first) p.chart.timeScale().fitContent();
-  }, [result, scale]);
+    // The whole window on first show and for another window or market; new bars of the same one
+    // keep the trader's pan and zoom.
+    if (fresh) {
+      p.chart.timeScale().fitContent();
+      p.series.priceScale().setAutoScale(true);
+    }
+  }, [result, scale, symbol]);
 
   return <div ref={container} class="study-chart" style={{ height: `${height}px` }} />;
 }

@@ -59,16 +59,18 @@ class HeatmapRenderer implements IPrimitivePaneRenderer {
       context.save();
       context.imageSmoothingEnabled = false;
       context.globalAlpha = p.opacity;
+      // Unrounded destination: with smoothing off the edges still land on whole pixels, and the
+      // top and the height are not rounded apart (their errors would add up).
       context.drawImage(
         p.image,
         p.fromColumn,
         0,
         p.toColumn - p.fromColumn,
         p.image.height,
-        Math.round(p.x * h),
-        Math.round(p.yTop * v),
-        Math.round(p.width * h),
-        Math.round((p.yBottom - p.yTop) * v),
+        p.x * h,
+        p.yTop * v,
+        p.width * h,
+        (p.yBottom - p.yTop) * v,
       );
       context.restore();
     });

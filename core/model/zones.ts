@@ -3,8 +3,9 @@ import type { HeatGrid, LiquidationProfile, Zone } from './types';
 /**
  * Liquidation zones: runs of adjacent hot rows of the liquidation map, long runs below the price
  * and short runs above. A row is hot when its notional is at least `hotShareOfMax` of the
- * window's hottest cell (EngineConfig.zones; 30 % by default), so a zone is bright on the heatmap
- * the trader is looking at. Zones are ranked by notional, strongest first, `perSide` per side;
+ * window's hottest cell (EngineConfig.zones; 30 % by default): a zone stands out on the liquidation
+ * map (the profile). It may be dimmer than the heatmap's intensity threshold (60 % by default), which
+ * decides which cells are drawn, not which zones are listed. Zones are ranked by notional, strongest first, `perSide` per side;
  * longs (below) come first in the list, then shorts (above).
  * A run also splits where it falls below `splitBelowPeakShare` of its own peak so far: a bright
  * cluster with a long dim shoulder is reported as the cluster, not as one wide band whose summed

@@ -100,6 +100,7 @@ export function App() {
             {new Date(result.at).toISOString().slice(0, 16).replace('T', ' ')} UTC
           </p>
           <StudyChart
+            symbol={settings.symbol}
             result={result}
             scale={scale}
             height={CHART_HEIGHT}
