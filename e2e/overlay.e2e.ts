@@ -9,12 +9,21 @@ import {
   openExtensionPage,
   saveScreenshot,
 } from '../tools/browser';
+import { diffMask, type Mask, screenshotBox } from '../tools/browser/band-pixels';
+import {
+  isDrawing,
+  isExplainedHint,
+  type OverlayHost,
+  overlayHost,
+  setOverlayShown,
+  waitForOverlay,
+} from '../tools/browser/overlay';
 import { installBinancePage } from '../tools/browser/standin/binance-page';
 import { installBybitPage } from '../tools/browser/standin/bybit-page';
 import {
+  type Box,
   readTradingView,
   type StandinSite,
-  type TradingViewReading,
   tradingViewFrame,
   waitForTradingViewReady,
 } from '../tools/browser/standin/site';
@@ -26,66 +35,64 @@ const FIVE_MINUTES = 5 * 60_000;
 
 type OkReply = Extract<HeatmapReply, { ok: true }>;
 
-/** What the overlay's canvas shows, read through its open shadow root in the page. */
-interface CanvasReading {
-  bands: number;
-  /** The canvas box in the viewport, CSS px; null when it is hidden. */
-  box: { x: number; y: number; width: number; height: number } | null;
-  paintedPixels: number;
-  /** The most opaque painted pixel in a few columns, in viewport CSS px. */
-  samples: { x: number; y: number; alpha: number }[];
-  /** A cheap fingerprint of the pixels, to see that the drawing changed. */
-  signature: number;
-  hint: string | null;
+/**
+ * What the overlay painted over the chart frame, seen from outside: screenshots of the frame with
+ * the overlay shown and hidden (display: none on its `<heatbands-overlay>` host, wherever it lives).
+ * Nothing here reads the overlay's own canvas, so it holds however the overlay draws.
+ */
+interface Painted {
+  /** The frame's box and the pane cell's box, viewport px. */
+  frame: Box;
+  pane: Box;
+  /** Painted pixels inside the pane cell, and outside it (over the price and time axes). */
+  inPane: number;
+  outsidePane: number;
+  /** In a few columns of the pane, the most changed pixel: viewport px. */
+  samples: { x: number; y: number }[];
+  mask: Mask;
 }
 
-// Source text, evaluated in the page: no transpiler helper can leak into it.
-const READ_CANVAS = `(() => {
-  const host = document.querySelector('heatbands-overlay');
-  if (!host) return null;
-  const root = host.shadowRoot;
-  const hint = root && root.querySelector('.hint');
-  const hintText = hint && getComputedStyle(hint).display !== 'none' ? hint.textContent : null;
-  const canvas = root && root.querySelector('canvas');
-  const pane = canvas && canvas.parentElement;
-  const bands = Number(host.getAttribute('data-bands'));
-  if (!canvas || getComputedStyle(pane).display === 'none' || canvas.width < 2) {
-    return { bands, box: null, paintedPixels: 0, samples: [], signature: 0, hint: hintText };
-  }
-  const box = canvas.getBoundingClientRect();
-  const g = canvas.getContext('2d');
-  const { data, width, height } = g.getImageData(0, 0, canvas.width, canvas.height);
-  let painted = 0;
-  let signature = 0;
-  for (let i = 3; i < data.length; i += 4) {
-    if (data[i] > 0) painted++;
-    signature = (signature * 31 + data[i] * ((i >> 2) % 9973 + 1)) % 1000000007;
-  }
-  const samples = [];
-  for (const share of [0.15, 0.3, 0.45, 0.6, 0.75, 0.9]) {
-    const x = Math.floor(width * share);
-    let best = -1, bestAlpha = 0;
-    for (let y = 0; y < height; y++) {
-      const a = data[(y * width + x) * 4 + 3];
-      if (a > bestAlpha) { bestAlpha = a; best = y; }
+async function readPainted(page: Page): Promise<Painted> {
+  const chart = await readTradingView(page);
+  if (!chart?.pane) throw new Error('the chart has no pane cell');
+  const { frame, pane } = chart;
+  const shown = await screenshotBox(page, frame);
+  await setOverlayShown(page, false);
+  const hidden = await screenshotBox(page, frame);
+  await setOverlayShown(page, true);
+  const mask = diffMask(shown.image, hidden.image);
+  const { x: ox, y: oy } = shown.origin;
+  let inPane = 0;
+  let outsidePane = 0;
+  for (let y = 0; y < mask.height; y++) {
+    for (let x = 0; x < mask.width; x++) {
+      if (!mask.bits[y * mask.width + x]) continue;
+      const inside =
+        x + ox + 0.5 > pane.x &&
+        x + ox + 0.5 < pane.x + pane.width &&
+        y + oy + 0.5 > pane.y &&
+        y + oy + 0.5 < pane.y + pane.height;
+      if (inside) inPane++;
+      else outsidePane++;
     }
-    if (best >= 0) samples.push({ x: box.left + (x + 0.5) * box.width / width, y: box.top + (best + 0.5) * box.height / height, alpha: bestAlpha });
   }
-  return { bands, box: { x: box.left, y: box.top, width: box.width, height: box.height }, paintedPixels: painted, samples, signature, hint: hintText };
-})()`;
-
-async function readCanvas(page: Page): Promise<CanvasReading | null> {
-  return page.evaluate(READ_CANVAS);
-}
-
-/** The chart pane as the stand-in's own API places it: the frame minus the price axis on the right. */
-function paneOf(reading: TradingViewReading) {
-  return {
-    x: reading.frame.x,
-    y: reading.frame.y,
-    width: reading.frame.width - (reading.priceAxisWidth ?? 0),
-    height: reading.panesHeight[0] ?? 0,
-  };
+  const samples: { x: number; y: number }[] = [];
+  for (const share of [0.15, 0.3, 0.45, 0.6, 0.75, 0.9]) {
+    const x = Math.floor(pane.x + pane.width * share - ox);
+    // The middle row of the longest painted run in the column: well inside a band.
+    let best = { length: 0, middle: -1 };
+    let start = -1;
+    for (let y = Math.ceil(pane.y - oy); y <= Math.floor(pane.y + pane.height - oy); y++) {
+      const on = y < mask.height && mask.bits[y * mask.width + x] === 1;
+      if (on && start < 0) start = y;
+      if (!on && start >= 0) {
+        if (y - start > best.length) best = { length: y - start, middle: Math.floor((start + y) / 2) };
+        start = -1;
+      }
+    }
+    if (best.middle >= 0) samples.push({ x: x + ox + 0.5, y: best.middle + oy + 0.5 });
+  }
+  return { frame, pane, inPane, outsidePane, samples, mask };
 }
 
 /**
@@ -97,22 +104,31 @@ async function chartValueAt(page: Page, frame: Frame, point: { x: number; y: num
   await page.mouse.move(point.x, point.y);
   await page.mouse.move(point.x + 0.5, point.y);
   await page.mouse.move(point.x, point.y);
-  return frame.evaluate<{ time: number; price: number } | null>(
+  const value = await frame.evaluate<{ time: number; price: number } | null>(
     `(() => { const all = window.__hbCrosshair; return all.length ? all[all.length - 1] : null; })()`,
   );
+  await page.mouse.move(1, 1);
+  return value;
+}
+
+async function watchCrosshair(frame: Frame): Promise<void> {
+  await frame.evaluate(`(() => {
+    window.__hbCrosshair = [];
+    window.tradingViewApi.activeChart().crossHairMoved().subscribe(null, (p) => window.__hbCrosshair.push(p));
+  })()`);
 }
 
 /**
- * Checks that every sampled painted pixel lies on a band of the worker's answer, at the price and
- * time the chart itself shows under that pixel. Returns how many pixels were checked.
+ * Checks that painted pixels lie on a band of the worker's answer, at the price and time the chart
+ * itself shows under that pixel. Returns how many pixels were checked.
  */
-async function expectPaintOnBands(page: Page, frame: Frame, reply: OkReply, canvas: CanvasReading) {
+async function expectPaintOnBands(page: Page, frame: Frame, reply: OkReply, painted: Painted) {
   const chart = await readTradingView(page);
   if (!chart?.priceRange) throw new Error('the chart has no price range');
-  const pricePerPx = (chart.priceRange.to - chart.priceRange.from) / (chart.panesHeight[0] ?? 1);
+  const pricePerPx = Math.abs(chart.priceRange.to - chart.priceRange.from) / (chart.paneHeight - 1);
   const barMs = 5 * 60_000;
   let checked = 0;
-  for (const sample of canvas.samples.filter((s) => s.alpha > 0)) {
+  for (const sample of painted.samples) {
     const value = await chartValueAt(page, frame, sample);
     if (!value) continue;
     const timeMs = value.time * 1000;
@@ -150,6 +166,8 @@ describe('the on-chart overlay on the Binance stand-in page', () => {
       `chrome.storage.local.set({ settings: ${JSON.stringify({ ...DEFAULT_SETTINGS, ...patch })} })`,
     );
   }
+
+  const drawing = (on: Page) => waitForOverlay(on, isDrawing, { what: 'drawing overlay' });
 
   beforeAll(async () => {
     replay = await startReplayExchange({ bars, symbol: DEMO_SYMBOL, start, speed: 0 });
@@ -191,113 +209,100 @@ describe('the on-chart overlay on the Binance stand-in page', () => {
     }
   });
 
-  it('draws the bands over the TradingView chart pane, where the chart shows their prices', async () => {
+  it('draws the bands on the TradingView chart pane only (not over its axes), where the chart shows their prices', async () => {
     page = await ext.context.newPage();
     await page.goto(site.url(DEMO_SYMBOL, { mode: 'tradingview' }));
-    const chart = await waitForTradingViewReady(page);
+    await waitForTradingViewReady(page);
+    await page.mouse.move(1, 1);
     frame = await tradingViewFrame(page);
-    await frame.evaluate(`(() => {
-      window.__hbCrosshair = [];
-      window.tradingViewApi.activeChart().crossHairMoved().subscribe(null, (p) => window.__hbCrosshair.push(p));
-    })()`);
-    await expect
-      .poll(async () => (await readCanvas(page))?.bands ?? 0, { timeout: 20_000 })
-      .toBeGreaterThan(0);
-    const canvas = (await readCanvas(page))!;
+    await watchCrosshair(frame);
+    const host = await drawing(page);
+    expect(host.openShadow).toBe(true);
     await saveScreenshot(page, 'tradingview');
-
-    // Exactly over the pane: the frame without its price axis, the pane's height.
-    const pane = paneOf(chart);
-    expect(canvas.box).not.toBeNull();
-    expect(Math.abs(canvas.box!.x - pane.x)).toBeLessThan(1.5);
-    expect(Math.abs(canvas.box!.y - pane.y)).toBeLessThan(1.5);
-    expect(Math.abs(canvas.box!.width - pane.width)).toBeLessThan(1.5);
-    expect(Math.abs(canvas.box!.height - pane.height)).toBeLessThan(1.5);
-    expect(canvas.paintedPixels).toBeGreaterThan(1000);
-    expect(canvas.hint).toBeNull();
-    expect(await expectPaintOnBands(page, frame, reply, canvas)).toBeGreaterThanOrEqual(3);
+    const painted = await readPainted(page);
+    expect(painted.inPane).toBeGreaterThan(1000);
+    // Over the pane cell only: nothing on the price axis or the time axis.
+    expect(painted.outsidePane).toBe(0);
+    expect(await expectPaintOnBands(page, frame, reply, painted)).toBeGreaterThanOrEqual(3);
   });
 
   it('follows a mouse-wheel zoom: the bands move with the chart and stay on their prices', async () => {
-    const before = (await readCanvas(page))!;
+    const before = await readPainted(page);
     const chartBefore = (await readTradingView(page))!;
-    const pane = paneOf(chartBefore);
+    const pane = chartBefore.pane!;
     await page.mouse.move(pane.x + pane.width * 0.7, pane.y + pane.height / 2);
     await page.mouse.wheel(0, -600);
+    await page.mouse.move(1, 1);
     await expect
       .poll(async () => JSON.stringify((await readTradingView(page))?.visibleRange))
       .not.toBe(JSON.stringify(chartBefore.visibleRange));
-    await expect.poll(async () => (await readCanvas(page))?.signature).not.toBe(before.signature);
-    // Let the chart settle (its zoom animates), then compare against what it shows now.
-    await page.waitForTimeout(500);
-    const after = (await readCanvas(page))!;
-    expect(after.bands).toBeGreaterThan(0);
-    expect(after.samples.map((s) => Math.round(s.y))).not.toEqual(before.samples.map((s) => Math.round(s.y)));
+    await expect
+      .poll(async () => {
+        const now = await readPainted(page);
+        return now.samples.map((s) => Math.round(s.y)).join(',');
+      })
+      .not.toBe(before.samples.map((s) => Math.round(s.y)).join(','));
+    const after = await readPainted(page);
+    expect((await overlayHost(page))?.bands).toBeGreaterThan(0);
     await saveScreenshot(page, 'zoomed');
     expect(await expectPaintOnBands(page, frame, reply, after)).toBeGreaterThanOrEqual(3);
   });
 
-  it('shows a hint and no bands in Basic mode, and finds the rebuilt chart back in Trading View mode', async () => {
+  it('shows a hint with a reason and no bands in Basic and Depth, and finds the rebuilt chart in Trading View', async () => {
     await page.click('[data-chart-mode="basic"]');
-    await expect.poll(async () => (await readCanvas(page))?.hint).toMatch(/Switch to Trading View/);
-    const basic = (await readCanvas(page))!;
-    expect(basic.bands).toBe(0);
-    expect(basic.box).toBeNull();
-    await page.waitForTimeout(300);
+    await waitForOverlay(page, isExplainedHint, { what: 'hint in Basic mode' });
     await saveScreenshot(page, 'basic');
 
     await page.click('[data-chart-mode="depth"]');
-    await expect.poll(async () => (await readCanvas(page))?.hint).toMatch(/Switch to Trading View/);
+    await waitForOverlay(page, isExplainedHint, { what: 'hint in Depth mode' });
 
     await page.click('[data-chart-mode="tradingview"]');
     await waitForTradingViewReady(page);
-    await expect
-      .poll(async () => (await readCanvas(page))?.bands ?? 0, { timeout: 20_000 })
-      .toBeGreaterThan(0);
-    expect((await readCanvas(page))!.hint).toBeNull();
+    frame = await tradingViewFrame(page);
+    await watchCrosshair(frame);
+    await drawing(page);
   });
 
-  it('removes the bands when the overlay is switched off in the settings, and brings them back', async () => {
+  it('says it is off and draws nothing when switched off in the settings, and comes back', async () => {
     await setSettings({ overlay: false });
-    await expect.poll(async () => (await readCanvas(page))?.bands).toBe(0);
-    const off = (await readCanvas(page))!;
-    expect(off.box).toBeNull();
-    expect(off.hint).toBeNull();
+    await expect
+      .poll(async () => {
+        const host: OverlayHost | undefined = await overlayHost(page);
+        return host ? `${host.state}:${host.bands}` : 'none';
+      })
+      .toMatch(/^(off:0|none)$/);
     await saveScreenshot(page, 'overlay-off');
 
     await setSettings({ overlay: true });
-    await expect
-      .poll(async () => (await readCanvas(page))?.bands ?? 0, { timeout: 20_000 })
-      .toBeGreaterThan(0);
+    await drawing(page);
   });
 
-  it('draws on the Bybit stand-in too, through its own site module, on the pane where its chart shows the prices', async () => {
+  it('draws on the Bybit stand-in too, through its own site module, where its chart shows the prices', async () => {
     const bybit = await installBybitPage(ext.context, {
       candles: () => bars.filter((b) => b.time + FIVE_MINUTES <= replay.clock.now()),
       resolution: '5',
     });
     const bybitPage = await ext.context.newPage();
-    await bybitPage.goto(bybit.url(DEMO_SYMBOL, { mode: 'tradingview' }));
-    const chart = await waitForTradingViewReady(bybitPage);
-    const bybitFrame = await tradingViewFrame(bybitPage);
-    await bybitFrame.evaluate(`(() => {
-      window.__hbCrosshair = [];
-      window.tradingViewApi.activeChart().crossHairMoved().subscribe(null, (p) => window.__hbCrosshair.push(p));
-    })()`);
-    await expect
-      .poll(async () => (await readCanvas(bybitPage))?.bands ?? 0, { timeout: 20_000 })
-      .toBeGreaterThan(0);
-    const canvas = (await readCanvas(bybitPage))!;
-    const pane = paneOf(chart);
-    expect(Math.abs(canvas.box!.x - pane.x)).toBeLessThan(1.5);
-    expect(Math.abs(canvas.box!.width - pane.width)).toBeLessThan(1.5);
-    expect(await expectPaintOnBands(bybitPage, bybitFrame, reply, canvas)).toBeGreaterThanOrEqual(3);
-    await saveScreenshot(bybitPage, 'bybit');
+    try {
+      await bybitPage.goto(bybit.url(DEMO_SYMBOL, { mode: 'tradingview' }));
+      await waitForTradingViewReady(bybitPage);
+      await bybitPage.mouse.move(1, 1);
+      const bybitFrame = await tradingViewFrame(bybitPage);
+      await watchCrosshair(bybitFrame);
+      await drawing(bybitPage);
+      const painted = await readPainted(bybitPage);
+      expect(painted.outsidePane).toBe(0);
+      expect(await expectPaintOnBands(bybitPage, bybitFrame, reply, painted)).toBeGreaterThanOrEqual(3);
+      await saveScreenshot(bybitPage, 'bybit');
+    } finally {
+      await bybitPage.close();
+      await bybit.uninstall();
+    }
   });
 
   it('follows the market of the chart in front of the trader, and says what it is doing', async () => {
     const stored = () =>
-      extensionPage.evaluate<{ symbol: string }>(
+      extensionPage.evaluate<{ symbol: string } | undefined>(
         `chrome.storage.local.get('settings').then((r) => r.settings)`,
       );
     const ethPage = await ext.context.newPage();
@@ -308,22 +313,19 @@ describe('the on-chart overlay on the Binance stand-in page', () => {
     await expect
       .poll(
         () => replay.requests.some((r) => r.path === '/fapi/v1/klines' && r.query.includes('symbol=ETHUSDT')),
-        {
-          timeout: 20_000,
-        },
+        { timeout: 20_000 },
       )
       .toBe(true);
-    await expect
-      .poll(async () => (await readCanvas(ethPage))?.hint ?? '', { timeout: 20_000 })
-      .toMatch(/No data for ETHUSDT: .*Invalid symbol/);
-    expect((await readCanvas(ethPage))?.bands).toBe(0);
+    await waitForOverlay(ethPage, (h) => isExplainedHint(h) && /ETHUSDT/.test(h!.reason!), {
+      what: 'hint about ETHUSDT',
+    });
 
     // Pinned: with following off, a chart of another market leaves the choice alone.
     await setSettings({ followChart: false });
     await ethPage.reload();
-    await expect
-      .poll(async () => (await readCanvas(ethPage))?.hint ?? '', { timeout: 20_000 })
-      .toMatch(/follows BTCUSDT/);
+    await waitForOverlay(ethPage, (h) => isExplainedHint(h) && /BTCUSDT/.test(h!.reason!), {
+      what: 'hint naming the followed BTCUSDT',
+    });
     expect((await stored())?.symbol).toBe('BTCUSDT');
     await ethPage.close();
     await setSettings({});
@@ -354,13 +356,13 @@ describe('the overlay on a page opened before the first sync', () => {
     });
     const page = await ext.context.newPage();
     await page.goto(site.url(DEMO_SYMBOL, { mode: 'tradingview' }));
-    await expect
-      .poll(async () => (await readCanvas(page))?.hint ?? null, { timeout: 10_000 })
-      .toMatch(/sync/);
+    await waitForOverlay(page, (h) => isExplainedHint(h) && /sync/i.test(h!.reason!), {
+      what: 'hint that the first sync is running',
+      timeoutMs: 10_000,
+      settleMs: 0,
+    });
     const waitingSince = Date.now();
-    await expect
-      .poll(async () => (await readCanvas(page))?.bands ?? 0, { timeout: 15_000 })
-      .toBeGreaterThan(0);
+    await waitForOverlay(page, isDrawing, { what: 'drawing overlay', timeoutMs: 15_000, settleMs: 0 });
     expect(Date.now() - waitingSince).toBeLessThan(15_000);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -32,5 +32,29 @@ export async function saveScreenshot(
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   const file = join(ARTIFACTS_DIR, `${slug(testName)}${label ? `--${slug(label)}` : ''}.png`);
   await page.screenshot({ path: file });
+  return file;
+}
+
+/** Saves `value` as e2e-artifacts/<test name>--<label>.json (evidence beside a failing check) and returns the path. */
+export async function saveJsonArtifact(
+  label: string,
+  value: unknown,
+  testName = currentTestName(),
+): Promise<string> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const file = join(ARTIFACTS_DIR, `${slug(testName)}--${slug(label)}.json`);
+  await writeFile(file, `${JSON.stringify(value, null, 1)}\n`);
+  return file;
+}
+
+/** Saves PNG bytes as e2e-artifacts/<test name>--<label>.png and returns the path. */
+export async function savePngArtifact(
+  label: string,
+  png: Uint8Array,
+  testName = currentTestName(),
+): Promise<string> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const file = join(ARTIFACTS_DIR, `${slug(testName)}--${slug(label)}.png`);
+  await writeFile(file, png);
   return file;
 }

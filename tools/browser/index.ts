@@ -3,7 +3,7 @@
  * launching it with the built extension, its pages, its worker, its IndexedDB, content-script
  * worlds and screenshots. The stand-in exchange sites live in ./standin.
  */
-export { saveScreenshot } from './artifacts';
+export { saveJsonArtifact, savePngArtifact, saveScreenshot } from './artifacts';
 export { ensureChromiumOrExit } from './chromium';
 export { ContentScriptWatch, type ContentScriptWorld } from './content-script';
 export { extensionUrl, openExtensionPage, openPopup, openSidePanel } from './extension-pages';

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Worker } from 'playwright-core';
@@ -13,13 +13,19 @@ export interface LaunchOptions {
   /** Route the exchange hosts (REST and WebSocket, from the worker too) to a local replay exchange. */
   replay?: ReplayRouting;
   headless?: boolean;
-  /** The unpacked extension; defaults to the WXT build output. */
+  /** The unpacked extension; defaults to $HEATBANDS_EXTENSION, else the WXT build output. */
   extensionPath?: string;
   viewport?: { width: number; height: number } | null;
   /** More Chromium flags. */
   args?: string[];
   /** The browser; defaults to the one `locateChromium()` finds (it never installs: see chromium.ts). */
   executablePath?: string;
+  /**
+   * Start the profile with the extensions page's Developer mode on. Without it, `chrome.runtime.reload()`
+   * of the command-line-loaded unpacked extension leaves it disabled (its pages answer
+   * ERR_BLOCKED_BY_CLIENT and no worker starts); with it, the extension reloads as in a developer's browser.
+   */
+  developerMode?: boolean;
 }
 
 export interface LaunchedExtension {
@@ -50,7 +56,8 @@ function isExtensionWorker(worker: Worker): boolean {
  * ignoreHTTPSErrors does not cover the worker: see shared/notes/browser-testing.md).
  */
 export async function launchExtension(options: LaunchOptions = {}): Promise<LaunchedExtension> {
-  const extensionPath = options.extensionPath ?? EXTENSION_DIR;
+  // HEATBANDS_EXTENSION runs the suite against another build (e.g. an older one, to see a test fail).
+  const extensionPath = options.extensionPath ?? process.env.HEATBANDS_EXTENSION ?? EXTENSION_DIR;
   const executablePath = options.executablePath ?? locateChromium();
   const args = [`--disable-extensions-except=${extensionPath}`, `--load-extension=${extensionPath}`];
   if (options.replay) {
@@ -61,6 +68,13 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Laun
   const userDataDir = await mkdtemp(join(tmpdir(), 'heatbands-e2e-'));
   let context: BrowserContext | undefined;
   try {
+    if (options.developerMode) {
+      await mkdir(join(userDataDir, 'Default'), { recursive: true });
+      await writeFile(
+        join(userDataDir, 'Default', 'Preferences'),
+        JSON.stringify({ extensions: { ui: { developer_mode: true } } }),
+      );
+    }
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath,
       headless: options.headless ?? true,

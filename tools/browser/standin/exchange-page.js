@@ -1,16 +1,34 @@
-// Runs in the top frame of a stand-in trading page (see site.ts). Every site-specific
-// name it uses comes from the JSON config that the site's module writes into the page.
-// It switches chart modes the way the exchanges' single-page apps do: the TradingView frame is
-// thrown away and rebuilt (with a new random id) when the user leaves and re-enters that mode.
+// Runs in the top frame of a stand-in trading page (see site.ts). Every site-specific name it uses
+// comes from the JSON config that the site's module writes into the page; nothing inline runs, so
+// the page works under a strict Content-Security-Policy.
+// It behaves as the exchanges' single-page apps do: the TradingView frame is thrown away and rebuilt
+// (new element, new random id) when the user leaves and re-enters that mode; another market opens
+// in-page (history.pushState and the chart's setSymbol, no page load); a bare URL is redirected
+// client-side (history.replaceState); a header dropdown opens over the chart.
 (() => {
-  const config = JSON.parse(document.getElementById('standin-config').textContent);
+  const configElement = document.getElementById('standin-config');
+  const config = JSON.parse(configElement.textContent);
+  // Read once and removed: it holds the frame's config, and with it the test's truth token.
+  configElement.remove();
   const root = document.getElementById('standin-chart-root');
   let current = '';
+  let market = config.markets.find((m) => m.symbol === config.symbol) || {
+    symbol: config.symbol,
+    path: location.pathname,
+    chartSymbol: config.frame.config.chartSymbol,
+  };
 
   const randomFrameName = () =>
     `${config.tradingView.framePrefix}${Math.floor(Math.random() * 0x100000)
       .toString(16)
       .padStart(5, '0')}`;
+
+  /** The frame document, with the chart config for the market shown now. */
+  const frameHtml = () => {
+    const frameConfig = { ...config.frame.config, chartSymbol: market.chartSymbol };
+    const json = JSON.stringify(frameConfig).replace(/</g, '\\u003c');
+    return config.frame.html.replace(config.frame.configMarker, () => json);
+  };
 
   const buildTradingViewFrame = () => {
     const container = document.createElement('div');
@@ -24,16 +42,16 @@
     frame.setAttribute('allowtransparency', 'true');
     container.append(frame);
     root.append(container);
-    // The library's three same-origin ways in (exchange-charts.md, "How TradingView's library
-    // builds its frame"): a blob: URL, about:blank written by script, or <library_path>sameorigin.html.
+    // The library's three same-origin ways in: a blob: URL, about:blank written by script, or
+    // <library_path>sameorigin.html.
     if (config.tradingView.frameSrc === 'blob') {
-      frame.src = URL.createObjectURL(new Blob([config.tradingView.frameHtml], { type: 'text/html' }));
+      frame.src = URL.createObjectURL(new Blob([frameHtml()], { type: 'text/html' }));
     } else if (config.tradingView.frameSrc === 'sameorigin') {
-      frame.src = config.tradingView.sameOriginUrl;
+      frame.src = `${config.tradingView.sameOriginUrl}?symbol=${encodeURIComponent(market.symbol)}`;
     } else {
       const doc = frame.contentDocument;
       doc.open();
-      doc.write(config.tradingView.frameHtml);
+      doc.write(frameHtml());
       doc.close();
     }
   };
@@ -51,6 +69,8 @@
     const { width, height } = box.getBoundingClientRect();
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(height * ratio);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
     const g = canvas.getContext('2d');
     g.scale(ratio, ratio);
     g.fillStyle = '#161a1e';
@@ -106,8 +126,64 @@
     root.dataset.chartMode = mode.id;
   };
 
+  // ---- Another market, in-page: the URL changes by pushState and the chart by setSymbol.
+  const showMarket = (next) => {
+    market = next;
+    document.title = config.titleTemplate.replace('{symbol}', next.symbol);
+    for (const el of document.querySelectorAll('[data-standin-market-name]')) el.textContent = next.symbol;
+    const frame = document.querySelector(`iframe[id^="${config.tradingView.framePrefix}"]`);
+    const api = frame?.contentWindow?.tradingViewApi;
+    if (api) api.activeChart().setSymbol(next.chartSymbol);
+  };
+  const openMarket = (symbol) => {
+    const next = config.markets.find((m) => m.symbol === symbol);
+    if (!next || next.symbol === market.symbol) return;
+    history.pushState({ standinSymbol: next.symbol }, '', next.path);
+    showMarket(next);
+  };
+  window.addEventListener('popstate', () => {
+    const symbol = history.state?.standinSymbol ?? config.symbol;
+    const next = config.markets.find((m) => m.symbol === symbol);
+    if (next && next.symbol !== market.symbol) showMarket(next);
+  });
+  for (const link of document.querySelectorAll('[data-standin-symbol-link]')) {
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      closeDropdown();
+      openMarket(link.dataset.standinSymbolLink);
+    });
+  }
+
+  // ---- The header dropdown: a fixed menu over the chart, in the top document, z-index like a site's.
+  const dropdown = document.querySelector('[data-standin-dropdown]');
+  const dropdownButton = document.querySelector('[data-standin-dropdown-button]');
+  function closeDropdown() {
+    if (dropdown) dropdown.hidden = true;
+    dropdownButton?.setAttribute('aria-expanded', 'false');
+  }
+  dropdownButton?.addEventListener('click', (event) => {
+    event.stopPropagation();
+    const open = dropdown.hidden;
+    dropdown.hidden = !open;
+    dropdownButton.setAttribute('aria-expanded', String(open));
+  });
+  document.addEventListener('click', (event) => {
+    if (dropdown && !dropdown.hidden && !dropdown.contains(event.target)) closeDropdown();
+  });
+
   for (const button of document.querySelectorAll('[data-chart-mode]')) {
     button.addEventListener('click', () => setMode(button.dataset.chartMode));
   }
   setMode(new URLSearchParams(location.search).get('mode') || config.initialMode);
+
+  // ---- A bare URL: the site's router moves it to its canonical path once the app has started.
+  if (config.redirectTo) {
+    requestAnimationFrame(() =>
+      setTimeout(
+        () =>
+          history.replaceState(history.state, '', `${config.redirectTo}${location.search}${location.hash}`),
+        50,
+      ),
+    );
+  }
 })();

@@ -1,29 +1,37 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { BrowserContext, Frame, Page, Route } from 'playwright-core';
+import type { BrowserContext, Route } from 'playwright-core';
 import type { Bar } from '../../../core/data/bars';
+import {
+  type FrameSrc,
+  LIBRARY_DEFAULTS,
+  type LibraryVariant,
+  STRICT_CSP,
+  TRADINGVIEW_LIBRARY,
+  VARIANT_FLAGS,
+} from './tradingview';
+
+export {
+  type Box,
+  type FrameSrc,
+  LIBRARY_DEFAULTS,
+  type LibraryVariant,
+  readTradingView,
+  STRICT_CSP,
+  TRADINGVIEW_LIBRARY,
+  type TradingViewReading,
+  tradingViewFrame,
+  waitForTradingViewReady,
+} from './tradingview';
 
 /**
  * The machinery shared by the stand-in trading pages: serves a page at the exchange's real URL
  * through Playwright routing, so the extension's content script runs as on the live site. What a
  * page looks like (URL, container names, chart modes, symbol format) is NOT decided here: each
- * site's module (binance-page.ts, bybit-page.ts) holds all of its site's assumptions.
+ * site's module (binance-page.ts, bybit-page.ts) holds all of its site's assumptions, and the
+ * library's behaviour is in tradingview.ts and tradingview-chart.js.
  */
-
-/**
- * Facts about TradingView's Charting Library itself, the same on every site that embeds it
- * (shared/notes/exchange-charts.md, "How TradingView's library builds its frame").
- */
-export const TRADINGVIEW_LIBRARY = {
-  /** The frame's id and name: this prefix and five hex digits. */
-  framePrefix: 'tradingview_',
-  frameIdPattern: /^tradingview_[0-9a-f]{5}$/,
-  /** Where a site's library build would serve its same-origin frame page (the `sameorigin` src). */
-  sameOriginPath: '/__standin/charting_library/sameorigin.html',
-} as const;
-
-/** How the library's frame gets its document; all three leave it on the host page's origin. */
-export type FrameSrc = 'blob' | 'about:blank' | 'sameorigin';
 
 export interface ChartMode {
   id: string;
@@ -32,16 +40,22 @@ export interface ChartMode {
   kind: 'tradingview' | 'own' | 'depth';
 }
 
+/** A path of the site's origin that is a trading page. */
+export interface TradingPathMatch {
+  /** The market, upper-cased (URL symbols may be lowercase). */
+  symbol: string;
+  /** The canonical path the site's router moves a bare URL to, client-side (history.replaceState). */
+  redirectTo?: string;
+}
+
 /** Everything one exchange's page is assumed to be. Filled in only by that site's module. */
 export interface StandinSiteDefinition {
   name: string;
   origin: string;
-  /** The trading page's path for a symbol, e.g. /en/futures/BTCUSDT. */
+  /** The trading page's canonical path for a symbol, e.g. /en/futures/BTCUSDT. */
   tradingPath(symbol: string): string;
-  /** Which paths of the origin are trading pages (everything else answers 404). */
-  isTradingPath(pathname: string): boolean;
-  /** The symbol from a trading page's path, as the site puts it there. */
-  symbolFromPath(pathname: string): string | undefined;
+  /** What a path is: a trading page (and for which market), or undefined (answered 404). */
+  matchTradingPath(pathname: string): TradingPathMatch | undefined;
   /** What the library's `activeChart().symbol()` returns for a symbol. */
   chartSymbol(symbol: string): string;
   /** The element wrapping the chart area, and the id of the TradingView frame's container in it. */
@@ -49,26 +63,21 @@ export interface StandinSiteDefinition {
   tradingViewContainerId: string;
   modes: readonly ChartMode[];
   defaultMode: string;
-  /** Whether the library's price scale offers `coordinateToPrice`. */
-  coordinateToPrice: boolean;
   /** The library's resolution string the page opens with. */
   defaultResolution: string;
+  /** How the site's build of the library differs from the library's defaults. */
+  library: Partial<LibraryVariant>;
   theme: { background: string; text: string; accent: string };
 }
 
-/**
- * What the stand-in's Charting Library does unless a site module says otherwise: no
- * `coordinateToPrice` on the price scale (reported on Binance's build only, UNVERIFIED, so a test
- * opts in) and 15-minute bars.
- */
-const LIBRARY_DEFAULTS = { coordinateToPrice: false, defaultResolution: '15' } as const;
+const SITE_DEFAULTS = { defaultResolution: '15', library: {} } as const;
 
 /** A site module's definition, with the library's defaults for what it leaves out. */
 export function defineStandinSite(
-  site: Omit<StandinSiteDefinition, keyof typeof LIBRARY_DEFAULTS> &
-    Partial<Pick<StandinSiteDefinition, keyof typeof LIBRARY_DEFAULTS>>,
+  site: Omit<StandinSiteDefinition, keyof typeof SITE_DEFAULTS> &
+    Partial<Pick<StandinSiteDefinition, keyof typeof SITE_DEFAULTS>>,
 ): StandinSiteDefinition {
-  return { ...LIBRARY_DEFAULTS, ...site };
+  return { ...SITE_DEFAULTS, ...site };
 }
 
 /** The site's trading page for `symbol` at its real URL. */
@@ -89,18 +98,27 @@ export interface StandinOptions {
   refreshMs?: number;
   /** Overrides the site definition's default chart mode (a `?mode=` query overrides both). */
   initialMode?: string;
-  coordinateToPrice?: boolean;
   /** The resolution the chart opens with, instead of the site's default (multiples of 5 minutes). */
   resolution?: string;
+  /** The library's variant for every page of this install (a `?standin=` query adds to it). */
+  library?: Partial<LibraryVariant>;
+  /** Serve the trading page and the library's frame page with this Content-Security-Policy (true: STRICT_CSP). */
+  csp?: boolean | string;
+  /** The markets the header links to (in-page navigation). */
+  markets?: readonly string[];
 }
 
 export interface StandinSite {
   definition: StandinSiteDefinition;
   url(symbol?: string, query?: Record<string, string>): string;
+  /** The token that opens the chart's truth in the frame (truth.ts); known only to the test. */
+  truthToken: string;
   /** How many page and candle requests the stand-in answered (evidence that routing took the page). */
   served(): { pages: number; candles: number };
   uninstall(): Promise<void>;
 }
+
+const DEFAULT_MARKETS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'] as const;
 
 // The standalone build sets window.LightweightCharts; the package's exports map offers no path to it.
 const LIGHTWEIGHT_CHARTS = resolve(
@@ -121,28 +139,84 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function frameHtml(site: StandinSiteDefinition, symbol: string, options: StandinOptions): string {
-  const chartConfig = {
-    chartSymbol: site.chartSymbol(symbol),
-    resolution: options.resolution ?? site.defaultResolution,
-    candlesUrl: `${site.origin}/__standin/candles.json`,
-    refreshMs: options.refreshMs ?? 0,
-    coordinateToPrice: options.coordinateToPrice ?? site.coordinateToPrice,
-  };
+/** What one page load is: its options with the `standin` query's flags applied. */
+interface PageVariant {
+  library: LibraryVariant;
+  csp: string | undefined;
+}
+
+function pageVariant(site: StandinSiteDefinition, options: StandinOptions, url: URL): PageVariant {
+  const library: LibraryVariant = { ...LIBRARY_DEFAULTS, ...site.library, ...options.library };
+  let csp = options.csp === true ? STRICT_CSP : options.csp || undefined;
+  for (const flag of (url.searchParams.get('standin') ?? '').split(',').filter(Boolean)) {
+    if (flag === 'csp') csp = STRICT_CSP;
+    else if (flag in VARIANT_FLAGS) Object.assign(library, VARIANT_FLAGS[flag as keyof typeof VARIANT_FLAGS]);
+    else throw new Error(`stand-in: unknown standin flag "${flag}"`);
+  }
+  return { library, csp };
+}
+
+const FRAME_CONFIG_MARKER = '__STANDIN_FRAME_CONFIG__';
+
+interface FrameConfig {
+  chartSymbol: string;
+  resolution: string;
+  candlesUrl: string;
+  refreshMs: number;
+  library: LibraryVariant;
+  truthToken: string;
+}
+
+/** The library frame's document; the config goes where FRAME_CONFIG_MARKER stands (no inline script). */
+function frameHtmlTemplate(site: StandinSiteDefinition): string {
   return `<!doctype html>
 <html><head><meta charset="utf-8"><style>
   html, body { margin: 0; height: 100%; background: ${site.theme.background}; overflow: hidden; }
   #standin-tv-chart { position: absolute; inset: 0; }
 </style></head>
 <body class="chart-page"><div id="standin-tv-chart" class="chart-container"></div>
-<script>window.__standinChartConfig = ${scriptJson(chartConfig)};</script>
+<script id="standin-chart-config" type="application/json">${FRAME_CONFIG_MARKER}</script>
 <script src="${site.origin}/__standin/lightweight-charts.js"></script>
 <script src="${site.origin}/__standin/tradingview-chart.js"></script>
 </body></html>`;
 }
 
-function pageHtml(site: StandinSiteDefinition, symbol: string, options: StandinOptions): string {
+function frameConfig(
+  site: StandinSiteDefinition,
+  symbol: string,
+  options: StandinOptions,
+  variant: PageVariant,
+  truthToken: string,
+): FrameConfig {
+  return {
+    chartSymbol: site.chartSymbol(symbol),
+    resolution: options.resolution ?? site.defaultResolution,
+    candlesUrl: `${site.origin}/__standin/candles.json`,
+    refreshMs: options.refreshMs ?? 0,
+    library: variant.library,
+    truthToken,
+  };
+}
+
+function pageHtml(
+  site: StandinSiteDefinition,
+  match: TradingPathMatch,
+  options: StandinOptions,
+  variant: PageVariant,
+  truthToken: string,
+): string {
+  const { symbol } = match;
+  const markets = [...new Set([symbol, ...(options.markets ?? DEFAULT_MARKETS)])].map((m) => ({
+    symbol: m,
+    path: site.tradingPath(m),
+    chartSymbol: site.chartSymbol(m),
+  }));
+  const titleTemplate = `{symbol} Perpetual | ${site.name} (stand-in)`;
   const config = {
+    symbol,
+    markets,
+    titleTemplate,
+    redirectTo: match.redirectTo,
     candlesUrl: `${site.origin}/__standin/candles.json`,
     modes: site.modes,
     initialMode: options.initialMode ?? site.defaultMode,
@@ -150,23 +224,47 @@ function pageHtml(site: StandinSiteDefinition, symbol: string, options: StandinO
       framePrefix: TRADINGVIEW_LIBRARY.framePrefix,
       containerId: site.tradingViewContainerId,
       frameSrc: options.frameSrc ?? 'blob',
-      frameHtml: frameHtml(site, symbol, options),
       sameOriginUrl: `${site.origin}${TRADINGVIEW_LIBRARY.sameOriginPath}`,
+    },
+    frame: {
+      html: frameHtmlTemplate(site),
+      configMarker: FRAME_CONFIG_MARKER,
+      config: frameConfig(site, symbol, options, variant, truthToken),
     },
   };
   const { background, text, accent } = site.theme;
   const buttons = site.modes
     .map((m) => `<button type="button" data-chart-mode="${escapeHtml(m.id)}">${escapeHtml(m.label)}</button>`)
     .join('');
+  const links = markets
+    .map(
+      (m) =>
+        `<a href="${escapeHtml(m.path)}" data-standin-symbol-link="${escapeHtml(m.symbol)}">${escapeHtml(m.symbol)}</a>`,
+    )
+    .join('');
+  const menuRows = markets
+    .map(
+      (m) =>
+        `<li><a href="${escapeHtml(m.path)}" data-standin-symbol-link="${escapeHtml(m.symbol)}">${escapeHtml(m.symbol)} Perpetual</a></li>`,
+    )
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<title>${escapeHtml(symbol)} Perpetual | ${escapeHtml(site.name)} (stand-in)</title>
+<title>${escapeHtml(titleTemplate.replace('{symbol}', symbol))}</title>
 <style>
   html, body { margin: 0; height: 100%; background: ${background}; color: ${text}; font: 13px sans-serif; }
   body { display: flex; flex-direction: column; }
   .standin-header { display: flex; gap: 12px; align-items: baseline; padding: 8px 12px; border-bottom: 1px solid #2b3139; }
   .standin-header strong { color: ${accent}; font-size: 15px; }
+  .standin-header a { color: #848e9c; text-decoration: none; }
+  .standin-markets { display: flex; gap: 8px; }
   .standin-badge { margin-left: auto; font-size: 11px; color: #5e6673; }
+  .standin-dropdown-button { background: none; border: 1px solid #2b3139; color: ${text}; cursor: pointer; padding: 2px 8px; }
+  .standin-dropdown { position: fixed; top: 40px; right: 96px; width: 340px; height: 420px; z-index: 1000;
+    margin: 0; padding: 8px 0; list-style: none; background: #1e2329; border: 1px solid #2b3139;
+    box-shadow: 0 4px 16px rgba(0, 0, 0, 0.6); overflow: hidden; }
+  .standin-dropdown[hidden] { display: none; }
+  .standin-dropdown li a { display: block; padding: 8px 16px; color: ${text}; text-decoration: none; }
   .standin-modes { display: flex; gap: 4px; padding: 4px 12px; }
   .standin-modes button { background: none; border: 0; color: #848e9c; cursor: pointer; padding: 4px 6px; }
   .standin-modes button.active { color: ${text}; border-bottom: 2px solid ${accent}; }
@@ -176,8 +274,11 @@ function pageHtml(site: StandinSiteDefinition, symbol: string, options: StandinO
   .standin-depth { display: grid; place-items: center; color: #5e6673; }
 </style></head>
 <body>
-<header class="standin-header"><strong>${escapeHtml(site.name)}</strong><span>${escapeHtml(symbol)} Perpetual</span>
-<span class="standin-badge">stand-in page for e2e tests and the demo, not the real site</span></header>
+<header class="standin-header"><strong>${escapeHtml(site.name)}</strong><span><span data-standin-market-name>${escapeHtml(symbol)}</span> Perpetual</span>
+<nav class="standin-markets">${links}</nav>
+<span class="standin-badge">stand-in page for e2e tests and the demo, not the real site</span>
+<button type="button" class="standin-dropdown-button" data-standin-dropdown-button aria-expanded="false">Markets ▾</button></header>
+<ul class="standin-dropdown" data-standin-dropdown hidden>${menuRows}<li><a href="#">Copy trading</a></li><li><a href="#">Grid bots</a></li></ul>
 <nav class="standin-modes">${buttons}</nav>
 <div id="standin-chart-root" class="${escapeHtml(site.chartRootClass)}"></div>
 <script id="standin-config" type="application/json">${scriptJson(config)}</script>
@@ -219,27 +320,39 @@ async function installStandinSite(
   options: StandinOptions,
 ): Promise<StandinSite> {
   const counts = { pages: 0, candles: 0 };
+  const truthToken = randomUUID();
   const assets: Record<string, string> = {
     '/__standin/lightweight-charts.js': readAsset(LIGHTWEIGHT_CHARTS),
     '/__standin/exchange-page.js': readAsset(resolve(import.meta.dirname, 'exchange-page.js')),
     '/__standin/tradingview-chart.js': readAsset(resolve(import.meta.dirname, 'tradingview-chart.js')),
   };
-  let lastSymbol = 'BTCUSDT';
+  // The sameorigin frame page is its own request: it gets the variant of the page that asked last.
+  let lastVariant = pageVariant(definition, options, new URL(definition.origin));
+  const cspHeader = (variant: PageVariant): Record<string, string> =>
+    variant.csp ? { 'content-security-policy': variant.csp } : {};
   const pattern = `${definition.origin}/**`;
   const handler = async (route: Route) => {
     const url = new URL(route.request().url());
     const asset = assets[url.pathname];
+    const match = definition.matchTradingPath(url.pathname);
     if (asset !== undefined) {
       await route.fulfill({ contentType: 'text/javascript', body: asset });
     } else if (url.pathname === '/__standin/candles.json') {
       counts.candles++;
       await route.fulfill({ contentType: 'application/json', body: candleJson(options.candles()) });
     } else if (url.pathname === TRADINGVIEW_LIBRARY.sameOriginPath) {
-      await route.fulfill({ contentType: 'text/html', body: frameHtml(definition, lastSymbol, options) });
-    } else if (definition.isTradingPath(url.pathname)) {
+      const symbol = (url.searchParams.get('symbol') ?? 'BTCUSDT').toUpperCase();
+      const config = frameConfig(definition, symbol, options, lastVariant, truthToken);
+      const body = frameHtmlTemplate(definition).replace(FRAME_CONFIG_MARKER, () => scriptJson(config));
+      await route.fulfill({ contentType: 'text/html', headers: cspHeader(lastVariant), body });
+    } else if (match) {
       counts.pages++;
-      lastSymbol = definition.symbolFromPath(url.pathname) ?? lastSymbol;
-      await route.fulfill({ contentType: 'text/html', body: pageHtml(definition, lastSymbol, options) });
+      lastVariant = pageVariant(definition, options, url);
+      await route.fulfill({
+        contentType: 'text/html',
+        headers: cspHeader(lastVariant),
+        body: pageHtml(definition, match, options, lastVariant, truthToken),
+      });
     } else {
       await route.fulfill({
         status: 404,
@@ -252,78 +365,8 @@ async function installStandinSite(
   return {
     definition,
     url: (symbol, query) => tradingPageUrl(definition, symbol, query),
+    truthToken,
     served: () => ({ ...counts }),
     uninstall: () => context.unroute(pattern, handler),
   };
-}
-
-/** What the Charting Library reports, read the way a MAIN-world script in the top frame reaches it. */
-export interface TradingViewReading {
-  frameId: string;
-  symbol: string;
-  resolution: string;
-  hasModel: boolean;
-  dataReady: boolean;
-  visibleRange: { from: number; to: number };
-  priceRange: { from: number; to: number } | null;
-  mode: number;
-  inverted: boolean;
-  panesHeight: number[];
-  /** The frame's box in the top page, CSS px. */
-  frame: { x: number; y: number; width: number; height: number };
-  /** Width of `.price-axis-container` inside the frame, or null when it is not there. */
-  priceAxisWidth: number | null;
-}
-
-// Source text rather than a function: no transpiler helper can leak into the page.
-const READ_TRADINGVIEW = `(() => {
-  const frame = document.querySelector('iframe[id^="${TRADINGVIEW_LIBRARY.framePrefix}"]');
-  const api = frame && frame.contentWindow && frame.contentWindow.tradingViewApi;
-  if (!api) return null;
-  const chart = api.activeChart();
-  const scale = chart.getPanes()[0].getMainSourcePriceScale();
-  const box = frame.getBoundingClientRect();
-  const axis = frame.contentDocument.querySelector('.price-axis-container');
-  return {
-    frameId: frame.id,
-    symbol: chart.symbol(),
-    resolution: chart.resolution(),
-    hasModel: chart.hasModel(),
-    dataReady: chart.dataReady(),
-    visibleRange: chart.getVisibleRange(),
-    priceRange: scale.getVisiblePriceRange(),
-    mode: scale.getMode(),
-    inverted: scale.isInverted(),
-    panesHeight: chart.getAllPanesHeight(),
-    frame: { x: box.x, y: box.y, width: box.width, height: box.height },
-    priceAxisWidth: axis ? axis.getBoundingClientRect().width : null,
-  };
-})()`;
-
-/** Reads the stand-in's TradingView chart from the top frame; null when no frame/api is there. */
-export function readTradingView(page: Page): Promise<TradingViewReading | null> {
-  return page.evaluate(READ_TRADINGVIEW);
-}
-
-/** Waits until the TradingView frame's chart has data and a price range. */
-export async function waitForTradingViewReady(page: Page, timeoutMs = 15_000): Promise<TradingViewReading> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const reading = await readTradingView(page).catch(() => null);
-    if (reading?.dataReady && reading.priceRange && reading.priceAxisWidth !== null) return reading;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `the stand-in TradingView chart was not ready within ${timeoutMs} ms: ${JSON.stringify(reading)}`,
-      );
-    }
-    await page.waitForTimeout(100);
-  }
-}
-
-/** The TradingView frame as a Playwright frame (for mouse input and in-frame evaluation). */
-export async function tradingViewFrame(page: Page): Promise<Frame> {
-  const handle = await page.waitForSelector(`iframe[id^="${TRADINGVIEW_LIBRARY.framePrefix}"]`);
-  const frame = await handle.contentFrame();
-  if (!frame) throw new Error('the TradingView iframe has no content frame');
-  return frame;
 }
