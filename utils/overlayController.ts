@@ -21,6 +21,8 @@ import { loadSettings, overlayCardCollapsedItem, watchSettings } from './setting
 
 /** Bands are re-read this often even without news from the worker (data moves every 5 minutes). */
 const REFETCH_MS = 30_000;
+/** The overlay's host element name (components/OverlayView.ts creates it). */
+const OVERLAY_HOST_TAG = 'heatbands-overlay';
 /** How long a zone picked in the side panel stays outlined on the chart. */
 const HIGHLIGHT_MS = 8_000;
 /** Where hints and the card dock, inside the chart area's corner (or the viewport's). */
@@ -100,6 +102,8 @@ export async function startOverlay(
       current.placement.parent !== placement.parent
     ) {
       current?.remove();
+      // Whatever an earlier copy of this script (before an extension reload) left behind.
+      removeStrayHosts(placement.parent.ownerDocument);
       current = createView(placement, onAction);
       view = current;
       lastKey = '';
@@ -164,9 +168,11 @@ export async function startOverlay(
     if (parsed) dispatch({ type: 'chart-read', reading: parsed.chart, probe: parsed.probe });
   });
   // The site is a single-page app: a new market (or a client-side redirect) without a page load.
-  ctx.addEventListener(window, 'wxt:locationchange', () =>
-    dispatch({ type: 'location-changed', pageSymbol: site.symbolFromUrl(new URL(location.href)) }),
-  );
+  // The event comes as navigation starts, before location.href changes: read its new URL.
+  ctx.addEventListener(window, 'wxt:locationchange', (event: Event) => {
+    const next = (event as Event & { newUrl?: URL }).newUrl ?? new URL(location.href);
+    dispatch({ type: 'location-changed', pageSymbol: site.symbolFromUrl(next) });
+  });
   // The hint follows the chart area; the bands follow the bridge's own readings.
   ctx.addEventListener(window, 'resize', redraw);
   ctx.addEventListener(window, 'scroll', redraw, { capture: true, passive: true });
@@ -195,6 +201,9 @@ export async function startOverlay(
     dispatch({ type: 'card-collapsed', collapsed: collapsed === true }),
   );
   ctx.setInterval(() => dispatch({ type: 'data-updated' }), REFETCH_MS);
+  // A reloaded or updated extension cuts this script off; WXT notices when the context is next
+  // checked, so check every second and take everything down promptly.
+  ctx.setInterval(() => {}, 1_000);
   ctx.onInvalidated(() => {
     dispatch({ type: 'invalidated' });
     unwatch();
@@ -211,6 +220,19 @@ export async function startOverlay(
     overlayOn: settings.overlay,
     pageSymbol: site.symbolFromUrl(new URL(location.href)),
   });
+}
+
+/** Removes overlay hosts in the page and its same-origin frames that no live view owns. */
+function removeStrayHosts(...docs: Document[]): void {
+  const all = new Set<Document>([document, ...docs]);
+  for (const frame of document.querySelectorAll('iframe')) {
+    try {
+      if (frame.contentDocument) all.add(frame.contentDocument);
+    } catch {
+      // A cross-origin frame holds none of ours.
+    }
+  }
+  for (const doc of all) for (const host of doc.querySelectorAll(OVERLAY_HOST_TAG)) host.remove();
 }
 
 function chartRoot(site: ChartSite): Element | null {
