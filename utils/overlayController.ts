@@ -114,7 +114,9 @@ export async function startOverlay(
     // Redraw only when something drawn would change (the bridge already posts only on change).
     const bands = scene.state === 'drawing' ? scene.layer.bands : undefined;
     const key = JSON.stringify(
-      scene.state === 'drawing' ? [scene.layer.mapping, scene.layer.asOf, scene.note] : scene,
+      scene.state === 'drawing'
+        ? [scene.layer.mapping, scene.layer.asOf, scene.note, scene.layer.highlight]
+        : scene,
     );
     if (key === lastKey && bands === lastBands) return;
     lastKey = key;

@@ -99,4 +99,16 @@ describe('overlayScene', () => {
     const scene = overlayScene({ ...base, reply: { ...base.reply!, stale } as OverlayState['reply'] });
     expect(scene.state === 'drawing' && scene.note).toBe(stale);
   });
+
+  it('outlines a zone picked in the side panel, only on its own market', () => {
+    const picked = { symbol: 'BTCUSDT', side: 'long' as const, priceLow: 66_000, priceHigh: 66_200 };
+    const scene = overlayScene({ ...base, highlight: picked });
+    expect(scene.state === 'drawing' && scene.layer.highlight).toEqual({
+      side: 'long',
+      priceLow: 66_000,
+      priceHigh: 66_200,
+    });
+    const other = overlayScene({ ...base, highlight: { ...picked, symbol: 'ETHUSDT' } });
+    expect(other.state === 'drawing' && other.layer.highlight).toBeUndefined();
+  });
 });

@@ -1,0 +1,133 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HeatmapReply } from '../core/messaging';
+import { DEFAULT_SETTINGS } from '../core/settings';
+import {
+  type LaunchedExtension,
+  launchExtension,
+  messageServiceWorker,
+  openExtensionPage,
+  openPopup,
+  openSidePanel,
+} from '../tools/browser';
+import { isDrawing, overlayHosts, waitForOverlay } from '../tools/browser/overlay';
+import { installBinancePage } from '../tools/browser/standin/binance-page';
+import { installBybitPage } from '../tools/browser/standin/bybit-page';
+import type { StandinSite } from '../tools/browser/standin/site';
+import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
+import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
+
+/**
+ * The overlay on the URLs traders really land on, the popup's diagnostics of a page, and the side
+ * panel's zone click reaching the chart on an open trading page.
+ */
+const DAY = 86_400_000;
+const FIVE_MINUTES = 5 * 60_000;
+
+describe('the overlay where traders land, diagnostics, and zone highlights', () => {
+  const bars = loadDemoBars();
+  const start = bars[0]!.time + 2 * DAY + 2 * 60_000;
+  let replay: ReplayExchange;
+  let ext: LaunchedExtension;
+  let binance: StandinSite;
+  let bybit: StandinSite;
+  let extensionPage: Page;
+  const candles = () => bars.filter((b) => b.time + FIVE_MINUTES <= replay.clock.now());
+
+  beforeAll(async () => {
+    replay = await startReplayExchange({ bars, symbol: DEMO_SYMBOL, start, speed: 0 });
+    ext = await launchExtension({ replay });
+    binance = await installBinancePage(ext.context, { candles, resolution: '5', initialMode: 'tradingview' });
+    bybit = await installBybitPage(ext.context, { candles, resolution: '5' });
+    extensionPage = await openExtensionPage(ext, 'popup.html');
+    await extensionPage.evaluate(
+      `chrome.storage.local.set({ settings: ${JSON.stringify({ ...DEFAULT_SETTINGS, followChart: false })} })`,
+    );
+    await messageServiceWorker(extensionPage, { type: 'refresh' });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const answer = await messageServiceWorker(extensionPage, { type: 'get-heatmap', symbol: DEMO_SYMBOL });
+      const value = 'reply' in answer ? (answer.reply as HeatmapReply | undefined) : undefined;
+      if (value?.ok && value.bands.length > 0) break;
+      if (Date.now() > deadline) throw new Error(`no bands within 60 s: ${JSON.stringify(answer)}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await replay?.close();
+  });
+
+  it('draws on a Binance URL without a language and with a lowercase symbol', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`${binance.definition.origin}/futures/${DEMO_SYMBOL.toLowerCase()}`);
+    const host = await waitForOverlay(page, isDrawing, { what: 'bands on /futures/btcusdt' });
+    expect(host.where).toBe('frame');
+    await page.close();
+  });
+
+  it('draws on Bybit after its client-side move from a bare URL to /en/', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`${bybit.definition.origin}/trade/usdt/${DEMO_SYMBOL}`);
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/en/trade/usdt/${DEMO_SYMBOL}`);
+    await waitForOverlay(page, isDrawing, { what: 'bands on Bybit after the redirect' });
+    await page.close();
+  });
+
+  it('Copy diagnostics reports the page: frames, the tier, the self-check, versions; no prices', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(binance.url(DEMO_SYMBOL));
+    await waitForOverlay(page, isDrawing, { what: 'bands before diagnostics' });
+    const popup = await openPopup(ext);
+    await popup.click('button[name="diagnostics"]');
+    const text = await popup.locator('[data-diagnostics]').inputValue({ timeout: 10_000 });
+    const report = JSON.parse(text);
+    expect(report).toMatchObject({
+      site: 'binance',
+      overlay: { state: 'drawing' },
+      chart: { state: 'ready' },
+      probe: {
+        tier: expect.stringMatching(/^(model|documented)$/),
+        chartAt: expect.stringMatching(/^frame:/),
+      },
+    });
+    expect(report.heatbands).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(report.probe.frames.some((f: { tradingViewApi: boolean }) => f.tradingViewApi)).toBe(true);
+    expect(Object.values(report.probe.checks)).toContain('ok');
+    // No price of the market in the report: neither the last close nor any band edge.
+    const lastClose = candles().at(-1)!.close;
+    expect(text).not.toContain(String(Math.round(lastClose)));
+    expect(text).not.toMatch(/"(price|priceLow|priceHigh|bands)"\s*:\s*\[/);
+    await popup.close();
+    await page.close();
+  });
+
+  it('a zone clicked in the side panel is outlined on the open trading page', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(binance.url(DEMO_SYMBOL));
+    await waitForOverlay(page, isDrawing, { what: 'bands before the zone click' });
+    const panel = await openSidePanel(ext);
+    const zone = panel.locator('[data-zone]').first();
+    await zone.waitFor({ timeout: 30_000 });
+    const picked = JSON.parse((await zone.getAttribute('data-zone'))!);
+    await zone.click();
+    // A real side panel sits beside the page; here it is a tab, so bring the page back to the
+    // front, where it paints (animation frames pause in a background tab).
+    await page.bringToFront();
+    await expect
+      .poll(async () => {
+        const found = await page.evaluate(`(() => {
+          for (const frame of document.querySelectorAll('iframe')) {
+            const host = frame.contentDocument && frame.contentDocument.querySelector('heatbands-overlay');
+            if (host) return host.getAttribute('data-highlight');
+          }
+          return null;
+        })()`);
+        return found ? JSON.parse(found as string) : null;
+      })
+      .toEqual({ side: picked.side, priceLow: picked.priceLow, priceHigh: picked.priceHigh });
+    expect((await overlayHosts(page)).length).toBe(1);
+    await panel.close();
+    await page.close();
+  });
+});
