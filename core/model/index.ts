@@ -9,7 +9,6 @@ export { computeHeatmap, computeMultiExchangeHeatmap, tryComputeHeatmap } from '
 export type { HeatmapOptions, MultiHeatmapOptions, SessionOptions } from './heatmapOptions';
 export { defaultWarmUpMs, WARM_UP_HALF_LIVES } from './heatmapOptions';
 export { LevelBook } from './levelBook';
-export { scoreLive, tryScoreLive } from './liveScore';
 export type { LiquidationInput, MaintenanceTier } from './liquidationPrice';
 export {
   binanceLiquidationPrice,
@@ -18,6 +17,7 @@ export {
   liquidationRatio,
   tierForNotional,
 } from './liquidationPrice';
+export { scoreLive, tryScoreLive } from './liveScore';
 export { oiGapNote } from './oiGapNote';
 export { columnProfile, liquidationProfile } from './profile';
 export { HeatmapSession, MultiExchangeHeatmapSession } from './session';
