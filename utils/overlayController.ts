@@ -133,7 +133,19 @@ export async function startOverlay(
       case 'start-bridge': {
         const token = crypto.randomUUID();
         dispatch({ type: 'bridge-started', token });
-        injectBridge(site, token);
+        injectBridge(site, token).catch((error: unknown) => {
+          console.warn('HeatBands: the chart bridge did not load', error);
+          // Say so where the trader looks, rather than stay silent with no bands.
+          dispatch({
+            type: 'chart-read',
+            reading: {
+              state: 'unreadable',
+              reason: 'the page did not let HeatBands read its chart (its chart reader was blocked)',
+              loading: false,
+            },
+            probe: { frames: [], globals: {}, checks: { bridge: 'did not load' }, api: {} },
+          });
+        });
         return;
       }
       case 'stop-bridge': {
@@ -308,11 +320,11 @@ function frameScheduler(ctx: ContentScriptContext, draw: () => void): () => void
 }
 
 /** Starts the page-world chart bridge with this page's token and the site's frame selector. */
-function injectBridge(site: ChartSite, token: string): void {
-  injectScript('/chart-bridge.js', {
+async function injectBridge(site: ChartSite, token: string): Promise<void> {
+  await injectScript('/chart-bridge.js', {
     modifyScript(script) {
       script.dataset.token = token;
       script.dataset.frameSelector = site.frameSelector;
     },
-  }).catch((error: unknown) => console.warn('HeatBands: the chart bridge did not load', error));
+  });
 }
