@@ -11,18 +11,15 @@ import {
   savePngArtifact,
   saveScreenshot,
 } from '../tools/browser';
+import { captureShownHidden, type ShownHidden } from '../tools/browser/band-pixels/capture';
 import {
-  captureShownHidden,
   checkBandEdges,
-  describeChecks,
   type EdgeCheck,
   type EdgeCheckOptions,
-  expectedBands,
-  maskPicture,
-  type ShownHidden,
-  sameImage,
-  screenshotBox,
-} from '../tools/browser/band-pixels';
+} from '../tools/browser/band-pixels/edge-checks';
+import { describeChecks, maskPicture } from '../tools/browser/band-pixels/evidence';
+import { expectedBands } from '../tools/browser/band-pixels/expected-bands';
+import { sameImage, screenshotBox } from '../tools/browser/band-pixels/screenshot';
 import {
   hasBands,
   isDrawing,

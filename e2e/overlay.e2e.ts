@@ -9,7 +9,7 @@ import {
   openExtensionPage,
   saveScreenshot,
 } from '../tools/browser';
-import { diffMask, type Mask, screenshotBox } from '../tools/browser/band-pixels';
+import { diffMask, type Mask, screenshotBox } from '../tools/browser/band-pixels/screenshot';
 import {
   isDrawing,
   isExplainedHint,

@@ -2,16 +2,15 @@ import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bar } from '../core/data/bars';
 import { type LaunchedExtension, launchExtension, saveScreenshot } from '../tools/browser';
+import { captureShownHidden } from '../tools/browser/band-pixels/capture';
+import { checkBandEdges } from '../tools/browser/band-pixels/edge-checks';
+import { describeChecks } from '../tools/browser/band-pixels/evidence';
+import { type BandLike, expectedBands } from '../tools/browser/band-pixels/expected-bands';
 import {
-  type BandLike,
-  captureShownHidden,
-  checkBandEdges,
-  describeChecks,
   drawReferenceBands,
   drawReferenceRects,
-  expectedBands,
   setReferenceShown,
-} from '../tools/browser/band-pixels';
+} from '../tools/browser/band-pixels/reference-bands';
 import { setOverlayShown } from '../tools/browser/overlay';
 import { BINANCE_PAGE, installBinancePage } from '../tools/browser/standin/binance-page';
 import { installBybitPage } from '../tools/browser/standin/bybit-page';

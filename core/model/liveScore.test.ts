@@ -5,23 +5,18 @@ import type { RecordedLiquidation } from '../data/events';
 import type { PositionSide } from '../exchanges/types';
 import { runBacktest } from './backtest';
 import { computeHeatmap } from './heatmap';
+import { scoreLive } from './liveScore';
 import {
   decileSize,
-  type EventSample,
   extremeDecileWeights,
-  HOUR_MS,
   hottestDecileWeights,
-  hourlyBars,
-  hourlyScore,
   rangeRows,
   rowCoverage,
-  scoreEvents,
-  scoreLive,
-  sideLift,
-  TOO_FEW_EVENTS,
-  TOO_FEW_HOURS,
-  wilsonInterval,
-} from './liveScore';
+} from './liveScoreDeciles';
+import { type EventSample, scoreEvents } from './liveScoreEvents';
+import { hourlyBars, hourlyScore } from './liveScoreHourly';
+import { sideLift, wilsonInterval } from './liveScoreLift';
+import { HOUR_MS, TOO_FEW_EVENTS, TOO_FEW_HOURS } from './liveScoreOptions';
 
 const M5 = 300_000;
 const T0 = 1_780_002_000_000; // a multiple of the hour

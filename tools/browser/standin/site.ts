@@ -126,6 +126,21 @@ const LIGHTWEIGHT_CHARTS = resolve(
   '../../../node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.js',
 );
 
+/**
+ * The stand-in library's scripts, in the order the frame loads them: the parts first, then
+ * tradingview-chart.js, which puts them together.
+ */
+const TRADINGVIEW_CHART_SCRIPTS = [
+  'tradingview-chart-layout.js',
+  'tradingview-chart-model.js',
+  'tradingview-chart-bars.js',
+  'tradingview-chart-time.js',
+  'tradingview-chart-price.js',
+  'tradingview-chart-private-model.js',
+  'tradingview-chart-truth.js',
+  'tradingview-chart.js',
+] as const;
+
 function readAsset(path: string): string {
   return readFileSync(path, 'utf8');
 }
@@ -177,7 +192,7 @@ function frameHtmlTemplate(site: StandinSiteDefinition): string {
 <body class="chart-page"><div id="standin-tv-chart" class="chart-container"></div>
 <script id="standin-chart-config" type="application/json">${FRAME_CONFIG_MARKER}</script>
 <script src="${site.origin}/__standin/lightweight-charts.js"></script>
-<script src="${site.origin}/__standin/tradingview-chart.js"></script>
+${TRADINGVIEW_CHART_SCRIPTS.map((name) => `<script src="${site.origin}/__standin/${name}"></script>`).join('\n')}
 </body></html>`;
 }
 
@@ -324,7 +339,12 @@ async function installStandinSite(
   const assets: Record<string, string> = {
     '/__standin/lightweight-charts.js': readAsset(LIGHTWEIGHT_CHARTS),
     '/__standin/exchange-page.js': readAsset(resolve(import.meta.dirname, 'exchange-page.js')),
-    '/__standin/tradingview-chart.js': readAsset(resolve(import.meta.dirname, 'tradingview-chart.js')),
+    ...Object.fromEntries(
+      TRADINGVIEW_CHART_SCRIPTS.map((name) => [
+        `/__standin/${name}`,
+        readAsset(resolve(import.meta.dirname, name)),
+      ]),
+    ),
   };
   // The sameorigin frame page is its own request: it gets the variant of the page that asked last.
   let lastVariant = pageVariant(definition, options, new URL(definition.origin));
