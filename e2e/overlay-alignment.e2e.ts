@@ -10,6 +10,8 @@ import {
   saveJsonArtifact,
   savePngArtifact,
   saveScreenshot,
+  waitForWorkerBands,
+  workerHeatmap,
 } from '../tools/browser';
 import { captureShownHidden, type ShownHidden } from '../tools/browser/band-pixels/capture';
 import {
@@ -83,20 +85,10 @@ describe('heat bands aligned with the TradingView chart (Binance stand-in)', () 
   }
 
   async function heatmapReply(symbol: string): Promise<HeatmapReply | undefined> {
-    const answer = await messageServiceWorker(extensionPage, { type: 'get-heatmap', symbol });
-    return 'reply' in answer ? (answer.reply as HeatmapReply | undefined) : undefined;
+    return (await workerHeatmap(extensionPage, symbol)) as HeatmapReply | undefined;
   }
 
-  async function waitForBands(): Promise<OkReply> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const value = await heatmapReply(DEMO_SYMBOL);
-      if (value?.ok && value.bands.length > 0) return value;
-      if (Date.now() > deadline)
-        throw new Error(`no bands from the worker within 60 s: ${JSON.stringify(value)}`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
+  const waitForBands = (): Promise<OkReply> => waitForWorkerBands<OkReply>(extensionPage, DEMO_SYMBOL);
 
   beforeAll(async () => {
     replay = await startReplayExchange({ bars, symbol: DEMO_SYMBOL, start, speed: 0 });

@@ -1,6 +1,5 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HeatmapReply } from '../core/messaging';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import {
   type LaunchedExtension,
@@ -9,6 +8,7 @@ import {
   openExtensionPage,
   openPopup,
   openSidePanel,
+  waitForWorkerBands,
 } from '../tools/browser';
 import { isDrawing, overlayHosts, waitForOverlay } from '../tools/browser/overlay';
 import { installBinancePage } from '../tools/browser/standin/binance-page';
@@ -44,14 +44,7 @@ describe('the overlay where traders land, diagnostics, and zone highlights', () 
       `chrome.storage.local.set({ settings: ${JSON.stringify({ ...DEFAULT_SETTINGS, followChart: false })} })`,
     );
     await messageServiceWorker(extensionPage, { type: 'refresh' });
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const answer = await messageServiceWorker(extensionPage, { type: 'get-heatmap', symbol: DEMO_SYMBOL });
-      const value = 'reply' in answer ? (answer.reply as HeatmapReply | undefined) : undefined;
-      if (value?.ok && value.bands.length > 0) break;
-      if (Date.now() > deadline) throw new Error(`no bands within 60 s: ${JSON.stringify(answer)}`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    await waitForWorkerBands(extensionPage, DEMO_SYMBOL);
   });
   afterAll(async () => {
     await ext?.close();

@@ -8,6 +8,7 @@ import {
   messageServiceWorker,
   openExtensionPage,
   saveScreenshot,
+  waitForWorkerBands,
 } from '../tools/browser';
 import { diffMask, type Mask, screenshotBox } from '../tools/browser/band-pixels/screenshot';
 import {
@@ -179,18 +180,7 @@ describe('the on-chart overlay on the Binance stand-in page', () => {
     extensionPage = await openExtensionPage(ext, 'popup.html');
     await messageServiceWorker(extensionPage, { type: 'refresh' });
     // The worker's first sync, seen through the same request the overlay makes.
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const answer = await messageServiceWorker(extensionPage, { type: 'get-heatmap', symbol: DEMO_SYMBOL });
-      const value = 'reply' in answer ? (answer.reply as HeatmapReply | undefined) : undefined;
-      if (value?.ok && value.bands.length > 0) {
-        reply = value;
-        break;
-      }
-      if (Date.now() > deadline)
-        throw new Error(`no bands from the worker within 60 s: ${JSON.stringify(answer)}`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    reply = await waitForWorkerBands<OkReply>(extensionPage, DEMO_SYMBOL);
   });
   afterAll(async () => {
     await ext?.close();

@@ -9,4 +9,10 @@ export { ContentScriptWatch, type ContentScriptWorld } from './content-script';
 export { extensionUrl, openExtensionPage, openPopup, openSidePanel } from './extension-pages';
 export { listIndexedDbDatabases, readIndexedDbStore, type StoreRead } from './indexeddb';
 export { type LaunchedExtension, type LaunchOptions, launchExtension, type ReplayRouting } from './launch';
-export { messageServiceWorker, ServiceWorkerControl, type WorkerRunningStatus } from './service-worker';
+export {
+  messageServiceWorker,
+  ServiceWorkerControl,
+  type WorkerRunningStatus,
+  waitForWorkerBands,
+  workerHeatmap,
+} from './service-worker';

@@ -98,3 +98,29 @@ export async function messageServiceWorker(
     `chrome.runtime.sendMessage(${JSON.stringify(message)}).then((reply) => ({ reply }), (e) => ({ error: String(e && e.message ? e.message : e) }))`,
   );
 }
+
+/** The worker's answer to `get-heatmap`, as the overlay gets it, or undefined when none came. */
+export async function workerHeatmap(page: Page, symbol: string): Promise<unknown> {
+  const answer = await messageServiceWorker(page, { type: 'get-heatmap', symbol });
+  return 'reply' in answer ? answer.reply : undefined;
+}
+
+/**
+ * Waits until the worker answers `get-heatmap` with bands (its first sync done), asking the way
+ * the overlay does, once a second; throws with the last answer after `timeoutMs`.
+ */
+export async function waitForWorkerBands<T extends { ok: boolean; bands?: unknown[] }>(
+  page: Page,
+  symbol: string,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const reply = (await workerHeatmap(page, symbol)) as T | undefined;
+    if (reply?.ok && (reply.bands?.length ?? 0) > 0) return reply;
+    if (Date.now() > deadline) {
+      throw new Error(`no bands from the worker within ${timeoutMs / 1000} s: ${JSON.stringify(reply)}`);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
