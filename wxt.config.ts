@@ -12,8 +12,8 @@ export default defineConfig({
       'Estimated liquidation heat bands on the Binance and Bybit futures charts, scored against real liquidations.',
     permissions:
       browser === 'firefox'
-        ? ['storage', 'alarms', 'scripting']
-        : ['storage', 'alarms', 'sidePanel', 'scripting'],
+        ? ['storage', 'alarms', 'scripting', 'notifications']
+        : ['storage', 'alarms', 'sidePanel', 'scripting', 'notifications'],
     // The public market-data APIs the worker polls (WebSocket streams need none), and the two trading
     // sites, where the content scripts run already: after an update the worker re-injects them
     // into open trading tabs so the new version takes over (utils/reinject.ts).

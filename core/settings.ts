@@ -21,6 +21,12 @@ export const SettingsSchema = z.object({
   overlay: z.boolean(),
   /** Follow the market of the trading page in the active tab, as a chart tool should. */
   followChart: z.boolean(),
+  /** Notify when the price comes near a strong zone (off until the trader turns it on). */
+  alerts: z.boolean(),
+  /** How near, % of the price. */
+  alertDistancePct: z.number().check(z.minimum(0.05), z.maximum(10)),
+  /** How strong: the zone's estimated USD at least this. */
+  alertMinUsd: z.number().check(z.minimum(0), z.maximum(1e12)),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
@@ -38,6 +44,9 @@ export const DEFAULT_SETTINGS: Settings = {
   threshold: 0.6,
   overlay: true,
   followChart: true,
+  alerts: false,
+  alertDistancePct: 0.5,
+  alertMinUsd: 5_000_000,
 };
 
 /** Reads stored settings; anything invalid falls back to the defaults, field by field. */

@@ -1,4 +1,6 @@
 import { parseMessage } from '@/core/messaging';
+import { clearAlertBadge, registerAlertClicks, runAlerts } from '@/utils/alerts';
+import { loadHeatmapView } from '@/utils/heatmapView';
 import { reinjectContentScripts } from '@/utils/reinject';
 import { loadSettings, watchSettings } from '@/utils/settings';
 import { registerCommands } from './commands';
@@ -17,6 +19,9 @@ async function pollAndAnnounce(): Promise<void> {
     // A bug, not an exchange failure (those are values): say so, and still let views refresh.
     console.error('HeatBands sync crashed:', error);
   }
+  // Alerts read the estimate only when the trader turned them on; off, the badge is cleared.
+  const alerting = settings.alerts ? loadHeatmapView().then(runAlerts) : clearAlertBadge();
+  await alerting.catch((error: unknown) => console.warn('HeatBands alerts failed:', error));
   // Tell open views (extension pages, and the overlays in tabs) to re-read; no receiver is fine.
   const update = { type: 'data-updated', symbol: settings.symbol, at: Date.now() } as const;
   browser.runtime.sendMessage(update).catch(() => {});
@@ -27,6 +32,7 @@ export default defineBackground(() => {
   // Wiring only, synchronously, so events that woke the worker are not missed.
   registerHeatmapService();
   registerCommands();
+  registerAlertClicks();
   void ensurePollAlarm();
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void pollAndAnnounce();

@@ -191,6 +191,38 @@ export function App() {
         label="Heat bands on the exchange chart"
         onChange={(overlay) => save({ overlay })}
       />
+      <fieldset class="alerts">
+        <legend>Alerts</legend>
+        <Toggle
+          class="alerts-toggle"
+          name="alerts"
+          checked={settings.alerts}
+          label="Notify me near strong zones"
+          onChange={(alerts) => save({ alerts })}
+        />
+        <label>
+          within{' '}
+          <input
+            type="number"
+            name="alertDistancePct"
+            min={0.05}
+            max={10}
+            step={0.05}
+            value={settings.alertDistancePct}
+            onChange={(e) => save({ alertDistancePct: Number((e.target as HTMLInputElement).value) })}
+          />{' '}
+          % of price, zones of at least $
+          <input
+            type="number"
+            name="alertMinUsdM"
+            min={0}
+            step={1}
+            value={settings.alertMinUsd / 1e6}
+            onChange={(e) => save({ alertMinUsd: Number((e.target as HTMLInputElement).value) * 1e6 })}
+          />
+          M
+        </label>
+      </fieldset>
       <button type="button" class="secondary" name="diagnostics" onClick={() => void copyDiagnostics()}>
         Copy diagnostics
       </button>

@@ -10,6 +10,7 @@ import { type Message, parseMessage } from '@/core/messaging';
 import { oiGapNote } from '@/core/model/oiGapNote';
 import { type TradeZone, tradeZones } from '@/core/model/zones';
 import { heatScale } from '@/core/render/heatScale';
+import { focusZoneItem } from '@/utils/alerts';
 import { chartPng, download, downloadCsvs, exportStem } from '@/utils/exports';
 import { type HeatmapView, loadHeatmapView } from '@/utils/heatmapView';
 import { latestOnly } from '@/utils/latestOnly';
@@ -59,6 +60,16 @@ export function App() {
     [result, threshold],
   );
   const zones = useMemo(() => (result ? tradeZones(result.grid, result.zones) : []), [result]);
+
+  // Opened from an alert: centre on the zone it was about, once.
+  useEffect(() => {
+    if (!chart || !result) return;
+    void focusZoneItem.getValue().then((focus) => {
+      if (!focus || focus.symbol !== view?.settings.symbol) return;
+      chart.centreOn(focus.priceLow, focus.priceHigh);
+      return focusZoneItem.setValue(null);
+    });
+  }, [chart, result]);
 
   if (!view) return <main class="loading">Loading cached data…</main>;
   const { settings, statuses, problem } = view;
