@@ -9,7 +9,12 @@ import type { ExchangeId, Interval, LiquidationEvent } from '../exchanges/types'
  * state intact rather than half a range.
  */
 export const DB_NAME = 'heatbands';
-const DB_VERSION = 1;
+/**
+ * 1: bars, sync, liquidations (append-only, one row per save).
+ * 2: liquidationEvents, the streamed real liquidations keyed by what identifies one (see
+ *    core/storage/liquidations.ts), so a frame seen twice is stored once; v1 rows are copied in.
+ */
+export const DB_VERSION = 2;
 
 export interface StoredBar extends Bar {
   exchange: ExchangeId;
@@ -63,18 +68,39 @@ interface HeatBandsDb extends DBSchema {
     value: StoredLiquidation;
     indexes: { bySymbolTime: [string, number] };
   };
+  liquidationEvents: {
+    key: LiquidationEventKey;
+    value: LiquidationEvent;
+    indexes: { bySymbolTime: [string, number]; byTime: number };
+  };
 }
+
+/** What identifies one real liquidation: the same event from two frames (or REST) has one key. */
+export type LiquidationEventKey = [ExchangeId, string, number, LiquidationEvent['side'], number, number];
+export const LIQUIDATION_EVENT_KEY_PATH = ['exchange', 'symbol', 'time', 'side', 'price', 'quantityBase'];
 
 export type HeatBandsDatabase = IDBPDatabase<HeatBandsDb>;
 
 export function openHeatBandsDb(): Promise<HeatBandsDatabase> {
   return openDB<HeatBandsDb>(DB_NAME, DB_VERSION, {
-    upgrade(db, oldVersion) {
+    async upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         db.createObjectStore('bars', { keyPath: ['exchange', 'symbol', 'interval', 'time'] });
         db.createObjectStore('sync', { keyPath: 'key' });
         const liq = db.createObjectStore('liquidations', { keyPath: 'id', autoIncrement: true });
         liq.createIndex('bySymbolTime', ['symbol', 'time']);
+      }
+      if (oldVersion < 2) {
+        const events = db.createObjectStore('liquidationEvents', { keyPath: LIQUIDATION_EVENT_KEY_PATH });
+        events.createIndex('bySymbolTime', ['symbol', 'time']);
+        events.createIndex('byTime', 'time');
+        if (oldVersion >= 1) {
+          // Carry v1's rows over, collapsing duplicates; the v1 store stays for its readers.
+          for (let c = await tx.objectStore('liquidations').openCursor(); c; c = await c.continue()) {
+            const { id: _id, ...event } = c.value;
+            await tx.objectStore('liquidationEvents').put(event);
+          }
+        }
       }
     },
   });
