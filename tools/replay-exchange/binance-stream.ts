@@ -2,7 +2,12 @@ import type { WebSocket } from 'ws';
 import { BINANCE_KLINE_INTERVALS } from './binance-rest';
 import { CandleFeeds } from './candle-feed';
 import { clientMessage } from './client-message';
-import { liquidationsBetween, type RecordedLiquidation } from './liquidations';
+import {
+  type LiquidationPushRecord,
+  liquidationsBetween,
+  logPushes,
+  type RecordedLiquidation,
+} from './liquidations';
 import { nextFundingTime, type ReplayMarket } from './market';
 import { fixed } from './reply';
 
@@ -34,6 +39,7 @@ export class BinanceStreamSession {
     initial: readonly string[],
     private readonly market: ReplayMarket,
     private readonly liquidations: readonly RecordedLiquidation[],
+    private readonly pushLog: LiquidationPushRecord[],
     now: number,
   ) {
     for (const s of initial) if (s !== '') this.streams.add(s);
@@ -168,7 +174,9 @@ export class BinanceStreamSession {
   // {"e":"forceOrder","E":1568014460893,"o":{"s":"BTCUSDT","S":"SELL","o":"LIMIT","f":"IOC","q":"0.014","p":"9910","ap":"9910","X":"FILLED","l":"0.014","z":"0.014","T":1568014460893}}
   // S = SELL: a long position was liquidated (forced sell).
   private pushLiquidations(stream: string, now: number): void {
-    for (const ev of liquidationsBetween(this.liquidations, 'binance', this.lastNow, now)) {
+    const events = liquidationsBetween(this.liquidations, 'binance', this.lastNow, now);
+    logPushes(this.pushLog, this.path, stream, now, events);
+    for (const ev of events) {
       this.emit(stream, {
         e: 'forceOrder',
         E: ev.time,

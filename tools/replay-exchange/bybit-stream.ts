@@ -3,7 +3,12 @@ import type { WebSocket } from 'ws';
 import { BYBIT_KLINE_INTERVALS, bybitTickerFields } from './bybit-rest';
 import { CandleFeeds } from './candle-feed';
 import { clientMessage } from './client-message';
-import { liquidationsBetween, type RecordedLiquidation } from './liquidations';
+import {
+  type LiquidationPushRecord,
+  liquidationsBetween,
+  logPushes,
+  type RecordedLiquidation,
+} from './liquidations';
 import type { ReplayMarket } from './market';
 import { trimmed } from './reply';
 
@@ -54,6 +59,7 @@ export class BybitStreamSession {
     readonly path: string,
     private readonly market: ReplayMarket,
     private readonly liquidations: readonly RecordedLiquidation[],
+    private readonly pushLog: LiquidationPushRecord[],
     now: number,
   ) {
     this.klines = new CandleFeeds(market);
@@ -218,6 +224,7 @@ export class BybitStreamSession {
         p: ev.price,
       })),
     });
+    logPushes(this.pushLog, this.path, topic, now, events);
   }
 
   private send(value: unknown): void {

@@ -4,24 +4,36 @@ import { isNeutralSymbol } from '../../core/exchanges/symbols';
 import { REPLAY_HOSTS } from './certificate';
 import { ReplayClock } from './clock';
 import { FaultBook, type FaultKind, type FaultRule } from './faults';
-import { parseLiquidationFile, type RecordedLiquidation } from './liquidations';
+import {
+  type LiquidationFileResult,
+  type LiquidationPushRecord,
+  parseEventsFile,
+  parseLiquidationFile,
+  type RecordedLiquidation,
+} from './liquidations';
 import { ReplayMarket } from './market';
 import type { RequestRecord } from './requests';
 import { startServer } from './server';
 
 /**
  * The replay exchange: stands in for Binance USDⓈ-M and Bybit v5 public APIs (REST and
- * WebSocket) and OKX v5's public REST, and answers from a recorded bar CSV, in each exchange's own response format, as of
+ * WebSocket) and OKX v5's public REST and WebSocket, and answers from a recorded bar CSV, in each exchange's own response format, as of
  * a replay clock. See README.md in this folder for every derivation rule and synthetic value.
  */
-export type { FaultKind, FaultRule, RequestRecord };
+export type { FaultKind, FaultRule, LiquidationPushRecord, RecordedLiquidation, RequestRecord };
 
 export interface ReplayOptions {
   csvPath?: string;
   bars?: Bar[];
   /** Neutral symbol, default BTCUSDT. */
   symbol?: string;
+  /** Liquidations as `time,exchange,side,price,qty` CSV or JSON Lines (liquidations.ts). */
   liquidationsPath?: string;
+  /**
+   * The project's events CSV (`time,exchange,side,price,notional_usd`, core/data/events.ts),
+   * replayed on every exchange's liquidation stream; a `# synthetic:` line marks its rows.
+   */
+  events?: string;
   /** Replay "now" at start, epoch ms. */
   start: number;
   /** Replay seconds per wall-clock second; default 1, 0 pauses. */
@@ -41,6 +53,14 @@ export interface ReplayExchange {
   clock: { now(): number; set(ms: number): void; setSpeed(x: number): void };
   faults: { add(rule: FaultRule): void; clear(): void };
   requests: ReadonlyArray<RequestRecord>;
+  /** Every liquidation loaded (both files), by time; `synthetic` set on rows made by a rule. */
+  liquidations: ReadonlyArray<RecordedLiquidation>;
+  /** The synthetic ones alone: what a test harness must not count as real. */
+  syntheticLiquidations: ReadonlyArray<RecordedLiquidation>;
+  /** The stream log: each liquidation pushed, where, when, with its `synthetic` mark. */
+  liquidationPushes: ReadonlyArray<LiquidationPushRecord>;
+  /** Rows of the events CSV that were dropped, with line numbers (none dropped silently). */
+  eventIssues: ReadonlyArray<string>;
   close(): Promise<void>;
 }
 
@@ -52,11 +72,14 @@ async function loadBars(options: ReplayOptions): Promise<Bar[]> {
   return parsed.value.bars;
 }
 
-async function loadLiquidations(path: string | undefined): Promise<RecordedLiquidation[]> {
-  if (!path) return [];
-  const parsed = parseLiquidationFile(await readFile(path, 'utf8'));
+async function loadLiquidations(
+  path: string | undefined,
+  parse: (text: string) => LiquidationFileResult,
+): Promise<{ events: RecordedLiquidation[]; issues: string[] }> {
+  if (!path) return { events: [], issues: [] };
+  const parsed = parse(await readFile(path, 'utf8'));
   if (!parsed.ok) throw new Error(`replay-exchange: ${path}: ${parsed.error}`);
-  return parsed.events;
+  return { events: parsed.events, issues: (parsed.issues ?? []).map((i) => `${path}: ${i}`) };
 }
 
 export function hostResolverRules(port: number): string {
@@ -68,7 +91,10 @@ export async function startReplayExchange(options: ReplayOptions): Promise<Repla
   if (!isNeutralSymbol(symbol))
     throw new Error(`replay-exchange: ${symbol} is not a USDT perpetual symbol like BTCUSDT`);
   const market = new ReplayMarket(await loadBars(options), symbol);
-  const liquidations = await loadLiquidations(options.liquidationsPath);
+  const recorded = await loadLiquidations(options.liquidationsPath, parseLiquidationFile);
+  const fromEvents = await loadLiquidations(options.events, parseEventsFile);
+  // Array.prototype.sort is stable: same-millisecond events keep file order.
+  const liquidations = [...recorded.events, ...fromEvents.events].sort((a, b) => a.time - b.time);
   const clock = new ReplayClock(options.start, options.speed ?? 1);
   const faults = new FaultBook();
   const server = await startServer({ market, clock, faults, liquidations, port: options.port });
@@ -87,6 +113,10 @@ export async function startReplayExchange(options: ReplayOptions): Promise<Repla
       clear: () => faults.clear(),
     },
     requests: server.requests,
+    liquidations,
+    syntheticLiquidations: liquidations.filter((e) => e.synthetic !== undefined),
+    liquidationPushes: server.liquidationPushes,
+    eventIssues: fromEvents.issues,
     close: () => server.close(),
   };
 }

@@ -1,10 +1,16 @@
 import { err, ok, type Result } from '../../core/result';
-import { exitWithInternalError, orExit, readCommandLine, stringOptions } from '../cli/args';
+import {
+  exitWithInternalError,
+  exitWithUsageError,
+  orExit,
+  readCommandLine,
+  stringOptions,
+} from '../cli/args';
 import { loadBarFile } from '../cli/barFile';
 import { startReplayExchange } from './index';
 
 /**
- * npm run replay -- --csv FILE [--start ISO|ms] [--speed N] [--port N] [--symbol BTCUSDT] [--liquidations FILE]
+ * npm run replay -- --csv FILE [--start ISO|ms] [--speed N] [--port N] [--symbol BTCUSDT] [--liquidations FILE] [--events FILE]
  *
  * Serves the recording until Ctrl-C and prints what a browser needs to reach it through the
  * real hostnames. Without --start, replay begins one day before the recording ends.
@@ -12,7 +18,7 @@ import { startReplayExchange } from './index';
  */
 const PROGRAM = 'replay';
 const USAGE =
-  'usage: npm run replay -- --csv FILE [--start ISO|ms] [--speed N] [--port N] [--symbol BTCUSDT] [--liquidations FILE]';
+  'usage: npm run replay -- --csv FILE [--start ISO|ms] [--speed N] [--port N] [--symbol BTCUSDT] [--liquidations FILE] [--events FILE]';
 
 function parseStart(text: string): Result<number> {
   const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
@@ -30,11 +36,12 @@ async function main(): Promise<void> {
     PROGRAM,
     USAGE,
     process.argv.slice(2),
-    stringOptions('start', 'speed', 'port', 'symbol', 'liquidations'),
+    stringOptions('start', 'speed', 'port', 'symbol', 'liquidations', 'events'),
   );
   if (!values) return;
   const { bars, intervalMs } = orExit(PROGRAM, await loadBarFile(values.csv));
   const recordingEnd = bars[bars.length - 1]!.time + intervalMs;
+  // An unreadable --liquidations or --events file is bad input (exit 2), like a bad --csv.
   const rx = await startReplayExchange({
     bars,
     start: values.start ? orExit(PROGRAM, parseStart(values.start)) : recordingEnd - 86_400_000,
@@ -42,12 +49,25 @@ async function main(): Promise<void> {
     port: orExit(PROGRAM, parseNumber('port', values.port)),
     symbol: values.symbol,
     liquidationsPath: values.liquidations,
+    events: values.events,
+  }).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    if (message.startsWith('replay-exchange:')) exitWithUsageError(PROGRAM, message);
+    throw error;
   });
   console.log(`replay-exchange listening on port ${rx.port} (HTTPS and plain HTTP)`);
   console.log(`replay now: ${new Date(rx.clock.now()).toISOString()} (×${values.speed ?? 1})`);
   console.log(
     `recording: ${new Date(bars[0]!.time).toISOString()} → ${new Date(recordingEnd).toISOString()}`,
   );
+  for (const issue of rx.eventIssues) console.log(`events: ${issue}`);
+  if (rx.liquidations.length > 0) {
+    const synthetic = rx.syntheticLiquidations.length;
+    console.log(
+      `liquidations: ${rx.liquidations.length} events` +
+        (synthetic > 0 ? `, ${synthetic} SYNTHETIC (${rx.syntheticLiquidations[0]!.synthetic})` : ''),
+    );
+  }
   console.log(`--host-resolver-rules=${rx.hostResolverRules}`);
   console.log('Chromium also needs --ignore-certificate-errors (the certificate is self-signed).');
   const stop = () => {

@@ -18,7 +18,7 @@ import { okxContractValue, okxPositionTiers } from './static-tables';
  */
 
 /** Candle bars the replay serves: the fixed ones and the UTC-aligned long ones (UTC+8 ones are not served). */
-const OKX_BARS = intervalTable('1m 3m 5m 15m 30m 1H 2H 4H 6Hutc 12Hutc 1Dutc');
+export const OKX_BARS = intervalTable('1m 3m 5m 15m 30m 1H 2H 4H 6Hutc 12Hutc 1Dutc');
 
 /** Trading-statistics periods start at 5m. */
 const RUBIK_PERIODS = intervalTable('5m 15m 30m 1H 2H 4H 6Hutc 12Hutc 1Dutc');
@@ -47,7 +47,7 @@ const invalid = (name: string) => new ParamError(okxError(400, '51000', `Paramet
 const noInstrument = () =>
   new ParamError(okxError(200, '51001', "Instrument ID, Instrument ID code or Spread ID doesn't exist."));
 
-interface Swap {
+export interface Swap {
   instId: string;
   instFamily: string;
   /** Base units per contract. */
@@ -55,7 +55,7 @@ interface Swap {
 }
 
 /** The one swap the replay lists: the recording's symbol, when its contract value is known. */
-function swapOf(market: ReplayMarket): Swap | undefined {
+export function swapOf(market: ReplayMarket): Swap | undefined {
   const ctVal = okxContractValue(market.symbol);
   if (ctVal === undefined) return undefined;
   return {
@@ -107,7 +107,7 @@ function notBefore(window: Window, from: number): Window {
   return { ...window, startTime: Math.max(window.startTime ?? Number.NEGATIVE_INFINITY, from) };
 }
 
-function contracts(base: number, swap: Swap): number {
+export function contracts(base: number, swap: Swap): number {
   return base / swap.ctVal;
 }
 
@@ -302,16 +302,23 @@ function liquidationOrders(
     sz: trimmed(contracts(Number(e.qty), swap), 6),
     ts: String(e.time),
   }));
-  return ok([
-    {
-      details,
-      instFamily: swap.instFamily,
-      instId: swap.instId,
-      instType: 'SWAP',
-      totalLoss: '',
-      uly: swap.instFamily,
-    },
-  ]);
+  // Synthetic rows (an events CSV with `# synthetic:`) cannot be marked in OKX's shape: the header says so.
+  const marks: Record<string, string> = events.some((e) => e.synthetic !== undefined)
+    ? { [SYNTHETIC_HEADER]: 'liquidations' }
+    : {};
+  return ok(
+    [
+      {
+        details,
+        instFamily: swap.instFamily,
+        instId: swap.instId,
+        instType: 'SWAP',
+        totalLoss: '',
+        uly: swap.instFamily,
+      },
+    ],
+    marks,
+  );
 }
 
 type Route = (

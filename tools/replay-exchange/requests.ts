@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { ReplayClock } from './clock';
 import type { FaultBook } from './faults';
-import type { RecordedLiquidation } from './liquidations';
+import type { LiquidationPushRecord, RecordedLiquidation } from './liquidations';
 import type { ReplayMarket } from './market';
 
 /** What the REST and stream handlers answer from, and the log they both write. */
@@ -11,6 +11,8 @@ export interface ReplaySources {
   faults: FaultBook;
   liquidations: readonly RecordedLiquidation[];
   requests: RequestRecord[];
+  /** Every liquidation pushed on a stream, in push order. */
+  liquidationPushes: LiquidationPushRecord[];
 }
 
 /** One request the replay exchange saw: the evidence tests and the demo read of who asked for what. */

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { replayCertificate } from './certificate';
+import type { LiquidationPushRecord } from './liquidations';
 import type { ReplaySources, RequestRecord } from './requests';
 import { restHandler } from './rest-handler';
 import { startStreamHub } from './stream-handler';
@@ -13,19 +14,21 @@ import { startStreamHub } from './stream-handler';
  * by stream-handler.ts; this file only wires the sockets and closes them.
  */
 
-export interface ServerParts extends Omit<ReplaySources, 'requests'> {
+export interface ServerParts extends Omit<ReplaySources, 'requests' | 'liquidationPushes'> {
   port?: number;
 }
 
 export interface RunningServer {
   port: number;
   requests: RequestRecord[];
+  liquidationPushes: LiquidationPushRecord[];
   close(): Promise<void>;
 }
 
 export async function startServer(parts: ServerParts): Promise<RunningServer> {
   const requests: RequestRecord[] = [];
-  const sources: ReplaySources = { ...parts, requests };
+  const liquidationPushes: LiquidationPushRecord[] = [];
+  const sources: ReplaySources = { ...parts, requests, liquidationPushes };
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
@@ -79,6 +82,7 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
   return {
     port,
     requests,
+    liquidationPushes,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -3,6 +3,7 @@ import type net from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { BinanceStreamSession } from './binance-stream';
 import { BybitStreamSession } from './bybit-stream';
+import { OKX_WS_PATHS, OkxStreamSession } from './okx-stream';
 import { allowed, logRequest, type ReplaySources, requestUrl } from './requests';
 
 /** How often stream subscribers get what happened since the last push (wall-clock ms). */
@@ -10,6 +11,7 @@ const TICK_MS = 100;
 
 const BINANCE_WS_HOSTS = new Set(['fstream.binance.com']);
 const BYBIT_WS_HOSTS = new Set(['stream.bybit.com']);
+const OKX_WS_HOSTS = new Set(['ws.okx.com']);
 
 interface StreamSession {
   readonly path: string;
@@ -25,17 +27,17 @@ function sendableCloseCode(code: number): boolean {
 }
 
 export interface StreamHub {
-  /** For the HTTP servers' 'upgrade' event: accepts Binance and Bybit stream URLs, 404 otherwise. */
+  /** For the HTTP servers' 'upgrade' event: accepts Binance, Bybit and OKX stream URLs, 404 otherwise. */
   onUpgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer): void;
   close(): void;
 }
 
 /**
  * The WebSocket side: one session per connection (Binance market streams, Bybit's public linear
- * stream), all pushed every TICK_MS from the replay clock, with the ws-drop and ws-half-open faults.
+ * stream, OKX's /ws/v5/public and /ws/v5/business), all pushed every TICK_MS from the replay clock, with the ws-drop and ws-half-open faults.
  */
 export function startStreamHub(sources: ReplaySources): StreamHub {
-  const { market, clock, faults, liquidations, requests } = sources;
+  const { market, clock, faults, liquidations, requests, liquidationPushes } = sources;
   const sessions = new Map<WebSocket, StreamSession>();
   const wss = new WebSocketServer({ noServer: true, autoPong: false });
 
@@ -43,11 +45,14 @@ export function startStreamHub(sources: ReplaySources): StreamHub {
     const url = requestUrl(req);
     const record = logRequest(requests, req, url, 101, true);
     const { host } = record;
-    const binanceUrl = allowed(BINANCE_WS_HOSTS, host)
-      ? BinanceStreamSession.parseUrl(url.pathname, url.searchParams)
-      : undefined;
+    // OKX's two paths first: on 127.0.0.1 Binance's /ws/<streams> would read them as streams.
+    const okxEndpoint = allowed(OKX_WS_HOSTS, host) ? OKX_WS_PATHS[url.pathname] : undefined;
+    const binanceUrl =
+      !okxEndpoint && allowed(BINANCE_WS_HOSTS, host)
+        ? BinanceStreamSession.parseUrl(url.pathname, url.searchParams)
+        : undefined;
     const bybit = url.pathname === '/v5/public/linear' && allowed(BYBIT_WS_HOSTS, host);
-    if (!binanceUrl && !bybit) {
+    if (!binanceUrl && !bybit && !okxEndpoint) {
       record.status = 404;
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return;
@@ -63,9 +68,20 @@ export function startStreamHub(sources: ReplaySources): StreamHub {
             binanceUrl.streams,
             market,
             liquidations,
+            liquidationPushes,
             now,
           )
-        : new BybitStreamSession(ws, url.pathname, market, liquidations, now);
+        : bybit
+          ? new BybitStreamSession(ws, url.pathname, market, liquidations, liquidationPushes, now)
+          : new OkxStreamSession(
+              ws,
+              url.pathname,
+              okxEndpoint!,
+              market,
+              liquidations,
+              liquidationPushes,
+              now,
+            );
       sessions.set(ws, session);
       ws.on('message', (data) => session.onMessage(data.toString()));
       // Pongs are answered by hand so a half-open connection can ignore pings.

@@ -68,7 +68,15 @@ export class StreamClient {
       rejectUnauthorized: false,
     };
     this.ws = new WebSocket(`${scheme}://127.0.0.1:${port}${path}`, options);
-    this.ws.on('message', (data) => this.messages.push(JSON.parse(data.toString())));
+    // JSON frames are parsed; a text frame that is not JSON (OKX's "pong") is kept as its text.
+    this.ws.on('message', (data) => {
+      const text = data.toString();
+      try {
+        this.messages.push(JSON.parse(text));
+      } catch {
+        this.messages.push(text);
+      }
+    });
     this.ws.on('close', (code) => {
       this.closedWith = { code };
     });
@@ -85,6 +93,11 @@ export class StreamClient {
 
   send(value: unknown): void {
     this.ws.send(JSON.stringify(value));
+  }
+
+  /** A raw text frame, e.g. OKX's heartbeat "ping". */
+  sendText(text: string): void {
+    this.ws.send(text);
   }
 
   /** Waits until a message matching `test` has arrived (checking those already received first). */
