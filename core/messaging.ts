@@ -119,3 +119,6 @@ export function parseDiagnostics(raw: unknown): Diagnostics | undefined {
   const r = DiagnosticsSchema.safeParse(raw);
   return r.success ? r.data : undefined;
 }
+
+/** The side panel holds a port of this name open while it is open: the worker streams meanwhile. */
+export const SIDE_PANEL_PORT = 'heatbands-side-panel';

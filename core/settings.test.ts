@@ -24,6 +24,18 @@ describe('readSettings: stored filters, validated whenever read', () => {
     expect(r).toEqual({ ...DEFAULT_SETTINGS, sides: ['short'] });
   });
 
+  it('keeps recorded history 180 days unless a valid retention (30…365 whole days) is stored', () => {
+    expect(DEFAULT_SETTINGS.retentionDays).toBe(180);
+    expect(readSettings({ ...DEFAULT_SETTINGS, retentionDays: 90 }).retentionDays).toBe(90);
+    for (const bad of [29, 366, 45.5, '90', null]) {
+      const r = readSettings({ ...DEFAULT_SETTINGS, retentionDays: bad, window: '90d' });
+      expect(r).toEqual({ ...DEFAULT_SETTINGS, window: '90d' });
+    }
+    // Settings stored before the retention existed get the default, the rest as stored.
+    const { retentionDays: _, ...older } = { ...DEFAULT_SETTINGS, symbol: 'ETHUSDT' };
+    expect(readSettings(older)).toEqual({ ...DEFAULT_SETTINGS, symbol: 'ETHUSDT' });
+  });
+
   it('never returns an empty selection or a non-object', () => {
     expect(readSettings({ ...DEFAULT_SETTINGS, exchanges: [] }).exchanges).toEqual(
       DEFAULT_SETTINGS.exchanges,

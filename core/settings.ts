@@ -10,6 +10,9 @@ import { WINDOWS } from './model/types';
  */
 export const LEVERAGE_TIERS = [5, 10, 25, 50, 100] as const;
 
+/** Bounds of the retention: at least what the exchanges keep, at most a year (105,120 five-minute bars a series). */
+export const RETENTION_DAYS = { min: 30, max: 365 } as const;
+
 export const SettingsSchema = z.object({
   exchanges: z.array(z.enum(EXCHANGE_IDS)).check(z.minLength(1)),
   symbol: neutralSymbolSchema,
@@ -27,6 +30,11 @@ export const SettingsSchema = z.object({
   alertDistancePct: z.number().check(z.minimum(0.05), z.maximum(10)),
   /** How strong: the zone's estimated USD at least this. */
   alertMinUsd: z.number().check(z.minimum(0), z.maximum(1e12)),
+  /**
+   * Days of recorded bars kept (the exchanges keep 30 days of open interest; what HeatBands
+   * recorded beyond that builds the 90d and 180d windows).
+   */
+  retentionDays: z.int().check(z.minimum(RETENTION_DAYS.min), z.maximum(RETENTION_DAYS.max)),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
@@ -47,6 +55,7 @@ export const DEFAULT_SETTINGS: Settings = {
   alerts: false,
   alertDistancePct: 0.5,
   alertMinUsd: 5_000_000,
+  retentionDays: 180,
 };
 
 /** Reads stored settings; anything invalid falls back to the defaults, field by field. */

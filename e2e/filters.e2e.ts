@@ -94,6 +94,25 @@ describe('the popup filters drive the side panel', () => {
     expect((await stored())?.symbol).toBe('BTCUSDT');
   });
 
+  it('offers 90d and 180d only once recorded; a stored 90d falls back in the panel, saying so', async () => {
+    // The replay has two days of history: nothing beyond what the exchanges keep is recorded.
+    expect(await popup.locator('input[name="window"][value="90d"]').count()).toBe(0);
+    expect(await popup.locator('input[name="window"][value="180d"]').count()).toBe(0);
+    expect(await popup.inputValue('input[name="retentionDays"]')).toBe('180');
+    await popup.fill('input[name="retentionDays"]', '90');
+    await popup.press('input[name="retentionDays"]', 'Tab');
+    await expect.poll(async () => (await stored())?.retentionDays).toBe(90);
+
+    // A 90d window chosen earlier whose recorded history is gone (pruned, another machine).
+    await panel.evaluate(`chrome.storage.local.get('settings').then(({ settings }) =>
+      chrome.storage.local.set({ settings: { ...settings, window: '90d' } }))`);
+    await expect.poll(() => panel.textContent('.fallback'), { timeout: 30_000 }).toMatch(/90d .*showing 30d/);
+    expect(await panel.textContent('header .title')).toContain('30d');
+    expect(await popup.textContent('.window-fallback')).toMatch(/Not enough history recorded for 90d/);
+    await popup.click('input[name="window"][value="24h"]');
+    await expect.poll(async () => panel.locator('.fallback').count()).toBe(0);
+  });
+
   it('after the worker follows another market, the popup shows it and its next save keeps it', async () => {
     // What the worker does when the chart in the active tab shows another market: it writes the
     // settings from another context while the popup stays open.

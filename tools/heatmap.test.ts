@@ -13,7 +13,7 @@ const AT_MS = String(Date.UTC(2026, 5, 9, 12, 0));
 const finite = z.number().finite();
 const heatmapJson = z.strictObject({
   at: finite,
-  window: z.enum(['12h', '24h', '3d', '7d', '30d']),
+  window: z.enum(['12h', '24h', '3d', '7d', '30d', '90d', '180d']),
   price: finite.positive(),
   zones: z.array(
     z.strictObject({
@@ -237,7 +237,7 @@ describe('npm run heatmap', () => {
       ...CliRun[],
     ];
     expectOneLineRefusal(unknownFlag, /Unknown option '--colour'/);
-    expectOneLineRefusal(badWindow!, /--window must be one of 12h, 24h, 3d, 7d, 30d/);
+    expectOneLineRefusal(badWindow!, /--window must be one of 12h, 24h, 3d, 7d, 30d, 90d, 180d/);
     expectOneLineRefusal(badAt!, /--at must be an ISO time/);
     expectOneLineRefusal(outsideAt!, /outside the file/);
     expectOneLineRefusal(noCsv!, /--csv FILE is required/);
@@ -246,6 +246,23 @@ describe('npm run heatmap', () => {
     expectOneLineRefusal(badScale!, /--scale must be one of percentile, linear/);
     expectOneLineRefusal(unwritable!, /cannot write .*a-file\/sub: ENOTDIR/);
   }, 60_000);
+
+  const SHARED_1H = '../shared/data/btcusdt-1h-2025-12-04_2026-03-31.csv';
+  it.skipIf(!existsSync(SHARED_1H))(
+    'draws a 90-day window from a file long enough for it, in at most 1,000 columns',
+    async () => {
+      const run = await runCli('tools/heatmap.ts', ['--csv', SHARED_1H, '--window', '90d', '--json']);
+      expect(run.code).toBe(0);
+      const { window, grid, zones } = heatmapJson.parse(JSON.parse(run.stdout));
+      expect(window).toBe('90d');
+      // 2,160 hourly bars, three to a column.
+      expect(grid.columns).toBe(720);
+      expect(grid.timeEnd - grid.timeStart).toBe(90 * 86_400_000);
+      expect(grid.rows).toBeLessThanOrEqual(500);
+      expect(zones.length).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 
   const SHARED_5M = '../shared/data/btcusdt-5m-2026-05-25_2026-06-22.csv';
   it.skipIf(!existsSync(SHARED_5M))(

@@ -1,5 +1,5 @@
 /**
- * npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d] [--at TIME] [--json] [--png OUT.png]
+ * npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d|90d|180d] [--at TIME] [--json] [--png OUT.png]
  *                    [--scale percentile|linear] [--csv-out DIR] [--exchange NAME] [--config FILE]
  * The liquidation heatmap of a bar CSV at one moment: a table of zones, one JSON object, a PNG, CSVs.
  * The bars up to --at (the window plus the engine's warm-up) build the level book.
@@ -37,7 +37,7 @@ import { renderHeatmapPng } from './cli/png';
 
 const PROGRAM = 'heatmap';
 const USAGE =
-  'usage: npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d (default 12h)] [--at ISO|ms (default: last bar)] [--json] [--png OUT.png] [--scale percentile|linear (default percentile)] [--csv-out DIR] [--exchange binance|bybit|okx] [--config FILE]';
+  'usage: npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d|90d|180d (default 12h)] [--at ISO|ms (default: last bar)] [--json] [--png OUT.png] [--scale percentile|linear (default percentile)] [--csv-out DIR] [--exchange binance|bybit|okx] [--config FILE]';
 const DEFAULT_WINDOW: WindowId = '12h';
 const SCALE_MODES: readonly HeatScaleMode[] = ['percentile', 'linear'];
 /** File names written into --csv-out DIR. */

@@ -11,10 +11,12 @@ import {
   type WhitespaceData,
 } from 'lightweight-charts';
 import { useEffect, useRef } from 'preact/hooks';
+import type { LiquidationEvent } from '@/core/exchanges/types';
 import type { HeatmapResult } from '@/core/model/types';
 import { CANDLE_DOWN, CANDLE_UP } from '@/core/render/heatImage';
 import type { HeatScale } from '@/core/render/heatScale';
 import { HeatmapPrimitive } from './heatmapPrimitive';
+import { LiquidationsPrimitive } from './liquidationsPrimitive';
 import { ProfilePrimitive } from './profilePrimitive';
 
 /** What the crosshair is over: the time, the price, and the estimate in that cell. */
@@ -46,6 +48,8 @@ export interface StudyChartProps {
   symbol: string;
   result: HeatmapResult;
   scale: HeatScale;
+  /** Real liquidations recorded in the window, drawn as bubbles. */
+  liquidations: readonly LiquidationEvent[];
   height: number;
   onCrosshair: (reading: CrosshairReading | undefined) => void;
   onReady: (handle: StudyChartHandle | undefined) => void;
@@ -95,7 +99,15 @@ function readCrosshair(
  * The study chart: candles, the heatmap under them and the liquidation-map profile at the right,
  * on lightweight-charts with its own pan and zoom on both scales, sized to its container.
  */
-export function StudyChart({ symbol, result, scale, height, onCrosshair, onReady }: StudyChartProps) {
+export function StudyChart({
+  symbol,
+  result,
+  scale,
+  liquidations,
+  height,
+  onCrosshair,
+  onReady,
+}: StudyChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const parts = useRef<
     | {
@@ -103,6 +115,7 @@ export function StudyChart({ symbol, result, scale, height, onCrosshair, onReady
         series: ISeriesApi<'Candlestick'>;
         heat: HeatmapPrimitive;
         profile: ProfilePrimitive;
+        bubbles: LiquidationsPrimitive;
       }
     | undefined
   >(undefined);
@@ -141,9 +154,11 @@ export function StudyChart({ symbol, result, scale, height, onCrosshair, onReady
     });
     const heat = new HeatmapPrimitive();
     const profile = new ProfilePrimitive();
+    const bubbles = new LiquidationsPrimitive();
     series.attachPrimitive(heat);
     series.attachPrimitive(profile);
-    parts.current = { chart, series, heat, profile };
+    series.attachPrimitive(bubbles);
+    parts.current = { chart, series, heat, profile, bubbles };
     const onMove = (param: MouseEventParams<Time>) =>
       latest.current.onCrosshair(readCrosshair(param, series, latest.current.result));
     chart.subscribeCrosshairMove(onMove);
@@ -177,13 +192,14 @@ export function StudyChart({ symbol, result, scale, height, onCrosshair, onReady
     p.series.setData(candles(result));
     p.heat.setData({ grid: result.grid, scale });
     p.profile.setData(result.profile);
+    p.bubbles.setData(liquidations, result.grid);
     // The whole window on first show and for another window or market; new bars of the same one
     // keep the trader's pan and zoom.
     if (fresh) {
       p.chart.timeScale().fitContent();
       p.series.priceScale().setAutoScale(true);
     }
-  }, [result, scale, symbol]);
+  }, [result, scale, symbol, liquidations]);
 
   return <div ref={container} class="study-chart" style={{ height: `${height}px` }} />;
 }

@@ -162,7 +162,19 @@ export const DEFAULT_CONFIG: EngineConfig = {
   oiDecrease: { closeFactor: 1, netOfTriggered: true },
   entry: { placement: 'typical', leverageBands: true, bandPoints: 12 },
   grid: {
-    bookBinPct: { '12h': 0.0002, '24h': 0.0002, '3d': 0.0002, '7d': 0.0003, '30d': 0.001 },
+    // 90d and 180d: 0.2 % and 0.5 % of price ($200 and $500 at $100k). A 90-day BTC range
+    // (often ±30 %) is then ~300–400 book bins before padding, as the 30d one is at 0.1 %, so the
+    // view keeps whole book bins per row under maxRows; columns stay ≤ maxColumns (5m: 26 and 52
+    // bars a column, 997 columns; 1h: 3 and 5, 720 and 864).
+    bookBinPct: {
+      '12h': 0.0002,
+      '24h': 0.0002,
+      '3d': 0.0002,
+      '7d': 0.0003,
+      '30d': 0.001,
+      '90d': 0.002,
+      '180d': 0.005,
+    },
     backtestBinPct: 0.0002,
     maxRows: 500,
     maxColumns: 1000,

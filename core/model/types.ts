@@ -4,7 +4,7 @@ import type { ExchangeId, PositionSide } from '../exchanges/types';
  * The engine's public shapes: what the CLI, the benchmarks, the worker and the UI consume.
  * Grids are typed arrays indexed [column * rows + row]; row 0 is the lowest price bin.
  */
-export const WINDOWS = ['12h', '24h', '3d', '7d', '30d'] as const;
+export const WINDOWS = ['12h', '24h', '3d', '7d', '30d', '90d', '180d'] as const;
 export type WindowId = (typeof WINDOWS)[number];
 export const isWindowId = (text: string): text is WindowId => (WINDOWS as readonly string[]).includes(text);
 export const WINDOW_MS: Record<WindowId, number> = {
@@ -13,6 +13,10 @@ export const WINDOW_MS: Record<WindowId, number> = {
   '3d': 3 * 86_400_000,
   '7d': 7 * 86_400_000,
   '30d': 30 * 86_400_000,
+  // Longer than any exchange keeps open interest (Binance: 30 days): built only from what
+  // HeatBands has recorded itself (see core/sync/history.ts, recordedWindows).
+  '90d': 90 * 86_400_000,
+  '180d': 180 * 86_400_000,
 };
 
 export interface HeatGrid {

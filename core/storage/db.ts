@@ -36,7 +36,10 @@ export interface SyncStatus {
   newestBarTime?: number;
   /** Newest stored candle, with or without open interest. */
   newestCandleTime?: number;
-  /** The earliest bar time a successful sync has asked for: history before it was never fetched. */
+  /**
+   * The earliest bar time a successful sync has asked for and not pruned since: history before
+   * it was never fetched, or is past the retention.
+   */
   coveredFrom?: number;
   /** Set while the last attempt failed; cleared by the next success. */
   error?: { kind: string; message: string; retryAt?: number };

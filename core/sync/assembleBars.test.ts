@@ -56,10 +56,17 @@ describe('assembleBars joins candles with open interest (at the bar close) and t
   });
 });
 
-describe('historyNeededMs: the bars a window needs', () => {
-  it('is the window plus the engine warm-up, capped by the 30 days the exchanges keep', async () => {
-    const { historyNeededMs, MAX_HISTORY_MS } = await import('./history');
-    expect(historyNeededMs('12h')).toBe(12 * 3_600_000 + 14 * 86_400_000);
-    expect(historyNeededMs('30d')).toBe(MAX_HISTORY_MS);
+describe('history: fetched as far as the exchanges keep, read as far as recorded', () => {
+  it('fetches the window plus the engine warm-up, capped by the 30 days the exchanges keep', async () => {
+    const { historyToFetchMs, MAX_HISTORY_MS } = await import('./history');
+    expect(historyToFetchMs('12h')).toBe(12 * 3_600_000 + 14 * 86_400_000);
+    expect(historyToFetchMs('30d')).toBe(MAX_HISTORY_MS);
+    expect(historyToFetchMs('180d')).toBe(MAX_HISTORY_MS);
+  });
+
+  it('reads the window plus the warm-up, uncapped, so a long window takes what was recorded', async () => {
+    const { historyToReadMs } = await import('./history');
+    expect(historyToReadMs('12h')).toBe(12 * 3_600_000 + 14 * 86_400_000);
+    expect(historyToReadMs('90d')).toBe(104 * 86_400_000);
   });
 });

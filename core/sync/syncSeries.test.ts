@@ -346,3 +346,45 @@ describe('syncSeries says when the exchange keeps less history than the window n
     expect((await status()).historyLimits).toBeUndefined();
   });
 });
+
+describe('syncSeries keeps what it recorded for the retention, beyond what the exchange keeps', () => {
+  const DAY = 24 * HOUR;
+  const retention = { ...plan('binance'), keepMs: 60 * DAY };
+
+  it('keeps bars older than the fetch reaches, prunes those past the retention, and says where what is kept starts', async () => {
+    await syncSeries(db, clientFor(binance), retention, Date.now);
+    const [first] = await readSyncStatuses(db);
+    const template = (await stored('binance'))[0]!;
+    // Bars recorded by earlier syncs, long before the 12 hours this plan fetches.
+    const at = (daysAgo: number) => Math.floor((START - daysAgo * DAY) / STEP) * STEP;
+    await saveSync(
+      db,
+      [45, 75].map((d) => ({ ...template, time: at(d) })),
+      {
+        ...first!,
+        coveredFrom: at(80),
+      },
+    );
+
+    replay.clock.set(START + HOUR);
+    const outcome = await syncSeries(db, clientFor(binance), retention, Date.now);
+    expect(outcome.ok).toBe(true);
+    const times = (await stored('binance')).map((b) => b.time);
+    expect(times).toContain(at(45)); // older than the exchange's 30 days, inside the 60-day retention
+    expect(times).not.toContain(at(75)); // past the retention
+    const [status] = await readSyncStatuses(db);
+    // What is kept starts at the retention's edge, not where the first sync asked from.
+    expect(status!.coveredFrom).toBeGreaterThan(START + HOUR - 60 * DAY - 2 * STEP);
+    expect(status!.coveredFrom).toBeLessThanOrEqual(START + HOUR - 60 * DAY);
+    // The second sync fetched only what was new: the fetch reach did not grow with the retention.
+    expect(outcome.ok && outcome.added).toBeLessThan(20);
+  });
+
+  it('starts what it kept afresh after a pause longer than the fetch reaches: the bars between are lost', async () => {
+    await syncSeries(db, clientFor(binance), retention, Date.now);
+    replay.clock.set(START + 13 * HOUR);
+    await syncSeries(db, clientFor(binance), retention, Date.now);
+    const [status] = await readSyncStatuses(db);
+    expect(status!.coveredFrom).toBeGreaterThanOrEqual(START + 13 * HOUR - 12 * HOUR - STEP);
+  });
+});

@@ -29,7 +29,10 @@ export interface SyncPlan {
   interval: Interval;
   /** How far back the first sync reaches; later syncs continue from the newest stored bar. */
   historyMs: number;
-  /** Bars older than this are pruned after a successful sync. */
+  /**
+   * Bars older than this are pruned after a successful sync: the retention the trader chose,
+   * which may exceed historyMs (what the exchanges still keep) by far.
+   */
   keepMs: number;
 }
 
@@ -151,6 +154,8 @@ export async function syncSeries(
   const newestWithOi = bars.findLast((b) => b.oiUsd !== undefined)?.time;
   const newest = newestWithOi ?? previous?.newestBarTime;
   const newestCandle = bars.at(-1)?.time ?? previous?.newestCandleTime;
+  // Bars before this are pruned once saved (on the bar grid, as `earliest` is).
+  const keptFrom = Math.floor((now - plan.keepMs) / step) * step;
   const read: StatsSeries[] = sources.includes('takerFlow')
     ? ['open-interest', 'taker-flow']
     : ['open-interest'];
@@ -164,10 +169,16 @@ export async function syncSeries(
     exchangeTimeAtSync: now,
     newestBarTime: newest,
     newestCandleTime: newestCandle,
-    coveredFrom: Math.min(startTime, previous?.coveredFrom ?? startTime),
+    // What is stored without a hole starts here: windows longer than the exchanges keep are
+    // offered from it (core/sync/history.ts). Pruning moves it forward, and so does a pause
+    // longer than the exchanges keep (the bars in between can no longer be fetched).
+    coveredFrom: Math.max(
+      keptFrom,
+      resume < earliest ? startTime : Math.min(startTime, previous?.coveredFrom ?? startTime),
+    ),
     sources,
     historyLimits: historyLimitsOf(source, plan, read),
   });
-  await pruneBars(db, exchange, symbol, interval, now - plan.keepMs);
+  await pruneBars(db, exchange, symbol, interval, keptFrom);
   return { ok: true, added: bars.length, newestBarTime: newest, notes };
 }

@@ -6,6 +6,7 @@ import { loadSettings, watchSettings } from '@/utils/settings';
 import { registerCommands } from './commands';
 import { notifyOverlayTabs, registerHeatmapService } from './heatmapService';
 import { ensurePollAlarm, POLL_ALARM } from './pollAlarm';
+import { registerStreams, updateStreams } from './streams';
 import { syncAll } from './sync';
 
 async function pollAndAnnounce(): Promise<void> {
@@ -19,6 +20,9 @@ async function pollAndAnnounce(): Promise<void> {
     // A bug, not an exchange failure (those are values): say so, and still let views refresh.
     console.error('HeatBands sync crashed:', error);
   }
+  await updateStreams(settings, announceLiquidations).catch((error: unknown) =>
+    console.warn('HeatBands streams:', error),
+  );
   // Alerts read the estimate only when the trader turned them on; off, the badge is cleared.
   const alerting = settings.alerts ? loadHeatmapView().then(runAlerts) : clearAlertBadge();
   await alerting.catch((error: unknown) => console.warn('HeatBands alerts failed:', error));
@@ -28,11 +32,22 @@ async function pollAndAnnounce(): Promise<void> {
   notifyOverlayTabs(update);
 }
 
+/** New real liquidations stored: the views re-read (the side panel lists and scores them). */
+function announceLiquidations(): void {
+  loadSettings()
+    .then((settings) => {
+      const update = { type: 'data-updated', symbol: settings.symbol, at: Date.now() } as const;
+      browser.runtime.sendMessage(update).catch(() => {});
+    })
+    .catch(() => {});
+}
+
 export default defineBackground(() => {
   // Wiring only, synchronously, so events that woke the worker are not missed.
   registerHeatmapService();
   registerCommands();
   registerAlertClicks();
+  registerStreams(announceLiquidations);
   void ensurePollAlarm();
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void pollAndAnnounce();

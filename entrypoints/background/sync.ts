@@ -10,7 +10,7 @@ import {
   openHeatBandsDb,
   readSyncStatuses,
 } from '@/core/storage/db';
-import { historyNeededMs, MAX_HISTORY_MS } from '@/core/sync/history';
+import { historyToFetchMs, keepMsFor } from '@/core/sync/history';
 import { latestWins } from '@/core/sync/latestWins';
 import { type SyncOutcome, syncSeries } from '@/core/sync/syncSeries';
 import { progressWriter } from '@/utils/syncProgress';
@@ -67,12 +67,14 @@ async function syncEnabled(settings: Settings): Promise<SyncOutcome[]> {
       throw error;
     });
     await restored;
-    const historyMs = historyNeededMs(settings.window);
+    // Fetch no further back than the exchanges keep; keep what was recorded for the retention.
+    const historyMs = historyToFetchMs(settings.window);
+    const keepMs = keepMsFor(settings.retentionDays);
     const runs = settings.exchanges.map((exchange) =>
       syncSeries(
         db,
         clients!.get(exchange)!,
-        { exchange, symbol: settings.symbol, interval: INTERVAL, historyMs, keepMs: MAX_HISTORY_MS },
+        { exchange, symbol: settings.symbol, interval: INTERVAL, historyMs, keepMs },
         Date.now,
         progress.update,
       ).finally(() => progress.done(exchange)),

@@ -3,8 +3,10 @@ import { useSettings } from '@/components/useSettings';
 import { isNeutralSymbol } from '@/core/exchanges/symbols';
 import { EXCHANGE_IDS, EXCHANGE_NAMES, POSITION_SIDES } from '@/core/exchanges/types';
 import { WINDOWS, type WindowId } from '@/core/model/types';
-import { LEVERAGE_TIERS, type Settings } from '@/core/settings';
+import { LEVERAGE_TIERS, RETENTION_DAYS, type Settings } from '@/core/settings';
+import { isRecordedWindow, RECORDED_WINDOW_TITLE, windowLabel } from '@/core/sync/history';
 import { collectDiagnostics } from '@/utils/diagnostics';
+import { loadAvailableWindows } from '@/utils/recordedWindows';
 import { updateSettings } from '@/utils/settings';
 import './style.css';
 
@@ -72,6 +74,23 @@ export function App() {
   useEffect(() => {
     if (settings) setSymbolDraft(settings.symbol);
   }, [settings?.symbol]);
+
+  // 90d and 180d are offered once HeatBands has recorded that much for these exchanges.
+  const [available, setAvailable] = useState<readonly WindowId[]>(
+    WINDOWS.filter((w) => !isRecordedWindow(w)),
+  );
+  const exchangesKey = settings?.exchanges.join(',');
+  useEffect(() => {
+    if (!settings) return;
+    let current = true;
+    loadAvailableWindows(settings).then(
+      (windows) => current && setAvailable(windows),
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, [settings?.symbol, exchangesKey]);
 
   if (!settings) return <main class="loading">Loading…</main>;
 
@@ -143,8 +162,12 @@ export function App() {
       </fieldset>
       <fieldset class="windows">
         <legend>Window</legend>
-        {WINDOWS.map((w: WindowId) => (
-          <label key={w} class={w === '12h' ? 'headline' : ''}>
+        {WINDOWS.filter((w) => available.includes(w) || w === settings.window).map((w: WindowId) => (
+          <label
+            key={w}
+            class={w === '12h' ? 'headline' : isRecordedWindow(w) ? 'recorded' : ''}
+            title={isRecordedWindow(w) ? RECORDED_WINDOW_TITLE : undefined}
+          >
             <input
               type="radio"
               name="window"
@@ -152,9 +175,31 @@ export function App() {
               checked={settings.window === w}
               onChange={() => save({ window: w })}
             />
-            {w}
+            {windowLabel(w)}
           </label>
         ))}
+        {!available.includes(settings.window) && (
+          <p class="window-fallback">
+            Not enough history recorded for {settings.window} yet: the views show the longest window that is.
+          </p>
+        )}
+        <label class="retention" title="How long HeatBands keeps the history it records.">
+          Keep recorded history{' '}
+          <input
+            type="number"
+            name="retentionDays"
+            min={RETENTION_DAYS.min}
+            max={RETENTION_DAYS.max}
+            step={1}
+            value={settings.retentionDays}
+            onChange={(e) => {
+              const days = Math.round(Number((e.target as HTMLInputElement).value));
+              if (days >= RETENTION_DAYS.min && days <= RETENTION_DAYS.max) save({ retentionDays: days });
+              else setNote(`Keep between ${RETENTION_DAYS.min} and ${RETENTION_DAYS.max} days.`);
+            }}
+          />{' '}
+          days
+        </label>
       </fieldset>
       <CheckboxGroup
         legend="Leverage"

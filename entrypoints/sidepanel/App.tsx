@@ -1,15 +1,17 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { CrosshairReadout } from '@/components/CrosshairReadout';
 import { HeatLegend } from '@/components/HeatLegend';
+import { LiquidationHours, LiveScorePanel } from '@/components/LiveScorePanel';
 import { ScoreNote } from '@/components/ScoreNote';
 import { SyncProgress } from '@/components/SyncProgress';
 import { SyncStatusLine } from '@/components/SyncStatusLine';
 import { type CrosshairReading, StudyChart, type StudyChartHandle } from '@/components/study/StudyChart';
 import { ZoneList } from '@/components/ZoneList';
-import { type Message, parseMessage } from '@/core/messaging';
+import { type Message, parseMessage, SIDE_PANEL_PORT } from '@/core/messaging';
 import { oiGapNote } from '@/core/model/oiGapNote';
 import { type TradeZone, tradeZones } from '@/core/model/zones';
 import { heatScale } from '@/core/render/heatScale';
+import { windowLabel } from '@/core/sync/history';
 import { focusZoneItem } from '@/utils/alerts';
 import { chartPng, download, downloadCsvs, exportStem } from '@/utils/exports';
 import { type HeatmapView, loadHeatmapView } from '@/utils/heatmapView';
@@ -45,11 +47,14 @@ export function App() {
     browser.runtime.onMessage.addListener(onMessage);
     const unwatch = watchSettings(reload);
     void syncProgressItem.getValue().then(setProgress);
+    // While this port is open the worker streams (real liquidations, live price).
+    const port = browser.runtime.connect({ name: SIDE_PANEL_PORT });
     const unwatchProgress = syncProgressItem.watch((p) => setProgress(p ?? {}));
     return () => {
       browser.runtime.onMessage.removeListener(onMessage);
       unwatch();
       unwatchProgress();
+      port.disconnect();
     };
   }, [reload]);
 
@@ -72,7 +77,7 @@ export function App() {
   }, [chart, result]);
 
   if (!view) return <main class="loading">Loading cached data…</main>;
-  const { settings, statuses, problem } = view;
+  const { settings, statuses, problem, fallbackNote } = view;
 
   const selectZone = (zone: TradeZone) => {
     chart?.centreOn(zone.priceLow, zone.priceHigh);
@@ -98,12 +103,14 @@ export function App() {
       <header>
         <h1>HeatBands</h1>
         <span class="title">
-          {settings.symbol} · {settings.window} · {settings.exchanges.join(' + ')}
+          {settings.symbol} · {windowLabel(result?.window ?? settings.window)} ·{' '}
+          {settings.exchanges.join(' + ')}
         </span>
       </header>
       <SyncStatusLine statuses={statuses} now={Date.now()} />
       <SyncProgress progress={progress} window={settings.window} />
       {problem && <p class="problem">{problem}</p>}
+      {fallbackNote && <p class="problem fallback">{fallbackNote}</p>}
       {result && scale && (
         <>
           <p class="price" data-price={result.price}>
@@ -114,6 +121,7 @@ export function App() {
             symbol={settings.symbol}
             result={result}
             scale={scale}
+            liquidations={view.liquidations}
             height={CHART_HEIGHT}
             onCrosshair={setReading}
             onReady={(handle) => {
@@ -142,6 +150,8 @@ export function App() {
             </p>
           ))}
           <ZoneList zones={zones} onSelect={selectZone} />
+          <LiveScorePanel score={view.liveScore} liquidations={view.liquidations} />
+          <LiquidationHours liquidations={view.liquidations} />
         </>
       )}
       <ScoreNote />

@@ -1,0 +1,104 @@
+import type { LiquidationEvent } from '@/core/exchanges/types';
+import type { LiveScore } from '@/core/model/liveScore';
+import { formatUsdShort } from '@/core/render/format';
+
+const lift = (x: number | null) => (x === null ? '—' : `${x.toFixed(2)}×`);
+
+/**
+ * The live score, from the liquidations HeatBands recorded itself: per side, the lift of the
+ * estimate's hottest rows against chance (with its Wilson 95 % interval) beside the price-path
+ * baseline's, and the hourly ranking. Every figure shows its sample; below the minimum it says so.
+ */
+export function LiveScorePanel({
+  score,
+  liquidations,
+}: {
+  score: LiveScore | undefined;
+  liquidations: readonly LiquidationEvent[];
+}) {
+  const binanceOnly = liquidations.length > 0 && liquidations.every((e) => e.exchange === 'binance');
+  return (
+    <section class="live-score" data-live-events={liquidations.length}>
+      <h2>Live score</h2>
+      {!score ? (
+        <p class="muted" data-live-reason="too-few">
+          Too few events yet: {liquidations.length} real liquidation{liquidations.length === 1 ? '' : 's'}{' '}
+          recorded in this window while HeatBands was streaming.
+        </p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th />
+              <th>events</th>
+              <th>lift [95 %]</th>
+              <th>baseline</th>
+              <th>hours · partial ρ</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(['long', 'short'] as const).map((side) => {
+              const s = score[side];
+              return (
+                <tr key={side} data-side={side} data-lift={s.lift ?? ''} data-n={s.events}>
+                  <td>{side === 'long' ? 'Longs' : 'Shorts'}</td>
+                  <td>
+                    {s.events} ({formatUsdShort(s.usd)})
+                  </td>
+                  <td>
+                    {s.lift === null ? (
+                      <span class="muted">{s.reason}</span>
+                    ) : (
+                      `${lift(s.lift)} [${lift(s.wilson_low)}–${lift(s.wilson_high)}]`
+                    )}
+                  </td>
+                  <td>{lift(s.baseline_lift)}</td>
+                  <td>
+                    {s.hours} ·{' '}
+                    {s.partial_spearman === null ? (
+                      <span class="muted">{s.hours_reason}</span>
+                    ) : (
+                      s.partial_spearman.toFixed(2)
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {binanceOnly && (
+        <p class="muted">
+          Binance's stream is a sample (at most one liquidation per symbol per second): counts are a floor.
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Real liquidations per hour and side, newest first (the last 12 hours with any). */
+export function LiquidationHours({ liquidations }: { liquidations: readonly LiquidationEvent[] }) {
+  const hours = new Map<number, { long: number; short: number; count: number }>();
+  for (const e of liquidations) {
+    const hour = Math.floor(e.time / 3_600_000) * 3_600_000;
+    const row = hours.get(hour) ?? { long: 0, short: 0, count: 0 };
+    row[e.side] += e.notionalUsd;
+    row.count++;
+    hours.set(hour, row);
+  }
+  const rows = [...hours.entries()].sort((a, b) => b[0] - a[0]).slice(0, 12);
+  if (rows.length === 0) return null;
+  return (
+    <section class="liquidation-hours">
+      <h3>Real liquidations per hour</h3>
+      <ul>
+        {rows.map(([hour, row]) => (
+          <li key={hour} data-hour={hour} data-long-usd={row.long} data-short-usd={row.short}>
+            {new Date(hour).toISOString().slice(11, 16)} UTC · longs {formatUsdShort(row.long)} · shorts{' '}
+            {formatUsdShort(row.short)} · {row.count} events
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import { SIDE_PANEL_PORT } from '@/core/messaging';
+import type { Settings } from '@/core/settings';
+import { loadSettings } from '@/utils/settings';
+import { LiveStreams } from '@/utils/streams';
+
+/**
+ * When the worker streams: while a trading page or the side panel is open, or alerts are on; else
+ * the sockets close. Re-checked whenever one of those can change.
+ */
+
+const panels = new Set<unknown>();
+let streams: LiveStreams | undefined;
+
+/** Tabs where a content script of ours runs (the manifest's own match patterns). */
+async function tradingTabOpen(): Promise<boolean> {
+  const patterns = (browser.runtime.getManifest().content_scripts ?? []).flatMap((c) => c.matches ?? []);
+  if (patterns.length === 0) return false;
+  const tabs = await browser.tabs.query({ url: patterns }).catch(() => []);
+  return tabs.length > 0;
+}
+
+export async function updateStreams(settings?: Settings, announce: () => void = () => {}): Promise<void> {
+  const s = settings ?? (await loadSettings());
+  const want = panels.size > 0 || s.alerts || (await tradingTabOpen());
+  streams ??= new LiveStreams(announce);
+  await streams.update(want ? { symbol: s.symbol, exchanges: s.exchanges } : undefined);
+}
+
+/** Wires what can change the answer; call once, synchronously, from the worker's main. */
+export function registerStreams(announce: () => void): void {
+  const recheck = () =>
+    void updateStreams(undefined, announce).catch((e: unknown) => console.warn('HeatBands streams:', e));
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== SIDE_PANEL_PORT || port.sender?.id !== browser.runtime.id) return;
+    panels.add(port);
+    port.onDisconnect.addListener(() => {
+      panels.delete(port);
+      recheck();
+    });
+    recheck();
+  });
+  browser.tabs.onUpdated.addListener((_id, change) => {
+    if (change.url !== undefined || change.status === 'complete') recheck();
+  });
+  browser.tabs.onRemoved.addListener(recheck);
+  recheck();
+}

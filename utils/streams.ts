@@ -1,0 +1,203 @@
+import { storage } from '#imports';
+import type { StreamEvent, StreamTopic } from '@/core/exchanges/adapter';
+import type { ExchangeId } from '@/core/exchanges/types';
+import { openHeatBandsDb } from '@/core/storage/db';
+import { indexedDbLiquidationStore, LiquidationBuffer } from '@/core/storage/liquidations';
+import { type StreamProfile, streamProfiles } from '@/core/streams/streamProfiles';
+import {
+  defaultStreamConfig,
+  initialStreamState,
+  type StreamSessionEffect,
+  type StreamSessionEvent,
+  type StreamSessionState,
+  type StreamTimer,
+  stepStream,
+} from '@/core/streams/streamSession';
+
+/**
+ * The worker's live streams: one WebSocket per stream profile (core/streams), run by the pure
+ * stream session. Real liquidations go to IndexedDB through a batching buffer; the latest mark
+ * price is kept in session storage for the views. Each session's `liveUntil` is persisted, so a
+ * restarted worker knows the gap it left. While sockets exchange messages Chrome keeps the worker
+ * alive (Chrome 116+), and every socket gets a frame or sends a ping at least every 20 s.
+ */
+const TOPICS: readonly StreamTopic[] = ['liquidations', 'markPrice', 'candles1m'];
+const FLUSH_MS = 2_000;
+
+/** Where each stream was last known live, by profile URL: a restart resumes from here. */
+const liveUntilItem = storage.defineItem<Record<string, number>>('local:streamLiveUntil', { fallback: {} });
+
+/** The freshest mark price per exchange and symbol, for the views. */
+export const livePriceItem = storage.defineItem<Record<string, { price: number; at: number }>>(
+  'session:livePrice',
+  { fallback: {} },
+);
+
+/** What the streams have done, for diagnostics and tests. */
+export interface StreamStats {
+  sessions: number;
+  liquidations: number;
+  written: number;
+  gaps: Array<{ exchange: ExchangeId; from: number; to: number; restAvailable: boolean }>;
+}
+
+class StreamRunner {
+  private state: StreamSessionState = initialStreamState();
+  private socket: WebSocket | undefined;
+  private readonly timers = new Map<StreamTimer, ReturnType<typeof setTimeout>>();
+  private readonly config;
+
+  constructor(
+    readonly profile: StreamProfile,
+    private readonly onEvents: (profile: StreamProfile, events: StreamEvent[]) => void,
+    private readonly onGap: (gap: StreamStats['gaps'][number]) => void,
+  ) {
+    this.config = defaultStreamConfig(profile);
+  }
+
+  get liveUntil(): number | undefined {
+    return this.state.liveUntil;
+  }
+
+  start(resumeFrom?: number): void {
+    this.feed({ type: 'start', now: Date.now(), ...(resumeFrom !== undefined ? { resumeFrom } : {}) });
+  }
+
+  stop(): void {
+    this.feed({ type: 'stop', now: Date.now() });
+  }
+
+  private feed(event: StreamSessionEvent): void {
+    const next = stepStream(this.state, event, this.config);
+    this.state = next.state;
+    for (const effect of next.effects) this.run(effect);
+  }
+
+  private run(effect: StreamSessionEffect): void {
+    switch (effect.type) {
+      case 'open': {
+        const socket = new WebSocket(effect.url);
+        this.socket = socket;
+        socket.onopen = () => socket === this.socket && this.feed({ type: 'opened', now: Date.now() });
+        socket.onmessage = (m) =>
+          socket === this.socket &&
+          typeof m.data === 'string' &&
+          this.feed({ type: 'frame', now: Date.now(), text: m.data });
+        socket.onclose = (e) =>
+          socket === this.socket &&
+          this.feed({ type: 'closed', now: Date.now(), code: e.code, reason: e.reason });
+        return;
+      }
+      case 'send':
+        if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(effect.text);
+        return;
+      case 'close': {
+        const socket = this.socket;
+        this.socket = undefined;
+        socket?.close();
+        return;
+      }
+      case 'schedule': {
+        clearTimeout(this.timers.get(effect.timer));
+        this.timers.set(
+          effect.timer,
+          setTimeout(() => this.feed({ type: 'timer', now: Date.now(), timer: effect.timer }), effect.ms),
+        );
+        return;
+      }
+      case 'cancel-timers':
+        for (const id of this.timers.values()) clearTimeout(id);
+        this.timers.clear();
+        return;
+      case 'events':
+        this.onEvents(this.profile, effect.events);
+        return;
+      case 'catch-up':
+        // Candles come back with the next sync; liquidations only where REST has them (OKX).
+        this.onGap({
+          exchange: this.profile.exchange,
+          from: effect.from,
+          to: effect.to,
+          restAvailable: effect.restAvailable,
+        });
+        return;
+    }
+  }
+}
+
+/** The streams for one symbol on some exchanges; `update` opens and closes them to match. */
+export class LiveStreams {
+  private runners: StreamRunner[] = [];
+  private key = '';
+  private buffer: LiquidationBuffer | undefined;
+  private flushTimer: ReturnType<typeof setInterval> | undefined;
+  private prices: Record<string, { price: number; at: number }> = {};
+  readonly stats: StreamStats = { sessions: 0, liquidations: 0, written: 0, gaps: [] };
+
+  constructor(private readonly onLiquidations: () => void = () => {}) {}
+
+  async update(
+    want: { symbol: string; exchanges: readonly ExchangeId[]; retentionDays?: number } | undefined,
+  ) {
+    const key = want ? `${want.symbol}:${[...want.exchanges].sort().join(',')}` : '';
+    if (key === this.key) return;
+    await this.stopAll();
+    this.key = key;
+    if (!want) return;
+    const db = await openHeatBandsDb();
+    this.buffer = new LiquidationBuffer(indexedDbLiquidationStore(db), {
+      ...(want.retentionDays !== undefined ? { retentionDays: want.retentionDays } : {}),
+    });
+    const resume = await liveUntilItem.getValue();
+    for (const exchange of want.exchanges) {
+      for (const profile of streamProfiles(exchange, want.symbol, TOPICS)) {
+        const runner = new StreamRunner(
+          profile,
+          (p, events) => this.take(p, events),
+          (gap) => this.stats.gaps.push(gap),
+        );
+        this.runners.push(runner);
+        runner.start(resume[profile.url]);
+      }
+    }
+    this.stats.sessions = this.runners.length;
+    this.flushTimer = setInterval(() => void this.flush(), FLUSH_MS);
+  }
+
+  private take(profile: StreamProfile, events: StreamEvent[]): void {
+    const liquidations = events.flatMap((e) => (e.type === 'liquidation' ? [e.event] : []));
+    if (liquidations.length > 0) {
+      this.stats.liquidations += liquidations.length;
+      this.buffer?.add(liquidations);
+    }
+    for (const e of events) {
+      if (e.type === 'mark')
+        this.prices[`${profile.exchange}:${e.mark.symbol}`] = { price: e.mark.markPrice, at: e.mark.time };
+    }
+  }
+
+  private async flush(): Promise<void> {
+    const buffer = this.buffer;
+    if (!buffer) return;
+    const result = await buffer.flush();
+    if (result.ok && result.written > 0) {
+      this.stats.written += result.written;
+      this.onLiquidations();
+    }
+    if (!result.ok) console.warn('HeatBands: liquidations not stored yet:', result.message);
+    const live: Record<string, number> = {};
+    for (const r of this.runners) if (r.liveUntil !== undefined) live[r.profile.url] = r.liveUntil;
+    await liveUntilItem.setValue({ ...(await liveUntilItem.getValue()), ...live });
+    if (Object.keys(this.prices).length > 0) await livePriceItem.setValue({ ...this.prices });
+  }
+
+  private async stopAll(): Promise<void> {
+    for (const runner of this.runners) runner.stop();
+    this.runners = [];
+    clearInterval(this.flushTimer);
+    this.flushTimer = undefined;
+    await this.flush().catch(() => {});
+    this.buffer = undefined;
+    this.stats.sessions = 0;
+  }
+}
