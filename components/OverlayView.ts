@@ -1,6 +1,6 @@
-import type { KeyZoneMessage } from '@/core/messaging';
+import type { KeyZoneMessage, LiquidationDot } from '@/core/messaging';
 import type { HeatBand } from '@/core/overlay/bands';
-import { bandRect, type PaneMapping } from '@/core/overlay/chartGeometry';
+import { bandRect, type PaneMapping, priceToY, timeToX } from '@/core/overlay/chartGeometry';
 import type { BandLayer, OverlayScene } from '@/core/overlay/overlayScene';
 import { formatDistancePct, formatUsdShort } from '@/core/render/format';
 import { heatLevel, heatRgb } from '@/core/render/heatColors';
@@ -75,6 +75,25 @@ export function paintBands(
     drawn++;
   }
   return drawn;
+}
+
+/** Real liquidations as bubbles: area by USD, colour by the side liquidated. */
+export function paintLiquidations(
+  g: CanvasRenderingContext2D,
+  mapping: PaneMapping,
+  dots: readonly LiquidationDot[],
+): void {
+  const max = dots.reduce((m, d) => Math.max(m, d.notionalUsd), 0);
+  if (!(max > 0)) return;
+  for (const dot of dots) {
+    const x = timeToX(mapping, dot.time);
+    const y = priceToY(mapping, dot.price);
+    if (x < 0 || x > mapping.width || y < 0 || y > mapping.height) continue;
+    g.beginPath();
+    g.fillStyle = dot.side === 'long' ? 'rgba(255, 120, 140, 0.8)' : 'rgba(120, 230, 180, 0.8)';
+    g.arc(x, y, Math.max(2, 12 * Math.sqrt(dot.notionalUsd / max)), 0, 2 * Math.PI);
+    g.fill();
+  }
 }
 
 export class OverlayView {
@@ -213,6 +232,8 @@ export class OverlayView {
       this.ordered = { bands: layer.bands, list: paintOrder(layer.bands) };
     const drawn = paintBands(g, mapping, this.ordered.list, layer.asOf, ratio);
     this.outline(g, layer);
+    paintLiquidations(g, mapping, layer.liquidations ?? []);
+    this.host.setAttribute('data-liquidations', String(layer.liquidations?.length ?? 0));
     this.root.querySelector('.note')?.remove();
     if (note) this.root.append(el(doc, 'div', 'note', note));
     return drawn;

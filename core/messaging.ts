@@ -75,6 +75,16 @@ const KeyZoneSchema = z.strictObject({
 });
 export type KeyZoneMessage = z.output<typeof KeyZoneSchema>;
 
+/** At most this many real liquidations travel to a trading page (the newest). */
+export const MAX_LIQUIDATION_DOTS = 1000;
+const LiquidationDotSchema = z.strictObject({
+  time: nonNegative(),
+  price: positive(),
+  side: z.enum(POSITION_SIDES),
+  notionalUsd: nonNegative(),
+});
+export type LiquidationDot = z.output<typeof LiquidationDotSchema>;
+
 /** The worker's answer to `get-heatmap`: the bands, or why there are none, in a trader's words. */
 export const HeatmapReplySchema = z.discriminatedUnion('ok', [
   z.strictObject({
@@ -87,6 +97,8 @@ export const HeatmapReplySchema = z.discriminatedUnion('ok', [
     bands: z.array(HeatBandSchema).check(z.maxLength(2000)),
     /** The nearest and the strongest zone above and below the price (core/model/zones.ts). */
     zones: z.array(KeyZoneSchema).check(z.maxLength(8)),
+    /** Real liquidations recorded in the window, newest last (drawn as bubbles). */
+    liquidations: z.optional(z.array(LiquidationDotSchema).check(z.maxLength(MAX_LIQUIDATION_DOTS))),
     /** Why some of the data behind the bands is stale, when it is; shown beside them. */
     stale: z.optional(text(500)),
   }),

@@ -14,6 +14,8 @@ import {
   ServiceWorkerControl,
   waitForWorkerBands,
 } from '../tools/browser';
+import { isDrawing, waitForOverlay } from '../tools/browser/overlay';
+import { installBinancePage } from '../tools/browser/standin/binance-page';
 import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
 import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
 
@@ -122,5 +124,26 @@ describe('live streams: real liquidations recorded and shown', () => {
     }
     const keys = (await stored()).map(key);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('draws the recorded liquidations as bubbles on the trading page too', async () => {
+    const site = await installBinancePage(ext.context, {
+      candles: () => bars.filter((b) => b.time + 5 * 60_000 <= replay.clock.now()),
+      resolution: '5',
+      initialMode: 'tradingview',
+    });
+    const page = await ext.context.newPage();
+    await page.goto(site.url(DEMO_SYMBOL));
+    await waitForOverlay(page, isDrawing, { what: 'bands with bubbles' });
+    const count = await page.evaluate(`(() => {
+      for (const frame of document.querySelectorAll('iframe')) {
+        const host = frame.contentDocument && frame.contentDocument.querySelector('heatbands-overlay');
+        if (host) return Number(host.getAttribute('data-liquidations'));
+      }
+      return -1;
+    })()`);
+    expect(count).toBeGreaterThan(0);
+    await page.close();
+    await site.uninstall();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandRect, barLeftX, canMapPrices, type PaneMapping, priceToY } from './chartGeometry';
+import { bandRect, barLeftX, canMapPrices, type PaneMapping, priceToY, timeToX } from './chartGeometry';
 
 const T = 1_780_000_200; // chart seconds, a 15-minute bar's open
 const linear: PaneMapping = {
@@ -23,6 +23,13 @@ describe('time → x on the chart bar grid', () => {
   it('extrapolates left of the loaded data and right into the margin on the same grid', () => {
     expect(barLeftX(linear, ms(T - 900 * 20))).toBe(100 - 240);
     expect(barLeftX(linear, ms(T + 900 * 50))).toBe(700);
+  });
+});
+
+describe('instant → x', () => {
+  it('places an event inside its bar by the share of the bar elapsed', () => {
+    expect(timeToX(linear, ms(T + 450))).toBe(106);
+    expect(timeToX(linear, ms(T))).toBe(100);
   });
 });
 

@@ -27,6 +27,12 @@ export function barLeftX(mapping: PaneMapping, timeMs: number): number {
   return anchorX + bars * spacing;
 }
 
+/** x of an instant on the bar grid (not snapped to a bar edge): where an event happened. */
+export function timeToX(mapping: PaneMapping, timeMs: number): number {
+  const { anchorX, anchorTime, spacing, intervalS } = mapping.time;
+  return anchorX + ((timeMs / 1000 - anchorTime) / intervalS) * spacing;
+}
+
 /** y of a price: row 0 shows `top`, row `bottomRow` shows `bottom` (so inversion needs no flip). */
 export function priceToY(mapping: PaneMapping, price: number): number {
   const { mode, top, bottom, bottomRow } = mapping.price;

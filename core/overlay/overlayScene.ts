@@ -1,4 +1,4 @@
-import type { HeatmapReply, KeyZoneMessage } from '../messaging';
+import type { HeatmapReply, KeyZoneMessage, LiquidationDot } from '../messaging';
 import type { HeatBand } from './bands';
 import type { ChartReading, PaneMapping } from './bridgeProtocol';
 
@@ -11,6 +11,8 @@ export interface BandLayer {
   frameId: string | undefined;
   /** A zone the trader picked in the side panel, outlined across the pane. */
   highlight?: { side: 'long' | 'short'; priceLow: number; priceHigh: number };
+  /** Real liquidations recorded in the window, as bubbles. */
+  liquidations?: readonly LiquidationDot[];
 }
 
 /**
@@ -84,6 +86,7 @@ export function overlayScene(state: OverlayState): OverlayScene {
       bands: okReply.bands,
       asOf: okReply.asOf,
       frameId: reading.frameId,
+      liquidations: okReply.liquidations ?? [],
       ...(state.highlight?.symbol === state.pageSymbol
         ? {
             highlight: {

@@ -1,7 +1,7 @@
 import { TRADING_SITE_HOSTS } from '@/core/exchanges/hosts';
 import { isNeutralSymbol } from '@/core/exchanges/symbols';
 import { EXCHANGE_NAMES } from '@/core/exchanges/types';
-import { type HeatmapReply, type Message, parseMessage } from '@/core/messaging';
+import { type HeatmapReply, MAX_LIQUIDATION_DOTS, type Message, parseMessage } from '@/core/messaging';
 import { keyZones } from '@/core/model/zones';
 import { heatBands } from '@/core/overlay/bands';
 import type { SyncStatus } from '@/core/storage/db';
@@ -52,6 +52,9 @@ export async function heatmapReply(
     price: result.price,
     bands,
     zones: keyZones(result.zones),
+    liquidations: view.liquidations
+      .slice(-MAX_LIQUIDATION_DOTS)
+      .map(({ time, price, side, notionalUsd }) => ({ time, price, side, notionalUsd })),
   };
 }
 
