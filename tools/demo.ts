@@ -6,8 +6,9 @@
  * demo-output/summary.json with what the UI really showed. `--live` opens the real sites instead.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Bar } from '../core/data/bars';
 import type { SyncStatus } from '../core/storage/db';
@@ -24,9 +25,10 @@ import { binanceFuturesUrl, installBinancePage } from './browser/standin/binance
 import { readTradingView } from './browser/standin/site';
 import { type DemoArgs, parseDemoArgs, USAGE } from './demo/args';
 import { DEMO_CSV, DEMO_SYMBOL, loadDemoBars } from './demo/demo-bars';
+import { DEMO_EVENTS_RULE, demoEventsCsv } from './demo/demo-events';
 import { readOverlayBands, readSidePanelZones, type ShownZone } from './demo/read-ui';
 import { type SourceSummary, summariseSources } from './demo/sources';
-import { startReplayExchange } from './replay-exchange/index';
+import { type ReplayExchange, startReplayExchange } from './replay-exchange/index';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUTPUT = resolve(ROOT, 'demo-output');
@@ -51,6 +53,17 @@ interface DemoSummary {
     ranForMs: number;
   };
   chart: { symbol: string; resolution: string; priceRange: { from: number; to: number } | null } | null;
+  /**
+   * Real-liquidation flow: what the replay pushed on the streams (SYNTHETIC events, made by the
+   * rule named here), what the extension stored, and the live score as the side panel shows it.
+   */
+  liquidations: {
+    synthetic: string;
+    pushed: number;
+    stored: number;
+    storedByExchange: Record<string, number>;
+    liveScore: string;
+  };
   notes: string[];
 }
 
@@ -100,7 +113,17 @@ async function runReplay(args: DemoArgs, browser: string): Promise<void> {
   // starts, and the rest of the flush (73.6k → 64.1k) plays out while it runs. The worker reads
   // the replay exchange's clock (server time), so the recording keeps its real dates.
   const start = recorded[0]!.time + 36 * HOUR;
-  const replay = await startReplayExchange({ bars: recorded, symbol: DEMO_SYMBOL, start, speed: 0 });
+  // Synthetic liquidation events (marked so) for the streams, from the replay start to the end.
+  const eventsDir = await mkdtemp(join(tmpdir(), 'heatbands-demo-'));
+  const eventsPath = join(eventsDir, 'events.csv');
+  await writeFile(eventsPath, demoEventsCsv(recorded, start, lastRecorded(recorded)));
+  const replay = await startReplayExchange({
+    bars: recorded,
+    symbol: DEMO_SYMBOL,
+    start,
+    speed: 0,
+    events: eventsPath,
+  });
   log(
     `replay exchange on ${replay.origin}; replay now ${new Date(start).toISOString()}, ×${args.speed} once the page is open`,
   );
@@ -150,7 +173,7 @@ async function runReplay(args: DemoArgs, browser: string): Promise<void> {
     await sleep(REFRESH_EVERY_MS);
     const bands = await readOverlayBands(page);
     if (bands.value > 0 && firstBandsMs === null) firstBandsMs = Date.now() - pageOpenedAt;
-    await writeOutputs(ext, replay.requests, page, sidePanel, firstBandsMs, {
+    await writeOutputs(ext, replay, page, sidePanel, firstBandsMs, {
       symbol: DEMO_SYMBOL,
       recording: DEMO_CSV.slice(ROOT.length + 1),
       recordedFrom: new Date(recorded[0]!.time).toISOString(),
@@ -163,7 +186,37 @@ async function runReplay(args: DemoArgs, browser: string): Promise<void> {
   } finally {
     await ext?.close();
     await replay.close();
+    await rm(eventsDir, { recursive: true, force: true });
   }
+}
+
+/** What the streams carried and stored, and the live score line the side panel shows. */
+async function readLiquidationFlow(
+  ext: LaunchedExtension,
+  sidePanel: Page,
+  pushed: number,
+): Promise<DemoSummary['liquidations']> {
+  const worker = ext.currentServiceWorker() ?? ext.serviceWorker;
+  const read = await readIndexedDbStore<{ exchange: string }>(worker, 'heatbands', 'liquidationEvents').catch(
+    () => undefined,
+  );
+  const records = read?.found ? read.records : [];
+  const storedByExchange: Record<string, number> = {};
+  for (const r of records) storedByExchange[r.exchange] = (storedByExchange[r.exchange] ?? 0) + 1;
+  await sidePanel.reload();
+  await sidePanel
+    .locator('.live-score')
+    .waitFor({ timeout: 15_000 })
+    .catch(() => {});
+  const liveScore = (
+    (await sidePanel
+      .locator('.live-score')
+      .textContent()
+      .catch(() => '')) ?? ''
+  )
+    .replace(/\s+/g, ' ')
+    .trim();
+  return { synthetic: DEMO_EVENTS_RULE, pushed, stored: records.length, storedByExchange, liveScore };
 }
 
 /** Waits until every series' last sync attempt began after `since` (the worker stamps attempts). */
@@ -184,7 +237,7 @@ function lastRecorded(bars: readonly Bar[]): number {
 
 async function writeOutputs(
   ext: LaunchedExtension,
-  requests: Parameters<typeof summariseSources>[0],
+  replayExchange: Pick<ReplayExchange, 'requests' | 'liquidationPushes'>,
   page: Page,
   sidePanel: Page,
   firstBandsMs: number | null,
@@ -198,7 +251,8 @@ async function writeOutputs(
   if (bands.note) notes.push(`bands: ${bands.note}`);
   const chart = await readTradingView(page);
   if (!chart) notes.push('chart: the stand-in TradingView chart did not answer');
-  const sources = summariseSources(requests);
+  const sources = summariseSources(replayExchange.requests);
+  const liquidations = await readLiquidationFlow(ext, sidePanel, replayExchange.liquidationPushes.length);
   if (sources.length === 0) notes.push('sources: the extension made no request to the replay exchange');
 
   await page.screenshot({ path: resolve(OUTPUT, 'page.png') });
@@ -215,10 +269,14 @@ async function writeOutputs(
     sources,
     replay,
     chart: chart && { symbol: chart.symbol, resolution: chart.resolution, priceRange: chart.priceRange },
+    liquidations,
     notes,
   };
   await writeFile(resolve(OUTPUT, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   log(`zones listed in the side panel: ${zones.value.length}; bands on the page: ${bands.value}`);
+  log(
+    `real-liquidation stream (SYNTHETIC events): ${liquidations.pushed} pushed, ${liquidations.stored} stored; live score: ${liquidations.liveScore}`,
+  );
   for (const source of sources)
     log(`${source.exchange}: ${source.requests} requests to ${source.endpoints.length} endpoints`);
   for (const note of notes) log(`NOTE ${note}`);
