@@ -107,6 +107,19 @@ describe('live streams: real liquidations recorded and shown', () => {
     await expect
       .poll(() => panel.locator('.liquidation-hours li').count(), { timeout: 10_000 })
       .toBeGreaterThan(0);
+    // The streams' mark price reaches the panel, fresher than the last 5-minute bar.
+    await expect
+      .poll(
+        async () =>
+          Number(
+            await panel
+              .locator('[data-live-price]')
+              .getAttribute('data-live-price')
+              .catch(() => 0),
+          ),
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(0);
     // Twenty minutes of events are far below the minimum: it says so rather than show a number.
     expect(await panel.locator('.live-score').textContent()).toMatch(/too few events yet/i);
   });

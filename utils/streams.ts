@@ -13,6 +13,7 @@ import {
   type StreamTimer,
   stepStream,
 } from '@/core/streams/streamSession';
+import { livePriceItem } from './livePrice';
 
 /**
  * The worker's live streams: one WebSocket per stream profile (core/streams), run by the pure
@@ -26,12 +27,6 @@ const FLUSH_MS = 2_000;
 
 /** Where each stream was last known live, by profile URL: a restart resumes from here. */
 const liveUntilItem = storage.defineItem<Record<string, number>>('local:streamLiveUntil', { fallback: {} });
-
-/** The freshest mark price per exchange and symbol, for the views. */
-export const livePriceItem = storage.defineItem<Record<string, { price: number; at: number }>>(
-  'session:livePrice',
-  { fallback: {} },
-);
 
 /** What the streams have done, for diagnostics and tests. */
 export interface StreamStats {

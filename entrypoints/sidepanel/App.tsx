@@ -16,11 +16,33 @@ import { focusZoneItem } from '@/utils/alerts';
 import { chartPng, download, downloadCsvs, exportStem } from '@/utils/exports';
 import { type HeatmapView, loadHeatmapView } from '@/utils/heatmapView';
 import { latestOnly } from '@/utils/latestOnly';
+import { livePriceItem } from '@/utils/livePrice';
 import { watchSettings } from '@/utils/settings';
 import { type ProgressByExchange, syncProgressItem } from '@/utils/syncProgress';
 import './style.css';
 
 const CHART_HEIGHT = 440;
+
+/** The freshest mark price the streams brought, newer than the last 5-minute bar. */
+function LivePrice({
+  prices,
+  symbol,
+}: {
+  prices: Record<string, { price: number; at: number }>;
+  symbol: string;
+}) {
+  const latest = Object.entries(prices)
+    .filter(([key]) => key.endsWith(`:${symbol}`))
+    .sort((a, b) => b[1].at - a[1].at)[0];
+  if (!latest) return null;
+  const [key, { price, at }] = latest;
+  return (
+    <p class="live-price muted" data-live-price={price}>
+      Live mark {price.toLocaleString('en-US', { maximumFractionDigits: 1 })} ({key.split(':')[0]},{' '}
+      {new Date(at).toISOString().slice(11, 19)} UTC)
+    </p>
+  );
+}
 
 /**
  * The side panel, the study view: a lightweight-charts chart with candles, the heatmap and the
@@ -32,6 +54,7 @@ export function App() {
   const [progress, setProgress] = useState<ProgressByExchange>({});
   const [reading, setReading] = useState<CrosshairReading | undefined>();
   const [chart, setChart] = useState<StudyChartHandle | undefined>();
+  const [livePrices, setLivePrices] = useState<Record<string, { price: number; at: number }>>({});
 
   // Only the newest load lands: a slow one started before a settings change never paints over it.
   const reload = useMemo(() => {
@@ -50,10 +73,13 @@ export function App() {
     // While this port is open the worker streams (real liquidations, live price).
     const port = browser.runtime.connect({ name: SIDE_PANEL_PORT });
     const unwatchProgress = syncProgressItem.watch((p) => setProgress(p ?? {}));
+    void livePriceItem.getValue().then(setLivePrices);
+    const unwatchPrice = livePriceItem.watch((p) => setLivePrices(p ?? {}));
     return () => {
       browser.runtime.onMessage.removeListener(onMessage);
       unwatch();
       unwatchProgress();
+      unwatchPrice();
       port.disconnect();
     };
   }, [reload]);
@@ -117,6 +143,7 @@ export function App() {
             Price {result.price.toFixed(1)} at{' '}
             {new Date(result.at).toISOString().slice(0, 16).replace('T', ' ')} UTC
           </p>
+          <LivePrice prices={livePrices} symbol={settings.symbol} />
           <StudyChart
             symbol={settings.symbol}
             result={result}
