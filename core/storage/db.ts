@@ -1,4 +1,4 @@
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
 import type { Bar } from '../data/bars';
 import type { StatsSeries } from '../exchanges/adapter';
 import type { ExchangeId, Interval, LiquidationEvent } from '../exchanges/types';
@@ -59,18 +59,9 @@ export interface HistoryLimit {
   reachMs: number;
 }
 
-export interface StoredLiquidation extends LiquidationEvent {
-  id?: number;
-}
-
 interface HeatBandsDb extends DBSchema {
   bars: { key: [ExchangeId, string, Interval, number]; value: StoredBar };
   sync: { key: string; value: SyncStatus };
-  liquidations: {
-    key: number;
-    value: StoredLiquidation;
-    indexes: { bySymbolTime: [string, number] };
-  };
   liquidationEvents: {
     key: LiquidationEventKey;
     value: LiquidationEvent;
@@ -90,19 +81,23 @@ export function openHeatBandsDb(): Promise<HeatBandsDatabase> {
       if (oldVersion < 1) {
         db.createObjectStore('bars', { keyPath: ['exchange', 'symbol', 'interval', 'time'] });
         db.createObjectStore('sync', { keyPath: 'key' });
-        const liq = db.createObjectStore('liquidations', { keyPath: 'id', autoIncrement: true });
-        liq.createIndex('bySymbolTime', ['symbol', 'time']);
       }
       if (oldVersion < 2) {
         const events = db.createObjectStore('liquidationEvents', { keyPath: LIQUIDATION_EVENT_KEY_PATH });
         events.createIndex('bySymbolTime', ['symbol', 'time']);
         events.createIndex('byTime', 'time');
-        if (oldVersion >= 1) {
-          // Carry v1's rows over, collapsing duplicates; the v1 store stays for its readers.
-          for (let c = await tx.objectStore('liquidations').openCursor(); c; c = await c.continue()) {
-            const { id: _id, ...event } = c.value;
+        // Version 1 kept liquidations as sent, duplicates and all, in a store of its own: carry its
+        // rows over (collapsing duplicates) and retire it, so there is one store of liquidations.
+        const raw = db as unknown as IDBPDatabase;
+        if (oldVersion >= 1 && raw.objectStoreNames.contains('liquidations')) {
+          const v1 = (tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>).objectStore(
+            'liquidations',
+          );
+          for (let c = await v1.openCursor(); c; c = await c.continue()) {
+            const { id: _id, ...event } = c.value as LiquidationEvent & { id?: number };
             await tx.objectStore('liquidationEvents').put(event);
           }
+          raw.deleteObjectStore('liquidations');
         }
       }
     },
@@ -197,26 +192,4 @@ export async function forgetUnusedSeries(db: HeatBandsDatabase, before: number):
     ]);
   }
   return stale.map((s) => s.key);
-}
-
-export async function saveLiquidations(
-  db: HeatBandsDatabase,
-  events: readonly LiquidationEvent[],
-): Promise<void> {
-  if (events.length === 0) return;
-  const tx = db.transaction('liquidations', 'readwrite');
-  await Promise.all([...events.map((e) => tx.store.add({ ...e })), tx.done]);
-}
-
-export async function readLiquidations(
-  db: HeatBandsDatabase,
-  symbol: string,
-  fromTime: number,
-  toTime = Number.MAX_SAFE_INTEGER,
-): Promise<StoredLiquidation[]> {
-  return db.getAllFromIndex(
-    'liquidations',
-    'bySymbolTime',
-    IDBKeyRange.bound([symbol, fromTime], [symbol, toTime]),
-  );
 }
