@@ -98,6 +98,14 @@ describe('live streams: real liquidations recorded and shown', () => {
     expect(replay.syntheticLiquidations.length).toBe(planned.length);
   });
 
+  it('holds under clock skew: the exchange clock is months from the machine, events keep their exchange times', async () => {
+    // The replay's clock runs in the recording's June; the machine's clock does not.
+    expect(Math.abs(Date.now() - start)).toBeGreaterThan(30 * DAY);
+    const events = await stored();
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(Math.abs(e.time - start)).toBeLessThan(DAY);
+  });
+
   it('lists them per hour and shows the live score with its sample in the side panel', async () => {
     await panel.reload();
     const events = panel.locator('[data-live-events]');

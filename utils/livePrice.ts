@@ -5,3 +5,11 @@ export const livePriceItem = storage.defineItem<Record<string, { price: number; 
   'session:livePrice',
   { fallback: {} },
 );
+
+/** A storage problem of the streams (quota reached, pruned), shown in the side panel; null when fine. */
+export const streamHealthItem = storage.defineItem<{ problem: string; at: number } | null>(
+  'session:streamHealth',
+  {
+    fallback: null,
+  },
+);

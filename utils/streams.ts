@@ -13,7 +13,7 @@ import {
   type StreamTimer,
   stepStream,
 } from '@/core/streams/streamSession';
-import { livePriceItem } from './livePrice';
+import { livePriceItem, streamHealthItem } from './livePrice';
 
 /**
  * The worker's live streams: one WebSocket per stream profile (core/streams), run by the pure
@@ -127,6 +127,7 @@ export class LiveStreams {
   private buffer: LiquidationBuffer | undefined;
   private flushTimer: ReturnType<typeof setInterval> | undefined;
   private prices: Record<string, { price: number; at: number }> = {};
+  private lastProblem: string | undefined;
   readonly stats: StreamStats = { sessions: 0, liquidations: 0, written: 0, gaps: [] };
 
   constructor(private readonly onLiquidations: () => void = () => {}) {}
@@ -180,6 +181,16 @@ export class LiveStreams {
       this.onLiquidations();
     }
     if (!result.ok) console.warn('HeatBands: liquidations not stored yet:', result.message);
+    // Storage trouble is the trader's business too: the side panel shows it (and when it cleared).
+    const problem = !result.ok
+      ? `Real liquidations are not being stored: ${result.message}${result.reason === 'quota' ? ' (storage full even after pruning past the retention)' : ''}; ${result.kept} waiting.`
+      : result.quotaRecovered
+        ? `Storage was full: pruned ${result.quotaRecovered.pruned} liquidations past the retention, then stored the rest.`
+        : undefined;
+    if (problem !== this.lastProblem) {
+      this.lastProblem = problem;
+      await streamHealthItem.setValue(problem ? { problem, at: Date.now() } : null);
+    }
     const live: Record<string, number> = {};
     for (const r of this.runners) if (r.liveUntil !== undefined) live[r.profile.url] = r.liveUntil;
     await liveUntilItem.setValue({ ...(await liveUntilItem.getValue()), ...live });

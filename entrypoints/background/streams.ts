@@ -23,7 +23,9 @@ export async function updateStreams(settings?: Settings, announce: () => void = 
   const s = settings ?? (await loadSettings());
   const want = panels.size > 0 || s.alerts || (await tradingTabOpen());
   streams ??= new LiveStreams(announce);
-  await streams.update(want ? { symbol: s.symbol, exchanges: s.exchanges } : undefined);
+  await streams.update(
+    want ? { symbol: s.symbol, exchanges: s.exchanges, retentionDays: s.retentionDays } : undefined,
+  );
 }
 
 /** Wires what can change the answer; call once, synchronously, from the worker's main. */

@@ -16,7 +16,7 @@ import { focusZoneItem } from '@/utils/alerts';
 import { chartPng, download, downloadCsvs, exportStem } from '@/utils/exports';
 import { type HeatmapView, loadHeatmapView } from '@/utils/heatmapView';
 import { latestOnly } from '@/utils/latestOnly';
-import { livePriceItem } from '@/utils/livePrice';
+import { livePriceItem, streamHealthItem } from '@/utils/livePrice';
 import { watchSettings } from '@/utils/settings';
 import { type ProgressByExchange, syncProgressItem } from '@/utils/syncProgress';
 import './style.css';
@@ -55,6 +55,7 @@ export function App() {
   const [reading, setReading] = useState<CrosshairReading | undefined>();
   const [chart, setChart] = useState<StudyChartHandle | undefined>();
   const [livePrices, setLivePrices] = useState<Record<string, { price: number; at: number }>>({});
+  const [streamHealth, setStreamHealth] = useState<{ problem: string; at: number } | null>(null);
 
   // Only the newest load lands: a slow one started before a settings change never paints over it.
   const reload = useMemo(() => {
@@ -74,12 +75,15 @@ export function App() {
     const port = browser.runtime.connect({ name: SIDE_PANEL_PORT });
     const unwatchProgress = syncProgressItem.watch((p) => setProgress(p ?? {}));
     void livePriceItem.getValue().then(setLivePrices);
+    void streamHealthItem.getValue().then(setStreamHealth);
+    const unwatchHealth = streamHealthItem.watch((h) => setStreamHealth(h ?? null));
     const unwatchPrice = livePriceItem.watch((p) => setLivePrices(p ?? {}));
     return () => {
       browser.runtime.onMessage.removeListener(onMessage);
       unwatch();
       unwatchProgress();
       unwatchPrice();
+      unwatchHealth();
       port.disconnect();
     };
   }, [reload]);
@@ -136,6 +140,7 @@ export function App() {
       <SyncStatusLine statuses={statuses} now={Date.now()} />
       <SyncProgress progress={progress} window={settings.window} />
       {problem && <p class="problem">{problem}</p>}
+      {streamHealth && <p class="problem stream-health">{streamHealth.problem}</p>}
       {fallbackNote && <p class="problem fallback">{fallbackNote}</p>}
       {result && scale && (
         <>
