@@ -1,6 +1,6 @@
 import { storage } from '#imports';
 import type { StreamEvent, StreamTopic } from '@/core/exchanges/adapter';
-import type { ExchangeId } from '@/core/exchanges/types';
+import type { ExchangeId, LiquidationEvent } from '@/core/exchanges/types';
 import { openHeatBandsDb } from '@/core/storage/db';
 import { indexedDbLiquidationStore, LiquidationBuffer } from '@/core/storage/liquidations';
 import { type StreamProfile, streamProfiles } from '@/core/streams/streamProfiles';
@@ -130,7 +130,16 @@ export class LiveStreams {
   private lastProblem: string | undefined;
   readonly stats: StreamStats = { sessions: 0, liquidations: 0, written: 0, gaps: [] };
 
-  constructor(private readonly onLiquidations: () => void = () => {}) {}
+  constructor(
+    private readonly onLiquidations: () => void = () => {},
+    /** Liquidations of a gap from REST, where the exchange keeps them (OKX); none elsewhere. */
+    private readonly catchUp?: (
+      exchange: ExchangeId,
+      symbol: string,
+      from: number,
+      to: number,
+    ) => Promise<LiquidationEvent[]>,
+  ) {}
 
   async update(
     want: { symbol: string; exchanges: readonly ExchangeId[]; retentionDays?: number } | undefined,
@@ -150,7 +159,7 @@ export class LiveStreams {
         const runner = new StreamRunner(
           profile,
           (p, events) => this.take(p, events),
-          (gap) => this.stats.gaps.push(gap),
+          (gap) => this.refill(gap, want.symbol),
         );
         this.runners.push(runner);
         runner.start(resume[profile.url]);
@@ -158,6 +167,16 @@ export class LiveStreams {
     }
     this.stats.sessions = this.runners.length;
     this.flushTimer = setInterval(() => void this.flush(), FLUSH_MS);
+  }
+
+  private refill(gap: StreamStats['gaps'][number], symbol: string): void {
+    this.stats.gaps.push(gap);
+    if (!gap.restAvailable || !this.catchUp) return;
+    void this.catchUp(gap.exchange, symbol, gap.from, gap.to)
+      .then((events) => {
+        if (events.length > 0) this.buffer?.add(events);
+      })
+      .catch((error: unknown) => console.warn('HeatBands: gap refill failed', error));
   }
 
   private take(profile: StreamProfile, events: StreamEvent[]): void {

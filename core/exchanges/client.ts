@@ -71,6 +71,8 @@ export interface MarketDataClient {
   /** The exchange's clock, epoch ms; not offered where the adapter has no time endpoint. */
   serverTime(): Promise<Offered<number>>;
   openInterest(symbol: string): Promise<Result<neutral.OpenInterestPoint>>;
+  /** Liquidation history over a range, where the exchange publishes one (OKX): a stream gap's refill. */
+  liquidations(symbol: string, range: TimeRange): Promise<Offered<neutral.LiquidationEvent[]>>;
 }
 
 /** The REST half of an adapter: all the client needs (streams are another module's business). */
@@ -207,6 +209,21 @@ export function createMarketDataClient({
       if (table)
         return ok({ tiers: table.tiers, origin: 'built-in', asOf: table.asOf, source: table.source });
       return notOffered(exchange, 'margin tiers');
+    },
+
+    async liquidations(symbol, range) {
+      const requests = adapter.liquidationRequests?.bind(adapter);
+      const parse = adapter.parseLiquidations?.bind(adapter);
+      if (!requests || !parse) return notOffered(exchange, 'liquidation history');
+      // Not merged by time like the series: two liquidations can share a millisecond, and both
+      // happened (the store deduplicates by the whole event).
+      const events: neutral.LiquidationEvent[] = [];
+      for (const spec of requests(symbol, range)) {
+        const page = await fetchOne(transport, spec, (body) => parse(symbol, body));
+        if (!page.ok) return page;
+        events.push(...page.value);
+      }
+      return ok(events.sort((a, b) => a.time - b.time));
     },
 
     async serverTime() {

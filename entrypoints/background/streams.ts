@@ -2,6 +2,7 @@ import { SIDE_PANEL_PORT } from '@/core/messaging';
 import type { Settings } from '@/core/settings';
 import { loadSettings } from '@/utils/settings';
 import { LiveStreams } from '@/utils/streams';
+import { catchUpLiquidations } from './sync';
 
 /**
  * When the worker streams: while a trading page or the side panel is open, or alerts are on; else
@@ -22,7 +23,7 @@ async function tradingTabOpen(): Promise<boolean> {
 export async function updateStreams(settings?: Settings, announce: () => void = () => {}): Promise<void> {
   const s = settings ?? (await loadSettings());
   const want = panels.size > 0 || s.alerts || (await tradingTabOpen());
-  streams ??= new LiveStreams(announce);
+  streams ??= new LiveStreams(announce, catchUpLiquidations);
   await streams.update(
     want ? { symbol: s.symbol, exchanges: s.exchanges, retentionDays: s.retentionDays } : undefined,
   );

@@ -2,7 +2,7 @@ import { RequestBudget } from '@/core/exchanges/budget';
 import { createMarketDataClient, type MarketDataClient } from '@/core/exchanges/client';
 import { createTransport, timerSleep } from '@/core/exchanges/http';
 import { ADAPTERS } from '@/core/exchanges/index';
-import type { ExchangeId } from '@/core/exchanges/types';
+import type { ExchangeId, LiquidationEvent } from '@/core/exchanges/types';
 import type { Settings } from '@/core/settings';
 import {
   forgetUnusedSeries,
@@ -92,3 +92,22 @@ async function syncEnabled(settings: Settings): Promise<SyncOutcome[]> {
  * (a refresh, changed settings) gets one more run right after, with the latest settings.
  */
 export const syncAll = latestWins(syncEnabled);
+
+/**
+ * Refills a stream gap's liquidations from REST where the exchange has them (OKX). The gap is in
+ * the machine's time; the exchange is asked in its own, shifted by the measured clock offset.
+ */
+export async function catchUpLiquidations(
+  exchange: ExchangeId,
+  symbol: string,
+  from: number,
+  to: number,
+): Promise<LiquidationEvent[]> {
+  clients ??= createClients();
+  const client = clients.get(exchange);
+  if (!client) return [];
+  const clock = await client.serverTime();
+  const offset = clock.ok ? clock.value - Date.now() : 0;
+  const got = await client.liquidations(symbol, { startTime: from + offset, endTime: to + offset });
+  return got.ok ? got.value : [];
+}
