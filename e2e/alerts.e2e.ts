@@ -6,6 +6,7 @@ import {
   launchExtension,
   messageServiceWorker,
   openExtensionPage,
+  openSidePanel,
   waitForWorkerBands,
 } from '../tools/browser';
 import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
@@ -65,6 +66,27 @@ describe('alerts near strong zones', () => {
     for (const id of ids) expect(id).toMatch(new RegExp(`^${DEMO_SYMBOL}:(long|short):\\d+-\\d+$`));
     expect(Object.keys(await alertLog()).sort()).toEqual([...ids].sort());
     await expect.poll(badge).toMatch(/^\d+(\.\d)?%$/);
+  });
+
+  it('a click on an alert opens the side panel on that zone', async () => {
+    const [id] = Object.keys(await notifications());
+    expect(id).toBeDefined();
+    const worker = ext.context.serviceWorkers()[0] ?? (await ext.context.waitForEvent('serviceworker'));
+    // Headless Chromium shows no notification to click: dispatch the real click event instead.
+    await worker.evaluate(`chrome.notifications.onClicked.dispatch(${JSON.stringify(id)})`);
+    const [, side, low, high] = /:(long|short):(\d+)-(\d+)$/.exec(id!)!;
+    await expect
+      .poll(() => page.evaluate(`chrome.storage.session.get('focusZone').then((r) => r.focusZone)`))
+      .toEqual({ symbol: DEMO_SYMBOL, priceLow: Number(low), priceHigh: Number(high) });
+    expect(side).toMatch(/long|short/);
+    // The side panel, opened, centres on it and consumes the request.
+    const panel = await openSidePanel(ext);
+    await expect
+      .poll(() => page.evaluate(`chrome.storage.session.get('focusZone').then((r) => r.focusZone ?? null)`), {
+        timeout: 30_000,
+      })
+      .toBeNull();
+    await panel.close();
   });
 
   it('announces a zone at most once per hour, however often the worker polls', async () => {
