@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- --json]: the engine bench (tools/bench.ts), the streaming budgets
- * (tools/bench-streams.ts), then the overlay bench (tools/bench-overlay.ts), each given the same flags; stops at the first that fails. A runner
+ * (tools/bench-streams.ts), the side-panel bench (tools/bench-sidepanel.ts), then the overlay bench
+ * (tools/bench-overlay.ts), each given the same flags; stops at the first that fails. A runner
  * rather than `a && b` in package.json, because npm appends `-- --json` to the last command only.
  */
 import { spawnSync } from 'node:child_process';
@@ -8,7 +9,12 @@ import { resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-for (const program of ['tools/bench.ts', 'tools/bench-streams.ts', 'tools/bench-overlay.ts']) {
+for (const program of [
+  'tools/bench.ts',
+  'tools/bench-streams.ts',
+  'tools/bench-sidepanel.ts',
+  'tools/bench-overlay.ts',
+]) {
   const run = spawnSync(process.execPath, ['--import', 'tsx', program, ...process.argv.slice(2)], {
     cwd: ROOT,
     stdio: 'inherit',
