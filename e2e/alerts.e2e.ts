@@ -59,12 +59,20 @@ describe('alerts near strong zones', () => {
   it('on: one notification per near, strong zone, and the distance on the badge', async () => {
     // Near: within 10 % of price; strong: any size. The demo's zones sit within a few %.
     await setSettings({ alerts: true, alertDistancePct: 10, alertMinUsd: 0 });
+    // The worker logs each alert, then shows it: wait until every logged alert is on screen.
     await expect
-      .poll(async () => Object.keys(await notifications()).length, { timeout: 30_000 })
-      .toBeGreaterThan(0);
-    const ids = Object.keys(await notifications());
-    for (const id of ids) expect(id).toMatch(new RegExp(`^${DEMO_SYMBOL}:(long|short):\\d+-\\d+$`));
-    expect(Object.keys(await alertLog()).sort()).toEqual([...ids].sort());
+      .poll(
+        async () => {
+          const shown = Object.keys(await notifications()).sort();
+          const logged = Object.keys(await alertLog()).sort();
+          return shown.length > 0 && JSON.stringify(shown) === JSON.stringify(logged);
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    for (const id of Object.keys(await notifications())) {
+      expect(id).toMatch(new RegExp(`^${DEMO_SYMBOL}:(long|short):\\d+-\\d+$`));
+    }
     await expect.poll(badge).toMatch(/^\d+(\.\d)?%$/);
   });
 
