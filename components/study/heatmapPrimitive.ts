@@ -1,16 +1,7 @@
-import type {
-  AutoscaleInfo,
-  IChartApi,
-  IPrimitivePaneRenderer,
-  IPrimitivePaneView,
-  ISeriesApi,
-  ISeriesPrimitive,
-  Logical,
-  SeriesAttachedParameter,
-  Time,
-} from 'lightweight-charts';
+import type { AutoscaleInfo, IPrimitivePaneRenderer, IPrimitivePaneView, Logical } from 'lightweight-charts';
 import type { HeatGrid } from '@/core/model/types';
 import type { HeatScale } from '@/core/render/heatScale';
+import { SeriesPrimitiveBase } from './primitiveBase';
 
 /**
  * The heatmap as a series primitive on the candlestick series, in the three parts of
@@ -95,31 +86,17 @@ class HeatmapPaneView implements IPrimitivePaneView {
   }
 }
 
-export class HeatmapPrimitive implements ISeriesPrimitive<Time> {
-  private chart: IChartApi | undefined;
-  private series: ISeriesApi<'Candlestick'> | undefined;
-  private requestUpdate: (() => void) | undefined;
+export class HeatmapPrimitive extends SeriesPrimitiveBase {
   private data: HeatmapData | undefined;
   private litRange: { low: Float64Array; high: Float64Array } | undefined;
   private autoscaleCache: { key: string; info: AutoscaleInfo | null } | undefined;
   private image: OffscreenCanvas | undefined;
-  private readonly views = [new HeatmapPaneView(this)];
+  protected readonly views = [new HeatmapPaneView(this)];
   private options: HeatmapPrimitiveOptions;
 
   constructor(options: Partial<HeatmapPrimitiveOptions> = {}) {
+    super();
     this.options = { ...HEATMAP_DEFAULTS, ...options };
-  }
-
-  attached(param: SeriesAttachedParameter<Time>): void {
-    this.chart = param.chart as IChartApi;
-    this.series = param.series as ISeriesApi<'Candlestick'>;
-    this.requestUpdate = param.requestUpdate;
-  }
-
-  detached(): void {
-    this.chart = undefined;
-    this.series = undefined;
-    this.requestUpdate = undefined;
   }
 
   setData(data: HeatmapData): void {
@@ -152,14 +129,6 @@ export class HeatmapPrimitive implements ISeriesPrimitive<Time> {
     const info = high > low ? { priceRange: { minValue: low, maxValue: high } } : null;
     this.autoscaleCache = { key, info };
     return info;
-  }
-
-  paneViews(): readonly IPrimitivePaneView[] {
-    return this.views;
-  }
-
-  updateAllViews(): void {
-    for (const view of this.views) view.update();
   }
 
   /** The visible columns' place on the pane, or undefined when nothing is in view. */

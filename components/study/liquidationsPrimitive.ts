@@ -1,15 +1,7 @@
-import type {
-  IChartApi,
-  IPrimitivePaneRenderer,
-  IPrimitivePaneView,
-  ISeriesApi,
-  ISeriesPrimitive,
-  Logical,
-  SeriesAttachedParameter,
-  Time,
-} from 'lightweight-charts';
+import type { IPrimitivePaneRenderer, IPrimitivePaneView, Logical } from 'lightweight-charts';
 import type { LiquidationEvent } from '@/core/exchanges/types';
 import type { HeatGrid } from '@/core/model/types';
+import { SeriesPrimitiveBase } from './primitiveBase';
 
 /**
  * Real liquidations on the study chart: a bubble at each event's time and price, its area
@@ -69,42 +61,21 @@ class BubblePaneView implements IPrimitivePaneView {
   }
 }
 
-export class LiquidationsPrimitive implements ISeriesPrimitive<Time> {
-  private chart: IChartApi | undefined;
-  private series: ISeriesApi<'Candlestick'> | undefined;
-  private requestUpdate: (() => void) | undefined;
+export class LiquidationsPrimitive extends SeriesPrimitiveBase {
   private events: readonly LiquidationEvent[] = [];
   private grid: HeatGrid | undefined;
-  private readonly views = [new BubblePaneView(this)];
+  protected readonly views = [new BubblePaneView(this)];
   readonly options: LiquidationsPrimitiveOptions;
 
   constructor(options: Partial<LiquidationsPrimitiveOptions> = {}) {
+    super();
     this.options = { ...LIQUIDATIONS_DEFAULTS, ...options };
-  }
-
-  attached(param: SeriesAttachedParameter<Time>): void {
-    this.chart = param.chart as IChartApi;
-    this.series = param.series as ISeriesApi<'Candlestick'>;
-    this.requestUpdate = param.requestUpdate;
-  }
-
-  detached(): void {
-    this.chart = undefined;
-    this.series = undefined;
   }
 
   setData(events: readonly LiquidationEvent[], grid: HeatGrid): void {
     this.events = events;
     this.grid = grid;
     this.requestUpdate?.();
-  }
-
-  paneViews(): readonly IPrimitivePaneView[] {
-    return this.views;
-  }
-
-  updateAllViews(): void {
-    for (const view of this.views) view.update();
   }
 
   /** Bubbles in pane px; an event's x is its place between its column's start and the next. */

@@ -1,12 +1,6 @@
-import type {
-  IPrimitivePaneRenderer,
-  IPrimitivePaneView,
-  ISeriesApi,
-  ISeriesPrimitive,
-  SeriesAttachedParameter,
-  Time,
-} from 'lightweight-charts';
+import type { IPrimitivePaneRenderer, IPrimitivePaneView } from 'lightweight-charts';
 import type { LiquidationProfile } from '@/core/model/types';
+import { SeriesPrimitiveBase } from './primitiveBase';
 
 /**
  * The liquidation-map profile on the chart's own price scale, at the pane's right edge: per price
@@ -72,38 +66,19 @@ class ProfilePaneView implements IPrimitivePaneView {
   }
 }
 
-export class ProfilePrimitive implements ISeriesPrimitive<Time> {
-  private series: ISeriesApi<'Candlestick'> | undefined;
-  private requestUpdate: (() => void) | undefined;
+export class ProfilePrimitive extends SeriesPrimitiveBase {
   private profile: LiquidationProfile | undefined;
-  private readonly views = [new ProfilePaneView(this)];
+  protected readonly views = [new ProfilePaneView(this)];
   readonly options: ProfilePrimitiveOptions;
 
   constructor(options: Partial<ProfilePrimitiveOptions> = {}) {
+    super();
     this.options = { ...PROFILE_DEFAULTS, ...options };
-  }
-
-  attached(param: SeriesAttachedParameter<Time>): void {
-    this.series = param.series as ISeriesApi<'Candlestick'>;
-    this.requestUpdate = param.requestUpdate;
-  }
-
-  detached(): void {
-    this.series = undefined;
-    this.requestUpdate = undefined;
   }
 
   setData(profile: LiquidationProfile): void {
     this.profile = profile;
     this.requestUpdate?.();
-  }
-
-  paneViews(): readonly IPrimitivePaneView[] {
-    return this.views;
-  }
-
-  updateAllViews(): void {
-    for (const view of this.views) view.update();
   }
 
   /** One bar per non-empty row, in pane (media) px. */
