@@ -107,6 +107,28 @@ function notBefore(window: Window, from: number): Window {
   return { ...window, startTime: Math.max(window.startTime ?? Number.NEGATIVE_INFINITY, from) };
 }
 
+/**
+ * One candle as OKX writes it, REST and WebSocket alike: ts, o, h, l, c, then vol, volCcy and
+ * volCcyQuote (no volume in the recording: "0"), then confirm ("1" once the bar is final).
+ */
+export function okxCandleRow(
+  c: { openTime: number; open: number; high: number; low: number; close: number; closed: boolean },
+  decimals: number,
+): string[] {
+  const price = (v: number) => trimmed(v, decimals);
+  return [
+    String(c.openTime),
+    price(c.open),
+    price(c.high),
+    price(c.low),
+    price(c.close),
+    '0',
+    '0',
+    '0',
+    c.closed ? '1' : '0',
+  ];
+}
+
 export function contracts(base: number, swap: Swap): number {
   return base / swap.ctVal;
 }
@@ -126,21 +148,10 @@ function candles(q: URLSearchParams, market: ReplayMarket, now: number, history:
   const window = history
     ? { ...base, endTime: Math.min(base.endTime ?? Number.POSITIVE_INFINITY, current - 1) }
     : notBefore(base, current - (OKX_KEPT_ENTRIES - 1) * ms);
-  const d = market.priceDecimals;
   const rows = market
     .candles(ms, window, now)
     .reverse()
-    .map((c) => [
-      String(c.openTime),
-      trimmed(c.open, d),
-      trimmed(c.high, d),
-      trimmed(c.low, d),
-      trimmed(c.close, d),
-      '0',
-      '0',
-      '0',
-      c.closed ? '1' : '0',
-    ]);
+    .map((c) => okxCandleRow(c, market.priceDecimals));
   return ok(rows, { [SYNTHETIC_HEADER]: 'volume-zero' });
 }
 

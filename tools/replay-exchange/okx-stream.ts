@@ -9,7 +9,7 @@ import {
   type RecordedLiquidation,
 } from './liquidations';
 import type { ReplayMarket } from './market';
-import { contracts, OKX_BARS, type Swap, swapOf } from './okx-rest';
+import { contracts, OKX_BARS, okxCandleRow, type Swap, swapOf } from './okx-rest';
 import { trimmed } from './reply';
 
 /**
@@ -145,24 +145,8 @@ export class OkxStreamSession {
   // {"arg":{"channel":"candle1m","instId":"BTC-USDT-SWAP"},"data":[["1781866920000","66471.2","66480","66466.1","66478.9","0","0","0","0"]]}
   // One row per push; a bar's final version has confirm "1". No volume in the recording: "0".
   private pushCandles(key: string, arg: Arg, now: number): void {
-    const d = this.market.priceDecimals;
     for (const c of this.candles.updates(key, OKX_BARS[arg.channel!.slice(6)], now)) {
-      this.send({
-        arg,
-        data: [
-          [
-            String(c.openTime),
-            trimmed(c.open, d),
-            trimmed(c.high, d),
-            trimmed(c.low, d),
-            trimmed(c.close, d),
-            '0',
-            '0',
-            '0',
-            c.closed ? '1' : '0',
-          ],
-        ],
-      });
+      this.send({ arg, data: [okxCandleRow(c, this.market.priceDecimals)] });
     }
   }
 
