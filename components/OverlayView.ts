@@ -182,6 +182,15 @@ export class OverlayView {
     box.append(head);
     box.dataset.collapsed = String(card.collapsed);
     if (card.collapsed) return box;
+    if ('loading' in card) {
+      box.dataset.loading = 'true';
+      box.append(el(doc, 'div', 'muted', 'Loading zones…'));
+      return box;
+    }
+    if ('problem' in card) {
+      box.append(el(doc, 'div', 'muted', card.problem));
+      return box;
+    }
     if (card.zones.length === 0) {
       box.append(el(doc, 'div', 'muted', 'No zone over the threshold yet.'));
       return box;

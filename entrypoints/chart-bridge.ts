@@ -1,26 +1,39 @@
 import type {
   BridgeChartMessage,
   BridgeConfig,
+  BridgeHelloMessage,
   BridgeStopMessage,
   ChartReading,
   Probe,
 } from '@/core/overlay/bridgeProtocol';
 import { apiPresence, calibrate } from '@/core/overlay/calibrate';
-import { type ChartApi, TRADINGVIEW_DOM, type TradingViewApi } from '@/core/overlay/tradingView';
+import { TRADINGVIEW_DOM, type TradingViewApi } from '@/core/overlay/tradingView';
+import { type ActiveChartFacts, findMainPane, type PaneFound } from '@/utils/tradingViewPane';
 
 /**
  * The chart bridge: runs in the page's MAIN world (injected by the overlay's content script), the
  * only place where TradingView's `tradingViewApi` is reachable. On every animation frame (there is
- * no event for a price-scale change) it finds the chart, calibrates the pane's geometry and
- * self-checks it (core/overlay/calibrate.ts), and posts the result with the probe's findings to
- * the content script, only when they changed. It reads, never writes: no drawing on the site's
- * chart, whose layout saves would flood the site's storage (shared/notes/exchange-charts.md).
+ * no event for a price-scale change) it reads the active chart, and when anything that places a band
+ * changed, calibrates the main pane's geometry and self-checks it (core/overlay/calibrate.ts), then
+ * posts the reading with the probe's findings to the content script. It reads, never writes: no
+ * drawing on the site's chart, whose layout saves would flood the site's storage
+ * (shared/notes/exchange-charts.md), and nothing on `window` a page could read.
+ *
+ * Its own cost is budgeted (≤ 0.2 ms a frame, `npm run bench`), so the costly parts are cached: the
+ * probe of every frame runs once a second (or when the chart's frame goes), the pane is looked up
+ * again only when the element left the document, the active chart changed, or half a second passed,
+ * and the calibration runs only when the chart's own numbers moved.
  */
-
-type BridgeWindow = Window & { __heatbandsChartBridgeStop?: () => void };
 
 const CHANNEL: BridgeChartMessage['channel'] = 'heatbands-chart-bridge';
 const VERSION: BridgeChartMessage['version'] = 2;
+/** How often every frame and global is probed again while a chart is found, and while none is. */
+const PROBE_MS = 1_000;
+const SEARCH_MS = 200;
+/** How often the pane is looked up again while its element stays in the document. */
+const FIND_MS = 500;
+/** A TradingView frame without its API this long is not loading any more: it has no API. */
+const API_GRACE_MS = 5_000;
 
 function readConfig(): BridgeConfig | undefined {
   const data = (document.currentScript as HTMLScriptElement | null)?.dataset;
@@ -28,15 +41,34 @@ function readConfig(): BridgeConfig | undefined {
   return { token: data.token, frameSelector: data.frameSelector };
 }
 
-/** A chart the probe found: its API, the document holding its panes, and where it was. */
-interface FoundChart {
-  chart: ChartApi;
+/** Where the library's API was found: in a frame (same origin) or in the top window. */
+interface Located {
+  api: TradingViewApi;
   document: Document;
   frame?: HTMLIFrameElement;
 }
 
+/** What one probe of the page found. */
+interface PageProbe {
+  located?: Located;
+  frames: Probe['frames'];
+  globals: Probe['globals'];
+  /** The origin of a cross-origin frame that looks like the chart. */
+  crossOrigin?: string;
+  /** A same-origin TradingView frame that has no `tradingViewApi` (yet). */
+  apiless?: HTMLIFrameElement;
+}
+
 const apiOf = (w: Window | null): TradingViewApi | undefined =>
   (w as (Window & { tradingViewApi?: TradingViewApi }) | null)?.tradingViewApi;
+
+const safe = <T>(read: () => T): T | undefined => {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+};
 
 /** Origin and path of a frame's src: nothing the user typed, no query. */
 function srcOf(frame: HTMLIFrameElement): string {
@@ -50,32 +82,37 @@ function srcOf(frame: HTMLIFrameElement): string {
   }
 }
 
+function originOf(frame: HTMLIFrameElement): string {
+  try {
+    return new URL(frame.getAttribute('src') ?? '', location.href).origin.slice(0, 200);
+  } catch {
+    return 'another origin';
+  }
+}
+
+const looksLikeChart = (frame: HTMLIFrameElement) =>
+  /tradingview|chart/i.test(`${frame.id} ${frame.name} ${frame.getAttribute('src') ?? ''}`);
+
 /**
  * Looks at every frame and the top window's usual globals. The site's own frame comes first; any
  * other same-origin frame with the library's API next; then the top window itself.
  */
-function probePage(config: BridgeConfig): {
-  found?: FoundChart;
-  frames: Probe['frames'];
-  globals: Probe['globals'];
-} {
-  const frames: Probe['frames'] = [];
-  let found: FoundChart | undefined;
+function probePage(config: BridgeConfig): PageProbe {
+  const result: PageProbe = { frames: [], globals: {} };
   const siteFrame = document.querySelector<HTMLIFrameElement>(config.frameSelector);
   const all = [...document.querySelectorAll('iframe')];
   for (const frame of siteFrame ? [siteFrame, ...all.filter((f) => f !== siteFrame)] : all) {
     let api: TradingViewApi | undefined;
     let doc: Document | null = null;
-    let sameOrigin = true;
     try {
       doc = frame.contentDocument;
       api = apiOf(frame.contentWindow);
-      if (!doc) sameOrigin = false;
     } catch {
-      sameOrigin = false;
+      doc = null;
     }
-    if (frames.length < 40) {
-      frames.push({
+    const sameOrigin = doc !== null;
+    if (result.frames.length < 40) {
+      result.frames.push({
         id: frame.id.slice(0, 80),
         name: frame.name.slice(0, 80),
         src: srcOf(frame),
@@ -83,109 +120,220 @@ function probePage(config: BridgeConfig): {
         tradingViewApi: Boolean(api),
       });
     }
-    const chart = api?.activeChart?.();
-    if (!found && chart && doc) found = { chart, document: doc, frame };
+    if (!result.located && api && doc) result.located = { api, document: doc, frame };
+    if (!sameOrigin && !result.crossOrigin && (frame === siteFrame || looksLikeChart(frame))) {
+      result.crossOrigin = originOf(frame);
+    }
+    if (sameOrigin && !api && !result.apiless && frame === siteFrame) result.apiless = frame;
   }
-  const globals: Probe['globals'] = {};
   for (const name of TRADINGVIEW_DOM.globals) {
-    globals[name] = typeof (window as unknown as Record<string, unknown>)[name];
+    result.globals[name] = typeof (window as unknown as Record<string, unknown>)[name];
   }
-  if (!found) {
-    const top = apiOf(window)?.activeChart?.();
-    const widget = (window as unknown as { tvWidget?: { activeChart?(): ChartApi } }).tvWidget;
-    const chart = top ?? widget?.activeChart?.();
-    if (chart) found = { chart, document };
+  if (!result.located) {
+    const top = apiOf(window);
+    const widget = (window as unknown as { tvWidget?: TradingViewApi }).tvWidget;
+    const api = top?.activeChart ? top : widget?.activeChart ? widget : undefined;
+    if (api) result.located = { api, document };
   }
-  return { found, frames, globals };
+  return result;
 }
 
-function read(config: BridgeConfig): { chart: ChartReading; probe: Probe } {
-  const { found, frames, globals } = probePage(config);
-  const probe: Probe = { frames, globals, checks: {}, api: {} };
-  if (!found) return { chart: { state: 'absent' }, probe };
-  const { chart, document: doc, frame } = found;
-  probe.chartAt = frame ? `frame:${frame.id}` : 'top';
-  if (frame) {
-    const box = frame.getBoundingClientRect();
-    if (box.width < 1 || box.height < 1) return { chart: { state: 'hidden' }, probe };
-  }
-  probe.api = apiPresence(chart);
-  // The main pane's own cell: never the first `.price-axis-container` (the 0-px left axis).
-  const cell = doc.querySelector<HTMLElement>(TRADINGVIEW_DOM.paneCell);
-  if (!cell) {
-    return {
-      chart: { state: 'unreadable', reason: 'no chart pane cell in the chart document', loading: false },
-      probe,
-    };
-  }
-  const box = cell.getBoundingClientRect();
-  const calibration = calibrate(chart, { width: box.width, height: box.height });
-  probe.checks = calibration.checks;
-  if (!calibration.ok) {
-    return {
-      chart: { state: 'unreadable', reason: calibration.reason.slice(0, 200), loading: calibration.loading },
-      probe,
-    };
-  }
-  probe.tier = calibration.tier;
-  return {
-    chart: {
-      state: 'ready',
-      symbol: String(chart.symbol?.() ?? '').slice(0, 64),
-      resolution: String(chart.resolution?.() ?? '').slice(0, 16),
-      tier: calibration.tier,
-      mapping: calibration.mapping,
-      ...(frame ? { frameId: frame.id.slice(0, 80) } : {}),
-    },
-    probe,
-  };
+/** The pane the bridge measures, and how many times it has been a new element. */
+interface TrackedPane extends PaneFound {
+  epoch: number;
+  foundAt: number;
+  activeIndex: number | undefined;
 }
+
+type Reading = { chart: ChartReading; probe: Probe };
 
 export default defineUnlistedScript(() => {
   const config = readConfig();
   if (!config) return;
-  const page = window as BridgeWindow;
-  // One bridge per page: a newer one (e.g. after the extension reloaded) retires the older.
-  page.__heatbandsChartBridgeStop?.();
 
   let stopped = false;
-  let last = '';
+  let page: PageProbe | undefined;
+  let probedAt = Number.NEGATIVE_INFINITY;
+  let pane: TrackedPane | undefined;
+  let epoch = 0;
+  let lastPosted = '';
+  let lastFingerprint = '';
+  let lastReading: Reading | undefined;
+  const apilessSince = new WeakMap<HTMLIFrameElement, number>();
+
   const stop = () => {
     stopped = true;
     window.removeEventListener('message', onMessage);
-    if (page.__heatbandsChartBridgeStop === stop) page.__heatbandsChartBridgeStop = undefined;
   };
   const onMessage = (event: MessageEvent) => {
-    const data = event.data as Partial<BridgeStopMessage> | null;
+    const data = event.data as Partial<BridgeStopMessage | BridgeHelloMessage | BridgeChartMessage> | null;
     if (event.source !== window || data?.channel !== CHANNEL) return;
     if (data.kind === 'stop' && data.token === config.token) stop();
+    // A newer bridge (the extension reloaded) announces itself with its own token: this one retires.
+    if (data.kind === 'hello' && data.token !== config.token) stop();
   };
   window.addEventListener('message', onMessage);
-  page.__heatbandsChartBridgeStop = stop;
+  const hello: BridgeHelloMessage = {
+    channel: CHANNEL,
+    version: VERSION,
+    token: config.token,
+    kind: 'hello',
+  };
+  window.postMessage(hello, location.origin);
+
+  const probeBase = (): Probe => ({
+    frames: page?.frames ?? [],
+    globals: page?.globals ?? {},
+    checks: {},
+    api: {},
+  });
+
+  /** The reading for this frame, or undefined when nothing that places a band has changed. */
+  const read = (now: number): Reading | undefined => {
+    const gone = page?.located?.frame && !page.located.frame.isConnected;
+    const refresh = !page || gone || now - probedAt >= (page.located ? PROBE_MS : SEARCH_MS);
+    if (refresh) {
+      page = probePage(config);
+      probedAt = now;
+    }
+    const probe = probeBase();
+    const located = page!.located;
+    if (!located) {
+      pane = undefined;
+      if (page!.apiless) {
+        const since = apilessSince.get(page!.apiless) ?? now;
+        apilessSince.set(page!.apiless, since);
+        const reason = 'the TradingView frame offers no chart API (tradingViewApi)';
+        return { chart: { state: 'unreadable', reason, loading: now - since < API_GRACE_MS }, probe };
+      }
+      return {
+        chart: { state: 'absent', ...(page!.crossOrigin ? { crossOrigin: page!.crossOrigin } : {}) },
+        probe,
+      };
+    }
+    const { api, document: doc, frame } = located;
+    probe.chartAt = frame ? `frame:${frame.id}` : 'top';
+    const version = frame?.getAttribute(TRADINGVIEW_DOM.frameVersionAttribute);
+    if (version) probe.frameVersion = version.slice(0, 120);
+    if (frame) {
+      const box = frame.getBoundingClientRect();
+      if (box.width < 1 || box.height < 1) return { chart: { state: 'hidden' }, probe };
+    }
+    const chart = safe(() => api.activeChart?.());
+    if (!chart) {
+      return {
+        chart: { state: 'unreadable', reason: 'the chart library offers no active chart', loading: true },
+        probe,
+      };
+    }
+    probe.api = apiPresence(chart);
+    if (chart.hasModel && !safe(() => chart.hasModel!())) {
+      return { chart: { state: 'unreadable', reason: 'the chart is still loading', loading: true }, probe };
+    }
+
+    const timeScale = safe(() => chart.getTimeScale?.());
+    const mainPane = safe(() => chart.getPanes?.()[0]);
+    const width = safe(() => timeScale?.width?.());
+    const height = safe(() => mainPane?.getHeight?.());
+    const activeIndex = safe(() => api.activeChartIndex?.());
+    const facts: ActiveChartFacts = {
+      ...(activeIndex !== undefined ? { index: activeIndex } : {}),
+      ...(typeof api.chartsCount === 'function' ? { count: safe(() => api.chartsCount!()) } : {}),
+      ...(width !== undefined && height !== undefined ? { size: { width, height } } : {}),
+    };
+    const stale =
+      !pane?.element.isConnected ||
+      pane.element.ownerDocument !== doc ||
+      pane.activeIndex !== activeIndex ||
+      now - pane.foundAt >= FIND_MS;
+    if (stale) {
+      const found = findMainPane(doc, facts);
+      if (!found.ok) {
+        pane = undefined;
+        probe.charts = found.charts;
+        return { chart: { state: 'unreadable', reason: found.reason.slice(0, 200), loading: false }, probe };
+      }
+      if (found.pane.element !== pane?.element) epoch++;
+      pane = { ...found.pane, epoch, foundAt: now, activeIndex };
+    }
+    const tracked = pane!;
+    probe.paneTier = tracked.tier;
+    probe.charts = tracked.charts;
+    const box = tracked.element.getBoundingClientRect();
+    const scale = safe(() => mainPane?.getMainSourcePriceScale?.());
+    // Everything a band's place depends on: when none of it moved, the last reading stands.
+    const fingerprint = JSON.stringify([
+      safe(() => chart.symbol?.()),
+      safe(() => chart.resolution?.()),
+      safe(() => chart.dataReady?.()),
+      safe(() => chart.getVisibleRange?.()),
+      safe(() => scale?.getVisiblePriceRange?.()),
+      safe(() => scale?.getMode?.()),
+      safe(() => timeScale?.barSpacing?.()),
+      safe(() => timeScale?.rightOffset?.()),
+      width,
+      height,
+      box.width,
+      box.height,
+      tracked.epoch,
+      tracked.tier,
+      tracked.index,
+      probedAt,
+    ]);
+    if (fingerprint === lastFingerprint && lastReading) return undefined;
+    lastFingerprint = fingerprint;
+
+    const calibration = calibrate(chart, { width: box.width, height: box.height });
+    probe.checks = calibration.checks;
+    if (!calibration.ok) {
+      return {
+        chart: {
+          state: 'unreadable',
+          reason: calibration.reason.slice(0, 200),
+          loading: calibration.loading,
+        },
+        probe,
+      };
+    }
+    probe.tier = calibration.tier;
+    return {
+      chart: {
+        state: 'ready',
+        symbol: String(chart.symbol?.() ?? '').slice(0, 64),
+        resolution: String(chart.resolution?.() ?? '').slice(0, 16),
+        tier: calibration.tier,
+        mapping: calibration.mapping,
+        pane: { tier: tracked.tier, index: tracked.index, epoch: tracked.epoch },
+        ...(frame ? { frameId: frame.id.slice(0, 80) } : {}),
+      },
+      probe,
+    };
+  };
 
   const tick = () => {
     if (stopped) return;
-    let reading: { chart: ChartReading; probe: Probe };
+    let reading: Reading | undefined;
     try {
-      reading = read(config);
+      reading = read(performance.now());
     } catch (error) {
       const reason = String(error instanceof Error ? error.message : error).slice(0, 200);
-      reading = {
-        chart: { state: 'unreadable', reason, loading: false },
-        probe: { frames: [], globals: {}, checks: {}, api: {} },
-      };
+      reading = { chart: { state: 'unreadable', reason, loading: false }, probe: probeBase() };
     }
-    const key = JSON.stringify(reading);
-    if (key !== last) {
-      last = key;
-      const message: BridgeChartMessage = {
-        channel: CHANNEL,
-        version: VERSION,
-        token: config.token,
-        kind: 'chart',
-        ...reading,
-      };
-      window.postMessage(message, window.location.origin);
+    if (reading) {
+      if (reading.chart.state !== 'ready') lastFingerprint = '';
+      lastReading = reading;
+      const key = JSON.stringify(reading);
+      if (key !== lastPosted) {
+        lastPosted = key;
+        const message: BridgeChartMessage = {
+          channel: CHANNEL,
+          version: VERSION,
+          token: config.token,
+          kind: 'chart',
+          ...reading,
+        };
+        window.postMessage(message, window.location.origin);
+      }
     }
     requestAnimationFrame(tick);
   };

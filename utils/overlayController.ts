@@ -18,6 +18,7 @@ import { type OverlayScene, overlayScene } from '@/core/overlay/overlayScene';
 import { type ChartSite, findControlByLabel } from '@/core/overlay/site';
 import { TRADINGVIEW_DOM } from '@/core/overlay/tradingView';
 import { loadSettings, overlayCardCollapsedItem, watchSettings } from './settings';
+import { paneByIndex } from './tradingViewPane';
 
 /** Bands are re-read this often even without news from the worker (data moves every 5 minutes). */
 const REFETCH_MS = 30_000;
@@ -27,6 +28,14 @@ const OVERLAY_HOST_TAG = 'heatbands-overlay';
 const HIGHLIGHT_MS = 8_000;
 /** Where hints and the card dock, inside the chart area's corner (or the viewport's). */
 const HINT_INSET = 8;
+/**
+ * How often the drawn overlay checks it is still in the chart: the library can replace the pane's
+ * elements (or drop ours) without any change the bridge reports, and the bands must be back within 1 s.
+ */
+const WATCH_MS = 250;
+/** After an answer without bands (e.g. the worker is switching markets), ask again this soon, this often. */
+const RETRY_MS = 3_000;
+const MAX_RETRIES = 5;
 
 /** What the controller needs of the overlay's view (components/OverlayView.ts). */
 export interface OverlayViewLike {
@@ -37,7 +46,8 @@ export interface OverlayViewLike {
   readonly host: HTMLElement;
 }
 export type Placement =
-  | { kind: 'pane'; parent: Element }
+  /** Over `target`, the element the bridge measured, inside `parent`, the positioned box holding it. */
+  | { kind: 'pane'; parent: Element; target: Element }
   | { kind: 'page'; parent: Element; left: number; top: number };
 export type CreateView = (
   placement: Placement,
@@ -61,6 +71,7 @@ export async function startOverlay(
   let view: OverlayViewLike | undefined;
   let lastKey = '';
   let lastBands: unknown;
+  let retries = 0;
 
   const dispatch = (event: OverlayEvent) => {
     const next = step(model, event);
@@ -79,6 +90,7 @@ export async function startOverlay(
       cardCollapsed: model.cardCollapsed,
       highlight: model.highlight,
       canSwitchToTradingView: site.tradingViewTabLabel !== undefined,
+      hints: site.hints,
     });
   };
 
@@ -111,6 +123,7 @@ export async function startOverlay(
       current.host.style.left = `${placement.left}px`;
       current.host.style.top = `${placement.top}px`;
     }
+    if (placement.kind === 'pane') alignOver(current.host, placement.target);
     // Redraw only when something drawn would change (the bridge already posts only on change).
     const bands = scene.state === 'drawing' ? scene.layer.bands : undefined;
     const key = JSON.stringify(
@@ -170,6 +183,12 @@ export async function startOverlay(
               problem: 'The HeatBands worker did not answer (yet).',
             };
             dispatch({ type: 'answered', generation: effect.generation, reply });
+            // No estimate yet (the worker is starting, or fetching a market it just switched to):
+            // ask again soon rather than leave the card empty until the next sync or refetch.
+            retries = reply.ok ? 0 : retries + 1;
+            if (!reply.ok && retries <= MAX_RETRIES) {
+              ctx.setTimeout(() => dispatch({ type: 'data-updated' }), RETRY_MS);
+            }
           });
         return;
       }
@@ -215,6 +234,9 @@ export async function startOverlay(
     dispatch({ type: 'card-collapsed', collapsed: collapsed === true }),
   );
   ctx.setInterval(() => dispatch({ type: 'data-updated' }), REFETCH_MS);
+  ctx.setInterval(() => {
+    if (model.overlayOn && model.reading?.state === 'ready') redraw();
+  }, WATCH_MS);
   // A reloaded or updated extension cuts this script off; WXT notices when the context is next
   // checked, so check every second and take everything down promptly.
   ctx.setInterval(() => {}, 1_000);
@@ -254,12 +276,14 @@ function chartRoot(site: ChartSite): Element | null {
 }
 
 /**
- * Where the view goes for a scene: bands in the main pane's cell of the document that holds the
- * chart (the frame's, when it is in one); anything else at the chart area's corner in the page.
+ * Where the view goes for a scene: bands over the element the bridge measured (found again by the
+ * pane finder's tier and index) in the document that holds the chart (the frame's, when it is in
+ * one), inside its positioned canvas box so the pane clips them and the site's menus stay above;
+ * anything else at the chart area's corner in the page.
  */
 function placementFor(scene: OverlayScene, site: ChartSite): Placement | undefined {
   if (scene.state === 'drawing') {
-    const { frameId } = scene.layer;
+    const { frameId, pane } = scene.layer;
     let doc: Document | null = document;
     if (frameId) {
       const frame = document.getElementById(frameId);
@@ -269,10 +293,18 @@ function placementFor(scene: OverlayScene, site: ChartSite): Placement | undefin
         doc = null;
       }
     }
-    const cell = doc?.querySelector(TRADINGVIEW_DOM.paneCell);
-    // The cell's positioned wrapper holds the chart's canvases; the bands go on top of them.
-    const parent = cell?.querySelector('.chart-gui-wrapper') ?? cell?.firstElementChild;
-    return parent ? { kind: 'pane', parent } : undefined;
+    const target = doc ? paneByIndex(doc, pane.tier, pane.index) : undefined;
+    if (!target) return undefined;
+    const parent =
+      pane.tier === 'class'
+        ? (target.querySelector(TRADINGVIEW_DOM.guiWrapper) ??
+          target.querySelector(TRADINGVIEW_DOM.guiWrapperClass) ??
+          target.firstElementChild ??
+          target)
+        : pane.tier === 'gui-wrapper'
+          ? target
+          : target.parentElement;
+    return parent ? { kind: 'pane', parent, target } : undefined;
   }
   const box = chartRoot(site)?.getBoundingClientRect();
   const corner = box && box.width > 0 ? { left: box.left, top: box.top } : { left: 0, top: 0 };
@@ -282,6 +314,21 @@ function placementFor(scene: OverlayScene, site: ChartSite): Placement | undefin
     left: corner.left + HINT_INSET,
     top: corner.top + HINT_INSET,
   };
+}
+
+/**
+ * Puts the host exactly over `target`, whatever its parent's positioning: moved by the measured
+ * difference, and sized to the target's box (the box the bridge's mapping is relative to).
+ */
+function alignOver(host: HTMLElement, target: Element): void {
+  const want = target.getBoundingClientRect();
+  const have = host.getBoundingClientRect();
+  const dx = want.left - have.left;
+  const dy = want.top - have.top;
+  if (Math.abs(dx) > 0.01) host.style.left = `${(Number.parseFloat(host.style.left) || 0) + dx}px`;
+  if (Math.abs(dy) > 0.01) host.style.top = `${(Number.parseFloat(host.style.top) || 0) + dy}px`;
+  if (Math.abs(want.width - have.width) > 0.01) host.style.width = `${want.width}px`;
+  if (Math.abs(want.height - have.height) > 0.01) host.style.height = `${want.height}px`;
 }
 
 /** The report "Copy diagnostics" puts on the clipboard: no prices, no account data. */

@@ -28,6 +28,7 @@ const ready = {
   resolution: '15',
   tier: 'documented',
   mapping,
+  pane: { tier: 'class', index: 0, epoch: 3 },
   frameId: 'tradingview_1a2b3',
 };
 
@@ -35,6 +36,15 @@ describe('bridge messages', () => {
   it('accepts a well-formed chart reading with our token, and its probe', () => {
     expect(parseBridgeMessage(message(ready), TOKEN)).toEqual({ chart: ready, probe });
     expect(parseBridgeMessage(message({ state: 'absent' }), TOKEN)?.chart).toEqual({ state: 'absent' });
+    const crossOrigin = { state: 'absent', crossOrigin: 'https://charts.example.net' };
+    expect(parseBridgeMessage(message(crossOrigin), TOKEN)?.chart).toEqual(crossOrigin);
+    const diagnosed = {
+      ...probe,
+      paneTier: 'gui-wrapper',
+      charts: 2,
+      frameVersion: 'CL v30.2.0 (internal id 1)',
+    };
+    expect(parseBridgeMessage(message(ready, { probe: diagnosed }), TOKEN)?.probe).toEqual(diagnosed);
     expect(
       parseBridgeMessage(message({ state: 'unreadable', reason: 'loading', loading: true }), TOKEN)?.chart,
     ).toMatchObject({ state: 'unreadable' });
@@ -67,6 +77,14 @@ describe('bridge messages', () => {
       { ...mapping, price: { ...mapping.price, mode: 2 } },
     ];
     for (const m of bad) expect(parseBridgeMessage(message({ ...ready, mapping: m }), TOKEN)).toBeUndefined();
+    for (const pane of [
+      { tier: 'table', index: 0, epoch: 1 },
+      { tier: 'class', index: -1, epoch: 1 },
+      { tier: 'class', index: 0.5, epoch: 1 },
+      { tier: 'class', index: 0, epoch: Number.NaN },
+    ]) {
+      expect(parseBridgeMessage(message({ ...ready, pane }), TOKEN)).toBeUndefined();
+    }
   });
 
   it('rejects an empty price range and a log scale with non-positive prices', () => {

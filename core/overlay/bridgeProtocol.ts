@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { PANE_TIERS } from './tradingView';
 
 /**
  * The messages between the chart bridge (entrypoints/chart-bridge.ts, in the page's MAIN world,
@@ -83,6 +84,12 @@ export const ProbeSchema = z.strictObject({
   /** Where the chart was read: `frame:<id>`, `top`, or none. */
   chartAt: z.optional(text(100)),
   tier: z.optional(z.enum(MAPPING_TIERS)),
+  /** Which tier of the pane finder found the main pane (utils/tradingViewPane.ts). */
+  paneTier: z.optional(z.enum(PANE_TIERS)),
+  /** How many charts the chart document shows (multi-chart layouts show several). */
+  charts: z.optional(finite(0, 64)),
+  /** The chart frame's `version` attribute (from v29.4), e.g. "CL v30.2.0 (internal id …)". */
+  frameVersion: z.optional(text(120)),
   /** The self-check's verdicts, e.g. `{ paneWidth: 'ok', priceRoundTrip: 'off by 3.2 px' }`. */
   checks: z.record(text(40), text(200)),
   /** Which optional library calls exist (feature detection), e.g. `getTimeScale: true`. */
@@ -97,14 +104,28 @@ const ReadyChart = z.strictObject({
   resolution: text(16),
   tier: z.enum(MAPPING_TIERS),
   mapping: PaneMappingSchema,
+  /**
+   * Which element the mapping was measured on, for the content script to find it again: the pane
+   * finder's tier and the element's index among that tier's matches; `epoch` moves on whenever the
+   * element is a new one (the chart rebuilt its pane), so the overlay follows even at the same size.
+   */
+  pane: z.strictObject({
+    tier: z.enum(PANE_TIERS),
+    index: z.int().check(z.minimum(0), z.maximum(100_000)),
+    epoch: z.int().check(z.minimum(0), z.maximum(1e9)),
+  }),
   /** The frame whose document holds the pane (its id), or absent when it is the top page. */
   frameId: z.optional(text(80)),
 });
 
 export const ChartReadingSchema = z.union([
   ReadyChart,
-  /** No TradingView chart on the page: the site's own chart (Basic) or a page still loading. */
-  z.strictObject({ state: z.literal('absent') }),
+  /**
+   * No readable TradingView chart on the page: the site's own chart (Basic), a page still loading,
+   * or a chart in a frame of another origin (`crossOrigin`: that frame's origin), which no script of
+   * the page can read.
+   */
+  z.strictObject({ state: z.literal('absent'), crossOrigin: z.optional(text(200)) }),
   /** The frame is there but not shown (Depth). */
   z.strictObject({ state: z.literal('hidden') }),
   /** A chart is there but cannot be read, or a check failed: no band may be drawn, and why. */
@@ -122,7 +143,6 @@ export const BridgeChartMessageSchema = z.strictObject({
 
 export type BridgeChartMessage = z.input<typeof BridgeChartMessageSchema>;
 export type ChartReading = z.output<typeof ChartReadingSchema>;
-export type ReadyChartReading = Extract<ChartReading, { state: 'ready' }>;
 
 /** Sent by the content script to retire a bridge (overlay off, extension reloaded). */
 export interface BridgeStopMessage {
@@ -130,6 +150,17 @@ export interface BridgeStopMessage {
   version: typeof BRIDGE_VERSION;
   token: string;
   kind: 'stop';
+}
+
+/**
+ * Posted by a bridge as it starts: an older bridge in the same page (left by an extension that was
+ * reloaded) sees another token and retires, so no global marks the page as having HeatBands.
+ */
+export interface BridgeHelloMessage {
+  channel: typeof BRIDGE_CHANNEL;
+  version: typeof BRIDGE_VERSION;
+  token: string;
+  kind: 'hello';
 }
 
 /** The reading and probe in a bridge message, or undefined for anything else or another token. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartReading } from './bridgeProtocol';
-import { type OverlayState, overlayScene, SWITCH_TO_TRADINGVIEW } from './overlayScene';
+import { type OverlayState, overlayScene } from './overlayScene';
 
 const ready: ChartReading = {
   state: 'ready',
@@ -13,6 +13,7 @@ const ready: ChartReading = {
     width: 1188,
     height: 692,
   },
+  pane: { tier: 'class', index: 0, epoch: 1 },
   frameId: 'tradingview_1a2b3',
 };
 const band = {
@@ -40,6 +41,10 @@ const base: OverlayState = {
   reply: { ok: true, symbol: 'BTCUSDT', window: '12h', asOf: 1, price: 66_730, bands: [band], zones: [zone] },
   cardCollapsed: false,
   canSwitchToTradingView: true,
+  hints: {
+    noChart: "Binance's Basic chart has no way to place bands on it: switch to Trading View.",
+    hiddenChart: 'The Depth view shows no price chart: switch to Trading View.',
+  },
 };
 
 describe('overlayScene', () => {
@@ -52,12 +57,15 @@ describe('overlayScene', () => {
     expect(scene.note).toBeUndefined();
   });
 
-  it('in Basic or Depth mode: no bands, the hint with its switch button, and the docked card of key zones', () => {
-    for (const reading of [{ state: 'absent' }, { state: 'hidden' }] as const) {
+  it("in Basic or Depth mode: the site's own reason, its switch button, and the docked card of key zones", () => {
+    for (const [reading, reason] of [
+      [{ state: 'absent' }, base.hints.noChart],
+      [{ state: 'hidden' }, base.hints.hiddenChart],
+    ] as const) {
       const scene = overlayScene({ ...base, reading });
       expect(scene).toEqual({
         state: 'hint',
-        reason: SWITCH_TO_TRADINGVIEW,
+        reason,
         action: 'switch-to-tradingview',
         card: { zones: [zone], collapsed: false, price: 66_730 },
       });
@@ -66,6 +74,34 @@ describe('overlayScene', () => {
     expect(noTab.state === 'hint' && noTab.action).toBeUndefined();
     const collapsed = overlayScene({ ...base, reading: { state: 'absent' }, cardCollapsed: true });
     expect(collapsed.state === 'hint' && collapsed.card?.collapsed).toBe(true);
+  });
+
+  it('a chart in a frame of another origin: says so with that origin, offers no switch, lists the zones', () => {
+    const scene = overlayScene({
+      ...base,
+      reading: { state: 'absent', crossOrigin: 'https://charts.example.net' },
+    });
+    expect(scene.state).toBe('hint');
+    if (scene.state !== 'hint') return;
+    expect(scene.reason).toContain('https://charts.example.net');
+    expect(scene.reason).not.toMatch(/Trading View/);
+    expect(scene.action).toBeUndefined();
+    expect(scene.card).toEqual({ zones: [zone], collapsed: false, price: 66_730 });
+  });
+
+  it('docks the card at once: "loading" until the worker answers, its problem when it has no estimate', () => {
+    const absent = { state: 'absent' } as const;
+    const loading = overlayScene({ ...base, reading: absent, reply: undefined });
+    expect(loading.state === 'hint' && loading.card).toEqual({ loading: true, collapsed: false });
+    const problem = overlayScene({
+      ...base,
+      reading: absent,
+      reply: { ok: false, problem: 'HeatBands is switching to BTCUSDT: fetching its data…' },
+    });
+    expect(problem.state === 'hint' && problem.card).toEqual({
+      problem: 'HeatBands is switching to BTCUSDT: fetching its data…',
+      collapsed: false,
+    });
   });
 
   it('draws nothing when the overlay is off or the chart is still loading', () => {
@@ -83,7 +119,7 @@ describe('overlayScene', () => {
     expect(scene.state).toBe('hint');
     if (scene.state !== 'hint') return;
     expect(scene.reason).toMatch(/the pane is 0 px wide/);
-    expect(scene.card?.zones).toEqual([zone]);
+    expect(scene.card && 'zones' in scene.card && scene.card.zones).toEqual([zone]);
     expect(scene.action).toBeUndefined();
   });
 

@@ -1,6 +1,8 @@
 import type { HeatmapReply, KeyZoneMessage, LiquidationDot } from '../messaging';
 import type { HeatBand } from './bands';
 import type { ChartReading, PaneMapping } from './bridgeProtocol';
+import { crossOriginHint, type SiteHints } from './site';
+import type { PaneTier } from './tradingView';
 
 /** The bands over the chart pane, and what places them. */
 export interface BandLayer {
@@ -9,6 +11,8 @@ export interface BandLayer {
   asOf: number;
   /** The frame whose document holds the pane; undefined: the top page. */
   frameId: string | undefined;
+  /** The element the bridge measured (pane finder tier and index); `epoch` moves on when it is new. */
+  pane: { tier: PaneTier; index: number; epoch: number };
   /** A zone the trader picked in the side panel, outlined across the pane. */
   highlight?: { side: 'long' | 'short'; priceLow: number; priceHigh: number };
   /** Real liquidations recorded in the window, as bubbles. */
@@ -29,9 +33,19 @@ export type OverlayScene =
       state: 'hint';
       reason: string;
       action?: 'switch-to-tradingview';
-      card?: { zones: readonly KeyZoneMessage[]; collapsed: boolean; price: number };
+      card?: DockedCard;
     }
   | { state: 'drawing'; layer: BandLayer; note?: string };
+
+/**
+ * The key zones docked beside a hint: listed once the worker answered, "Loading zones…" until then,
+ * or the worker's problem (e.g. it follows another market) in their place.
+ */
+export type DockedCard = { collapsed: boolean } & (
+  | { zones: readonly KeyZoneMessage[]; price: number }
+  | { loading: true }
+  | { problem: string }
+);
 
 /** What the overlay knows at a moment; the scene follows from it alone. */
 export interface OverlayState {
@@ -47,10 +61,10 @@ export interface OverlayState {
   cardCollapsed: boolean;
   /** Whether the site has a control that shows its TradingView chart (the hint offers to click it). */
   canSwitchToTradingView: boolean;
+  /** The site's own words for its chart modes. */
+  hints: SiteHints;
   highlight?: { symbol: string; side: 'long' | 'short'; priceLow: number; priceHigh: number };
 }
-
-export const SWITCH_TO_TRADINGVIEW = 'Switch to Trading View to see heat bands on the chart';
 
 const OFF: OverlayScene = { state: 'off' };
 
@@ -58,18 +72,24 @@ export function overlayScene(state: OverlayState): OverlayScene {
   const { reading, reply } = state;
   if (!state.overlayOn || !state.pageSymbol || !reading) return OFF;
   const okReply = reply?.ok && reply.symbol === state.pageSymbol ? reply : undefined;
-  const card = okReply
-    ? { zones: okReply.zones, collapsed: state.cardCollapsed, price: okReply.price }
-    : undefined;
-  const hint = (reason: string, action?: 'switch-to-tradingview'): OverlayScene => ({
+  const collapsed = state.cardCollapsed;
+  const card: DockedCard = okReply
+    ? { zones: okReply.zones, collapsed, price: okReply.price }
+    : reply && !reply.ok
+      ? { problem: reply.problem, collapsed }
+      : { loading: true, collapsed };
+  const hint = (reason: string, action?: 'switch-to-tradingview', withCard = true): OverlayScene => ({
     state: 'hint',
     reason,
     ...(action ? { action } : {}),
-    ...(card ? { card } : {}),
+    ...(withCard ? { card } : {}),
   });
-  if (reading.state === 'absent' || reading.state === 'hidden') {
-    return hint(SWITCH_TO_TRADINGVIEW, state.canSwitchToTradingView ? 'switch-to-tradingview' : undefined);
+  const switchAction = state.canSwitchToTradingView ? 'switch-to-tradingview' : undefined;
+  if (reading.state === 'absent') {
+    if (reading.crossOrigin) return hint(crossOriginHint(reading.crossOrigin));
+    return hint(state.hints.noChart, switchAction);
   }
+  if (reading.state === 'hidden') return hint(state.hints.hiddenChart, switchAction);
   // A chart still loading says nothing rather than flicker a hint.
   if (reading.state === 'unreadable') {
     return reading.loading ? OFF : hint(`No heat bands on this chart: ${reading.reason}.`);
@@ -77,7 +97,8 @@ export function overlayScene(state: OverlayState): OverlayScene {
   // While the chart switches markets its symbol and the URL can disagree for a moment.
   if (state.chartSymbol && state.chartSymbol !== state.pageSymbol) return OFF;
   if (!reply) return OFF;
-  if (!reply.ok) return hint(reply.problem);
+  // The problem is the hint itself: a card saying it again would add nothing.
+  if (!reply.ok) return hint(reply.problem, undefined, false);
   if (!okReply) return OFF;
   return {
     state: 'drawing',
@@ -86,6 +107,7 @@ export function overlayScene(state: OverlayState): OverlayScene {
       bands: okReply.bands,
       asOf: okReply.asOf,
       frameId: reading.frameId,
+      pane: reading.pane,
       liquidations: okReply.liquidations ?? [],
       ...(state.highlight?.symbol === state.pageSymbol
         ? {

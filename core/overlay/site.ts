@@ -18,6 +18,21 @@ export interface ChartSite {
   frameSelector: string;
   /** The label of the site's own control that shows the TradingView chart, if it has one. */
   tradingViewTabLabel: string | undefined;
+  /** What the trader is told, in this site's terms, when there is no chart bands can go on. */
+  hints: SiteHints;
+}
+
+/** Why no bands are on the chart, in one site's terms (its modes, its controls). */
+export interface SiteHints {
+  /** No TradingView chart on the page (Binance: its Basic mode). */
+  noChart: string;
+  /** The chart's frame is there but not shown (Binance: its Depth mode). */
+  hiddenChart: string;
+}
+
+/** Said when the chart sits in a frame of another origin: no script of the page can read it. */
+export function crossOriginHint(origin: string): string {
+  return `The chart here is drawn in a frame from ${origin}, which HeatBands cannot read, so no bands on it; the key zones are listed below.`;
 }
 
 /** A neutral USDT-perpetual symbol from a URL or chart symbol in any letter case, or undefined. */

@@ -60,17 +60,46 @@ export interface ChartApi {
   _chartWidget?: { model?(): { model?(): PrivateChartModel } };
 }
 
+/** The library's API object in the chart frame (`tradingViewApi`): the charts of its layout. */
 export interface TradingViewApi {
   activeChart?(): ChartApi;
+  /** Index of the active chart in the layout (multi-chart layouts), in layout order. */
+  activeChartIndex?(): number;
+  /** How many charts the layout shows. */
+  chartsCount?(): number;
 }
 
-/** The chart frame's layout: one table; per pane a row of left axis, pane cell, right axis. */
+/**
+ * The chart frame's markup, by class only: since v27 the library builds it from `<div>`s, v23 and
+ * older from a `<table>`; the class names are the same in both (exchange-charts.md, "Layout inside
+ * the frame", CONFIRMED from the v23, v27.004 and v30.2.0 runtime bundles). A selector naming a tag
+ * finds nothing on one of the two. The bridge finds the main pane in tiers, best first; the
+ * self-check (core/overlay/calibrate.ts) judges whatever a tier found.
+ */
 export const TRADINGVIEW_DOM = {
-  /** The main pane's cell: the first pane cell of the chart's markup table. */
-  paneCell: 'table.chart-markup-table td.chart-markup-table.pane',
+  /**
+   * Tier `class`: a pane of the chart markup (`td` in v23, `div` in v27+); the chart's main pane is
+   * the first of its chart in document order, indicator panes follow it. Not `.price-axis-container`:
+   * the left axis comes first and is 0 px wide without a left scale.
+   */
+  pane: '.chart-markup-table.pane',
+  /**
+   * Tier `gui-wrapper`: the positioned box holding a pane's canvases; `data-name` is the hook most
+   * public automation uses (v27+), the class is in every version.
+   */
+  guiWrapper: '[data-name="pane-widget-chart-gui-wrapper"]',
+  guiWrapperClass: '.chart-gui-wrapper',
+  /** One per chart widget: what tells the charts of a multi-chart layout apart. */
+  timeAxis: '.chart-markup-table.time-axis',
+  /** The chart frame's `version` attribute, e.g. "CL v30.2.0 (internal id …)": from v29.4 only. */
+  frameVersionAttribute: 'version',
   /** Top-window globals a site may expose the library under, checked by the probe. */
   globals: ['tvWidget', 'TradingView', 'tradingViewApi', 'widget'],
 } as const;
+
+/** How the main pane was found, best first; the last tier matches a canvas's box to the chart's own size. */
+export const PANE_TIERS = ['class', 'gui-wrapper', 'canvas'] as const;
+export type PaneTier = (typeof PANE_TIERS)[number];
 
 /**
  * Seconds per bar of a library resolution ("1", "15", "60", "1D", "1W", "5S"), or undefined when

@@ -26,4 +26,11 @@ export const BINANCE_SITE: ChartSite = {
   frameSelector: '#chart_futures-tradingview iframe[id^="tradingview_"], iframe[id^="tradingview_"]',
   // The mode tab's label, with its space (CONFIRMED).
   tradingViewTabLabel: 'Trading View',
+  hints: {
+    // Basic is Binance's own canvas chart, the default for a new visitor (CONFIRMED): no API to read.
+    noChart:
+      "Binance's Basic chart has no way to place bands on it: switch to Trading View to see heat bands on the chart.",
+    hiddenChart:
+      'The Depth view shows no price chart: switch to Trading View to see heat bands on the chart.',
+  },
 };

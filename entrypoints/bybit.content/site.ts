@@ -25,4 +25,10 @@ export const BYBIT_SITE: ChartSite = {
   frameSelector: 'iframe[id^="tradingview_"]',
   // UNKNOWN whether Bybit has a mode tab with this label; the button only shows if one is found.
   tradingViewTabLabel: undefined,
+  // No Bybit control is known to show a TradingView chart, so the hints name none.
+  hints: {
+    noChart:
+      'No TradingView chart found on this Bybit page, so no bands on the chart; the key zones are listed below.',
+    hiddenChart: "Bybit's chart is hidden, so no bands on it; the key zones are listed below.",
+  },
 };
