@@ -484,13 +484,13 @@ describe('heat bands aligned with the TradingView chart (Binance stand-in)', () 
     expect(await markOverlayHosts(page, 'before-reload')).toBe(1);
     const stray = async () =>
       page.evaluate<number>(`(() => {
-        // Canvases outside the chart's own (its table, the site's own chart) and outside any overlay host.
+        // Canvases outside the chart's own (its markup, by class: divs since v27; the site's own chart) and outside any overlay host.
         let n = 0;
         const docs = [document, ...[...document.querySelectorAll('iframe')].map((f) => { try { return f.contentDocument; } catch { return null; } })];
         for (const doc of docs) {
           if (!doc) continue;
           for (const canvas of doc.querySelectorAll('canvas')) {
-            if (!canvas.closest('table.chart-markup-table, .standin-own-chart')) n++;
+            if (!canvas.closest('.chart-markup-table, .standin-own-chart')) n++;
           }
         }
         return n;

@@ -670,6 +670,7 @@ describe('the stand-in trading pages', () => {
       ((now.priceRange!.to - p) / (now.priceRange!.to - now.priceRange!.from)) * size.height;
     await drawReferenceRects(
       page,
+      binance,
       bands.map((b) => ({
         x0: Math.max(0, x(b.timeStart)),
         x1: b.timeEnd >= asOf ? size.width : x(b.timeEnd),
