@@ -41,7 +41,7 @@ import {
   tradingViewFrame,
   waitForTradingViewReady,
 } from '../tools/browser/standin/site';
-import { chartTruth } from '../tools/browser/standin/truth';
+import { chartTruth, rebuildChartPane } from '../tools/browser/standin/truth';
 import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
 import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
 
@@ -280,6 +280,35 @@ describe('heat bands aligned with the TradingView chart (Binance stand-in)', () 
     const { page } = await openChart(variant);
     const outcome = await expectAlignedOrExplained(page, variant, { vertical: 10 });
     console.log(`${variant}: ${outcome}`);
+    await page.close();
+  });
+
+  it('on the v23 table markup (table.chart-markup-table, the same classes): aligned', async () => {
+    const { page } = await openChart('table-markup');
+    await waitForDrawing(page);
+    await expectAligned(page, 'table-markup', { vertical: 10 });
+    await page.close();
+  });
+
+  it.each([
+    ['two-charts', 'activeChartIndex() is 1'],
+    ['two-charts-no-index', 'no activeChartIndex()'],
+  ])(
+    'in a two-chart layout (%s, %s): on the ACTIVE chart, the second in the document, aligned',
+    async (variant) => {
+      const { page } = await openChart(variant);
+      await waitForDrawing(page);
+      await expectAligned(page, variant, { vertical: 10 });
+      await page.close();
+    },
+  );
+
+  it('after the library rebuilds the pane (new pane element and canvases): drawing again, aligned', async () => {
+    const { page } = await openChart();
+    await waitForDrawing(page);
+    await rebuildChartPane(page, site);
+    await waitForDrawing(page);
+    await expectAligned(page, 'pane-rebuilt', { vertical: 10 });
     await page.close();
   });
 
