@@ -6,6 +6,7 @@ import type { Bar } from '../../../core/data/bars';
 import {
   type FrameSrc,
   LIBRARY_DEFAULTS,
+  type LibraryClasses,
   type LibraryVariant,
   STRICT_CSP,
   TRADINGVIEW_LIBRARY,
@@ -176,6 +177,8 @@ interface FrameConfig {
   candlesUrl: string;
   refreshMs: number;
   library: LibraryVariant;
+  /** The library's class names (tradingview.ts), which the frame's layout builds its markup from. */
+  classes: LibraryClasses;
   truthToken: string;
 }
 
@@ -207,6 +210,7 @@ function frameConfig(
     candlesUrl: `${site.origin}/__standin/candles.json`,
     refreshMs: options.refreshMs ?? 0,
     library: variant.library,
+    classes: TRADINGVIEW_LIBRARY.classes,
     truthToken,
   };
 }

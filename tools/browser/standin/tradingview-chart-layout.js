@@ -9,30 +9,17 @@
 //     time-axis row with `.chart-markup-table.time-axis`;
 //   - v27 and later (the default) build all of it from <div>s; v23 and older (`markup: 'table'`)
 //     from <table>/<tr>/<td> with the same classes. Only the class names are shared.
-// Names the notes do not give are the stand-in's own choice, marked STAND-IN below; the real
-// library's may differ, so nothing under test should lean on them.
+// The class names come from tools/browser/standin/tradingview.ts (TRADINGVIEW_LIBRARY.classes,
+// each with what proves it), through the frame config.
 window.__standinChartParts ??= {};
-window.__standinChartParts.layout = ({ variant, theme, chartCount, onIntervalClick, onChartPointerDown }) => {
-  const TV = {
-    // CONFIRMED (v27.004 and v30.2.0 runtime bundles; v23 on its table).
-    markup: 'chart-markup-table',
-    pane: 'pane',
-    priceAxis: 'price-axis-container',
-    timeAxis: 'time-axis',
-    guiWrapper: 'chart-gui-wrapper',
-    guiWrapperName: 'pane-widget-chart-gui-wrapper',
-    // STAND-IN: the rows, the time-axis row's end cells, pane separators, legend, chart containers.
-    timeAxisRow: 'time-axis-row',
-    timeAxisStub: 'price-axis-stub',
-    separator: 'pane-separator',
-    legend: 'pane-legend',
-    // LIKELY (TradingView's chart page; not in the notes): the layout areas and the active chart's mark.
-    areaTop: 'layout__area--top',
-    areaLeft: 'layout__area--left',
-    areaCenter: 'layout__area--center',
-    chartContainer: 'chart-container',
-    active: 'active',
-  };
+window.__standinChartParts.layout = ({
+  variant,
+  classes: TV,
+  theme,
+  chartCount,
+  onIntervalClick,
+  onChartPointerDown,
+}) => {
   const SIZES = {
     headerHeight: 38,
     drawingToolbarWidth: 52,
@@ -62,11 +49,11 @@ window.__standinChartParts.layout = ({ variant, theme, chartCount, onIntervalCli
     .${TV.areaLeft} button { width: 36px; height: 34px; font-size: 16px; }
     .${TV.chartContainer} { position: relative; flex: none; height: 100%; overflow: hidden; }
     .${TV.chartContainer}.multi.${TV.active} { outline: 1px solid ${theme.accent}; outline-offset: -1px; }
-    .chart-widget { position: absolute; inset: 0; }
+    .${TV.chartWidget} { position: absolute; inset: 0; }
     div.${TV.markup}:not(.${TV.pane}):not(.${TV.priceAxis}):not(.${TV.timeAxis}):not(.${TV.timeAxisStub}) { position: absolute; left: 0; top: 0; }
     table.${TV.markup} { position: absolute; left: 0; top: 0; border-collapse: collapse; border-spacing: 0; table-layout: fixed; }
     table.${TV.markup} td { padding: 0; border: 0; vertical-align: top; }
-    div.standin-row { display: flex; }
+    div.${TV.row} { display: flex; }
     .${TV.markup}.${TV.pane}, .${TV.markup}.${TV.priceAxis}, .${TV.markup}.${TV.timeAxis} { position: relative; overflow: hidden; flex: none; }
     .${TV.markup}.${TV.timeAxisStub} { flex: none; background: ${theme.axisBackground}; }
     .${TV.guiWrapper} { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
@@ -83,7 +70,7 @@ window.__standinChartParts.layout = ({ variant, theme, chartCount, onIntervalCli
     return node;
   };
   const cell = (classes) => el(tags.cell, `${TV.markup} ${classes}`);
-  const row = (classes = '') => el(tags.row, table ? classes : `standin-row ${classes}`.trim());
+  const row = (classes = '') => el(tags.row, table ? classes : `${TV.row} ${classes}`.trim());
 
   // ---- The library's toolbars (DOM, no canvas).
   const header = el('div', TV.areaTop, { 'data-name': 'header-toolbar' });
@@ -138,7 +125,7 @@ window.__standinChartParts.layout = ({ variant, theme, chartCount, onIntervalCli
 
   const buildChart = (index) => {
     const container = el('div', `${TV.chartContainer}${chartCount > 1 ? ' multi' : ''}`);
-    const widget = el('div', 'chart-widget');
+    const widget = el('div', TV.chartWidget);
     const root = el(tags.root, TV.markup);
     const body = table ? el('tbody') : root;
     if (table) root.append(body);

@@ -51,6 +51,7 @@
 
   const layout = parts.layout({
     variant,
+    classes: config.classes,
     theme,
     chartCount: chartSpecs.length,
     onIntervalClick: (resolution) => widgets[activeIndex]?.api.setResolution(resolution),

@@ -5,36 +5,70 @@ import type { Frame, Page } from 'playwright-core';
  * (shared/notes/exchange-charts.md, "TradingView library"). The in-frame stand-in
  * (tradingview-chart.js) is built to them; the per-site modules hold everything else.
  */
+/**
+ * The class names of the library's DOM, each with what proves it (exchange-charts.md, "Layout inside
+ * the frame"). The frame's layout script (tradingview-chart-layout.js) builds its markup from these
+ * (site.ts hands them over in the frame config) and the readers select with them: one place.
+ */
+const CLASSES = {
+  // CONFIRMED (v27.004 and v30.2.0 runtime bundles; v23's table carries the same): the markup.
+  markup: 'chart-markup-table',
+  pane: 'pane',
+  priceAxis: 'price-axis-container',
+  timeAxis: 'time-axis',
+  guiWrapper: 'chart-gui-wrapper',
+  /** The gui wrapper's `data-name`, the hook most public automation uses. */
+  guiWrapperName: 'pane-widget-chart-gui-wrapper',
+  // STAND-IN (the notes name none): rows, the time-axis row's end cells, separators, the legend.
+  row: 'standin-row',
+  timeAxisRow: 'time-axis-row',
+  timeAxisStub: 'price-axis-stub',
+  separator: 'pane-separator',
+  legend: 'pane-legend',
+  // LIKELY (TradingView's chart page, not in the notes): the layout areas around the charts (the
+  // header toolbar on top, the drawing toolbar on the left), the chart containers and the mark of
+  // the active one in a multi-chart layout.
+  areaTop: 'layout__area--top',
+  areaLeft: 'layout__area--left',
+  areaCenter: 'layout__area--center',
+  chartContainer: 'chart-container',
+  chartWidget: 'chart-widget',
+  active: 'active',
+} as const;
+
+export type LibraryClasses = typeof CLASSES;
+
+const cls = (...names: string[]) => names.map((n) => `.${n}`).join('');
+
 export const TRADINGVIEW_LIBRARY = {
   /** The frame's id and name: this prefix and five hex digits. */
   framePrefix: 'tradingview_',
   frameIdPattern: /^tradingview_[0-9a-f]{5}$/,
   /** Where a site's library build would serve its same-origin frame page (the `sameorigin` src). */
   sameOriginPath: '/__standin/charting_library/sameorigin.html',
+  classes: CLASSES,
   /**
-   * The frame's layout (exchange-charts.md, "Layout inside the frame", CONFIRMED from the v27.004
-   * and v30.2.0 runtime bundles): built from <div>s since v27, from a <table> in v23 and older;
-   * only the class names are shared, so these select by class, never by tag. Per pane a row of
-   * left axis, pane, right axis; indicator panes below the main pane; a time-axis row last.
+   * The frame's layout: built from <div>s since v27, from a <table> in v23 and older; only the
+   * class names are shared, so these select by class, never by tag. Per pane a row of left axis,
+   * pane, right axis; indicator panes below the main pane; a time-axis row last.
    */
   layout: {
     /** The markup root of one chart widget (several in a multi-chart layout, in chart order). */
-    markup: '.chart-markup-table:not(.pane):not(.price-axis-container):not(.time-axis):not(.price-axis-stub)',
+    markup: `${cls(CLASSES.markup)}${[CLASSES.pane, CLASSES.priceAxis, CLASSES.timeAxis, CLASSES.timeAxisStub]
+      .map((n) => `:not(.${n})`)
+      .join('')}`,
     /** Left AND right of every pane; the left one first and 0 px wide without a left scale. */
-    priceAxis: '.chart-markup-table.price-axis-container',
+    priceAxis: cls(CLASSES.markup, CLASSES.priceAxis),
     /** The main pane is the first of these in its chart's markup. */
-    pane: '.chart-markup-table.pane',
-    /** The pane canvases' parent; `data-name` is the hook most public automation uses. */
-    guiWrapper: '.chart-gui-wrapper[data-name="pane-widget-chart-gui-wrapper"]',
-    timeAxis: '.chart-markup-table.time-axis',
-    /** STAND-IN (the notes name none): the time-axis row and the empty cells at its ends. */
-    timeAxisRow: '.time-axis-row',
-    timeAxisStub: '.chart-markup-table.price-axis-stub',
-    /** LIKELY (TradingView's chart page, not in the notes): the toolbars' areas around the charts. */
-    headerToolbar: '.layout__area--top',
-    drawingToolbar: '.layout__area--left',
-    /** LIKELY: the chart container of the active chart in a multi-chart layout. */
-    activeChartContainer: '.chart-container.active',
+    pane: cls(CLASSES.markup, CLASSES.pane),
+    /** The pane canvases' parent. */
+    guiWrapper: `${cls(CLASSES.guiWrapper)}[data-name="${CLASSES.guiWrapperName}"]`,
+    timeAxis: cls(CLASSES.markup, CLASSES.timeAxis),
+    timeAxisRow: cls(CLASSES.timeAxisRow),
+    timeAxisStub: cls(CLASSES.markup, CLASSES.timeAxisStub),
+    headerToolbar: cls(CLASSES.areaTop),
+    drawingToolbar: cls(CLASSES.areaLeft),
+    activeChartContainer: cls(CLASSES.chartContainer, CLASSES.active),
   },
   /** From v29.4 the frame carries `version="CL v30.2.0 (internal id …)"`. */
   frameVersion: 'CL v30.2.0 (internal id stand-in)',
