@@ -41,7 +41,7 @@ import {
   tradingViewFrame,
   waitForTradingViewReady,
 } from '../tools/browser/standin/site';
-import { chartTruth } from '../tools/browser/standin/truth';
+import { chartTruth, rebuildChartPane } from '../tools/browser/standin/truth';
 import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
 import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
 
@@ -283,6 +283,35 @@ describe('heat bands aligned with the TradingView chart (Binance stand-in)', () 
     await page.close();
   });
 
+  it('on the v23 table markup (table.chart-markup-table, the same classes): aligned', async () => {
+    const { page } = await openChart('table-markup');
+    await waitForDrawing(page);
+    await expectAligned(page, 'table-markup', { vertical: 10 });
+    await page.close();
+  });
+
+  it.each([
+    ['two-charts', 'activeChartIndex() is 1'],
+    ['two-charts-no-index', 'no activeChartIndex()'],
+  ])(
+    'in a two-chart layout (%s, %s): on the ACTIVE chart, the second in the document, aligned',
+    async (variant) => {
+      const { page } = await openChart(variant);
+      await waitForDrawing(page);
+      await expectAligned(page, variant, { vertical: 10 });
+      await page.close();
+    },
+  );
+
+  it('after the library rebuilds the pane (new pane element and canvases): drawing again, aligned', async () => {
+    const { page } = await openChart();
+    await waitForDrawing(page);
+    await rebuildChartPane(page, site);
+    await waitForDrawing(page);
+    await expectAligned(page, 'pane-rebuilt', { vertical: 10 });
+    await page.close();
+  });
+
   it("on Binance's build (private model and coordinateToPrice present): aligned", async () => {
     const { page, frame } = await openChart('private-model,coordinate-to-price');
     await waitForDrawing(page);
@@ -484,13 +513,13 @@ describe('heat bands aligned with the TradingView chart (Binance stand-in)', () 
     expect(await markOverlayHosts(page, 'before-reload')).toBe(1);
     const stray = async () =>
       page.evaluate<number>(`(() => {
-        // Canvases outside the chart's own (its table, the site's own chart) and outside any overlay host.
+        // Canvases outside the chart's own (its markup, by class: divs since v27; the site's own chart) and outside any overlay host.
         let n = 0;
         const docs = [document, ...[...document.querySelectorAll('iframe')].map((f) => { try { return f.contentDocument; } catch { return null; } })];
         for (const doc of docs) {
           if (!doc) continue;
           for (const canvas of doc.querySelectorAll('canvas')) {
-            if (!canvas.closest('table.chart-markup-table, .standin-own-chart')) n++;
+            if (!canvas.closest('.chart-markup-table, .standin-own-chart')) n++;
           }
         }
         return n;

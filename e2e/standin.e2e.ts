@@ -24,7 +24,7 @@ import {
   tradingViewFrame,
   waitForTradingViewReady,
 } from '../tools/browser/standin/site';
-import { chartTruth } from '../tools/browser/standin/truth';
+import { chartTruth, rebuildChartPane } from '../tools/browser/standin/truth';
 import { loadDemoBars } from '../tools/demo/demo-bars';
 
 /**
@@ -96,51 +96,291 @@ describe('the stand-in trading pages', () => {
     await page.close();
   });
 
-  it('marks the layout as TradingView does: a 0 px left axis cell first, the pane cell, the right axis cell, a time-axis row', async () => {
-    const { page, frame, reading } = await openTradingView();
-    const layout = await frame.evaluate<{
-      tables: number;
-      firstAxis: { width: number; nextIsPane: boolean };
-      row: string[];
-      paneCanvasParent: boolean;
-      lastRow: string[];
-      axisCells: number;
-    }>(`(() => {
-      const table = document.querySelector('table.chart-markup-table');
+  /** The frame's markup as a reader sees it, by class; boxes in frame px. */
+  interface MarkupFacts {
+    tables: number;
+    markups: { tag: string; pane: Box; charts: number }[];
+    firstAxis: { width: number; nextIsPane: boolean };
+    mainRow: string[];
+    guiWrapper: boolean;
+    paneCanvasesInWrapper: boolean;
+    panes: Box[];
+    paneCanvases: number[];
+    timeAxis: Box | null;
+    timeAxisCanvas: boolean;
+    rightAxisText: string;
+    header: Box | null;
+    drawingToolbar: Box | null;
+    toolbarCanvases: number;
+  }
+  type Box = { x: number; y: number; width: number; height: number };
+
+  /** Facts of the markup of chart `chart` (in document order) in the frame, read by class only. */
+  function markupFacts(frame: Frame, chart = 0): Promise<MarkupFacts> {
+    return frame.evaluate(`(() => {
+      const layout = ${JSON.stringify(TRADINGVIEW_LIBRARY.layout)};
+      const box = (el) => { if (!el) return null; const r = el.getBoundingClientRect(); return { x: r.left, y: r.top, width: r.width, height: r.height }; };
+      const markups = [...document.querySelectorAll(layout.markup)];
+      const markup = markups[${chart}];
+      const panes = [...markup.querySelectorAll(layout.pane)];
+      const pane = panes[0];
       const first = document.querySelector('.price-axis-container');
-      const pane = document.querySelector('td.chart-markup-table.pane');
-      const rows = [...table.rows];
+      const right = pane.nextElementSibling;
+      const header = document.querySelector(layout.headerToolbar);
+      const drawing = document.querySelector(layout.drawingToolbar);
+      const timeAxis = markup.querySelector(layout.timeAxis);
       return {
-        tables: document.querySelectorAll('table.chart-markup-table').length,
-        firstAxis: { width: first.getBoundingClientRect().width, nextIsPane: first.nextElementSibling === pane },
-        row: [...pane.parentElement.cells].map((c) => c.className),
-        paneCanvasParent: [...pane.querySelectorAll('canvas')].every((c) => c.parentElement.classList.contains('chart-gui-wrapper')),
-        lastRow: [rows[rows.length - 1].className, ...[...rows[rows.length - 1].cells].map((c) => c.className)],
-        axisCells: document.querySelectorAll('td.chart-markup-table.price-axis-container').length,
+        tables: document.querySelectorAll('table, tbody, tr, td').length,
+        markups: markups.map((m) => ({ tag: m.tagName.toLowerCase(), pane: box(m.querySelector(layout.pane)), charts: 1 })),
+        firstAxis: { width: first.getBoundingClientRect().width, nextIsPane: first.nextElementSibling === document.querySelector(layout.pane) },
+        mainRow: [...pane.parentElement.children].map((c) => c.className),
+        guiWrapper: pane.querySelector(layout.guiWrapper) !== null,
+        paneCanvasesInWrapper: panes.every((p) => [...p.querySelectorAll('canvas')].every((c) => c.parentElement.matches(layout.guiWrapper))),
+        panes: panes.map(box),
+        paneCanvases: panes.map((p) => p.querySelectorAll(layout.guiWrapper + ' canvas').length),
+        timeAxis: box(timeAxis),
+        timeAxisCanvas: timeAxis !== null && timeAxis.querySelector('canvas') !== null,
+        rightAxisText: right.textContent.trim(),
+        header: box(header),
+        drawingToolbar: box(drawing),
+        toolbarCanvases: (header ? header.querySelectorAll('canvas').length : 0) + (drawing ? drawing.querySelectorAll('canvas').length : 0),
       };
     })()`);
-    expect(layout.tables).toBe(1);
+  }
+
+  /** Counts painted pixels (not the pane's background) on the first canvas of the active chart's main pane. */
+  function paintedPixels(page: Page, site: StandinSite = binance): Promise<number> {
+    return tradingViewFrame(page).then((frame) =>
+      frame.evaluate(`(() => {
+        const pane = window.__standinTruth(${JSON.stringify(site.truthToken)}).paneElement();
+        const canvas = pane.querySelector('${TRADINGVIEW_LIBRARY.layout.guiWrapper} canvas');
+        const g = canvas.getContext('2d');
+        const { data } = g.getImageData(0, 0, canvas.width, canvas.height);
+        const bg = [data[0], data[1], data[2]];
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] !== bg[0] || data[i + 1] !== bg[1] || data[i + 2] !== bg[2]) n++;
+        return n;
+      })()`),
+    );
+  }
+
+  it("builds TradingView's v27+ DIV markup: toolbars around, a 0 px left axis first, the pane with its gui wrapper, the right axis, an indicator pane below, the time axis; no table anywhere", async () => {
+    const { page, frame, reading } = await openTradingView();
+    const facts = await markupFacts(frame);
+    expect(facts.tables, 'a <table>/<td> in the frame document').toBe(0);
+    expect(facts.markups.map((m) => m.tag)).toEqual(['div']);
+    expect(reading.markupTag).toBe('div');
     // querySelector('.price-axis-container') finds the LEFT cell: 0 px, just before the pane.
-    expect(layout.firstAxis).toEqual({ width: 0, nextIsPane: true });
+    expect(facts.firstAxis).toEqual({ width: 0, nextIsPane: true });
     expect(reading.priceAxisWidth).toBe(0);
-    expect(layout.row).toEqual([
+    expect(reading.leftAxisWidth).toBe(0);
+    expect(facts.mainRow).toEqual([
       'chart-markup-table price-axis-container',
       'chart-markup-table pane',
       'chart-markup-table price-axis-container',
     ]);
-    expect(layout.axisCells).toBe(2);
-    expect(layout.paneCanvasParent).toBe(true);
-    expect(layout.lastRow).toEqual([
-      'time-axis-row',
-      'chart-markup-table price-axis-stub',
-      'chart-markup-table time-axis',
-      'chart-markup-table price-axis-stub',
+    expect(facts.guiWrapper).toBe(true);
+    expect(facts.paneCanvasesInWrapper).toBe(true);
+    // The indicator pane: below the main pane, as wide, with canvases of its own.
+    expect(facts.panes).toHaveLength(2);
+    const [main, indicator] = facts.panes as [Box, Box];
+    expect(indicator.y).toBeGreaterThanOrEqual(main.y + main.height);
+    expect(indicator.x).toBe(main.x);
+    expect(indicator.width).toBe(main.width);
+    expect(facts.paneCanvases.every((n) => n > 0)).toBe(true);
+    expect(reading.panesHeight).toEqual([main.height, indicator.height]);
+    // The time axis below both, under the pane's columns; axes drawn on canvas, no DOM labels.
+    expect(facts.timeAxis!.y).toBeGreaterThanOrEqual(indicator.y + indicator.height);
+    expect(facts.timeAxis!.x).toBe(main.x);
+    expect(facts.timeAxis!.width).toBe(main.width);
+    expect(facts.timeAxisCanvas).toBe(true);
+    expect(facts.rightAxisText).toBe('');
+    // The library's toolbars: the header above the chart, the drawing toolbar left of it (DOM only).
+    expect(facts.header!.y + facts.header!.height).toBeLessThanOrEqual(main.y);
+    expect(facts.drawingToolbar!.x + facts.drawingToolbar!.width).toBeLessThanOrEqual(main.x);
+    expect(facts.toolbarCanvases).toBe(0);
+    // So the pane starts neither at the frame's left nor its top edge; the documented calls describe it.
+    expect(reading.pane!.x).toBeGreaterThan(reading.frame.x + 20);
+    expect(reading.pane!.y).toBeGreaterThan(reading.frame.y + 20);
+    expect(reading.pane!.width).toBe(reading.timeScale.width);
+    expect(reading.pane!.height).toBe(reading.paneHeight);
+    expect(reading.pane!.x + reading.pane!.width + reading.rightAxisWidth!).toBeCloseTo(
+      reading.frame.x + reading.frame.width,
+      5,
+    );
+    // The truth measures the same pane.
+    expect((await chartTruth(page, binance)).pane).toEqual(reading.pane);
+    await page.close();
+  });
+
+  it('carries the library version on the frame (v29.4+) and the frame title', async () => {
+    const { page, reading } = await openTradingView();
+    expect(reading.frameVersion).toBe(TRADINGVIEW_LIBRARY.frameVersion);
+    expect(await page.locator(`iframe#${reading.frameId}`).getAttribute('title')).toBe('Financial Chart');
+    await page.close();
+  });
+
+  it('table-markup: the v23 markup, a table with the same classes (td.chart-markup-table.pane), no version attribute', async () => {
+    const { page, frame, reading } = await openTradingView({ standin: 'table-markup' });
+    const facts = await markupFacts(frame);
+    expect(facts.markups.map((m) => m.tag)).toEqual(['table']);
+    expect(reading.markupTag).toBe('table');
+    const cells = await frame.evaluate<{ pane: number; axes: number; timeAxis: number; tables: number }>(`({
+      tables: document.querySelectorAll('table.chart-markup-table').length,
+      pane: document.querySelectorAll('table.chart-markup-table td.chart-markup-table.pane').length,
+      axes: document.querySelectorAll('td.chart-markup-table.price-axis-container').length,
+      timeAxis: document.querySelectorAll('td.chart-markup-table.time-axis').length,
+    })`);
+    expect(cells).toEqual({ tables: 1, pane: 2, axes: 4, timeAxis: 1 });
+    expect(facts.firstAxis).toEqual({ width: 0, nextIsPane: true });
+    expect(facts.mainRow).toEqual([
+      'chart-markup-table price-axis-container',
+      'chart-markup-table pane',
+      'chart-markup-table price-axis-container',
     ]);
-    // The pane cell is what the documented calls describe.
-    expect(reading.pane!.width).toBeCloseTo(reading.timeScale.width, 5);
-    expect(reading.pane!.height).toBeCloseTo(reading.paneHeight, 5);
-    expect(reading.pane!.x).toBeCloseTo(reading.frame.x, 5);
-    expect(reading.pane!.width + reading.rightAxisWidth!).toBeCloseTo(reading.frame.width, 5);
+    expect(facts.paneCanvasesInWrapper).toBe(true);
+    expect(reading.frameVersion).toBeNull();
+    expect(reading.pane!.width).toBe(reading.timeScale.width);
+    expect(reading.pane!.height).toBe(reading.paneHeight);
+    expect((await chartTruth(page, binance)).pane).toEqual(reading.pane);
+    await page.close();
+  });
+
+  it('left-scale: the left axis cell has width, so the pane starts right of it (and the first .price-axis-container is not 0 px)', async () => {
+    const { page, frame, reading } = await openTradingView({ standin: 'left-scale' });
+    const facts = await markupFacts(frame);
+    expect(facts.tables).toBe(0);
+    expect(reading.leftAxisWidth).toBeGreaterThan(30);
+    expect(reading.priceAxisWidth).toBe(reading.leftAxisWidth);
+    const leftAxisRight = await frame.evaluate<number>(
+      `document.querySelector('.price-axis-container').getBoundingClientRect().right`,
+    );
+    expect(facts.panes[0]!.x).toBe(leftAxisRight);
+    expect(reading.pane!.width).toBe(reading.timeScale.width);
+    expect(await inChart(frame, 'chart.getPanes()[0].getLeftPriceScales().length')).toBe(1);
+    expect(await paintedPixels(page)).toBeGreaterThan(1000);
+    expect((await chartTruth(page, binance)).pane).toEqual(reading.pane);
+    await saveScreenshot(page);
+    await page.close();
+  });
+
+  it('no-indicator: the main pane only', async () => {
+    const { page, frame, reading } = await openTradingView({ standin: 'no-indicator' });
+    expect((await markupFacts(frame)).panes).toHaveLength(1);
+    expect(reading.panesHeight).toEqual([reading.paneHeight]);
+    await page.close();
+  });
+
+  it.each([
+    ['two-charts', 1],
+    ['two-charts-no-index', null],
+  ] as const)(
+    '%s: two chart widgets side by side in one frame, panes of the same size; the SECOND is active and the truth describes it',
+    async (flag, index) => {
+      const { page, frame, reading } = await openTradingView({ standin: flag });
+      const facts = await markupFacts(frame, 1);
+      expect(facts.tables).toBe(0);
+      expect(facts.markups).toHaveLength(2);
+      const [first, second] = facts.markups as [MarkupFacts['markups'][0], MarkupFacts['markups'][0]];
+      expect(second.pane.width).toBe(first.pane.width);
+      expect(second.pane.height).toBe(first.pane.height);
+      expect(second.pane.x).toBeGreaterThan(first.pane.x + first.pane.width);
+      const api = await frame.evaluate<{
+        count: number;
+        index: number | null;
+        activeIsSecond: boolean;
+        symbols: string[];
+        ranges: Array<{ from: number; to: number }>;
+      }>(`(() => {
+        const api = window.tradingViewApi;
+        const charts = [api.chart(0), api.chart(1)];
+        return {
+          count: api.chartsCount(),
+          index: typeof api.activeChartIndex === 'function' ? api.activeChartIndex() : null,
+          activeIsSecond: api.activeChart() === charts[1],
+          symbols: charts.map((c) => c.symbol()),
+          ranges: charts.map((c) => c.getPanes()[0].getMainSourcePriceScale().getVisiblePriceRange()),
+        };
+      })()`);
+      expect(api.count).toBe(2);
+      expect(api.index).toBe(index);
+      expect(api.activeIsSecond).toBe(true);
+      // The first chart in the document shows another market, at other prices.
+      expect(api.symbols).toEqual(['ETHUSDT@PRICETYPE=LAST', 'BTCUSDT@PRICETYPE=LAST']);
+      expect(api.ranges[0]!.to).toBeLessThan(api.ranges[1]!.to / 5);
+      // The reader and the truth both describe the active (second) chart.
+      expect(reading.activeMarkupIndex).toBe(1);
+      expect(reading.chartsCount).toBe(2);
+      expect(reading.pane!.x - reading.frame.x).toBeCloseTo(second.pane.x, 5);
+      const range = reading.priceRange!;
+      const truth = await chartTruth(page, binance, { prices: [range.to, range.from] });
+      expect(truth.chartIndex).toBe(1);
+      expect(truth.pane).toEqual(reading.pane);
+      expect(truth.priceY[0]).toBeCloseTo(0, 6);
+      expect(truth.priceY[1]).toBeCloseTo(truth.paneSize.height - 1, 6);
+      await saveScreenshot(page, flag);
+      await page.close();
+    },
+  );
+
+  it('rebuilds the main pane as the library does on a layout change: the old pane element and what was put in it are gone, the new one is painted, the API keeps its geometry', async () => {
+    const { page, frame, reading } = await openTradingView();
+    await page.mouse.move(1, 1);
+    // An overlay's element in the pane, and the pane's elements as they are now.
+    await frame.evaluate(`(() => {
+      const pane = document.querySelector('${TRADINGVIEW_LIBRARY.layout.pane}');
+      pane.append(document.createElement('third-party-overlay'));
+      window.__oldPane = { pane, wrapper: pane.querySelector('${TRADINGVIEW_LIBRARY.layout.guiWrapper}'), canvas: pane.querySelector('canvas') };
+    })()`);
+    const truthBefore = await chartTruth(page, binance, { prices: [reading.priceRange!.to] });
+    await rebuildChartPane(page, binance);
+    const after = await frame.evaluate<{ gone: boolean[]; markers: number; panes: number }>(
+      `(() => {
+        const old = window.__oldPane;
+        return {
+          gone: [old.pane, old.wrapper, old.canvas].map((e) => !e.isConnected),
+          markers: document.querySelectorAll('third-party-overlay').length,
+          panes: document.querySelectorAll('${TRADINGVIEW_LIBRARY.layout.pane}').length,
+        };
+      })()`,
+    );
+    expect(after).toEqual({ gone: [true, true, true], markers: 0, panes: 2 });
+    expect(await paintedPixels(page)).toBeGreaterThan(1000);
+    const readingAfter = (await readTradingView(page))!;
+    expect(readingAfter.pane).toEqual(reading.pane);
+    expect(readingAfter.priceRange).toEqual(reading.priceRange);
+    expect(readingAfter.timeScale).toEqual(reading.timeScale);
+    const truthAfter = await chartTruth(page, binance, { prices: [reading.priceRange!.to] });
+    expect(truthAfter).toEqual(truthBefore);
+    // Still a live chart: a wheel zoom over the new pane changes the spacing.
+    const centre = paneCentre(readingAfter);
+    await page.mouse.move(centre.x, centre.y);
+    await page.mouse.wheel(0, -400);
+    await expect.poll(async () => (await readTradingView(page))?.timeScale.barSpacing).toBeGreaterThan(7);
+    await page.close();
+  });
+
+  it('draws at the device pixel ratio: canvases of 2× the CSS size at DPR 2, the same geometry in CSS px', async () => {
+    const page = await ext.context.newPage();
+    const cdp = await ext.context.newCDPSession(page);
+    await cdp.send('Emulation.setDeviceMetricsOverride', {
+      width: 1280,
+      height: 800,
+      deviceScaleFactor: 2,
+      mobile: false,
+    });
+    await page.goto(binance.url('BTCUSDT', { mode: 'tradingview' }));
+    const reading = await waitForTradingViewReady(page);
+    const frame = await tradingViewFrame(page);
+    await expect
+      .poll(() =>
+        frame.evaluate<number[]>(`(() => {
+          const canvas = document.querySelector('${TRADINGVIEW_LIBRARY.layout.pane} canvas');
+          return [window.devicePixelRatio, canvas.width, canvas.height];
+        })()`),
+      )
+      .toEqual([2, 2 * reading.pane!.width, 2 * reading.pane!.height]);
+    expect(reading.timeScale.width).toBe(reading.pane!.width);
     await page.close();
   });
 
@@ -200,8 +440,10 @@ describe('the stand-in trading pages', () => {
   });
 
   it('getVisibleRange() gives the open times of the first and last bars in view, not the pane edges', async () => {
-    const { page, frame } = await openTradingView();
-    // A right margin of 3.4 bars: the pane's edges fall inside bars, not on their boundaries.
+    const { page, frame, reading: opened } = await openTradingView();
+    // A whole number of bars across the pane and a right margin of 3.4 bars: both pane edges fall
+    // 0.4 of a bar into a bar, not on bar boundaries.
+    await inChart(frame, `chart.getTimeScale().setBarSpacing(${opened.timeScale.width / 190})`);
     await inChart(frame, 'chart.getTimeScale().setRightOffset(3.4)');
     await expect.poll(async () => (await readTradingView(page))?.timeScale.rightOffset).toBeCloseTo(3.4, 6);
     const truth = await chartTruth(page, binance);
@@ -209,18 +451,18 @@ describe('the stand-in trading pages', () => {
     const interval = truth.barSeconds;
     const first = truth.firstBarTime!;
     const last = truth.lastBarTime!;
+    // Bar i's slot is logical i − ½ … i + ½; its open time is at i − ½.
     const logical = truth.logicalRange!;
+    const timeAt = (position: number) => first + (position + 0.5) * interval;
     const { from, to } = reading.visibleRange;
     // `from`: the open time of the bar holding the pane's left edge (rounded wider), not the edge.
-    expect(from).toBe(first + Math.floor(logical.from) * interval);
-    const leftEdgeTime = first + (logical.from + 1 / truth.barSpacing) * interval;
-    expect(leftEdgeTime - from).toBeGreaterThan(0.2 * interval);
-    expect(leftEdgeTime - from).toBeLessThan(interval);
-    // `to`: extrapolated into the right margin, past the last bar, a whole number of bars on.
-    expect(to).toBe(last + (Math.ceil(logical.to) - (truth.barCount - 1)) * interval);
+    expect(from).toBe(first + Math.round(logical.from) * interval);
+    expect(timeAt(logical.from) - from).toBeCloseTo(0.4 * interval, 6);
+    // `to`: the open time of the bar slot holding the right edge, extrapolated into the right
+    // margin past the last bar, a whole number of bars on; 0.4 of a bar short of the edge.
+    expect(to).toBe(last + (Math.round(logical.to) - (truth.barCount - 1)) * interval);
     expect(to).toBeGreaterThan(last);
-    const rightEdgeTime = first + (logical.to + 1 + 1 / truth.barSpacing) * interval;
-    expect(Math.abs(rightEdgeTime - to)).toBeGreaterThan(0.2 * interval);
+    expect(timeAt(logical.to) - to).toBeCloseTo(0.4 * interval, 6);
 
     // Scrolled left of the data: `from` stays at the first loaded bar.
     await inChart(frame, `chart.getTimeScale().setRightOffset(-${truth.barCount - 40})`);
@@ -282,7 +524,8 @@ describe('the stand-in trading pages', () => {
 
   it('a maximized pane: getAllPanesHeight() gives stretch factors, getPanes()[0].getHeight() px', async () => {
     const { page, reading } = await openTradingView({ standin: 'maximized' });
-    expect(reading.panesHeight).toEqual([1000]);
+    // One factor per pane; the indicator pane is hidden while the main pane is maximized.
+    expect(reading.panesHeight).toEqual([1000, 1000]);
     expect(reading.paneHeight).toBe(reading.pane!.height);
     expect(reading.paneHeight).not.toBe(1000);
     await page.close();
@@ -670,6 +913,7 @@ describe('the stand-in trading pages', () => {
       ((now.priceRange!.to - p) / (now.priceRange!.to - now.priceRange!.from)) * size.height;
     await drawReferenceRects(
       page,
+      binance,
       bands.map((b) => ({
         x0: Math.max(0, x(b.timeStart)),
         x1: b.timeEnd >= asOf ? size.width : x(b.timeEnd),

@@ -4,8 +4,8 @@ import { chartTruth } from '../standin/truth';
 import { type BandLike, expectedBands, truthRequestFor } from './expected-bands';
 
 /**
- * Draws `bands` where the truth puts them (shifted by `shift` px), in a shadow root over the chart
- * frame's pane cell, under its own tag: a reference overlay that shows the checks (edge-checks.ts)
+ * Draws `bands` where the truth puts them (shifted by `shift` px), in a shadow root over the active
+ * chart's main pane, under its own tag: a reference overlay that shows the checks (edge-checks.ts)
  * can pass, and (shifted) that they fail. Returns the element's tag, for hiding it.
  */
 export const REFERENCE_TAG = 'standin-reference-bands';
@@ -25,7 +25,7 @@ export async function drawReferenceBands(
     y1: b.bottom + shift.y,
     alpha: 0.2 + 0.5 * b.band.intensity,
   }));
-  await drawReferenceRects(page, rects, truth.paneSize);
+  await drawReferenceRects(page, site, rects, truth.paneSize);
 }
 
 /** A rectangle in pane px, and how opaque to paint it. */
@@ -37,9 +37,10 @@ export interface ReferenceRect {
   alpha: number;
 }
 
-/** Paints `rects` over the chart frame's pane cell, as drawReferenceBands does (any mapping a test likes). */
+/** Paints `rects` over the active chart's main pane, as drawReferenceBands does (any mapping a test likes). */
 export async function drawReferenceRects(
   page: Page,
+  site: StandinSite,
   rects: readonly ReferenceRect[],
   size: { width: number; height: number },
 ): Promise<void> {
@@ -49,7 +50,7 @@ export async function drawReferenceRects(
     const rects = ${JSON.stringify(rects)};
     const size = ${JSON.stringify(size)};
     document.querySelector('${REFERENCE_TAG}')?.remove();
-    const cell = document.querySelector('td.chart-markup-table.pane');
+    const cell = window.__standinTruth(${JSON.stringify(site.truthToken)}).paneElement();
     const host = document.createElement('${REFERENCE_TAG}');
     host.style.cssText = 'position:absolute;left:0;top:0;pointer-events:none;z-index:10;width:' + size.width + 'px;height:' + size.height + 'px';
     const canvas = document.createElement('canvas');

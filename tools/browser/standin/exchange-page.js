@@ -40,6 +40,9 @@
     frame.name = name;
     frame.setAttribute('frameborder', '0');
     frame.setAttribute('allowtransparency', 'true');
+    frame.setAttribute('title', 'Financial Chart');
+    // From v29.4 the library marks its frame with its version (exchange-charts.md).
+    if (config.tradingView.frameVersion) frame.setAttribute('version', config.tradingView.frameVersion);
     container.append(frame);
     root.append(container);
     // The library's three same-origin ways in: a blob: URL, about:blank written by script, or

@@ -6,6 +6,7 @@ import type { Bar } from '../../../core/data/bars';
 import {
   type FrameSrc,
   LIBRARY_DEFAULTS,
+  type LibraryClasses,
   type LibraryVariant,
   STRICT_CSP,
   TRADINGVIEW_LIBRARY,
@@ -120,18 +121,13 @@ export interface StandinSite {
 
 const DEFAULT_MARKETS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'] as const;
 
-// The standalone build sets window.LightweightCharts; the package's exports map offers no path to it.
-const LIGHTWEIGHT_CHARTS = resolve(
-  import.meta.dirname,
-  '../../../node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.js',
-);
-
 /**
  * The stand-in library's scripts, in the order the frame loads them: the parts first, then
  * tradingview-chart.js, which puts them together.
  */
 const TRADINGVIEW_CHART_SCRIPTS = [
   'tradingview-chart-layout.js',
+  'tradingview-chart-engine.js',
   'tradingview-chart-model.js',
   'tradingview-chart-bars.js',
   'tradingview-chart-time.js',
@@ -175,10 +171,14 @@ const FRAME_CONFIG_MARKER = '__STANDIN_FRAME_CONFIG__';
 
 interface FrameConfig {
   chartSymbol: string;
+  /** The other chart of a multi-chart layout: another market, shown as the same candles scaled. */
+  otherChart: { chartSymbol: string; priceFactor: number };
   resolution: string;
   candlesUrl: string;
   refreshMs: number;
   library: LibraryVariant;
+  /** The library's class names (tradingview.ts), which the frame's layout builds its markup from. */
+  classes: LibraryClasses;
   truthToken: string;
 }
 
@@ -186,12 +186,11 @@ interface FrameConfig {
 function frameHtmlTemplate(site: StandinSiteDefinition): string {
   return `<!doctype html>
 <html><head><meta charset="utf-8"><style>
-  html, body { margin: 0; height: 100%; background: ${site.theme.background}; overflow: hidden; }
-  #standin-tv-chart { position: absolute; inset: 0; }
+  html, body { margin: 0; height: 100%; background: ${site.theme.background}; overflow: hidden; font: 13px sans-serif; }
+  body { position: relative; }
 </style></head>
-<body class="chart-page"><div id="standin-tv-chart" class="chart-container"></div>
+<body class="chart-page">
 <script id="standin-chart-config" type="application/json">${FRAME_CONFIG_MARKER}</script>
-<script src="${site.origin}/__standin/lightweight-charts.js"></script>
 ${TRADINGVIEW_CHART_SCRIPTS.map((name) => `<script src="${site.origin}/__standin/${name}"></script>`).join('\n')}
 </body></html>`;
 }
@@ -203,12 +202,15 @@ function frameConfig(
   variant: PageVariant,
   truthToken: string,
 ): FrameConfig {
+  const other = symbol === 'ETHUSDT' ? 'BTCUSDT' : 'ETHUSDT';
   return {
     chartSymbol: site.chartSymbol(symbol),
+    otherChart: { chartSymbol: site.chartSymbol(other), priceFactor: other === 'ETHUSDT' ? 0.05 : 20 },
     resolution: options.resolution ?? site.defaultResolution,
     candlesUrl: `${site.origin}/__standin/candles.json`,
     refreshMs: options.refreshMs ?? 0,
     library: variant.library,
+    classes: TRADINGVIEW_LIBRARY.classes,
     truthToken,
   };
 }
@@ -240,6 +242,7 @@ function pageHtml(
       containerId: site.tradingViewContainerId,
       frameSrc: options.frameSrc ?? 'blob',
       sameOriginUrl: `${site.origin}${TRADINGVIEW_LIBRARY.sameOriginPath}`,
+      frameVersion: variant.library.frameVersion,
     },
     frame: {
       html: frameHtmlTemplate(site),
@@ -337,7 +340,6 @@ async function installStandinSite(
   const counts = { pages: 0, candles: 0 };
   const truthToken = randomUUID();
   const assets: Record<string, string> = {
-    '/__standin/lightweight-charts.js': readAsset(LIGHTWEIGHT_CHARTS),
     '/__standin/exchange-page.js': readAsset(resolve(import.meta.dirname, 'exchange-page.js')),
     ...Object.fromEntries(
       TRADINGVIEW_CHART_SCRIPTS.map((name) => [

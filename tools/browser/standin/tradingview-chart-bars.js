@@ -55,7 +55,19 @@ window.__standinChartParts.bars = ({ config, series }) => {
   const loadBars = async () => {
     const response = await fetch(config.candlesUrl, { cache: 'no-store' });
     if (!response.ok) throw new Error(`candles: HTTP ${response.status}`);
-    baseBars = await response.json();
+    // A chart of another market (a multi-chart layout's other chart) shows the same candles scaled.
+    const factor = config.priceFactor ?? 1;
+    baseBars = (await response.json()).map((b) =>
+      factor === 1
+        ? b
+        : {
+            ...b,
+            open: b.open * factor,
+            high: b.high * factor,
+            low: b.low * factor,
+            close: b.close * factor,
+          },
+    );
     render();
   };
   loadBars().catch((error) => console.error('[standin] could not load candles', error));

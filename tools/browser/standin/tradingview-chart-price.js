@@ -2,10 +2,12 @@
 // library's IPriceScaleApi and its pane.
 window.__standinChartParts ??= {};
 window.__standinChartParts.price = ({ chart, series, rightScale, variant, model }) => {
+  // `chart` is the stand-in's engine (tradingview-chart-engine.js): pane 0 the main pane, 1 the
+  // indicator pane when there is one.
   const { requireModel } = model;
 
   // ---- Price. IPriceScaleApi: mode numbers are the library's (0 normal, 1 log, 2 percent,
-  // 3 indexed to 100), which lightweight-charts happens to share.
+  // 3 indexed to 100), which the engine shares.
   const paneHeight = () => chart.paneSize(0).height;
   const priceScale = {
     /**
@@ -71,9 +73,36 @@ window.__standinChartParts.price = ({ chart, series, rightScale, variant, model 
     paneIndex: () => 0,
     hasMainSeries: () => true,
     getMainSourcePriceScale: () => priceScale,
-    getLeftPriceScales: () => [],
+    // Both axes show the main series' scale when the left one is visible.
+    getLeftPriceScales: () => (variant.leftScale ? [priceScale] : []),
     getRightPriceScales: () => [priceScale],
   };
 
-  return { paneHeight, pane };
+  // The indicator pane below: its main source is the study, on its own fixed scale.
+  const indicatorHeight = () => chart.paneSize(1).height;
+  const indicatorScale = {
+    getVisiblePriceRange() {
+      requireModel('priceScale');
+      const scaleWindow = chart.indicator.window();
+      return indicatorHeight() > 1 ? { from: scaleWindow.bottom, to: scaleWindow.top } : null;
+    },
+    getMode: () => 0,
+    isInverted: () => false,
+    isAutoScale: () => false,
+    hasMainSeries: () => false,
+  };
+  const indicatorPane = {
+    getHeight() {
+      requireModel('panes');
+      return indicatorHeight();
+    },
+    paneIndex: () => 1,
+    hasMainSeries: () => false,
+    getMainSourcePriceScale: () => indicatorScale,
+    getLeftPriceScales: () => (variant.leftScale ? [indicatorScale] : []),
+    getRightPriceScales: () => [indicatorScale],
+  };
+  const panes = variant.indicatorPane ? [pane, indicatorPane] : [pane];
+
+  return { paneHeight, panes, indicatorHeight };
 };

@@ -2,7 +2,7 @@
 // library's private model, offered only by the variants that have it.
 window.__standinChartParts ??= {};
 window.__standinChartParts.privateModel = ({
-  LWC,
+  PriceScaleMode,
   series,
   rightScale,
   timeScale,
@@ -45,7 +45,7 @@ window.__standinChartParts.privateModel = ({
         coordinateToPrice: (y, _firstValue) => series.coordinateToPrice(y),
         height: () => paneHeight(),
         isInverted: () => rightScale.options().invertScale,
-        isLog: () => rightScale.options().mode === LWC.PriceScaleMode.Logarithmic,
+        isLog: () => rightScale.options().mode === PriceScaleMode.Logarithmic,
       }),
       firstValue: () => {
         const data = series.data();

@@ -4,32 +4,27 @@ window.__standinChartParts ??= {};
 window.__standinChartParts.time = ({ timeScale, bars, model, events }) => {
   const { requireModel } = model;
 
-  // ---- Time. Logical index i is bar i (lightweight-charts' logical space); an index past the
-  // last bar is a slot in the right margin, one bar interval per index.
+  // ---- Time. Logical index i is bar i (the engine's logical space: bar i's centre at i, its slot
+  // i − ½ … i + ½); an index past the last bar is a slot in the right margin, one bar interval each.
   const timeOfIndex = (index) => {
     const times = bars.times();
     const n = times.length;
     if (index < n) return times[Math.max(0, index)];
     return times[n - 1] + (index - (n - 1)) * bars.barSeconds();
   };
-  /** The pane's width in px and the bar spacing, derived from the live logical range (the
-   * `barSpacing` option is not updated by wheel zoom). */
-  const spacing = () => {
-    const range = timeScale.getVisibleLogicalRange();
-    const width = timeScale.width();
-    return range ? width / (range.to - range.from + 1) : Number.NaN;
-  };
+  /** px per bar now (wheel zoom changes it). */
+  const spacing = () => timeScale.options().barSpacing;
   /**
    * `getVisibleRange()` as the library computes it: NOT the pane edges but the open times of the
-   * first and last bars of the visible range, rounded wider (any bar partly in view counts), `to`
-   * extrapolated into the right margin, `from` clamped to the first loaded bar when the user
-   * scrolls left of the data.
+   * first and last bars of the visible range, rounded wider (the bars holding the pane's edges, any
+   * part in view counts), `to` extrapolated into the right margin, `from` clamped to the first
+   * loaded bar when the user scrolls left of the data.
    */
   const visibleTimeRange = () => {
     const range = timeScale.getVisibleLogicalRange();
     if (!range || bars.times().length === 0) return { from: 0, to: 0 };
-    const first = Math.max(0, Math.floor(range.from));
-    const last = Math.max(first, Math.ceil(range.to));
+    const first = Math.max(0, Math.floor(range.from + 0.5));
+    const last = Math.max(first, Math.ceil(range.to - 0.5));
     return { from: timeOfIndex(first), to: timeOfIndex(last) };
   };
 

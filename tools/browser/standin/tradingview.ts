@@ -5,24 +5,73 @@ import type { Frame, Page } from 'playwright-core';
  * (shared/notes/exchange-charts.md, "TradingView library"). The in-frame stand-in
  * (tradingview-chart.js) is built to them; the per-site modules hold everything else.
  */
+/**
+ * The class names of the library's DOM, each with what proves it (exchange-charts.md, "Layout inside
+ * the frame"). The frame's layout script (tradingview-chart-layout.js) builds its markup from these
+ * (site.ts hands them over in the frame config) and the readers select with them: one place.
+ */
+const CLASSES = {
+  // CONFIRMED (v27.004 and v30.2.0 runtime bundles; v23's table carries the same): the markup.
+  markup: 'chart-markup-table',
+  pane: 'pane',
+  priceAxis: 'price-axis-container',
+  timeAxis: 'time-axis',
+  guiWrapper: 'chart-gui-wrapper',
+  /** The gui wrapper's `data-name`, the hook most public automation uses. */
+  guiWrapperName: 'pane-widget-chart-gui-wrapper',
+  // STAND-IN (the notes name none): rows, the time-axis row's end cells, separators, the legend.
+  row: 'standin-row',
+  timeAxisRow: 'time-axis-row',
+  timeAxisStub: 'price-axis-stub',
+  separator: 'pane-separator',
+  legend: 'pane-legend',
+  // LIKELY (TradingView's chart page, not in the notes): the layout areas around the charts (the
+  // header toolbar on top, the drawing toolbar on the left), the chart containers and the mark of
+  // the active one in a multi-chart layout.
+  areaTop: 'layout__area--top',
+  areaLeft: 'layout__area--left',
+  areaCenter: 'layout__area--center',
+  chartContainer: 'chart-container',
+  chartWidget: 'chart-widget',
+  active: 'active',
+} as const;
+
+export type LibraryClasses = typeof CLASSES;
+
+const cls = (...names: string[]) => names.map((n) => `.${n}`).join('');
+
 export const TRADINGVIEW_LIBRARY = {
   /** The frame's id and name: this prefix and five hex digits. */
   framePrefix: 'tradingview_',
   frameIdPattern: /^tradingview_[0-9a-f]{5}$/,
   /** Where a site's library build would serve its same-origin frame page (the `sameorigin` src). */
   sameOriginPath: '/__standin/charting_library/sameorigin.html',
-  /** The frame's layout: one table; per pane a row of left axis, pane cell, right axis; a time-axis row. */
+  classes: CLASSES,
+  /**
+   * The frame's layout: built from <div>s since v27, from a <table> in v23 and older; only the
+   * class names are shared, so these select by class, never by tag. Per pane a row of left axis,
+   * pane, right axis; indicator panes below the main pane; a time-axis row last.
+   */
   layout: {
-    table: 'table.chart-markup-table',
+    /** The markup root of one chart widget (several in a multi-chart layout, in chart order). */
+    markup: `${cls(CLASSES.markup)}${[CLASSES.pane, CLASSES.priceAxis, CLASSES.timeAxis, CLASSES.timeAxisStub]
+      .map((n) => `:not(.${n})`)
+      .join('')}`,
     /** Left AND right of every pane; the left one first and 0 px wide without a left scale. */
-    priceAxis: 'td.chart-markup-table.price-axis-container',
-    pane: 'td.chart-markup-table.pane',
+    priceAxis: cls(CLASSES.markup, CLASSES.priceAxis),
+    /** The main pane is the first of these in its chart's markup. */
+    pane: cls(CLASSES.markup, CLASSES.pane),
     /** The pane canvases' parent. */
-    guiWrapper: '.chart-gui-wrapper',
-    /** Chosen by the stand-in (the notes name no classes for it): the row and its middle cell. */
-    timeAxisRow: 'tr.time-axis-row',
-    timeAxis: 'td.chart-markup-table.time-axis',
+    guiWrapper: `${cls(CLASSES.guiWrapper)}[data-name="${CLASSES.guiWrapperName}"]`,
+    timeAxis: cls(CLASSES.markup, CLASSES.timeAxis),
+    timeAxisRow: cls(CLASSES.timeAxisRow),
+    timeAxisStub: cls(CLASSES.markup, CLASSES.timeAxisStub),
+    headerToolbar: cls(CLASSES.areaTop),
+    drawingToolbar: cls(CLASSES.areaLeft),
+    activeChartContainer: cls(CLASSES.chartContainer, CLASSES.active),
   },
+  /** From v29.4 the frame carries `version="CL v30.2.0 (internal id …)"`. */
+  frameVersion: 'CL v30.2.0 (internal id stand-in)',
 } as const;
 
 /** How the library's frame gets its document; all three leave it on the host page's origin. */
@@ -31,9 +80,21 @@ export type FrameSrc = 'blob' | 'about:blank' | 'sameorigin';
 /**
  * How one build or one user's chart behaves: each field is a case an overlay must survive. Every
  * field can be set per site (its build), per install, or per page load with the `standin` query
- * (`?standin=inverted,log,maximized,private-model,coordinate-to-price,no-model-delay,csp`).
+ * (`?standin=` and the flags of VARIANT_FLAGS, comma-separated, e.g. `?standin=table-markup,log`).
  */
 export interface LibraryVariant {
+  /** `div`: the markup of v27 and later; `table`: v23 and older (exchange-charts.md). */
+  markup: 'div' | 'table';
+  /** A visible left price scale: the left axis cell has width, the pane starts right of it. */
+  leftScale: boolean;
+  /** An indicator pane (an RSI drawn from the bars) below the main pane. */
+  indicatorPane: boolean;
+  /** `single`, or `two-charts`: two chart widgets side by side in one frame, the SECOND active. */
+  chartLayout: 'single' | 'two-charts';
+  /** Whether the api offers `activeChartIndex()`. */
+  activeChartIndex: boolean;
+  /** The frame's `version` attribute (from v29.4), or null for an older build without one. */
+  frameVersion: string | null;
   /** `priceScale.coordinateToPrice(y)`: undocumented, reported on Binance's build. */
   coordinateToPrice: boolean;
   /** `chart._chartWidget.model().model()`: the library's private model (Binance v30). */
@@ -42,7 +103,7 @@ export interface LibraryVariant {
   inverted: boolean;
   /** The price scale opens in log mode (getMode() 1). */
   log: boolean;
-  /** The main pane is maximized: getAllPanesHeight() gives stretch factors, not px. */
+  /** The main pane is maximized: getAllPanesHeight() gives stretch factors, not px; other panes hidden. */
   maximizedPane: boolean;
   /** hasModel() stays false (and model calls throw) for this many animation frames AND ms. */
   modelDelayFrames: number;
@@ -51,6 +112,12 @@ export interface LibraryVariant {
 
 /** The library as the stand-in plays it unless told otherwise: the harder case wherever the notes allow. */
 export const LIBRARY_DEFAULTS: LibraryVariant = {
+  markup: 'div',
+  leftScale: false,
+  indicatorPane: true,
+  chartLayout: 'single',
+  activeChartIndex: true,
+  frameVersion: TRADINGVIEW_LIBRARY.frameVersion,
   coordinateToPrice: false,
   privateModel: false,
   inverted: false,
@@ -60,8 +127,14 @@ export const LIBRARY_DEFAULTS: LibraryVariant = {
   modelDelayMs: 300,
 };
 
-/** The `standin` query's flags. */
+/** The `standin` query's flags (`csp` besides these: the strict policy, see site.ts). */
 export const VARIANT_FLAGS = {
+  /** v23's table markup (and no frame version attribute: that came with v29.4). */
+  'table-markup': { markup: 'table', frameVersion: null },
+  'left-scale': { leftScale: true },
+  'no-indicator': { indicatorPane: false },
+  'two-charts': { chartLayout: 'two-charts' },
+  'two-charts-no-index': { chartLayout: 'two-charts', activeChartIndex: false },
   inverted: { inverted: true },
   log: { log: true },
   maximized: { maximizedPane: true },
@@ -101,16 +174,27 @@ export interface TradingViewReading {
   timeScale: { width: number; barSpacing: number; rightOffset: number };
   /** The frame's box in the top page, CSS px. */
   frame: Box;
-  /** Width of what `querySelector('.price-axis-container')` finds: the LEFT axis cell, 0 px here. */
+  /** The frame's `version` attribute (v29.4 and later), or null. */
+  frameVersion: string | null;
+  /** What the chart markup is built from: `div` (v27+) or `table` (v23). */
+  markupTag: 'div' | 'table' | null;
+  chartsCount: number;
+  /** api.activeChartIndex(), or null when the api has none. */
+  activeChartIndex: number | null;
+  /** Which markup is the active chart's, in document order (by activeChartIndex(), else the active container). */
+  activeMarkupIndex: number;
+  /** Width of what `querySelector('.price-axis-container')` finds: the LEFT axis cell of the first pane. */
   priceAxisWidth: number | null;
-  /** The main pane cell (`td.chart-markup-table.pane`) in the top page, CSS px. */
+  /** The active chart's main pane (its first `.chart-markup-table.pane`) in the top page, CSS px. */
   pane: Box | null;
-  /** The right price-axis cell of the main pane row, CSS px wide. */
+  /** The axis cells beside that pane, CSS px wide. */
+  leftAxisWidth: number | null;
   rightAxisWidth: number | null;
 }
 
 // Source text rather than a function: no transpiler helper can leak into the page.
 const READ_TRADINGVIEW = `(() => {
+  const layout = ${JSON.stringify(TRADINGVIEW_LIBRARY.layout)};
   const frame = document.querySelector('iframe[id^="${TRADINGVIEW_LIBRARY.framePrefix}"]');
   const api = frame && frame.contentWindow && frame.contentWindow.tradingViewApi;
   if (!api) return null;
@@ -119,10 +203,16 @@ const READ_TRADINGVIEW = `(() => {
   const scale = chart.getPanes()[0].getMainSourcePriceScale();
   const box = frame.getBoundingClientRect();
   const doc = frame.contentDocument;
+  const markups = [...doc.querySelectorAll(layout.markup)];
+  const activeChartIndex = typeof api.activeChartIndex === 'function' ? api.activeChartIndex() : null;
+  const activeContainer = doc.querySelector(layout.activeChartContainer);
+  const activeMarkupIndex = activeChartIndex !== null
+    ? activeChartIndex
+    : Math.max(0, markups.findIndex((m) => activeContainer && activeContainer.contains(m)));
+  const markup = markups[activeMarkupIndex];
   const axis = doc.querySelector('.price-axis-container');
-  const cell = doc.querySelector('${TRADINGVIEW_LIBRARY.layout.pane}');
-  const row = cell && cell.parentElement;
-  const right = row && row.cells[row.cells.length - 1];
+  const cell = markup && markup.querySelector(layout.pane);
+  const axes = cell ? [...cell.parentElement.children].filter((c) => c.matches(layout.priceAxis)) : [];
   const originX = box.left + frame.clientLeft;
   const originY = box.top + frame.clientTop;
   const cellBox = cell && cell.getBoundingClientRect();
@@ -141,9 +231,15 @@ const READ_TRADINGVIEW = `(() => {
     paneHeight: chart.getPanes()[0].getHeight(),
     timeScale: { width: timeScale.width(), barSpacing: timeScale.barSpacing(), rightOffset: timeScale.rightOffset() },
     frame: { x: box.left, y: box.top, width: box.width, height: box.height },
+    frameVersion: frame.getAttribute('version'),
+    markupTag: markup ? markup.tagName.toLowerCase() : null,
+    chartsCount: api.chartsCount(),
+    activeChartIndex,
+    activeMarkupIndex,
     priceAxisWidth: axis ? axis.getBoundingClientRect().width : null,
     pane: cellBox && { x: originX + cellBox.left, y: originY + cellBox.top, width: cellBox.width, height: cellBox.height },
-    rightAxisWidth: right && right !== cell ? right.getBoundingClientRect().width : null,
+    leftAxisWidth: axes.length === 2 ? axes[0].getBoundingClientRect().width : null,
+    rightAxisWidth: axes.length === 2 ? axes[1].getBoundingClientRect().width : null,
   };
 })()`;
 

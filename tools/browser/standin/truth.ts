@@ -4,20 +4,22 @@ import { type Box, tradingViewFrame } from './tradingview';
 
 /**
  * The chart's own answer to "where is this price, where does this bar begin", for pixel checks:
- * computed in the stand-in frame from lightweight-charts' own `series.priceToCoordinate(p)` and its
- * logical time scale, never from the TradingView-shaped API an overlay uses. The frame hands it out
- * only for the install's `truthToken`, so nothing under test can use it by accident.
+ * computed in the stand-in frame from the mapping its engine draws with (tradingview-chart-engine.js),
+ * never from the TradingView-shaped API an overlay uses, for the ACTIVE chart of the frame. The frame
+ * hands it out only for the install's `truthToken`, so nothing under test can use it by accident.
  *
  * Coordinates are CSS px: `priceY` and `barLeftX` from the pane's top-left corner, `pane` in the
  * top page's viewport.
  */
 export interface ChartTruth {
-  /** The main pane cell (`td.chart-markup-table.pane`) in the top page's viewport. */
+  /** Which chart of the frame this describes: the active one (1 in the two-charts layouts). */
+  chartIndex: number;
+  /** The active chart's main pane (its first `.chart-markup-table.pane`) in the top page's viewport. */
   pane: Box;
   paneSize: { width: number; height: number };
   /** px per bar now (from the library's own coordinates of bars 0 and 1). */
   barSpacing: number;
-  /** lightweight-charts' logical range of the pane's edges (bar indexes, fractional). */
+  /** The logical positions of the pane's edges: bar i's centre is at i, its slot i − ½ … i + ½. */
   logicalRange: { from: number; to: number } | null;
   barCount: number;
   /** Pane x from the first loaded bar's left boundary to the last one's right boundary. */
@@ -58,4 +60,14 @@ export async function chartTruth(
   const measured = truth as Omit<ChartTruth, 'pane'> & { pane: Box | null };
   if (!measured.pane) throw new Error('stand-in truth: the chart has no pane cell');
   return measured as ChartTruth;
+}
+
+/**
+ * Rebuilds the active chart's main pane as the library does on a layout or pane change: a new
+ * `.chart-markup-table.pane` element, gui wrapper and canvases replace the old ones (anything put
+ * into the old pane goes with it); resolves once the new pane is painted.
+ */
+export async function rebuildChartPane(page: Page, site: StandinSite): Promise<void> {
+  const frame = await tradingViewFrame(page);
+  await frame.evaluate(`window.__standinTruth(${JSON.stringify(site.truthToken)}).rebuildPane()`);
 }
