@@ -32,10 +32,9 @@ const FIVE_MINUTES = 5 * 60_000;
  * 00:00), the newest bar 15:15, price 67,680. Price has fallen 4.6 % in 12 hours; near it, the
  * engine's estimate is lopsided: within ±2 % of the price the newest column holds $81.2M of long
  * liquidations below and $8.5M of short liquidations above (9.6×); the shorts' zones lie above the
- * fall, at 71,940–72,440. Under the former model (one ramp over the hottest cell of both sides, a
- * 60 % cut) the weaker side drew next to nothing near the price. Found by running the engine over
- * the shared 5-minute recording (12h windows every 5 minutes; the figures are the engine's, summed
- * over Binance and Bybit as the worker does they scale alike).
+ * fall, at about 71,900–72,900. Found by running the engine over
+ * the shared 5-minute recording (12h windows every 5 minutes, Binance bars alone; with the same
+ * bars for Bybit too, as the replay serves them, $161.5M against $17.9M, 9.0×).
  *
  * Reads only the overlay's contract (tools/browser/overlay.ts) and the worker's reply, so it holds
  * whatever the stand-in chart's markup or the bridge's pane finder become.
