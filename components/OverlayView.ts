@@ -1,9 +1,10 @@
-import type { KeyZoneMessage, LiquidationDot } from '@/core/messaging';
+import type { HeatKey, KeyZoneMessage, LiquidationDot } from '@/core/messaging';
 import type { HeatBand } from '@/core/overlay/bands';
 import { bandRect, type PaneMapping, priceToY, timeToX } from '@/core/overlay/chartGeometry';
 import type { BandLayer, OverlayScene } from '@/core/overlay/overlayScene';
+import { type MarkedZone, zoneMarks, zoneRect } from '@/core/overlay/zoneMarks';
 import { formatDistancePct, formatUsdShort } from '@/core/render/format';
-import { heatLevel, heatRgb } from '@/core/render/heatColors';
+import { classColors, classLabel, classPalette, DEFAULT_CLASSES } from '@/core/render/heatScale';
 
 /**
  * The overlay's DOM: one `<heatbands-overlay>` host with an open shadow root, in whichever
@@ -12,7 +13,14 @@ import { heatLevel, heatRgb } from '@/core/render/heatColors';
  * above the bands, and the pane clips them. Hints and the docked card sit at the chart's corner in
  * the page, under the site's own menus. Nothing takes a click except the card's and hint's buttons.
  * Styles go in through CSSOM (adoptedStyleSheets), which a strict style-src CSP does not block.
- * The host carries what tests and the demo read: `data-bands`, `data-state`, `data-reason`.
+ * The host carries what tests and the demo read: `data-bands`, `data-state`, `data-reason`; while
+ * drawing also `data-zones-banded` and `data-zones-outlined` (JSON lists of {side, priceLow,
+ * priceHigh}: the listed zones in view shown as a band, and those outlined because they are under
+ * the threshold) and `data-legend` (`folded` | `open`).
+ *
+ * Bands are painted in the side panel's colour classes (core/render/heatScale.ts): the worker sends
+ * each band's class and the class count, the palette is the panel's. The legend (folded by default,
+ * a button unfolds it) says each class's USD per side.
  */
 export const OVERLAY_TAG = 'heatbands-overlay';
 
@@ -34,6 +42,23 @@ const CSS = `
   ul { list-style: none; margin: 0; padding: 0; }
   li { display: grid; grid-template-columns: 3.6em 1fr auto auto; gap: 8px; white-space: nowrap; }
   .short { color: #ff9aa8; } .long { color: #7fe3b8; } .muted { color: #848e9c; }
+  .legend {
+    position: absolute; transform: translateX(-100%); pointer-events: none;
+    font: 11px/1.35 system-ui, sans-serif; color: #eaecef; display: flex; flex-direction: column;
+    align-items: flex-end; gap: 4px;
+  }
+  .legend button {
+    pointer-events: auto; font: inherit; color: #eaecef; background: rgba(24, 26, 32, 0.85);
+    border: 1px solid #2b3139; padding: 1px 6px;
+  }
+  .legend-body {
+    background: rgba(24, 26, 32, 0.9); border: 1px solid #2b3139; border-radius: 4px;
+    padding: 4px 8px; display: grid; grid-template-columns: auto auto; gap: 2px 14px;
+  }
+  .legend-side { display: flex; flex-direction: column; gap: 1px; }
+  .legend-row { display: flex; align-items: center; gap: 5px; white-space: nowrap; }
+  .legend-row i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; }
+  .legend-note { grid-column: 1 / span 2; color: #848e9c; max-width: 260px; }
 `;
 
 export type OverlayAction = 'switch-to-tradingview' | 'collapse';
@@ -44,18 +69,33 @@ export type OverlayPlacement =
   /** In the page, at a viewport point (the chart area's corner). */
   | { kind: 'page'; parent: Element; left: number; top: number };
 
-/** Band colour: the heat ramp, more opaque as it gets hotter so weak bands do not hide the candles. */
-export function bandFill(intensity: number): string {
-  const level = heatLevel(intensity, 1);
-  const [r, g, b] = heatRgb(level).map(Math.round) as [number, number, number];
-  return `rgba(${r}, ${g}, ${b}, ${(0.12 + 0.55 * level * level).toFixed(3)})`;
+/**
+ * Band colour: the side panel's colour of the band's class (core/render/heatScale.ts), more opaque
+ * for the brighter classes so the dim ones do not hide the candles.
+ */
+export function bandFill(level: number, classes: number = DEFAULT_CLASSES): string {
+  const palette = classPalette(classes);
+  const k = Math.max(1, Math.min(classes, Math.round(level)));
+  const t = classes > 1 ? (k - 1) / (classes - 1) : 1;
+  const [r, g, b] = [palette[k * 4], palette[k * 4 + 1], palette[k * 4 + 2]];
+  return `rgba(${r}, ${g}, ${b}, ${(0.2 + 0.5 * t * t).toFixed(3)})`;
 }
 
-/** Bands weakest first (the strongest end on top), with their fills, made once per band list. */
-export function paintOrder(bands: readonly HeatBand[]): Array<{ band: HeatBand; fill: string }> {
+/** A band's class; a hand-made band without one (the redraw bench's) is classed by its intensity. */
+const levelOf = (band: HeatBand, classes: number) =>
+  band.level ?? Math.max(1, Math.ceil(band.intensity * classes));
+
+/** Bands dimmest class first (the brightest end on top), with their fills, made once per band list. */
+export function paintOrder(
+  bands: readonly HeatBand[],
+  classes: number = DEFAULT_CLASSES,
+): Array<{ band: HeatBand; fill: string }> {
+  const fills = Array.from({ length: classes + 1 }, (_, level) =>
+    level > 0 ? bandFill(level, classes) : '',
+  );
   return [...bands]
-    .sort((a, b) => a.intensity - b.intensity)
-    .map((band) => ({ band, fill: bandFill(band.intensity) }));
+    .sort((a, b) => levelOf(a, classes) - levelOf(b, classes) || a.intensity - b.intensity)
+    .map((band) => ({ band, fill: fills[Math.min(classes, levelOf(band, classes))]! }));
 }
 
 /** Paints the bands in view on a context scaled to CSS px; returns how many were drawn. */
@@ -100,7 +140,17 @@ export class OverlayView {
   readonly host: HTMLElement;
   private readonly root: ShadowRoot;
   private canvas: HTMLCanvasElement | undefined;
-  private ordered: { bands: readonly HeatBand[]; list: Array<{ band: HeatBand; fill: string }> } | undefined;
+  private ordered:
+    | { bands: readonly HeatBand[]; classes: number; list: Array<{ band: HeatBand; fill: string }> }
+    | undefined;
+  /** The legend's element and what it shows; folded until the trader unfolds it. */
+  private legend: { element: HTMLElement; heat: HeatKey; open: boolean } | undefined;
+  private legendOpen = false;
+  /**
+   * The pane width the legend was last placed for: it sits at the pane's upper right, clear of the
+   * chart's own legend (upper left) and its logo (lower left).
+   */
+  private paneWidth = 0;
 
   constructor(
     readonly placement: OverlayPlacement,
@@ -139,6 +189,9 @@ export class OverlayView {
     }
     this.canvas?.remove();
     this.canvas = undefined;
+    this.legend = undefined;
+    for (const name of ['data-zones-banded', 'data-zones-outlined', 'data-legend'])
+      host.removeAttribute(name);
     host.setAttribute('data-bands', '0');
     if (scene.state === 'off') {
       host.removeAttribute('data-reason');
@@ -237,16 +290,135 @@ export class OverlayView {
     g.setTransform(1, 0, 0, 1, 0, 0);
     g.clearRect(0, 0, width, height);
     g.setTransform(ratio, 0, 0, ratio, 0, 0);
-    if (this.ordered?.bands !== layer.bands)
-      this.ordered = { bands: layer.bands, list: paintOrder(layer.bands) };
+    const classes = layer.heat?.classes ?? DEFAULT_CLASSES;
+    if (this.ordered?.bands !== layer.bands || this.ordered.classes !== classes)
+      this.ordered = { bands: layer.bands, classes, list: paintOrder(layer.bands, classes) };
     const drawn = paintBands(g, mapping, this.ordered.list, layer.asOf, ratio);
+    this.zoneOutlines(g, layer, ratio);
     this.outline(g, layer);
     paintLiquidations(g, mapping, layer.liquidations ?? []);
     this.host.setAttribute('data-liquidations', String(layer.liquidations?.length ?? 0));
     this.root.querySelector('.note')?.remove();
     if (note) this.root.append(el(doc, 'div', 'note', note));
+    this.paneWidth = mapping.width;
+    this.showLegend(layer.heat);
     return drawn;
   }
+
+  /**
+   * Every listed zone in view that no drawn band shows (its cells are under the threshold): a thin
+   * dashed outline across the pane in its side's colour, so the chart shows every zone the side
+   * panel and the docked card list. The host says which zones are shown how.
+   */
+  private zoneOutlines(g: CanvasRenderingContext2D, layer: BandLayer, ratio: number): void {
+    const marks = zoneMarks(layer.zones ?? [], layer.bands, layer.mapping, layer.asOf);
+    const list = (mark: MarkedZone['mark']) =>
+      JSON.stringify(
+        marks
+          .filter((m) => m.mark === mark)
+          .map(({ zone }) => ({ side: zone.side, priceLow: zone.priceLow, priceHigh: zone.priceHigh })),
+      );
+    setIfChanged(this.host, 'data-zones-banded', list('band'));
+    setIfChanged(this.host, 'data-zones-outlined', list('outline'));
+    g.save();
+    g.lineWidth = 1;
+    g.setLineDash([3, 3]);
+    for (const { zone, mark } of marks) {
+      if (mark !== 'outline') continue;
+      const rect = zoneRect(layer.mapping, zone, layer.asOf, ratio);
+      if (!rect) continue;
+      g.strokeStyle = zone.side === 'long' ? 'rgba(127, 227, 184, 0.9)' : 'rgba(255, 154, 168, 0.9)';
+      g.strokeRect(rect.x + 0.5, rect.y + 0.5, rect.width - 1, Math.max(1, rect.height - 1));
+    }
+    g.restore();
+  }
+
+  /** The legend at the pane's upper right: a button, and when unfolded the classes' USD per side. */
+  private showLegend(heat: HeatKey | undefined): void {
+    if (!heat) {
+      this.legend?.element.remove();
+      this.legend = undefined;
+      this.host.removeAttribute('data-legend');
+      return;
+    }
+    const current = this.legend;
+    if (
+      !current ||
+      current.heat !== heat ||
+      current.open !== this.legendOpen ||
+      !current.element.isConnected
+    ) {
+      const element = this.legendElement(heat, this.legendOpen);
+      if (current?.element.isConnected) current.element.replaceWith(element);
+      else this.root.append(element);
+      this.legend = { element, heat, open: this.legendOpen };
+    }
+    const style = this.legend!.element.style;
+    style.left = `${Math.max(0, this.paneWidth - 6)}px`;
+    style.top = '6px';
+    setIfChanged(this.host, 'data-legend', this.legendOpen ? 'open' : 'folded');
+  }
+
+  private legendElement(heat: HeatKey, open: boolean): HTMLElement {
+    const doc = this.host.ownerDocument;
+    const box = el(doc, 'div', 'legend');
+    box.dataset.legend = open ? 'open' : 'folded';
+    const colors = classColors(heat.classes);
+    box.append(this.legendButton(open));
+    if (open) {
+      const body = el(doc, 'div', 'legend-body');
+      for (const side of ['short', 'long'] as const) {
+        const column = el(doc, 'div', 'legend-side');
+        column.dataset.legendSide = side;
+        column.append(el(doc, 'span', side, side === 'long' ? 'Longs (below)' : 'Shorts (above)'));
+        const entries = heat[side];
+        if (entries.length === 0) column.append(el(doc, 'span', 'muted', 'nothing over the threshold'));
+        for (const entry of [...entries].reverse()) {
+          const row = el(doc, 'span', 'legend-row');
+          row.dataset.level = String(entry.level);
+          row.dataset.lowerUsd = String(entry.lowerUsd);
+          const swatch = el(doc, 'i', '');
+          swatch.style.background = colors[entry.level] ?? 'transparent';
+          row.append(swatch, doc.createTextNode(classLabel(entry.lowerUsd, entry.upperUsd)));
+          column.append(row);
+        }
+        body.append(column);
+      }
+      body.append(
+        el(
+          doc,
+          'span',
+          'legend-note',
+          `USD per cell, each side ranked apart; cells under ${Math.round(heat.threshold * 100)} % of their ` +
+            "side's hottest cell stay dark. Dashed: a listed zone under that threshold.",
+        ),
+      );
+      box.append(body);
+    }
+    return box;
+  }
+
+  private legendButton(open: boolean): HTMLElement {
+    const button = el(this.host.ownerDocument, 'button', '', open ? 'Heat ▴' : 'Heat ▾');
+    button.dataset.action = 'legend';
+    button.title = open ? 'Fold the heat legend away' : 'Show the heat legend: USD per colour, per side';
+    button.setAttribute('aria-expanded', String(open));
+    // The chart under the pane must not take the press for a drag.
+    for (const type of ['pointerdown', 'mousedown', 'touchstart', 'wheel'] as const) {
+      button.addEventListener(type, (event) => event.stopPropagation());
+    }
+    button.addEventListener('click', (event) => {
+      event.stopPropagation();
+      this.legendOpen = !this.legendOpen;
+      if (this.legend) this.showLegend(this.legend.heat);
+    });
+    return button;
+  }
+}
+
+/** Sets an attribute only when its value changes (the view redraws every frame of a pan). */
+function setIfChanged(node: Element, name: string, value: string): void {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
 }
 
 function zoneRow(doc: Document, zone: KeyZoneMessage): HTMLElement {

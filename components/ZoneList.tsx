@@ -1,4 +1,4 @@
-import type { TradeZone } from '@/core/model/zones';
+import { type TradeZone, zonesAsListed } from '@/core/model/zones';
 import { formatDistancePct, formatUsdShort } from '@/core/render/format';
 
 /**
@@ -13,8 +13,8 @@ export function ZoneList({
   zones: readonly TradeZone[];
   onSelect: (zone: TradeZone) => void;
 }) {
-  const above = zones.filter((z) => z.side === 'short').sort((a, b) => a.distancePct - b.distancePct);
-  const below = zones.filter((z) => z.side === 'long').sort((a, b) => b.distancePct - a.distancePct);
+  // The order the docked card and the chart's marks use too (the worker's keyZones).
+  const { above, below } = zonesAsListed(zones);
   const row = (z: TradeZone) => (
     <li key={`${z.side}${z.priceLow}`} class={`zone zone-${z.side}${z.swept ? ' swept' : ''}`}>
       <button type="button" data-zone={JSON.stringify(z)} onClick={() => onSelect(z)}>
@@ -36,9 +36,9 @@ export function ZoneList({
     <section class="zones">
       <h2>Zones</h2>
       <h3>Above price (shorts)</h3>
-      {above.length > 0 ? <ul>{above.map(row)}</ul> : <p class="muted">None over the threshold.</p>}
+      {above.length > 0 ? <ul>{above.map(row)}</ul> : <p class="muted">No zone on this side.</p>}
       <h3>Below price (longs)</h3>
-      {below.length > 0 ? <ul>{below.map(row)}</ul> : <p class="muted">None over the threshold.</p>}
+      {below.length > 0 ? <ul>{below.map(row)}</ul> : <p class="muted">No zone on this side.</p>}
     </section>
   );
 }

@@ -40,7 +40,7 @@ describe('parseMessage: the one protocol between contexts', () => {
     expect(parseHeatmapReply({ ...reply, price: 66_000 })).toMatchObject({ ok: true });
   });
 
-  it('accepts the key zones the docked card lists, and refuses a zone without a role', () => {
+  it('accepts every zone the side panel lists, with or without a role, and refuses an unknown role', () => {
     const zone = {
       side: 'short',
       priceLow: 67_000,
@@ -57,10 +57,47 @@ describe('parseMessage: the one protocol between contexts', () => {
       asOf: 1,
       price: 66_000,
       bands: [],
-      zones: [zone],
+      zones: [zone, { ...zone, priceLow: 68_000, priceHigh: 68_100, roles: [] }],
     };
-    expect(parseHeatmapReply(reply)).toMatchObject({ zones: [zone] });
-    expect(parseHeatmapReply({ ...reply, zones: [{ ...zone, roles: [] }] })).toBeUndefined();
+    expect(parseHeatmapReply(reply)).toMatchObject({ zones: reply.zones });
+    expect(parseHeatmapReply({ ...reply, zones: [{ ...zone, roles: ['biggest'] }] })).toBeUndefined();
+  });
+
+  it('takes bands with their colour class and the legend of the classes per side', () => {
+    const band = {
+      side: 'long',
+      priceLow: 65_000,
+      priceHigh: 65_040,
+      timeStart: 0,
+      timeEnd: 1,
+      intensity: 0.8,
+      level: 6,
+    };
+    const heat = {
+      classes: 6,
+      threshold: 0.6,
+      long: [{ level: 6, lowerUsd: 2.4e6, upperUsd: null }],
+      short: [
+        { level: 5, lowerUsd: 1e5, upperUsd: 2e5 },
+        { level: 6, lowerUsd: 2e5, upperUsd: null },
+      ],
+    };
+    const reply = {
+      ok: true,
+      symbol: 'BTCUSDT',
+      window: '12h',
+      asOf: 1,
+      price: 66_000,
+      bands: [band],
+      zones: [],
+      heat,
+    };
+    expect(parseHeatmapReply(reply)).toMatchObject({ bands: [band], heat });
+    const { level: _, ...unclassed } = band;
+    expect(parseHeatmapReply({ ...reply, bands: [unclassed] })).toBeUndefined();
+    expect(parseHeatmapReply({ ...reply, bands: [{ ...band, level: 0 }] })).toBeUndefined();
+    expect(parseHeatmapReply({ ...reply, bands: [{ ...band, level: 2.5 }] })).toBeUndefined();
+    expect(parseHeatmapReply({ ...reply, heat: { ...heat, threshold: 2 } })).toBeUndefined();
   });
 
   it('accepts the popup asking for diagnostics', () => {

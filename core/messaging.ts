@@ -52,6 +52,9 @@ export function parseMessage(raw: unknown): Message | undefined {
   return r.success ? r.data : undefined;
 }
 
+/** A colour class of core/render/heatScale.ts: 1 (dimmest lit) … the scale's class count. */
+const heatLevel = () => z.int().check(z.minimum(1), z.maximum(254));
+
 /** One heat band as the worker sends it to the on-chart overlay (core/overlay/bands.ts). */
 const HeatBandSchema = z
   .strictObject({
@@ -61,6 +64,8 @@ const HeatBandSchema = z
     timeStart: nonNegative(),
     timeEnd: nonNegative(),
     intensity: share(),
+    /** The side panel's colour class of the band (per-side percentile classes). */
+    level: heatLevel(),
   })
   .check(z.refine((b) => b.priceHigh > b.priceLow && b.timeEnd > b.timeStart, 'an empty band'));
 
@@ -71,9 +76,31 @@ const KeyZoneSchema = z.strictObject({
   notionalUsd: nonNegative(),
   distancePct: z.number(),
   intensity: share(),
-  roles: z.array(z.enum(['nearest', 'strongest'])).check(z.minLength(1), z.maxLength(2)),
+  /** selectZones' roles; [] for a zone the side panel lists that is neither. */
+  roles: z.array(z.enum(['nearest', 'strongest'])).check(z.maxLength(2)),
 });
 export type KeyZoneMessage = z.output<typeof KeyZoneSchema>;
+
+/** At most this many zones travel to a trading page: every zone of EngineConfig.zones (≤ 50 a side). */
+export const MAX_ZONES = 100;
+
+/** One class of the legend: its USD per cell on one side (core/render/heatScale.ts HeatLegendEntry). */
+const HeatKeyEntrySchema = z.strictObject({
+  level: heatLevel(),
+  lowerUsd: nonNegative(),
+  /** The next class's lower bound; null for the brightest class. */
+  upperUsd: z.nullable(nonNegative()),
+});
+
+/** What the chart's legend needs: the classes and, per side, their USD, under the threshold used. */
+const HeatKeySchema = z.strictObject({
+  classes: heatLevel(),
+  /** The intensity threshold the bands were cut at: a share of each side's hottest cell. */
+  threshold: share(),
+  long: z.array(HeatKeyEntrySchema).check(z.maxLength(254)),
+  short: z.array(HeatKeyEntrySchema).check(z.maxLength(254)),
+});
+export type HeatKey = z.output<typeof HeatKeySchema>;
 
 /** At most this many real liquidations travel to a trading page (the newest). */
 export const MAX_LIQUIDATION_DOTS = 1000;
@@ -95,8 +122,10 @@ export const HeatmapReplySchema = z.discriminatedUnion('ok', [
     asOf: nonNegative(),
     price: positive(),
     bands: z.array(HeatBandSchema).check(z.maxLength(2000)),
-    /** The nearest and the strongest zone above and below the price (core/model/zones.ts). */
-    zones: z.array(KeyZoneSchema).check(z.maxLength(8)),
+    /** Every zone the side panel lists, in its order, with roles (core/model/zones.ts keyZones). */
+    zones: z.array(KeyZoneSchema).check(z.maxLength(MAX_ZONES)),
+    /** The bands' classes in USD per side, for the chart's legend (absent from an older worker). */
+    heat: z.optional(HeatKeySchema),
     /** Real liquidations recorded in the window, newest last (drawn as bubbles). */
     liquidations: z.optional(z.array(LiquidationDotSchema).check(z.maxLength(MAX_LIQUIDATION_DOTS))),
     /** Why some of the data behind the bands is stale, when it is; shown beside them. */

@@ -72,48 +72,67 @@ function addColumn(
   for (let r = 0; r < rows; r++) dst[o + r] = dst[o + r]! + src[s + r]!;
 }
 
-/** Largest long + short cell of column `col` as readColumn lays it out, read from the rings. */
-function columnMaxCell(view: View, col: number, rows: number): number {
+/** Per column: the largest long + short cell, and the largest long and short cell apart. */
+interface ColumnMaxima {
+  cell: number;
+  long: number;
+  short: number;
+}
+
+/** Column `col`'s maxima as readColumn lays it out, read from the rings. */
+function columnMaxima(view: View, col: number, rows: number, out: ColumnMaxima): void {
   const n = view.feeds.length;
   let max = 0;
+  let maxLong = 0;
+  let maxShort = 0;
   if (n === 1) {
     const ring = view.feeds[0]!.ring;
     const s = ring.readOffset(col) + view.crop;
     const L = ring.long;
     const S = ring.short;
     for (let r = 0; r < rows; r++) {
-      const v = (view.long ? L[s + r]! : 0) + (view.short ? S[s + r]! : 0);
-      if (v > max) max = v;
+      const l = view.long ? L[s + r]! : 0;
+      const sh = view.short ? S[s + r]! : 0;
+      if (l + sh > max) max = l + sh;
+      if (l > maxLong) maxLong = l;
+      if (sh > maxShort) maxShort = sh;
     }
-    return max;
-  }
-  for (let r = 0; r < rows; r++) {
-    let l = 0;
-    let sh = 0;
-    for (let k = 0; k < n; k++) {
-      const ring = view.feeds[k]!.ring;
-      const s = ring.readOffset(col) + view.crop + r;
-      if (view.long) l = Math.fround(l + ring.long[s]!);
-      if (view.short) sh = Math.fround(sh + ring.short[s]!);
+  } else {
+    for (let r = 0; r < rows; r++) {
+      let l = 0;
+      let sh = 0;
+      for (let k = 0; k < n; k++) {
+        const ring = view.feeds[k]!.ring;
+        const s = ring.readOffset(col) + view.crop + r;
+        if (view.long) l = Math.fround(l + ring.long[s]!);
+        if (view.short) sh = Math.fround(sh + ring.short[s]!);
+      }
+      if (l + sh > max) max = l + sh;
+      if (l > maxLong) maxLong = l;
+      if (sh > maxShort) maxShort = sh;
     }
-    const v = l + sh;
-    if (v > max) max = v;
   }
-  return max;
+  out.cell = max;
+  out.long = maxLong;
+  out.short = maxShort;
 }
 
 /**
- * Largest long + short cell over a window's columns. Each column's maximum is kept per ring slot
- * and recomputed only for the columns an append touched (or all, when the rows or the view
- * changed), so a live session does O(rows) here per bar instead of O(columns × rows).
+ * Largest cells over a window's columns: long + short (the grid's maxCell) and each side apart (what
+ * zones are shares of). Each column's maxima are kept per ring slot and recomputed only for the
+ * columns an append touched (or all, when the rows or the view changed), so a live session does
+ * O(rows) here per bar instead of O(columns × rows).
  */
 export class ColumnMaxCache {
   private readonly capacity: number;
   private colMax = new Float64Array(0);
+  private colLong = new Float64Array(0);
+  private colShort = new Float64Array(0);
   private key = '';
   /** Columns up to `valid` were computed; those from `staleFrom` on changed since. */
   private valid = Number.NEGATIVE_INFINITY;
   private staleFrom = Number.NEGATIVE_INFINITY;
+  private readonly scratch: ColumnMaxima = { cell: 0, long: 0, short: 0 };
 
   /** `capacity`: the ring's slots. */
   constructor(capacity: number) {
@@ -130,24 +149,30 @@ export class ColumnMaxCache {
     this.staleFrom = Math.min(this.staleFrom, col);
   }
 
-  windowMax(view: View, firstCol: number, lastCol: number, rows: number): number {
+  windowMax(view: View, firstCol: number, lastCol: number, rows: number): ColumnMaxima {
     const capacity = this.capacity;
     if (this.colMax.length !== capacity || view.key !== this.key) {
       this.colMax = new Float64Array(capacity);
+      this.colLong = new Float64Array(capacity);
+      this.colShort = new Float64Array(capacity);
       this.key = view.key;
       this.valid = Number.NEGATIVE_INFINITY;
     }
-    let max = 0;
+    const out: ColumnMaxima = { cell: 0, long: 0, short: 0 };
     for (let col = firstCol; col <= lastCol; col++) {
       const slot = (((col % capacity) + capacity) % capacity) | 0;
       if (col >= this.staleFrom || col > this.valid || col <= this.valid - capacity) {
-        this.colMax[slot] = columnMaxCell(view, col, rows);
+        columnMaxima(view, col, rows, this.scratch);
+        this.colMax[slot] = this.scratch.cell;
+        this.colLong[slot] = this.scratch.long;
+        this.colShort[slot] = this.scratch.short;
       }
-      const m = this.colMax[slot]!;
-      if (m > max) max = m;
+      if (this.colMax[slot]! > out.cell) out.cell = this.colMax[slot]!;
+      if (this.colLong[slot]! > out.long) out.long = this.colLong[slot]!;
+      if (this.colShort[slot]! > out.short) out.short = this.colShort[slot]!;
     }
     this.valid = lastCol;
     this.staleFrom = Number.POSITIVE_INFINITY;
-    return max;
+    return out;
   }
 }

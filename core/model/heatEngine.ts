@@ -28,7 +28,7 @@ import type {
   Zone,
 } from './types';
 import { WINDOW_MS } from './types';
-import { findZones } from './zones';
+import { findZones, type SideMaxima } from './zones';
 
 export interface HeatEngineOptions {
   /** Each market's bars, checked and sorted (prepareBars); the first market sets price and candles. */
@@ -305,7 +305,8 @@ export class HeatEngine {
       readColumn(view, col, rows, grid.long, grid.short, c * rows);
       ref.candles!.read(col, c, grid, fallback);
     }
-    grid.maxCell = this.maxCells.windowMax(view, this.firstCol, this.lastCol, rows);
+    const maxima = this.maxCells.windowMax(view, this.firstCol, this.lastCol, rows);
+    grid.maxCell = maxima.cell;
     const price = this.price();
     const profile = liquidationProfile(grid, price);
     return {
@@ -314,14 +315,14 @@ export class HeatEngine {
       price,
       grid,
       profile,
-      zones: this.zonesOf(profile, grid.maxCell),
+      zones: this.zonesOf(profile, maxima),
       oiGaps: oiGapsOf(view),
     };
   }
 
-  private zonesOf(profile: LiquidationProfile, maxCell: number): Zone[] {
+  private zonesOf(profile: LiquidationProfile, sideMax: SideMaxima): Zone[] {
     const z = this.config.zones;
-    return findZones(profile, maxCell, z.hotShareOfMax, z.perSide, z.splitBelowPeakShare);
+    return findZones(profile, sideMax, z.hotShareOfMax, z.perSide, z.splitBelowPeakShare);
   }
 
   private viewOf(filter: Omit<HeatFilter, 'leverages'> | undefined): View<Feed> {
@@ -342,7 +343,7 @@ export class HeatEngine {
     const price = this.price();
     const priceMin = rowBaseBin * this.bookBin;
     const binSize = this.bookBin * factor;
-    const maxCell = this.maxCells.windowMax(view, this.firstCol, this.lastCol, rows);
+    const maxima = this.maxCells.windowMax(view, this.firstCol, this.lastCol, rows);
     const profile = columnProfile(long, short, 0, rows, priceMin, binSize, price);
     return {
       at: this.at,
@@ -358,9 +359,9 @@ export class HeatEngine {
       high: candle.high[0]!,
       low: candle.low[0]!,
       close: candle.close[0]!,
-      maxCell,
+      maxCell: maxima.cell,
       profile,
-      zones: this.zonesOf(profile, maxCell),
+      zones: this.zonesOf(profile, maxima),
     };
   }
 }

@@ -67,7 +67,7 @@ export interface Zone {
   notionalUsd: number;
   /** Signed distance of the zone's nearer edge from the current price, % (negative below). */
   distancePct: number;
-  /** Peak cell of the zone relative to the window's hottest cell, 0..1. */
+  /** Peak cell of the zone relative to the hottest cell of its side in the window, 0..1. */
   intensity: number;
 }
 

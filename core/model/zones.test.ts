@@ -10,6 +10,7 @@ import {
   selectZones,
   tradeZones,
   zoneRoles,
+  zonesAsListed,
 } from './zones';
 
 /** One column, ten rows of 10 USD from 100; the price 145 sits in row 4. */
@@ -28,7 +29,7 @@ describe('findZones', () => {
   const p = liquidationProfile(g, 145);
 
   it('merges adjacent rows over the threshold into zones, strongest first per side', () => {
-    const zones = findZones(p, 10, 0.25, 3);
+    const zones = findZones(p, { long: 10, short: 10 }, 0.25, 3);
     expect(zones).toEqual([
       {
         side: 'long',
@@ -63,9 +64,9 @@ describe('findZones', () => {
       gridWith([9, 8, 4, 4, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
       145,
     );
-    const whole = findZones(shoulder, 10, 0.25, 3);
+    const whole = findZones(shoulder, both10, 0.25, 3);
     expect(whole.map((z) => [z.priceLow, z.priceHigh, z.notionalUsd])).toEqual([[100, 140, 25]]);
-    const split = findZones(shoulder, 10, 0.25, 3, 0.5);
+    const split = findZones(shoulder, both10, 0.25, 3, 0.5);
     expect(split.map((z) => [z.priceLow, z.priceHigh, z.notionalUsd, z.intensity])).toEqual([
       [100, 120, 17, 0.9],
       [120, 140, 8, 0.4],
@@ -73,13 +74,38 @@ describe('findZones', () => {
   });
 
   it('limits zones per side and returns none when nothing is hot', () => {
-    expect(findZones(p, 10, 0.25, 1).filter((z) => z.side === 'short')).toHaveLength(1);
-    expect(findZones(p, 0, 0.25, 3)).toEqual([]);
-    expect(findZones(p, 10, 0.95, 3)).toEqual([]);
+    expect(findZones(p, both10, 0.25, 1).filter((z) => z.side === 'short')).toHaveLength(1);
+    expect(findZones(p, { long: 0, short: 0 }, 0.25, 3)).toEqual([]);
+    expect(findZones(p, both10, 0.95, 3)).toEqual([]);
+  });
+
+  it('takes each side’s hot rows as a share of that side’s own hottest cell: a side 10× weaker keeps its zones', () => {
+    // Shorts hold a tenth of the longs' notional. Against the hottest cell of both sides (100) no
+    // short row reaches 25 %; against the shorts' own hottest (9) the same rows do.
+    const lopsided = liquidationProfile(
+      gridWith([0, 60, 70, 0, 20, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 1, 9, 8, 0, 3]),
+      145,
+    );
+    const zones = findZones(lopsided, { long: 100, short: 9 }, 0.25, 3);
+    expect(zones.filter((z) => z.side === 'long').map((z) => [z.priceLow, z.priceHigh, z.intensity])).toEqual(
+      [[110, 130, 0.7]],
+    );
+    expect(
+      zones.filter((z) => z.side === 'short').map((z) => [z.priceLow, z.priceHigh, z.intensity]),
+    ).toEqual([
+      [160, 180, 1],
+      [190, 200, 1 / 3],
+    ]);
+    // The old rule (one share of both sides' hottest) would have listed no short zone at all.
+    expect(findZones(lopsided, { long: 100, short: 100 }, 0.25, 3).some((z) => z.side === 'short')).toBe(
+      false,
+    );
   });
 });
 
-describe('keyZones: what the docked card lists', () => {
+const both10 = { long: 10, short: 10 } as const;
+
+describe('keyZones: what the docked card lists and the chart marks', () => {
   const zone = (side: 'long' | 'short', distancePct: number, notionalUsd: number) => ({
     side,
     priceLow: 100,
@@ -89,27 +115,34 @@ describe('keyZones: what the docked card lists', () => {
     intensity: 0.5,
   });
 
-  it('gives the nearest and the strongest zone above and below the price, above first', () => {
+  it('lists every zone the side panel lists, with its roles: above the price nearest first, then below', () => {
     const zones = [
       zone('long', -0.4, 5e6),
       zone('long', -2.1, 9e6),
-      zone('short', 0.8, 2e6),
+      zone('long', -1.2, 1e6),
       zone('short', 3, 1e6),
+      zone('short', 0.8, 2e6),
     ];
     expect(keyZones(zones).map((z) => [z.side, z.distancePct, z.roles])).toEqual([
       ['short', 0.8, ['nearest', 'strongest']],
+      ['short', 3, []],
       ['long', -0.4, ['nearest']],
+      ['long', -1.2, []],
       ['long', -2.1, ['strongest']],
     ]);
+    // The same zones in the same order as the side panel's list (zonesAsListed).
+    const { above, below } = zonesAsListed(zones);
+    expect(keyZones(zones).map((z) => z.distancePct)).toEqual([...above, ...below].map((z) => z.distancePct));
   });
 
   it('is empty without zones', () => {
     expect(keyZones([])).toEqual([]);
   });
 
-  it('passes over a nearer blip for the nearest significant zone', () => {
+  it('passes over a nearer blip for the nearest significant zone, and still lists the blip', () => {
     const zones = [zone('long', -0.2, 0.5e6), zone('long', -0.9, 4e6), zone('long', -2.5, 10e6)];
     expect(keyZones(zones).map((z) => [z.distancePct, z.roles])).toEqual([
+      [-0.2, []],
       [-0.9, ['nearest']],
       [-2.5, ['strongest']],
     ]);
@@ -235,7 +268,7 @@ describe('markSweeps: has price reached into the zone since it formed?', () => {
   it('finds the engine’s zones of a real grid swept or not, with their roles (tradeZones)', () => {
     const g = history();
     g.low[5] = 130;
-    const zones = findZones(liquidationProfile(g, 150), 10, 0.25, 3);
+    const zones = findZones(liquidationProfile(g, 150), { long: 10, short: 10 }, 0.25, 3);
     const trade = tradeZones(g, zones);
     expect(trade.map((z) => [z.side, z.priceLow, z.priceHigh, z.swept, z.roles])).toEqual([
       ['long', 120, 140, true, ['nearest', 'strongest']],

@@ -1,37 +1,48 @@
+import type { PositionSide } from '../exchanges/types';
 import type { HeatGrid, LiquidationProfile, Zone } from './types';
+
+/** The hottest cell of each side over the window, USD: what zones and the threshold are shares of. */
+export type SideMaxima = Readonly<Record<PositionSide, number>>;
 
 /**
  * Liquidation zones: runs of adjacent hot rows of the liquidation map, long runs below the price
- * and short runs above. A row is hot when its notional is at least `hotShareOfMax` of the
- * window's hottest cell (EngineConfig.zones; 30 % by default): a zone stands out on the liquidation
- * map (the profile). It may be dimmer than the heatmap's intensity threshold (60 % by default), which
- * decides which cells are drawn, not which zones are listed. Zones are ranked by notional, strongest first, `perSide` per side;
- * longs (below) come first in the list, then shorts (above).
+ * and short runs above. A row is hot when its notional is at least `hotShareOfMax` of the hottest
+ * cell OF ITS SIDE in the window (EngineConfig.zones; 30 % by default): a zone stands out on its
+ * side of the liquidation map (the profile), however much the other side holds. Per side, as the
+ * heat classes and the intensity threshold are (core/render/heatScale.ts): a side holding a tenth of
+ * the other's notional still has its zones. A zone may be dimmer than the intensity threshold (60 %
+ * by default, of the same per-side peak), which decides which cells are drawn as bands, not which
+ * zones are listed; the chart outlines such a zone instead. Zones are ranked by notional, strongest
+ * first, `perSide` per side; longs (below) come first in the list, then shorts (above).
  * A run also splits where it falls below `splitBelowPeakShare` of its own peak so far: a bright
  * cluster with a long dim shoulder is reported as the cluster, not as one wide band whose summed
  * notional outranks every tighter, brighter zone.
  */
 export function findZones(
   profile: LiquidationProfile,
-  maxCell: number,
+  sideMax: SideMaxima,
   hotShareOfMax: number,
   perSide: number,
   splitBelowPeakShare = 0,
 ): Zone[] {
-  if (!(maxCell > 0) || perSide <= 0 || profile.rows === 0) return [];
-  const threshold = Math.max(Number.MIN_VALUE, hotShareOfMax * maxCell);
-  const below = clusters(profile, profile.long, 'long', threshold, maxCell, splitBelowPeakShare);
-  const above = clusters(profile, profile.short, 'short', threshold, maxCell, splitBelowPeakShare);
-  const byNotional = (a: Zone, b: Zone) => b.notionalUsd - a.notionalUsd;
-  return [...below.sort(byNotional).slice(0, perSide), ...above.sort(byNotional).slice(0, perSide)];
+  if (perSide <= 0 || profile.rows === 0) return [];
+  const side = (values: Float64Array, which: PositionSide) => {
+    const max = sideMax[which];
+    if (!(max > 0)) return [];
+    const threshold = Math.max(Number.MIN_VALUE, hotShareOfMax * max);
+    return clusters(profile, values, which, threshold, max, splitBelowPeakShare)
+      .sort((a, b) => b.notionalUsd - a.notionalUsd)
+      .slice(0, perSide);
+  };
+  return [...side(profile.long, 'long'), ...side(profile.short, 'short')];
 }
 
 function clusters(
   profile: LiquidationProfile,
   values: Float64Array,
-  side: 'long' | 'short',
+  side: PositionSide,
   threshold: number,
-  maxCell: number,
+  sideMax: number,
   splitBelowPeakShare: number,
 ): Zone[] {
   const { price, priceMin, binSize, rows } = profile;
@@ -52,7 +63,7 @@ function clusters(
         priceHigh,
         notionalUsd: sum,
         distancePct: ((nearer - price) / price) * 100,
-        intensity: Math.min(1, peak / maxCell),
+        intensity: Math.min(1, peak / sideMax),
       });
     }
     start = -1;
@@ -195,34 +206,42 @@ export function tradeZones(grid: HeatGrid, zones: readonly Zone[], significantSh
   return markSweeps(grid, zones).map((z, i) => ({ ...z, roles: roles[i]! }));
 }
 
-/** The zones a trader acts on first: per side of the price, the nearest significant and the strongest. */
+/**
+ * The order every list of zones shows them in (the side panel, the docked card): above the price
+ * (shorts) nearest first, then below (longs) nearest first.
+ */
+export function zonesAsListed<Z extends Zone>(zones: readonly Z[]): { above: Z[]; below: Z[] } {
+  return {
+    above: zones.filter((z) => z.side === 'short').sort((a, b) => a.distancePct - b.distancePct),
+    below: zones.filter((z) => z.side === 'long').sort((a, b) => b.distancePct - a.distancePct),
+  };
+}
+
+/** A zone as the worker sends it to trading pages: the Zone fields and its roles ([] for none). */
 export interface KeyZone extends Zone {
-  /** `nearest` (the nearest significant zone), `strongest`, or both when one zone is both. */
-  roles: Array<'nearest' | 'strongest'>;
+  roles: ZoneRole[];
 }
 
 /**
- * What the overlay's docked card lists (core/messaging.ts KeyZoneSchema): selectZones' picks,
- * each listed once, above first, then below; nearest before strongest. Only the Zone fields and
- * `roles` are kept, so zones carrying more (a SweptZone's formedAt and swept) still fit the
- * message's strict schema.
+ * The zones the docked card lists and the chart marks (core/messaging.ts KeyZoneSchema): every zone
+ * the side panel lists, in its order (zonesAsListed), with selectZones' roles. One list for the three
+ * views, so a zone the panel names is never missing from the page. Only the Zone fields and `roles`
+ * are kept, so zones carrying more (a SweptZone's formedAt and swept) still fit the message's strict
+ * schema.
  */
 export function keyZones(zones: readonly Zone[], significantShare?: number): KeyZone[] {
-  const out: KeyZone[] = [];
-  const plain = (z: Zone, roles: KeyZone['roles']): KeyZone => ({
-    side: z.side,
-    priceLow: z.priceLow,
-    priceHigh: z.priceHigh,
-    notionalUsd: z.notionalUsd,
-    distancePct: z.distancePct,
-    intensity: z.intensity,
-    roles,
-  });
-  const { above, below } = selectZones(zones, significantShare);
-  for (const { nearest, strongest } of [above, below]) {
-    if (!nearest || !strongest) continue;
-    if (nearest === strongest) out.push(plain(nearest, ['nearest', 'strongest']));
-    else out.push(plain(nearest, ['nearest']), plain(strongest, ['strongest']));
-  }
-  return out;
+  const roles = zoneRoles(zones, significantShare);
+  const withRoles = zones.map(
+    (z, i): KeyZone => ({
+      side: z.side,
+      priceLow: z.priceLow,
+      priceHigh: z.priceHigh,
+      notionalUsd: z.notionalUsd,
+      distancePct: z.distancePct,
+      intensity: z.intensity,
+      roles: roles[i]!,
+    }),
+  );
+  const { above, below } = zonesAsListed(withRoles);
+  return [...above, ...below];
 }

@@ -23,6 +23,7 @@ const band = {
   timeStart: 0,
   timeEnd: 1,
   intensity: 1,
+  level: 6,
 };
 const zone = {
   side: 'long' as const,

@@ -1,4 +1,4 @@
-import type { HeatmapReply, KeyZoneMessage, LiquidationDot } from '../messaging';
+import type { HeatKey, HeatmapReply, KeyZoneMessage, LiquidationDot } from '../messaging';
 import type { HeatBand } from './bands';
 import type { ChartReading, PaneMapping } from './bridgeProtocol';
 import { crossOriginHint, type SiteHints } from './site';
@@ -17,6 +17,10 @@ export interface BandLayer {
   highlight?: { side: 'long' | 'short'; priceLow: number; priceHigh: number };
   /** Real liquidations recorded in the window, as bubbles. */
   liquidations?: readonly LiquidationDot[];
+  /** The zones the side panel lists: each in view is shown as a band or outlined (zoneMarks.ts). */
+  zones?: readonly KeyZoneMessage[];
+  /** The bands' classes in USD per side, for the legend. */
+  heat?: HeatKey;
 }
 
 /**
@@ -109,6 +113,8 @@ export function overlayScene(state: OverlayState): OverlayScene {
       frameId: reading.frameId,
       pane: reading.pane,
       liquidations: okReply.liquidations ?? [],
+      zones: okReply.zones,
+      ...(okReply.heat ? { heat: okReply.heat } : {}),
       ...(state.highlight?.symbol === state.pageSymbol
         ? {
             highlight: {

@@ -139,10 +139,27 @@ describe('heatScale: the intensity threshold', () => {
     expect(cut.long.litCells).toBe(201);
   });
 
-  it('leaves a side dark when the threshold is over every cell', () => {
-    const scale = heatScale(gridOf([1, 2], [10, 20]), { threshold: 0.5 });
-    expect(scale.levelOf('long', 2)).toBe(0);
-    expect(scale.legend.long).toEqual([]);
+  it('is a share of each side’s own hottest cell: a side ten times weaker keeps its top classes', () => {
+    // Longs 1 … 1000 USD, shorts a tenth of that. A share of the hottest cell of both sides (60 %
+    // of 1000 = 600) would leave every short cell dark; per side the cut is 60 and 600.
+    const scale = heatScale(gridOf(oneTo(1000), oneTo(1000, 0.1)), { noiseFloor: 0, threshold: 0.6 });
+    expect(scale.long.thresholdUsd).toBe(600);
+    expect(scale.short.thresholdUsd).toBeCloseTo(60, 4);
+    expect(scale.levelOf('long', 599)).toBe(0);
+    expect(scale.levelOf('short', 59)).toBe(0);
+    for (const side of ['long', 'short'] as const) {
+      expect(scale[side].litCells).toBe(401);
+      expect(scale.legend[side].map((e) => e.level)).toEqual([2, 3, 4, 5, 6]);
+    }
+    expect(scale.levelOf('short', 100)).toBe(6);
+    expect(scale.description).toMatch(/60 % of their side's hottest cell/);
+  });
+
+  it('keeps at least each side’s hottest cells at the top of the slider', () => {
+    const scale = heatScale(gridOf([1, 2], [10, 20]), { threshold: 1 });
+    expect(scale.levelOf('long', 1)).toBe(0);
+    expect(scale.levelOf('long', 2)).toBe(6);
+    expect(scale.levelOf('short', 10)).toBe(0);
     expect(scale.levelOf('short', 20)).toBe(6);
   });
 });

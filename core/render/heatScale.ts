@@ -19,8 +19,13 @@ import { heatRgb } from './heatColors';
  * valley at 15–25 % between a tail of faded remnants and the main body: the cells under 20 % are
  * 20 % of the non-empty cells (21 % at 7d) but hold only 4 % (6 %) of the notional.
  *
- * An optional `threshold` (the trader's intensity threshold, a share of the window's hottest cell,
- * as for the overlay's bands) darkens more without re-ranking: classes are computed before it, so
+ * THE INTENSITY THRESHOLD (settings.threshold, the popup's slider) is PER SIDE: a cell stays dark
+ * when it holds less than `threshold` × the hottest cell OF ITS OWN SIDE in the window. One
+ * definition for every view: the side panel paints with it, the worker cuts the chart's bands with
+ * it (core/overlay/bands.ts) and the legends print its USD per side. Per side because the classes
+ * are: a share of the hottest cell of both sides would drown a side holding a tenth of the other's
+ * notional (all its cells under 60 % of the other side's peak) while its own classes still call its
+ * best cells the brightest. It darkens more without re-ranking: classes are computed before it, so
  * moving the threshold never changes a visible cell's colour, it only hides the weaker classes.
  *
  * Pure and DOM-free. Building a scale sorts the non-empty cells of each side once (tens of ms for a
@@ -47,7 +52,7 @@ export interface HeatScaleOptions {
   classes?: number;
   /** Share (0..1) of the side's 99th-percentile cell under which a cell stays dark. */
   noiseFloor?: number;
-  /** Share (0..1) of grid.maxCell under which a cell stays dark, as settings.threshold. */
+  /** Share (0..1) of its side's hottest cell under which a cell stays dark: settings.threshold. */
   threshold?: number;
 }
 
@@ -61,6 +66,8 @@ export interface SideHeatScale {
   bounds: Float64Array;
   /** The noise floor in USD: noiseFloor × p99Usd. */
   noiseFloorUsd: number;
+  /** The intensity threshold in USD: threshold × maxUsd (0 without a threshold). */
+  thresholdUsd: number;
   /** 99th percentile and largest of the side's non-empty cells, USD. */
   p99Usd: number;
   maxUsd: number;
@@ -132,21 +139,14 @@ export function heatScale(grid: HeatGrid, options: HeatScaleOptions = {}): HeatS
       ? Math.max(1, Math.min(254, Math.floor(options.classes ?? percentiles.length + 1)))
       : percentiles.length + 1;
   const noiseFloor = share(options.noiseFloor, DEFAULT_NOISE_FLOOR);
-  const thresholdUsd = share(options.threshold, 0) * Math.max(0, grid.maxCell || 0);
+  const threshold = share(options.threshold, 0);
 
   const sorted = { long: nonEmptySorted(grid, 'long'), short: nonEmptySorted(grid, 'short') };
   const linearTop = Math.max(last(sorted.long), last(sorted.short));
   const sides = {} as Record<PositionSide, SideHeatScale>;
   const legend = {} as Record<PositionSide, HeatLegendEntry[]>;
-  const colors = ['transparent'];
-  const palette = new Uint8ClampedArray((classes + 1) * 4);
-  for (let level = 1; level <= classes; level++) {
-    const rgb = heatRgb(
-      classes === 1 ? 1 : DIMMEST_CLASS_AT + ((1 - DIMMEST_CLASS_AT) * (level - 1)) / (classes - 1),
-    );
-    palette.set([rgb[0], rgb[1], rgb[2], 255], level * 4);
-    colors.push(`rgb(${palette[level * 4]}, ${palette[level * 4 + 1]}, ${palette[level * 4 + 2]})`);
-  }
+  const palette = classPalette(classes);
+  const colors = classColors(classes);
 
   for (const side of SIDES) {
     const values = sorted[side];
@@ -155,6 +155,7 @@ export function heatScale(grid: HeatGrid, options: HeatScaleOptions = {}): HeatS
     // The lower 99th percentile (numpy's "lower"): a lone extreme cell of a small side is not it.
     const p99Usd = n > 0 ? values[Math.floor(0.99 * (n - 1))]! : 0;
     const noiseFloorUsd = noiseFloor * p99Usd;
+    const thresholdUsd = n > 0 ? threshold * values[n - 1]! : 0;
     const floor = Math.max(noiseFloorUsd, thresholdUsd);
     const firstLit = lowerBound(values, noiseFloorUsd);
     const ranked = n - firstLit;
@@ -175,6 +176,7 @@ export function heatScale(grid: HeatGrid, options: HeatScaleOptions = {}): HeatS
       side,
       bounds,
       noiseFloorUsd,
+      thresholdUsd,
       p99Usd,
       maxUsd: n > 0 ? values[n - 1]! : 0,
       nonEmptyCells: n,
@@ -212,6 +214,35 @@ export function heatScale(grid: HeatGrid, options: HeatScaleOptions = {}): HeatS
     },
   };
 }
+
+/**
+ * RGBA per level of a scale of `classes` classes, 4 bytes each, level 0 transparent black: the
+ * palette every view paints classes with (the side panel, the PNG and the on-chart overlay, which
+ * gets only the class count and the levels from the worker).
+ */
+export function classPalette(classes: number): Uint8ClampedArray {
+  const palette = new Uint8ClampedArray((classes + 1) * 4);
+  for (let level = 1; level <= classes; level++) {
+    const rgb = heatRgb(
+      classes === 1 ? 1 : DIMMEST_CLASS_AT + ((1 - DIMMEST_CLASS_AT) * (level - 1)) / (classes - 1),
+    );
+    palette.set([rgb[0], rgb[1], rgb[2], 255], level * 4);
+  }
+  return palette;
+}
+
+/** CSS colour per level of classPalette(classes); [0] is 'transparent'. */
+export function classColors(classes: number): string[] {
+  const palette = classPalette(classes);
+  const colors = ['transparent'];
+  for (let level = 1; level <= classes; level++) {
+    colors.push(`rgb(${palette[level * 4]}, ${palette[level * 4 + 1]}, ${palette[level * 4 + 2]})`);
+  }
+  return colors;
+}
+
+/** The default scale's number of classes (percentile boundaries + 1). */
+export const DEFAULT_CLASSES = DEFAULT_CLASS_PERCENTILES.length + 1;
 
 /** Writes the level of cells [offset, offset + cells) into target[0 … cells); `keepBrighter` keeps what is there if brighter. */
 function fillSide(
@@ -261,12 +292,18 @@ function legendOf(
       color: colors[k + 1]!,
       lowerUsd: lower,
       upperUsd: upper,
-      label:
-        upper === null ? `≥ ${formatUsdShort(lower)}` : `${formatUsdShort(lower)} – ${formatUsdShort(upper)}`,
+      label: classLabel(lower, upper),
       share: litCells > 0 ? count / litCells : 0,
     });
   }
   return entries;
+}
+
+/** A class's USD per cell in words: "≥ $4.20M" for the brightest (no upper bound), "$1.20M – $2.35M" otherwise. */
+export function classLabel(lowerUsd: number, upperUsd: number | null): string {
+  return upperUsd === null
+    ? `≥ ${formatUsdShort(lowerUsd)}`
+    : `${formatUsdShort(lowerUsd)} – ${formatUsdShort(upperUsd)}`;
 }
 
 function describe(
@@ -280,7 +317,9 @@ function describe(
       ? 'equal USD steps up to the hottest cell'
       : `per-side percentile classes of lit cells (${percentiles.join(' / ')})`;
   const floor = `cells under ${Math.round(noiseFloor * 100)} % of their side's 99th percentile stay dark`;
-  const cut = threshold ? `, as do cells under ${Math.round(threshold * 100)} % of the hottest cell` : '';
+  const cut = threshold
+    ? `, as do cells under ${Math.round(threshold * 100)} % of their side's hottest cell (the threshold)`
+    : '';
   return `${classes}; ${floor}${cut}`;
 }
 

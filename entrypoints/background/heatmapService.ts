@@ -4,6 +4,7 @@ import { EXCHANGE_NAMES } from '@/core/exchanges/types';
 import { type HeatmapReply, MAX_LIQUIDATION_DOTS, type Message, parseMessage } from '@/core/messaging';
 import { keyZones } from '@/core/model/zones';
 import { heatBands } from '@/core/overlay/bands';
+import { heatScale } from '@/core/render/heatScale';
 import type { SyncStatus } from '@/core/storage/db';
 import { stalenessOf } from '@/core/sync/staleness';
 import { loadHeatmapView } from '@/utils/heatmapView';
@@ -12,7 +13,9 @@ import { updateSettings } from '@/utils/settings';
 /**
  * Answers the on-chart overlay's `get-heatmap`. A content script runs in the page's origin, so it
  * cannot read the extension's IndexedDB: the worker computes the estimate from its cache (the same
- * code the side panel uses) and sends only the bands, a few hundred small objects.
+ * code the side panel uses) and sends only the bands, a few hundred small objects, cut and classed
+ * in the side panel's heat scale at the same threshold, with the legend of those classes and every
+ * zone the side panel lists: one heat model on both views.
  */
 const MAX_BANDS = 300;
 
@@ -37,11 +40,10 @@ export async function heatmapReply(
     };
   }
   if (!result) return { ok: false, problem: view.problem ?? 'No estimate yet.' };
-  const bands = heatBands(result.grid, {
-    threshold: settings.threshold,
-    sides: settings.sides,
-    maxBands: MAX_BANDS,
-  });
+  const scale = heatScale(result.grid, { threshold: settings.threshold });
+  const bands = heatBands(result.grid, scale, { sides: settings.sides, maxBands: MAX_BANDS });
+  const key = (side: 'long' | 'short') =>
+    scale.legend[side].map(({ level, lowerUsd, upperUsd }) => ({ level, lowerUsd, upperUsd }));
   const stale = staleNote(view.statuses);
   return {
     ok: true,
@@ -52,6 +54,7 @@ export async function heatmapReply(
     price: result.price,
     bands,
     zones: keyZones(result.zones),
+    heat: { classes: scale.classes, threshold: settings.threshold, long: key('long'), short: key('short') },
     liquidations: view.liquidations
       .slice(-MAX_LIQUIDATION_DOTS)
       .map(({ time, price, side, notionalUsd }) => ({ time, price, side, notionalUsd })),

@@ -218,7 +218,9 @@ export function App() {
         onChange={(sides) => save({ sides })}
       />
       <fieldset>
-        <legend>Intensity threshold {Math.round(settings.threshold * 100)}%</legend>
+        <legend title="Cells weaker than this share of their own side's hottest cell stay dark, in the side panel and on the chart alike; longs and shorts are cut apart, so a weaker side keeps its strongest zones">
+          Intensity threshold {Math.round(settings.threshold * 100)}% of each side's hottest cell
+        </legend>
         <input
           type="range"
           name="threshold"

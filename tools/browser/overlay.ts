@@ -168,3 +168,45 @@ export async function waitForOverlay(
     await page.waitForTimeout(150);
   }
 }
+
+/** A zone as the host's `data-zones-banded` / `data-zones-outlined` lists it. */
+export interface MarkedZoneAttr {
+  side: 'long' | 'short';
+  priceLow: number;
+  priceHigh: number;
+}
+
+/**
+ * How the page's one overlay shows the listed zones in view, from its host's attributes:
+ * `data-zones-banded` (shown as a band), `data-zones-outlined` (under the threshold, outlined), and
+ * the legend's state `data-legend` (`folded` | `open`). Null when the host is absent or does not say.
+ */
+export async function overlayZoneMarks(
+  page: Page,
+): Promise<{ banded: MarkedZoneAttr[] | null; outlined: MarkedZoneAttr[] | null; legend: string | null }> {
+  const raw = await page.evaluate<Array<Record<string, string | null>>>(`(() => {
+    ${WALK_DOCUMENTS}
+    return hostsOf().map(({ host }) => ({
+      banded: host.getAttribute('data-zones-banded'),
+      outlined: host.getAttribute('data-zones-outlined'),
+      legend: host.getAttribute('data-legend'),
+    }));
+  })()`);
+  if (raw.length !== 1) return { banded: null, outlined: null, legend: null };
+  const parse = (text: string | null | undefined) => (text ? (JSON.parse(text) as MarkedZoneAttr[]) : null);
+  return { banded: parse(raw[0]!.banded), outlined: parse(raw[0]!.outlined), legend: raw[0]!.legend ?? null };
+}
+
+/** The legend rows the overlay shows per side (`[data-legend-side] [data-level]`), in its shadow root. */
+export function overlayLegendRows(page: Page): Promise<Array<{ side: string; level: number; text: string }>> {
+  return page.evaluate(`(() => {
+    ${WALK_DOCUMENTS}
+    return hostsOf().flatMap(({ host }) => host.shadowRoot
+      ? [...host.shadowRoot.querySelectorAll('[data-legend-side] [data-level]')].map((row) => ({
+          side: row.closest('[data-legend-side]').getAttribute('data-legend-side'),
+          level: Number(row.getAttribute('data-level')),
+          text: row.textContent,
+        }))
+      : []);
+  })()`);
+}
