@@ -55,6 +55,29 @@ describe('the popup filters drive the side panel', () => {
     expect(await panel.textContent('header .title')).toContain('12h');
   });
 
+  it('fits every group in the popup column, the Alerts thresholds included', async () => {
+    // Each group's box within the column (main's content box), and nothing inside it spilling out.
+    const overflowing = await popup.evaluate(`(() => {
+      const main = document.querySelector('main');
+      const style = getComputedStyle(main);
+      const box = main.getBoundingClientRect();
+      const left = box.left + parseFloat(style.paddingLeft);
+      const right = box.right - parseFloat(style.paddingRight);
+      return [...main.querySelectorAll(':scope > fieldset, :scope > label, :scope > button')]
+        .map((group) => {
+          const r = group.getBoundingClientRect();
+          const name = group.querySelector('legend')?.textContent ?? group.textContent.trim();
+          const spills = group.tagName === 'FIELDSET' && group.scrollWidth > group.clientWidth + 1;
+          return { name, width: Math.round(r.width), column: Math.round(right - left),
+            fits: r.left >= left - 0.5 && r.right <= right + 0.5 && !spills };
+        })
+        .filter((g) => !g.fits);
+    })()`);
+    expect(overflowing).toEqual([]);
+    expect(await popup.locator('fieldset.alerts').count()).toBe(1);
+    await saveScreenshot(popup, 'popup-groups');
+  });
+
   it('switching sides off leaves only the other side in the side panel', async () => {
     await popup.click('input[name="side"][value="short"]');
     await expect.poll(async () => (await stored())?.sides).toEqual(['long']);

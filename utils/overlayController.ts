@@ -217,8 +217,11 @@ export async function startOverlay(
     if (message?.type === 'highlight-zone') {
       const { symbol, side, priceLow, priceHigh } = message;
       dispatch({ type: 'highlight', zone: { symbol, side, priceLow, priceHigh } });
+      // Not ctx.setTimeout: it adds an abort listener per call (the clean-up below clears this one).
       clearTimeout(highlightTimer);
-      highlightTimer = ctx.setTimeout(() => dispatch({ type: 'highlight', zone: undefined }), HIGHLIGHT_MS);
+      highlightTimer = window.setTimeout(() => {
+        if (ctx.isValid) dispatch({ type: 'highlight', zone: undefined });
+      }, HIGHLIGHT_MS);
     }
     if (message?.type === 'get-diagnostics') {
       sendResponse(diagnostics(site, model, view));
@@ -242,6 +245,7 @@ export async function startOverlay(
   ctx.setInterval(() => {}, 1_000);
   ctx.onInvalidated(() => {
     dispatch({ type: 'invalidated' });
+    clearTimeout(highlightTimer);
     unwatch();
     unwatchCard();
     browser.runtime.onMessage.removeListener(onRuntimeMessage);
@@ -353,15 +357,23 @@ function diagnostics(site: ChartSite, model: OverlayModel, view: OverlayViewLike
   };
 }
 
-/** One call per animation frame at most, however many times it is asked for. */
-function frameScheduler(ctx: ContentScriptContext, draw: () => void): () => void {
-  let requested = false;
+/**
+ * One call per animation frame at most, however many times it is asked for. Not through
+ * `ctx.requestAnimationFrame`: WXT's wrapper adds an abort listener to the context per call and
+ * never removes it, one more listener per pan/zoom frame for the page's lifetime (issue 13). One
+ * cancel registered once does the same job.
+ */
+export function frameScheduler(ctx: ContentScriptContext, draw: () => void): () => void {
+  let pending: number | undefined;
+  ctx.onInvalidated(() => {
+    if (pending !== undefined) cancelAnimationFrame(pending);
+    pending = undefined;
+  });
   return () => {
-    if (requested) return;
-    requested = true;
-    ctx.requestAnimationFrame(() => {
-      requested = false;
-      draw();
+    if (pending !== undefined || !ctx.isValid) return;
+    pending = requestAnimationFrame(() => {
+      pending = undefined;
+      if (ctx.isValid) draw();
     });
   };
 }

@@ -258,16 +258,19 @@ export function App() {
             value={settings.alertDistancePct}
             onChange={(e) => save({ alertDistancePct: Number((e.target as HTMLInputElement).value) })}
           />{' '}
-          % of price, zones of at least $
-          <input
-            type="number"
-            name="alertMinUsdM"
-            min={0}
-            step={1}
-            value={settings.alertMinUsd / 1e6}
-            onChange={(e) => save({ alertMinUsd: Number((e.target as HTMLInputElement).value) * 1e6 })}
-          />
-          M
+          % of price, zones of at least{' '}
+          <span class="amount">
+            $
+            <input
+              type="number"
+              name="alertMinUsdM"
+              min={0}
+              step={1}
+              value={settings.alertMinUsd / 1e6}
+              onChange={(e) => save({ alertMinUsd: Number((e.target as HTMLInputElement).value) * 1e6 })}
+            />
+            M
+          </span>
         </label>
       </fieldset>
       <button type="button" class="secondary" name="diagnostics" onClick={() => void copyDiagnostics()}>
