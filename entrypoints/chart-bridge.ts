@@ -143,6 +143,7 @@ interface TrackedPane extends PaneFound {
   epoch: number;
   foundAt: number;
   activeIndex: number | undefined;
+  pressed: unknown;
 }
 
 type Reading = { chart: ChartReading; probe: Probe };
@@ -155,15 +156,31 @@ export default defineUnlistedScript(() => {
   let page: PageProbe | undefined;
   let probedAt = Number.NEGATIVE_INFINITY;
   let pane: TrackedPane | undefined;
+  let missed: { at: number; pressed: unknown } | undefined;
   let epoch = 0;
   let lastPosted = '';
   let lastFingerprint = '';
   let lastReading: Reading | undefined;
   const apilessSince = new WeakMap<HTMLIFrameElement, number>();
+  // Where the trader last pressed in the chart's document (see ActiveChartFacts.pressed).
+  let pressed: { document: Document; node: Node } | undefined;
+  let watched: Document | undefined;
+  const onPress = (event: Event) => {
+    // Not `instanceof Node`: the chart frame's nodes belong to the frame's realm.
+    const node = event.target as Node | null;
+    if (node?.ownerDocument) pressed = { document: node.ownerDocument, node };
+  };
+  const watchPresses = (doc: Document | undefined) => {
+    if (doc === watched) return;
+    watched?.removeEventListener('pointerdown', onPress, true);
+    watched = doc;
+    doc?.addEventListener('pointerdown', onPress, { capture: true, passive: true });
+  };
 
   const stop = () => {
     stopped = true;
     window.removeEventListener('message', onMessage);
+    watchPresses(undefined);
   };
   const onMessage = (event: MessageEvent) => {
     const data = event.data as Partial<BridgeStopMessage | BridgeHelloMessage | BridgeChartMessage> | null;
@@ -212,6 +229,7 @@ export default defineUnlistedScript(() => {
       };
     }
     const { api, document: doc, frame } = located;
+    watchPresses(doc);
     probe.chartAt = frame ? `frame:${frame.id}` : 'top';
     const version = frame?.getAttribute(TRADINGVIEW_DOM.frameVersionAttribute);
     if (version) probe.frameVersion = version.slice(0, 120);
@@ -240,21 +258,26 @@ export default defineUnlistedScript(() => {
       ...(activeIndex !== undefined ? { index: activeIndex } : {}),
       ...(typeof api.chartsCount === 'function' ? { count: safe(() => api.chartsCount!()) } : {}),
       ...(width !== undefined && height !== undefined ? { size: { width, height } } : {}),
+      ...(pressed?.document === doc ? { pressed: pressed.node } : {}),
     };
     const stale =
       !pane?.element.isConnected ||
       pane.element.ownerDocument !== doc ||
       pane.activeIndex !== activeIndex ||
+      pane.pressed !== pressed ||
       now - pane.foundAt >= FIND_MS;
+    // Where no pane could be told, look again only now and then, or at once when the trader pressed.
+    if (!pane && missed && now - missed.at < SEARCH_MS && missed.pressed === pressed) return undefined;
     if (stale) {
       const found = findMainPane(doc, facts);
+      missed = found.ok ? undefined : { at: now, pressed };
       if (!found.ok) {
         pane = undefined;
         probe.charts = found.charts;
         return { chart: { state: 'unreadable', reason: found.reason.slice(0, 200), loading: false }, probe };
       }
       if (found.pane.element !== pane?.element) epoch++;
-      pane = { ...found.pane, epoch, foundAt: now, activeIndex };
+      pane = { ...found.pane, epoch, foundAt: now, activeIndex, pressed };
     }
     const tracked = pane!;
     probe.paneTier = tracked.tier;

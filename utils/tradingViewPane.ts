@@ -31,6 +31,11 @@ export interface ActiveChartFacts {
   count?: number;
   /** `getTimeScale().width()` × `getPanes()[0].getHeight()`, CSS px. */
   size?: { width: number; height: number };
+  /**
+   * Where the trader last pressed in the chart document: the library makes the chart pressed in the
+   * active one, so without `activeChartIndex()` that chart is the active chart.
+   */
+  pressed?: Node;
 }
 
 /** How far a box may be from the chart's own size and still be its pane, CSS px. */
@@ -55,45 +60,53 @@ const fits = (box: DOMRect, size: { width: number; height: number }) =>
   Math.abs(box.width - size.width) <= SIZE_TOLERANCE_PX &&
   Math.abs(box.height - size.height) <= SIZE_TOLERANCE_PX;
 
+/** The elements of one chart widget, and the node that holds that chart (null: unknown). */
+interface ChartGroup {
+  root: Node | null;
+  elements: HTMLElement[];
+}
+
 /**
  * The chart each element belongs to: its nearest ancestor holding a time axis (one per chart widget).
  * Without any time axis in the document, `fallback` decides (all one chart, or by parent).
  */
-function groupByChart(doc: Document, elements: HTMLElement[], fallback: 'one' | 'parent'): HTMLElement[][] {
+function groupByChart(doc: Document, elements: HTMLElement[], fallback: 'one' | 'parent'): ChartGroup[] {
   const roots = new Set<Node>();
   for (const axis of doc.querySelectorAll(TRADINGVIEW_DOM.timeAxis)) {
     for (let node: Node | null = axis; node; node = node.parentNode) roots.add(node);
   }
-  const groups = new Map<unknown, HTMLElement[]>();
+  const groups = new Map<Node | null, ChartGroup>();
   for (const element of elements) {
-    let key: unknown = fallback === 'one' ? doc : element.parentNode;
+    let root: Node | null = fallback === 'one' ? null : element.parentNode;
     if (roots.size > 0) {
-      let node: Node | null = element.parentNode;
-      while (node && !roots.has(node)) node = node.parentNode;
-      key = node;
+      root = element.parentNode;
+      while (root && !roots.has(root)) root = root.parentNode;
     }
-    const group = groups.get(key);
-    if (group) group.push(element);
-    else groups.set(key, [element]);
+    const group = groups.get(root);
+    if (group) group.elements.push(element);
+    else groups.set(root, { root, elements: [element] });
   }
   return [...groups.values()];
 }
 
 /** The active chart's main pane among the charts of one tier, or why it cannot be told. */
 function pickChart(
-  charts: HTMLElement[][],
+  charts: ChartGroup[],
   facts: ActiveChartFacts,
 ): { element: HTMLElement } | { reason: string } {
-  if (charts.length === 1) return { element: charts[0]![0]! };
-  const { index, count, size } = facts;
+  const main = (group: ChartGroup) => group.elements[0]!;
+  if (charts.length === 1) return { element: main(charts[0]!) };
+  const { index, count, size, pressed } = facts;
   if (count === charts.length && index !== undefined && Number.isInteger(index) && charts[index]) {
-    return { element: charts[index]![0]! };
+    return { element: main(charts[index]!) };
   }
-  const sized = size ? charts.filter((c) => fits(c[0]!.getBoundingClientRect(), size)) : [];
-  if (sized.length === 1) return { element: sized[0]![0]! };
-  const same = sized.length > 1 ? ` (${sized.length} of them ${size!.width}×${size!.height} px)` : '';
+  const sized = size ? charts.filter((c) => fits(main(c).getBoundingClientRect(), size)) : charts;
+  if (sized.length === 1) return { element: main(sized[0]!) };
+  const touched = pressed ? sized.find((c) => c.root?.contains(pressed)) : undefined;
+  if (touched) return { element: main(touched) };
+  const same = size && sized.length > 1 ? ` (${sized.length} of them ${size.width}×${size.height} px)` : '';
   return {
-    reason: `this layout shows ${charts.length} charts${same} and the chart library does not say which one is active`,
+    reason: `this layout shows ${charts.length} charts${same} and the chart library does not say which one is active: click the chart to draw on`,
   };
 }
 
