@@ -93,7 +93,8 @@ async function soakWithout(
 
 async function withExtension(
   browser: string,
-): Promise<{ soak: SoakFigures; bridge: BridgeCostFigures; without: SoakFigures }> {
+  bridgeOnly = false,
+): Promise<{ soak?: SoakFigures; bridge: BridgeCostFigures; without?: SoakFigures }> {
   const bars = loadDemoBars();
   let replay: ReplayExchange | undefined;
   let ext: LaunchedExtension | undefined;
@@ -102,7 +103,7 @@ async function withExtension(
   const candles = () => bars.filter((b) => b.time + FIVE_MINUTES <= start);
   // The baseline first, alone on the machine.
   note(`soak without the extension: ${HOUR_STEPS.toLocaleString('en-US')} steps…`);
-  const without = await soakWithout(browser, candles);
+  const without = bridgeOnly ? undefined : await soakWithout(browser, candles);
   try {
     replay = await startReplayExchange({ bars, symbol: DEMO_SYMBOL, start, speed: 0 });
     ext = await launchExtension({ replay, executablePath: browser, viewport: VIEWPORT });
@@ -114,14 +115,17 @@ async function withExtension(
       await panel.close();
     }
 
-    note(`soak with the extension: ${HOUR_STEPS.toLocaleString('en-US')} steps…`);
-    const site = await installBinancePage(ext.context, { candles, resolution: '5' });
-    const page = await ext.context.newPage();
-    await page.goto(site.url(DEMO_SYMBOL, { mode: 'tradingview' }));
-    await withBands(page);
-    const soakWith = await soak(page, 'with extension', () => overlayShown(page));
-    await page.close();
-    await site.uninstall();
+    let soakWith: SoakFigures | undefined;
+    if (!bridgeOnly) {
+      note(`soak with the extension: ${HOUR_STEPS.toLocaleString('en-US')} steps…`);
+      const site = await installBinancePage(ext.context, { candles, resolution: '5' });
+      const page = await ext.context.newPage();
+      await page.goto(site.url(DEMO_SYMBOL, { mode: 'tradingview' }));
+      await withBands(page);
+      soakWith = await soak(page, 'with extension', () => overlayShown(page));
+      await page.close();
+      await site.uninstall();
+    }
 
     note('bridge cost: idle, then panning…');
     const isolatedSite = await installBinancePage(isolate(ext.context), { candles, resolution: '5' });
@@ -205,20 +209,26 @@ function printBridge(b: BridgeCostFigures): void {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const flags = parseFlags(argv, { json: { type: 'boolean' } });
-  if (!flags.ok) exitWithUsageError(PROGRAM, `${flags.error} (usage: tsx tools/bench-page.ts [--json])`);
+  const flags = parseFlags(argv, { json: { type: 'boolean' }, 'bridge-only': { type: 'boolean' } });
+  if (!flags.ok) {
+    exitWithUsageError(PROGRAM, `${flags.error} (usage: tsx tools/bench-page.ts [--json] [--bridge-only])`);
+  }
   const json = flags.value.json ?? false;
   const browser = ensureChromiumOrExit();
   note(`${browser}, headless; building the extension (wxt build), then against the replay exchange`);
   build();
-  const { soak: withExt, bridge, without } = await withExtension(browser);
+  const {
+    soak: withExt,
+    bridge,
+    without,
+  } = await withExtension(browser, flags.value['bridge-only'] ?? false);
+  const soakFigures =
+    withExt && without ? { without, with: withExt, aims: AIMS, met: verdicts(withExt) } : undefined;
   if (json) {
-    process.stdout.write(
-      `${JSON.stringify({ soak: { without, with: withExt, aims: AIMS, met: verdicts(withExt) }, bridge })}\n`,
-    );
+    process.stdout.write(`${JSON.stringify({ ...(soakFigures ? { soak: soakFigures } : {}), bridge })}\n`);
     return;
   }
-  printSoak(without, withExt);
+  if (withExt && without) printSoak(without, withExt);
   printBridge(bridge);
 }
 
