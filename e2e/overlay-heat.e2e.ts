@@ -19,6 +19,7 @@ import {
   waitForOverlay,
 } from '../tools/browser/overlay';
 import { installBinancePage } from '../tools/browser/standin/binance-page';
+import { tradingViewFrame } from '../tools/browser/standin/site';
 import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
 import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
 
@@ -71,6 +72,13 @@ describe('one heat model: the chart shows what the side panel lists, for a lopsi
     await page.goto(site.url(DEMO_SYMBOL, { mode: 'tradingview' }));
     await page.mouse.move(1, 1);
     await waitForOverlay(page, isDrawing, { what: 'drawing overlay', timeoutMs: 40_000 });
+    // As a trader would drag the price scale: every listed zone of both sides in view.
+    const low = Math.min(...reply.zones.map((z) => z.priceLow)) * 0.995;
+    const high = Math.max(...reply.zones.map((z) => z.priceHigh)) * 1.005;
+    const frame = await tradingViewFrame(page);
+    await frame.evaluate(
+      `window.tradingViewApi.activeChart().getPanes()[0].getMainSourcePriceScale().setVisiblePriceRange({ from: ${low}, to: ${high} })`,
+    );
   });
   afterAll(async () => {
     await ext?.close();
@@ -99,7 +107,13 @@ describe('one heat model: the chart shows what the side panel lists, for a lopsi
   });
 
   it('shows every listed zone in view as a band or outlined, both sides, and says which', async () => {
-    await expect.poll(async () => (await overlayZoneMarks(page)).banded !== null).toBe(true);
+    // Every listed zone is in view now (beforeAll widened the price scale): each is shown one way.
+    await expect
+      .poll(async () => {
+        const m = await overlayZoneMarks(page);
+        return (m.banded?.length ?? 0) + (m.outlined?.length ?? 0);
+      })
+      .toBe(reply.zones.length);
     const marks = await overlayZoneMarks(page);
     const banded = marks.banded!;
     const outlined = marks.outlined!;

@@ -57,6 +57,8 @@ interface PageProbe {
   crossOrigin?: string;
   /** A same-origin TradingView frame that has no `tradingViewApi` (yet). */
   apiless?: HTMLIFrameElement;
+  /** The frame list and globals as text: sent again only when this changes. */
+  listKey: string;
 }
 
 const apiOf = (w: Window | null): TradingViewApi | undefined =>
@@ -98,7 +100,7 @@ const looksLikeChart = (frame: HTMLIFrameElement) =>
  * other same-origin frame with the library's API next; then the top window itself.
  */
 function probePage(config: BridgeConfig): PageProbe {
-  const result: PageProbe = { frames: [], globals: {} };
+  const result: PageProbe = { frames: [], globals: {}, listKey: '' };
   const siteFrame = document.querySelector<HTMLIFrameElement>(config.frameSelector);
   const all = [...document.querySelectorAll('iframe')];
   for (const frame of siteFrame ? [siteFrame, ...all.filter((f) => f !== siteFrame)] : all) {
@@ -135,6 +137,7 @@ function probePage(config: BridgeConfig): PageProbe {
     const api = top?.activeChart ? top : widget?.activeChart ? widget : undefined;
     if (api) result.located = { api, document };
   }
+  result.listKey = JSON.stringify([result.frames, result.globals]);
   return result;
 }
 
@@ -148,6 +151,62 @@ interface TrackedPane extends PaneFound {
 
 type Reading = { chart: ChartReading; probe: Probe };
 
+/**
+ * Element sizes kept by ResizeObservers (one per document's window), so no frame asks for layout:
+ * a `getBoundingClientRect` each frame forces one whenever the chart touched its DOM. An element is
+ * measured once when first watched; the observer keeps it current after that.
+ */
+class SizeWatch {
+  private readonly sizes = new Map<Element, { width: number; height: number }>();
+  private readonly observers = new Map<Window, ResizeObserver>();
+
+  size(element: Element): { width: number; height: number } {
+    let size = this.sizes.get(element);
+    if (!size) {
+      const box = element.getBoundingClientRect();
+      size = { width: box.width, height: box.height };
+      this.sizes.set(element, size);
+      this.observerFor(element)?.observe(element, { box: 'border-box' });
+    }
+    return size;
+  }
+
+  /** Stops watching every element but `keep`. */
+  retain(...keep: Array<Element | undefined>): void {
+    for (const element of [...this.sizes.keys()]) {
+      if (keep.includes(element)) continue;
+      this.sizes.delete(element);
+      for (const observer of this.observers.values()) observer.unobserve(element);
+    }
+  }
+
+  stop(): void {
+    for (const observer of this.observers.values()) observer.disconnect();
+    this.observers.clear();
+    this.sizes.clear();
+  }
+
+  private observerFor(element: Element): ResizeObserver | undefined {
+    const win = element.ownerDocument.defaultView as (Window & typeof globalThis) | null;
+    if (!win?.ResizeObserver) return undefined;
+    let observer = this.observers.get(win);
+    if (!observer) {
+      observer = new win.ResizeObserver((entries) => {
+        for (const entry of entries) {
+          const box = entry.borderBoxSize?.[0];
+          if (!this.sizes.has(entry.target)) continue;
+          this.sizes.set(
+            entry.target,
+            box ? { width: box.inlineSize, height: box.blockSize } : entry.target.getBoundingClientRect(),
+          );
+        }
+      });
+      this.observers.set(win, observer);
+    }
+    return observer;
+  }
+}
+
 export default defineUnlistedScript(() => {
   const config = readConfig();
   if (!config) return;
@@ -159,9 +218,11 @@ export default defineUnlistedScript(() => {
   let missed: { at: number; pressed: unknown } | undefined;
   let epoch = 0;
   let lastPosted = '';
+  let lastListPosted: string | undefined;
   let lastFingerprint = '';
   let lastReading: Reading | undefined;
   const apilessSince = new WeakMap<HTMLIFrameElement, number>();
+  const sizes = new SizeWatch();
   // Where the trader last pressed in the chart's document (see ActiveChartFacts.pressed).
   let pressed: { document: Document; node: Node } | undefined;
   let watched: Document | undefined;
@@ -181,6 +242,7 @@ export default defineUnlistedScript(() => {
     stopped = true;
     window.removeEventListener('message', onMessage);
     watchPresses(undefined);
+    sizes.stop();
   };
   const onMessage = (event: MessageEvent) => {
     const data = event.data as Partial<BridgeStopMessage | BridgeHelloMessage | BridgeChartMessage> | null;
@@ -234,7 +296,7 @@ export default defineUnlistedScript(() => {
     const version = frame?.getAttribute(TRADINGVIEW_DOM.frameVersionAttribute);
     if (version) probe.frameVersion = version.slice(0, 120);
     if (frame) {
-      const box = frame.getBoundingClientRect();
+      const box = sizes.size(frame);
       if (box.width < 1 || box.height < 1) return { chart: { state: 'hidden' }, probe };
     }
     const chart = safe(() => api.activeChart?.());
@@ -282,7 +344,8 @@ export default defineUnlistedScript(() => {
     const tracked = pane!;
     probe.paneTier = tracked.tier;
     probe.charts = tracked.charts;
-    const box = tracked.element.getBoundingClientRect();
+    sizes.retain(frame, tracked.element);
+    const box = sizes.size(tracked.element);
     const scale = safe(() => mainPane?.getMainSourcePriceScale?.());
     // Everything a band's place depends on: when none of it moved, the last reading stands.
     const fingerprint = JSON.stringify([
@@ -345,15 +408,20 @@ export default defineUnlistedScript(() => {
     if (reading) {
       if (reading.chart.state !== 'ready') lastFingerprint = '';
       lastReading = reading;
-      const key = JSON.stringify(reading);
+      const { frames, globals, ...rest } = reading.probe;
+      const listKey = page?.listKey ?? '';
+      const key = JSON.stringify([reading.chart, rest]) + listKey;
       if (key !== lastPosted) {
         lastPosted = key;
+        const withList = listKey !== lastListPosted;
+        lastListPosted = listKey;
         const message: BridgeChartMessage = {
           channel: CHANNEL,
           version: VERSION,
           token: config.token,
           kind: 'chart',
-          ...reading,
+          chart: reading.chart,
+          probe: withList ? { ...rest, frames, globals } : rest,
         };
         window.postMessage(message, window.location.origin);
       }

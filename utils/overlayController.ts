@@ -197,7 +197,7 @@ export async function startOverlay(
 
   ctx.addEventListener(window, 'message', (event: MessageEvent) => {
     if (event.source !== window || !model.bridgeToken) return;
-    const parsed = parseBridgeMessage(event.data, model.bridgeToken);
+    const parsed = parseBridgeMessage(event.data, model.bridgeToken, model.probe);
     if (parsed) dispatch({ type: 'chart-read', reading: parsed.chart, probe: parsed.probe });
   });
   // The site is a single-page app: a new market (or a client-side redirect) without a page load.

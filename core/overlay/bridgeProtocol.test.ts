@@ -50,6 +50,21 @@ describe('bridge messages', () => {
     ).toMatchObject({ state: 'unreadable' });
   });
 
+  it('keeps the last frame list and globals when a message leaves them out (they are sent only on change)', () => {
+    const frames = [
+      { id: 'tradingview_1a2b3', name: '', src: 'blob:', sameOrigin: true, tradingViewApi: true },
+    ];
+    const previous = { ...probe, frames, globals: { tvWidget: 'undefined' } };
+    const { frames: _f, globals: _g, ...rest } = previous;
+    const parsed = parseBridgeMessage(
+      message(ready, { probe: { ...rest, checks: { paneWidth: 'ok' } } }),
+      TOKEN,
+      previous,
+    );
+    expect(parsed?.probe).toEqual({ ...previous, checks: { paneWidth: 'ok' } });
+    expect(parseBridgeMessage(message(ready, { probe: rest }), TOKEN)?.probe.frames).toEqual([]);
+  });
+
   it('accepts an inverted scale, where the top row shows the lower price', () => {
     const inverted = {
       ...ready,

@@ -138,7 +138,14 @@ export const BridgeChartMessageSchema = z.strictObject({
   token: z.string().check(z.minLength(8), z.maxLength(64)),
   kind: z.literal('chart'),
   chart: ChartReadingSchema,
-  probe: ProbeSchema,
+  /**
+   * The probe; its frame list and globals (a few KB on a page of many frames) only when they changed
+   * since this bridge's last message: without them, the last ones stand.
+   */
+  probe: z.extend(ProbeSchema, {
+    frames: z.optional(ProbeSchema.shape.frames),
+    globals: z.optional(ProbeSchema.shape.globals),
+  }),
 });
 
 export type BridgeChartMessage = z.input<typeof BridgeChartMessageSchema>;
@@ -167,8 +174,13 @@ export interface BridgeHelloMessage {
 export function parseBridgeMessage(
   raw: unknown,
   token: string,
+  previous?: Probe,
 ): { chart: ChartReading; probe: Probe } | undefined {
   const r = BridgeChartMessageSchema.safeParse(raw);
   if (!r.success || r.data.token !== token) return undefined;
-  return { chart: r.data.chart, probe: r.data.probe };
+  const { frames, globals, ...rest } = r.data.probe;
+  return {
+    chart: r.data.chart,
+    probe: { ...rest, frames: frames ?? previous?.frames ?? [], globals: globals ?? previous?.globals ?? {} },
+  };
 }
