@@ -10,7 +10,7 @@ import {
   openSidePanel,
   waitForWorkerBands,
 } from '../tools/browser';
-import { isDrawing, overlayHosts, waitForOverlay } from '../tools/browser/overlay';
+import { isDrawing, overlayHosts, overlayZones, waitForOverlay } from '../tools/browser/overlay';
 import { installBinancePage } from '../tools/browser/standin/binance-page';
 import { installBybitPage } from '../tools/browser/standin/bybit-page';
 import type { StandinSite } from '../tools/browser/standin/site';
@@ -67,6 +67,42 @@ describe('the overlay where traders land, diagnostics, and zone highlights', () 
     await page.close();
   });
 
+  it('Bybit with its chart in a frame of another origin: says so in its own terms, no Binance switch, the zones docked within 2 s', async () => {
+    const crossBybit = await installBybitPage(ext.context, {
+      candles,
+      resolution: '5',
+      frameSrc: 'cross-origin',
+    });
+    const page = await ext.context.newPage();
+    try {
+      await page.goto(crossBybit.url(DEMO_SYMBOL));
+      // The worker has its estimate already (beforeAll): from the hint to the listed zones, 2 s at most.
+      const deadline = Date.now() + 25_000;
+      let hintAt: number | undefined;
+      let zonesAt: number | undefined;
+      let last: unknown;
+      while (zonesAt === undefined && Date.now() < deadline) {
+        const hosts = await overlayHosts(page);
+        last = hosts;
+        if (hintAt === undefined && hosts[0]?.state === 'hint') hintAt = Date.now();
+        if (hintAt !== undefined && (await overlayZones(page)).some((z) => z.json && z.visible))
+          zonesAt = Date.now();
+        else await page.waitForTimeout(50);
+      }
+      expect(hintAt, `a hint: ${JSON.stringify(last)}`).toBeDefined();
+      expect(zonesAt, `zones in the docked card: ${JSON.stringify(last)}`).toBeDefined();
+      expect(zonesAt! - hintAt!).toBeLessThanOrEqual(2_000);
+      const [host] = await overlayHosts(page);
+      expect(host!.state).toBe('hint');
+      expect(host!.reason).toContain('https://charts.standin-cdn.test');
+      expect(host!.reason).not.toMatch(/Trading View/);
+      expect(await page.locator('heatbands-overlay [data-action="switch-to-tradingview"]').count()).toBe(0);
+    } finally {
+      await page.close();
+      await crossBybit.uninstall();
+    }
+  });
+
   it('Copy diagnostics reports the page: frames, the tier, the self-check, versions; no prices', async () => {
     const page = await ext.context.newPage();
     await page.goto(binance.url(DEMO_SYMBOL));
@@ -82,6 +118,10 @@ describe('the overlay where traders land, diagnostics, and zone highlights', () 
       probe: {
         tier: expect.stringMatching(/^(model|documented)$/),
         chartAt: expect.stringMatching(/^frame:/),
+        // The div markup (v27+): found by the pane's class; the chart frame's version attribute.
+        paneTier: 'class',
+        charts: 1,
+        frameVersion: expect.stringMatching(/^CL v\d+\.\d+/),
       },
     });
     expect(report.heatbands).toMatch(/^\d+\.\d+\.\d+$/);

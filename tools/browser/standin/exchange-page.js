@@ -51,6 +51,9 @@
       frame.src = URL.createObjectURL(new Blob([frameHtml()], { type: 'text/html' }));
     } else if (config.tradingView.frameSrc === 'sameorigin') {
       frame.src = `${config.tradingView.sameOriginUrl}?symbol=${encodeURIComponent(market.symbol)}`;
+    } else if (config.tradingView.frameSrc === 'cross-origin') {
+      // A chart served from another origin: the page's own scripts cannot reach into it.
+      frame.src = `${config.tradingView.crossOriginUrl}?symbol=${encodeURIComponent(market.symbol)}`;
     } else {
       const doc = frame.contentDocument;
       doc.open();

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { BrowserContext, Route } from 'playwright-core';
 import type { Bar } from '../../../core/data/bars';
 import {
+  CROSS_ORIGIN_CHART,
   type FrameSrc,
   LIBRARY_DEFAULTS,
   type LibraryClasses,
@@ -242,6 +243,7 @@ function pageHtml(
       containerId: site.tradingViewContainerId,
       frameSrc: options.frameSrc ?? 'blob',
       sameOriginUrl: `${site.origin}${TRADINGVIEW_LIBRARY.sameOriginPath}`,
+      crossOriginUrl: `${CROSS_ORIGIN_CHART}${TRADINGVIEW_LIBRARY.sameOriginPath}`,
       frameVersion: variant.library.frameVersion,
     },
     frame: {
@@ -361,7 +363,12 @@ async function installStandinSite(
       await route.fulfill({ contentType: 'text/javascript', body: asset });
     } else if (url.pathname === '/__standin/candles.json') {
       counts.candles++;
-      await route.fulfill({ contentType: 'application/json', body: candleJson(options.candles()) });
+      // A cross-origin chart frame fetches them too.
+      await route.fulfill({
+        contentType: 'application/json',
+        headers: { 'access-control-allow-origin': '*' },
+        body: candleJson(options.candles()),
+      });
     } else if (url.pathname === TRADINGVIEW_LIBRARY.sameOriginPath) {
       const symbol = (url.searchParams.get('symbol') ?? 'BTCUSDT').toUpperCase();
       const config = frameConfig(definition, symbol, options, lastVariant, truthToken);
@@ -384,11 +391,29 @@ async function installStandinSite(
     }
   };
   await context.route(pattern, handler);
+  // The chart frame's own origin, when the install puts the chart in a frame of another origin.
+  const crossPattern = `${CROSS_ORIGIN_CHART}/**`;
+  const crossHandler = async (route: Route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname !== TRADINGVIEW_LIBRARY.sameOriginPath) {
+      await route.fulfill({ status: 404, contentType: 'text/plain', body: 'stand-in: not here' });
+      return;
+    }
+    const symbol = (url.searchParams.get('symbol') ?? 'BTCUSDT').toUpperCase();
+    const config = frameConfig(definition, symbol, options, lastVariant, truthToken);
+    const body = frameHtmlTemplate(definition).replace(FRAME_CONFIG_MARKER, () => scriptJson(config));
+    await route.fulfill({ contentType: 'text/html', body });
+  };
+  const crossOrigin = options.frameSrc === 'cross-origin';
+  if (crossOrigin) await context.route(crossPattern, crossHandler);
   return {
     definition,
     url: (symbol, query) => tradingPageUrl(definition, symbol, query),
     truthToken,
     served: () => ({ ...counts }),
-    uninstall: () => context.unroute(pattern, handler),
+    uninstall: async () => {
+      await context.unroute(pattern, handler);
+      if (crossOrigin) await context.unroute(crossPattern, crossHandler);
+    },
   };
 }

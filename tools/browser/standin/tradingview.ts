@@ -74,8 +74,14 @@ export const TRADINGVIEW_LIBRARY = {
   frameVersion: 'CL v30.2.0 (internal id stand-in)',
 } as const;
 
-/** How the library's frame gets its document; all three leave it on the host page's origin. */
-export type FrameSrc = 'blob' | 'about:blank' | 'sameorigin';
+/** How the library's frame gets its document: the first three leave it on the host page's origin, `cross-origin` does not. */
+export type FrameSrc = 'blob' | 'about:blank' | 'sameorigin' | 'cross-origin';
+
+/**
+ * Where a `cross-origin` frame's page comes from: an origin other than the trading site's, so no
+ * script of the page can reach into it (the case exchange-charts.md names for Bybit, UNKNOWN there).
+ */
+export const CROSS_ORIGIN_CHART = 'https://charts.standin-cdn.test';
 
 /**
  * How one build or one user's chart behaves: each field is a case an overlay must survive. Every
