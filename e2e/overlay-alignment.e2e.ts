@@ -281,65 +281,75 @@ describe('heat bands aligned with the TradingView chart (Binance stand-in)', () 
     return 'aligned';
   }
 
-  it('draws each band where the chart puts its prices (edges within 1 px) at three zoom levels', async () => {
-    const { page, frame } = await openChart();
-    await waitForDrawing(page);
-    await expectAligned(page, 'zoom-default', { vertical: 10 });
-    for (const spacing of [12, 24]) {
-      await inChart(frame, `chart.getTimeScale().setBarSpacing(${spacing})`);
-      await expect
-        .poll(async () => (await readTradingView(page))?.timeScale.barSpacing)
-        .toBeCloseTo(spacing, 3);
-      await expectAligned(page, `zoom-${spacing}px`, { vertical: 10 });
-    }
-    await page.close();
+  // The alignment cases on both markups: TradingView's divs since v27 (the default) and v23's table.
+  describe.each([
+    ['div markup (v27+)', 'div', ''],
+    ['table markup (v23)', 'table', 'table-markup'],
+  ])('on the %s', (_name, label, markup) => {
+    const withMarkup = (variant: string) => [markup, variant].filter(Boolean).join(',');
+
+    it('draws each band where the chart puts its prices (edges within 1 px) at three zoom levels', async () => {
+      const { page, frame } = await openChart(markup);
+      await waitForDrawing(page);
+      await expectAligned(page, `${label}-zoom-default`, { vertical: 10 });
+      for (const spacing of [12, 24]) {
+        await inChart(frame, `chart.getTimeScale().setBarSpacing(${spacing})`);
+        await expect
+          .poll(async () => (await readTradingView(page))?.timeScale.barSpacing)
+          .toBeCloseTo(spacing, 3);
+        await expectAligned(page, `${label}-zoom-${spacing}px`, { vertical: 10 });
+      }
+      await page.close();
+    });
+
+    it('keeps the bands on their prices after the user pans and wheel-zooms the chart', async () => {
+      const { page } = await openChart(markup);
+      await waitForDrawing(page);
+      const pane = (await readTradingView(page))!.pane!;
+      await page.mouse.move(pane.x + pane.width * 0.6, pane.y + pane.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(pane.x + pane.width * 0.6 + 333, pane.y + pane.height / 2 + 40, { steps: 10 });
+      await page.mouse.up();
+      await page.mouse.move(1, 1);
+      await expectAligned(page, `${label}-panned`, { vertical: 10 });
+      await page.mouse.move(pane.x + pane.width * 0.3, pane.y + pane.height / 2);
+      await page.mouse.wheel(0, -300);
+      await page.mouse.move(1, 1);
+      await expectAligned(page, `${label}-wheel-zoomed`, { vertical: 10 });
+      await page.close();
+    });
+
+    it('ends a band that is no longer live at the left boundary of the bar whose candle crossed it (within 1 px)', async () => {
+      const { page, frame } = await openChart(markup);
+      await waitForDrawing(page);
+      for (const spacing of [12, 24]) {
+        await inChart(frame, `chart.getTimeScale().setBarSpacing(${spacing})`);
+        await expect
+          .poll(async () => (await readTradingView(page))?.timeScale.barSpacing)
+          .toBeCloseTo(spacing, 3);
+        await expectAligned(page, `${label}-band-ends-${spacing}px`, { vertical: 0, right: 5 });
+      }
+      await page.close();
+    });
+
+    it.each([
+      ['an inverted price scale', 'inverted'],
+      ['a log price scale', 'log'],
+      ['a maximized pane (getAllPanesHeight gives stretch factors)', 'maximized'],
+    ])('on %s: aligned, or a hint with a reason and no bands', async (_case, variant) => {
+      const { page } = await openChart(withMarkup(variant));
+      const outcome = await expectAlignedOrExplained(page, `${label}-${variant}`, { vertical: 10 });
+      console.log(`${label} ${variant}: ${outcome}`);
+      await page.close();
+    });
   });
 
-  it('keeps the bands on their prices after the user pans and wheel-zooms the chart', async () => {
-    const { page } = await openChart();
+  it('with a left price scale (the pane starts right of it): aligned', async () => {
+    const { page } = await openChart('left-scale');
     await waitForDrawing(page);
-    const pane = (await readTradingView(page))!.pane!;
-    await page.mouse.move(pane.x + pane.width * 0.6, pane.y + pane.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(pane.x + pane.width * 0.6 + 333, pane.y + pane.height / 2 + 40, { steps: 10 });
-    await page.mouse.up();
-    await page.mouse.move(1, 1);
-    await expectAligned(page, 'panned', { vertical: 10 });
-    await page.mouse.move(pane.x + pane.width * 0.3, pane.y + pane.height / 2);
-    await page.mouse.wheel(0, -300);
-    await page.mouse.move(1, 1);
-    await expectAligned(page, 'wheel-zoomed', { vertical: 10 });
-    await page.close();
-  });
-
-  it('ends a band that is no longer live at the left boundary of the bar whose candle crossed it (within 1 px)', async () => {
-    const { page, frame } = await openChart();
-    await waitForDrawing(page);
-    for (const spacing of [12, 24]) {
-      await inChart(frame, `chart.getTimeScale().setBarSpacing(${spacing})`);
-      await expect
-        .poll(async () => (await readTradingView(page))?.timeScale.barSpacing)
-        .toBeCloseTo(spacing, 3);
-      await expectAligned(page, `band-ends-${spacing}px`, { vertical: 0, right: 5 });
-    }
-    await page.close();
-  });
-
-  it.each([
-    ['an inverted price scale', 'inverted'],
-    ['a log price scale', 'log'],
-    ['a maximized pane (getAllPanesHeight gives stretch factors)', 'maximized'],
-  ])('on %s: aligned, or a hint with a reason and no bands', async (_case, variant) => {
-    const { page } = await openChart(variant);
-    const outcome = await expectAlignedOrExplained(page, variant, { vertical: 10 });
-    console.log(`${variant}: ${outcome}`);
-    await page.close();
-  });
-
-  it('on the v23 table markup (table.chart-markup-table, the same classes): aligned', async () => {
-    const { page } = await openChart('table-markup');
-    await waitForDrawing(page);
-    await expectAligned(page, 'table-markup', { vertical: 10 });
+    const reading = (await readTradingView(page))!;
+    expect(reading.leftAxisWidth).toBeGreaterThan(10);
+    await expectAligned(page, 'left-scale', { vertical: 10 });
     await page.close();
   });
 
