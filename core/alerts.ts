@@ -1,9 +1,12 @@
 import type { Zone } from './model/types';
 
+/** What an alert needs of a zone: the published zones (KeyZone) and the engine's both have it. */
+export type AlertZone = Pick<Zone, 'side' | 'priceLow' | 'priceHigh' | 'notionalUsd' | 'distancePct'>;
+
 /**
  * Alerts near strong zones, decided purely: which zones are near enough and strong enough, and
  * which of those were not already announced within the hour (at most one alert per zone per hour).
- * The worker shows the notifications and keeps the log (utils/alerts.ts).
+ * The worker shows the notifications and keeps the log (entrypoints/background/alerts.ts).
  */
 export const ALERT_EVERY_MS = 3_600_000;
 
@@ -18,22 +21,22 @@ export interface ZoneAlert {
   /** Stable per market, side and price range: the notification's id and the log's key. */
   key: string;
   symbol: string;
-  zone: Zone;
+  zone: AlertZone;
 }
 
 /** When each zone was last announced, epoch ms, by key. */
 export type AlertLog = Record<string, number>;
 
-export function zoneKey(symbol: string, zone: Zone): string {
+export function zoneKey(symbol: string, zone: AlertZone): string {
   return `${symbol}:${zone.side}:${Math.round(zone.priceLow)}-${Math.round(zone.priceHigh)}`;
 }
 
-const strongEnough = (zone: Zone, rules: AlertRules) => zone.notionalUsd >= rules.minUsd;
+const strongEnough = (zone: AlertZone, rules: AlertRules) => zone.notionalUsd >= rules.minUsd;
 
 /** The alerts due now, and the log with them written in (entries older than an hour dropped). */
 export function dueAlerts(
   symbol: string,
-  zones: readonly Zone[],
+  zones: readonly AlertZone[],
   rules: AlertRules,
   log: AlertLog,
   now: number,
@@ -52,7 +55,7 @@ export function dueAlerts(
 }
 
 /** The toolbar badge: the distance to the nearest strong zone, e.g. "0.4%", or "" when none. */
-export function badgeText(zones: readonly Zone[], minUsd: number): string {
+export function badgeText(zones: readonly AlertZone[], minUsd: number): string {
   let nearest: number | undefined;
   for (const zone of zones) {
     if (zone.notionalUsd < minUsd) continue;

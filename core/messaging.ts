@@ -22,7 +22,11 @@ const DataUpdated = z.strictObject({
   at: z.int().check(z.nonnegative()),
 });
 
-/** A content script asks the worker for the heat bands of the market its page shows. */
+/**
+ * A trading page tells the worker which market it shows: the worker may follow it (the active tab,
+ * when the trader lets it) and answers with the estimate it last published, never computing one
+ * for the asker.
+ */
 const GetHeatmap = z.strictObject({ type: z.literal('get-heatmap'), symbol: neutralSymbolSchema });
 
 /** The popup asks the active trading tab for its probe findings ("Copy diagnostics"). */
@@ -138,6 +142,43 @@ export type HeatmapReply = z.output<typeof HeatmapReplySchema>;
 export function parseHeatmapReply(raw: unknown): HeatmapReply | undefined {
   const r = HeatmapReplySchema.safeParse(raw);
   return r.success ? r.data : undefined;
+}
+
+/**
+ * The estimate the worker computed once for the current settings and published (storage), which
+ * every view reads and is told of when it changes: the trading pages' bands, the alerts and badge,
+ * the side panel's asOf.
+ */
+export const PublishedEstimateSchema = z.strictObject({
+  /** The market the estimate is for (the settings' symbol when it was computed). */
+  symbol: text(40),
+  /** When the worker published it, epoch ms. */
+  publishedAt: nonNegative(),
+  reply: HeatmapReplySchema,
+});
+export type PublishedEstimate = z.output<typeof PublishedEstimateSchema>;
+
+export function parsePublishedEstimate(raw: unknown): PublishedEstimate | undefined {
+  const r = PublishedEstimateSchema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
+
+/**
+ * What a page showing `pageSymbol` makes of the published estimate: its bands when it is for that
+ * market; otherwise why not (the worker is switching to it, or follows another market).
+ */
+export function estimateForPage(
+  published: PublishedEstimate | undefined,
+  pageSymbol: string,
+  switching: boolean,
+): HeatmapReply | undefined {
+  if (!published) return undefined;
+  if (published.symbol === pageSymbol) return published.reply;
+  if (switching) return { ok: false, problem: `HeatBands is switching to ${pageSymbol}: fetching its data…` };
+  return {
+    ok: false,
+    problem: `HeatBands follows ${published.symbol}; choose ${pageSymbol} in its popup to see bands here.`,
+  };
 }
 
 /**

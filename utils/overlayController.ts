@@ -12,16 +12,16 @@ import {
   type OverlayEffect,
   type OverlayEvent,
   type OverlayModel,
+  replyForPage,
   step,
 } from '@/core/overlay/overlayMachine';
 import { type OverlayScene, overlayScene } from '@/core/overlay/overlayScene';
 import { type ChartSite, findControlByLabel } from '@/core/overlay/site';
 import { TRADINGVIEW_DOM } from '@/core/overlay/tradingView';
+import { loadEstimate, watchEstimate } from './estimate';
 import { loadSettings, overlayCardCollapsedItem, watchSettings } from './settings';
 import { paneByIndex } from './tradingViewPane';
 
-/** Bands are re-read this often even without news from the worker (data moves every 5 minutes). */
-const REFETCH_MS = 30_000;
 /** The overlay's host element name (components/OverlayView.ts creates it). */
 const OVERLAY_HOST_TAG = 'heatbands-overlay';
 /** How long a zone picked in the side panel stays outlined on the chart. */
@@ -33,9 +33,6 @@ const HINT_INSET = 8;
  * elements (or drop ours) without any change the bridge reports, and the bands must be back within 1 s.
  */
 const WATCH_MS = 250;
-/** After an answer without bands (e.g. the worker is switching markets), ask again this soon, this often. */
-const RETRY_MS = 3_000;
-const MAX_RETRIES = 5;
 
 /** What the controller needs of the overlay's view (components/OverlayView.ts). */
 export interface OverlayViewLike {
@@ -71,7 +68,6 @@ export async function startOverlay(
   let view: OverlayViewLike | undefined;
   let lastKey = '';
   let lastBands: unknown;
-  let retries = 0;
 
   const dispatch = (event: OverlayEvent) => {
     const next = step(model, event);
@@ -86,7 +82,7 @@ export async function startOverlay(
       pageSymbol: model.pageSymbol,
       reading,
       chartSymbol: reading?.state === 'ready' ? site.symbolFromChart(reading.symbol) : undefined,
-      reply: model.reply,
+      reply: replyForPage(model),
       cardCollapsed: model.cardCollapsed,
       highlight: model.highlight,
       canSwitchToTradingView: site.tradingViewTabLabel !== undefined,
@@ -183,12 +179,6 @@ export async function startOverlay(
               problem: 'The HeatBands worker did not answer (yet).',
             };
             dispatch({ type: 'answered', generation: effect.generation, reply });
-            // No estimate yet (the worker is starting, or fetching a market it just switched to):
-            // ask again soon rather than leave the card empty until the next sync or refetch.
-            retries = reply.ok ? 0 : retries + 1;
-            if (!reply.ok && retries <= MAX_RETRIES) {
-              ctx.setTimeout(() => dispatch({ type: 'data-updated' }), RETRY_MS);
-            }
           });
         return;
       }
@@ -213,7 +203,6 @@ export async function startOverlay(
   let highlightTimer: number | undefined;
   const onRuntimeMessage = (raw: unknown, _sender: unknown, sendResponse: (reply: unknown) => void) => {
     const message = parseMessage(raw);
-    if (message?.type === 'data-updated') dispatch({ type: 'data-updated' });
     if (message?.type === 'highlight-zone') {
       const { symbol, side, priceLow, priceHigh } = message;
       dispatch({ type: 'highlight', zone: { symbol, side, priceLow, priceHigh } });
@@ -236,7 +225,8 @@ export async function startOverlay(
   const unwatchCard = overlayCardCollapsedItem.watch((collapsed) =>
     dispatch({ type: 'card-collapsed', collapsed: collapsed === true }),
   );
-  ctx.setInterval(() => dispatch({ type: 'data-updated' }), REFETCH_MS);
+  // The worker publishes each new estimate once; every tab reads it from storage, no re-asking.
+  const unwatchEstimate = watchEstimate((estimate) => dispatch({ type: 'published', estimate }));
   ctx.setInterval(() => {
     if (model.overlayOn && model.reading?.state === 'ready') redraw();
   }, WATCH_MS);
@@ -248,13 +238,19 @@ export async function startOverlay(
     clearTimeout(highlightTimer);
     unwatch();
     unwatchCard();
+    unwatchEstimate();
     browser.runtime.onMessage.removeListener(onRuntimeMessage);
     view?.remove();
     view = undefined;
   });
-  const [settings, collapsed] = await Promise.all([loadSettings(), overlayCardCollapsedItem.getValue()]);
+  const [settings, collapsed, estimate] = await Promise.all([
+    loadSettings(),
+    overlayCardCollapsedItem.getValue(),
+    loadEstimate(),
+  ]);
   if (!ctx.isValid) return;
   dispatch({ type: 'card-collapsed', collapsed });
+  dispatch({ type: 'published', estimate });
   dispatch({
     type: 'started',
     overlayOn: settings.overlay,

@@ -8,7 +8,6 @@ import {
   computeMultiExchangeHeatmap,
   HeatmapInputError,
   HeatmapSession,
-  MultiExchangeHeatmapSession,
   tryComputeHeatmap,
 } from './index';
 import { LevelBook } from './levelBook';
@@ -415,7 +414,7 @@ describe('filters and several exchanges', () => {
   });
 
   it('a session over several exchanges matches the full computation and filters without a replay', () => {
-    const session = new MultiExchangeHeatmapSession(
+    const session = new HeatmapSession(
       new Map([
         ['binance', bars.slice(0, 800)],
         ['bybit', half.slice(0, 800)],
@@ -423,8 +422,8 @@ describe('filters and several exchanges', () => {
       { window: '12h' },
     );
     for (let i = 800; i < bars.length; i++) {
-      session.append('binance', bars[i]!);
-      session.append('bybit', half[i]!);
+      session.append(bars[i]!, 'binance');
+      session.append(half[i]!, 'bybit');
     }
     expectSameResult(session.result(), computeMultiExchangeHeatmap(series, { window: '12h' }));
     expectSameResult(

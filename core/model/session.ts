@@ -19,49 +19,34 @@ function liveEngine(series: Array<readonly [ExchangeId, Bar[]]>, options: Sessio
   });
 }
 
-/** The several-exchange live heatmap; HeatmapSession is its one-market form. */
-export class MultiExchangeHeatmapSession {
-  private readonly engine: HeatEngine;
-
-  constructor(series: ReadonlyMap<ExchangeId, readonly Bar[]>, options: SessionOptions) {
-    this.engine = liveEngine(
-      [...series].map(([ex, bars]) => [ex, prepareBars(bars, ex)] as const),
-      options,
-    );
-  }
-
-  append(exchange: ExchangeId, bar: Bar): void {
-    this.engine.append(exchange, bar);
-  }
-
-  /** The newest column, map and zones only: what changes per bar (see NewestColumn). */
-  newestColumn(filter?: Omit<HeatFilter, 'leverages'>): NewestColumn {
-    return this.engine.newestColumn(filter);
-  }
-
-  result(filter?: HeatFilter): HeatmapResult {
-    return this.engine.result(filter);
-  }
-}
-
 /**
  * A live heatmap: build once, then append bars as they arrive. `append` updates the book and the
  * newest column only (O(levels crossed + rows)); a bar with the same time as the newest bar
- * replaces it (the in-progress bar of a stream). A bar older than the newest is rejected.
+ * replaces it (the in-progress bar of a stream). A bar older than the newest is rejected. One
+ * market's bars, or several exchanges' series of it (then each bar is appended to its exchange).
  */
 export class HeatmapSession {
   private readonly engine: HeatEngine;
   private readonly exchange: ExchangeId;
 
-  constructor(bars: readonly Bar[], options: SessionOptions & { exchange?: ExchangeId }) {
-    this.exchange = options.exchange ?? 'binance';
-    this.engine = liveEngine([[this.exchange, prepareBars(bars)]], options);
+  constructor(
+    series: readonly Bar[] | ReadonlyMap<ExchangeId, readonly Bar[]>,
+    options: SessionOptions & { exchange?: ExchangeId },
+  ) {
+    const all: ReadonlyMap<ExchangeId, readonly Bar[]> =
+      series instanceof Map ? series : new Map([[options.exchange ?? 'binance', series as readonly Bar[]]]);
+    this.exchange = options.exchange ?? all.keys().next().value ?? 'binance';
+    this.engine = liveEngine(
+      [...all].map(([ex, bars]) => [ex, prepareBars(bars, ex)] as const),
+      options,
+    );
   }
 
-  append(bar: Bar): void {
-    this.engine.append(this.exchange, bar);
+  append(bar: Bar, exchange: ExchangeId = this.exchange): void {
+    this.engine.append(exchange, bar);
   }
 
+  /** The newest column, map and zones only: what changes per bar (see NewestColumn). */
   newestColumn(filter?: Omit<HeatFilter, 'leverages'>): NewestColumn {
     return this.engine.newestColumn(filter);
   }

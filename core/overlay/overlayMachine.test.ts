@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HeatmapReply } from '../messaging';
 import type { ChartReading } from './bridgeProtocol';
-import { INITIAL_OVERLAY, type OverlayEvent, type OverlayModel, step } from './overlayMachine';
+import { INITIAL_OVERLAY, type OverlayEvent, type OverlayModel, replyForPage, step } from './overlayMachine';
 
 const reply = (symbol: string): HeatmapReply => ({
   ok: true,
@@ -11,6 +11,11 @@ const reply = (symbol: string): HeatmapReply => ({
   price: 66_000,
   bands: [],
   zones: [],
+});
+const published = (symbol: string, asOf = 1) => ({
+  symbol,
+  publishedAt: 5,
+  reply: { ...reply(symbol), asOf },
 });
 const reading: ChartReading = { state: 'absent' };
 const probe = { frames: [], globals: {}, checks: {}, api: {} };
@@ -48,16 +53,26 @@ describe('the overlay state machine', () => {
     expect(off.effects).toEqual([{ type: 'redraw' }]);
   });
 
-  it('asks one question at a time; news meanwhile is asked once more when the answer comes', () => {
+  it('asks one question at a time; an estimate for another market meanwhile is asked about once more', () => {
     const { effects, model } = run([
       started,
-      { type: 'data-updated' },
-      { type: 'data-updated' },
+      { type: 'published', estimate: published('ETHUSDT') },
+      { type: 'published', estimate: published('ETHUSDT') },
       { type: 'answered', generation: 0, reply: reply('BTCUSDT') },
     ]);
     expect(effects.filter((e) => e.type === 'ask-worker')).toHaveLength(2);
     expect(model.reply).toEqual(reply('BTCUSDT'));
     expect(model.asking).toEqual({ generation: 0, again: false });
+  });
+
+  it("draws the published estimate of the page's market at once, without asking the worker", () => {
+    const asked = run([started, { type: 'answered', generation: 0, reply: reply('BTCUSDT') }]);
+    const { effects, model } = run([{ type: 'published', estimate: published('BTCUSDT', 2) }], asked.model);
+    expect(effects).toEqual([{ type: 'redraw' }]);
+    expect(replyForPage(model)).toEqual({ ...reply('BTCUSDT'), asOf: 2 });
+    // For another market, the worker's answer (why not) stands.
+    const other = run([{ type: 'published', estimate: published('ETHUSDT') }], asked.model).model;
+    expect(replyForPage(other)).toEqual(reply('BTCUSDT'));
   });
 
   it('throws away an answer to a question no longer current (in-page navigation) and asks anew', () => {

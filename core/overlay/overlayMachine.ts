@@ -1,4 +1,4 @@
-import type { HeatmapReply } from '../messaging';
+import type { HeatmapReply, PublishedEstimate } from '../messaging';
 import type { ChartReading, Probe } from './bridgeProtocol';
 
 /**
@@ -19,8 +19,13 @@ export interface OverlayModel {
   cardCollapsed: boolean;
   /** A zone the trader picked in the side panel, shown on the chart for a while. */
   highlight: ZoneHighlight | undefined;
-  /** The worker's latest answer to the current question. */
+  /**
+   * The worker's answer to the page's market (get-heatmap): the published estimate when it is for
+   * this market, else why not (it follows another market, or is switching to this one).
+   */
   reply: HeatmapReply | undefined;
+  /** The estimate the worker published last (storage), read directly whenever it changes. */
+  published: PublishedEstimate | undefined;
   /** The running chart bridge's token, or undefined when none runs. */
   bridgeToken: string | undefined;
   /** Moves on whenever the question changes (another symbol, other filters). */
@@ -45,8 +50,8 @@ export type OverlayEvent =
   | { type: 'chart-read'; reading: ChartReading; probe: Probe }
   | { type: 'card-collapsed'; collapsed: boolean }
   | { type: 'highlight'; zone: ZoneHighlight | undefined }
-  /** New data in the worker's cache, or the periodic re-ask. */
-  | { type: 'data-updated' }
+  /** The worker published a new estimate. */
+  | { type: 'published'; estimate: PublishedEstimate | undefined }
   | { type: 'answered'; generation: number; reply: HeatmapReply }
   | { type: 'invalidated' };
 
@@ -69,6 +74,7 @@ export const INITIAL_OVERLAY: OverlayModel = {
   cardCollapsed: false,
   highlight: undefined,
   reply: undefined,
+  published: undefined,
   bridgeToken: undefined,
   generation: 0,
   asking: undefined,
@@ -131,8 +137,15 @@ export function step(model: OverlayModel, event: OverlayEvent): OverlayStep {
       return { model: { ...model, highlight: event.zone }, effects: [{ type: 'redraw' }] };
     case 'card-collapsed':
       return { model: { ...model, cardCollapsed: event.collapsed }, effects: [{ type: 'redraw' }] };
-    case 'data-updated':
-      return ask(model);
+    case 'published': {
+      const next = { ...model, published: event.estimate };
+      // For this market: drawn at once. For another: the worker says why (it may follow the page).
+      if (!event.estimate || event.estimate.symbol === model.pageSymbol) {
+        return { model: next, effects: [{ type: 'redraw' }] };
+      }
+      const asked = ask(next);
+      return { model: asked.model, effects: [...asked.effects, { type: 'redraw' }] };
+    }
     case 'answered': {
       const current = event.generation === model.generation;
       const again = model.asking?.again === true || !current;
@@ -151,4 +164,14 @@ export function step(model: OverlayModel, event: OverlayEvent): OverlayStep {
       return { model: { ...INITIAL_OVERLAY, generation: model.generation + 1 }, effects };
     }
   }
+}
+
+/**
+ * What the page shows for its market: the published estimate when it is for this market (the
+ * newest there is), else the worker's answer saying why not.
+ */
+export function replyForPage(model: OverlayModel): HeatmapReply | undefined {
+  const { published, pageSymbol, reply } = model;
+  if (published && pageSymbol && published.symbol === pageSymbol) return published.reply;
+  return reply;
 }

@@ -7,12 +7,13 @@ import { SyncProgress } from '@/components/SyncProgress';
 import { SyncStatusLine } from '@/components/SyncStatusLine';
 import { type CrosshairReading, StudyChart, type StudyChartHandle } from '@/components/study/StudyChart';
 import { ZoneList } from '@/components/ZoneList';
-import { type Message, parseMessage, SIDE_PANEL_PORT } from '@/core/messaging';
+import { type Message, SIDE_PANEL_PORT } from '@/core/messaging';
 import { oiGapNote } from '@/core/model/oiGapNote';
 import { type TradeZone, tradeZones } from '@/core/model/zones';
 import { heatScale } from '@/core/render/heatScale';
 import { windowLabel } from '@/core/sync/history';
 import { focusZoneItem } from '@/utils/alerts';
+import { liveScoreItem, loadEstimate, type StoredLiveScore, watchEstimate } from '@/utils/estimate';
 import { chartPng, download, downloadCsvs, exportStem } from '@/utils/exports';
 import { type HeatmapView, loadHeatmapView } from '@/utils/heatmapView';
 import { latestOnly } from '@/utils/latestOnly';
@@ -57,18 +58,30 @@ export function App() {
   const [livePrices, setLivePrices] = useState<Record<string, { price: number; at: number }>>({});
   const [streamHealth, setStreamHealth] = useState<{ problem: string; at: number } | null>(null);
 
+  const [liveScore, setLiveScore] = useState<StoredLiveScore | null>(null);
+
   // Only the newest load lands: a slow one started before a settings change never paints over it.
+  // The grid is computed here, up to the moment the worker published for every view (its asOf),
+  // so the panel and the chart show the same moment.
   const reload = useMemo(() => {
-    const load = latestOnly(loadHeatmapView);
+    const load = latestOnly(async (signal: AbortSignal) => {
+      const published = await loadEstimate();
+      const until = published?.reply.ok ? published.reply.asOf : undefined;
+      const view = await loadHeatmapView(signal, { until });
+      // Published for another market (the worker is switching): the panel's own moment stands.
+      return published?.symbol === view.settings.symbol || until === undefined
+        ? view
+        : loadHeatmapView(signal);
+    });
     return () => void load(setView).catch((error: unknown) => console.error('HeatBands side panel:', error));
   }, []);
 
   useEffect(() => {
     reload();
-    const onMessage = (raw: unknown) => {
-      if (parseMessage(raw)?.type === 'data-updated') reload();
-    };
-    browser.runtime.onMessage.addListener(onMessage);
+    // A new estimate published (new bars, new liquidations, other settings): the panel follows.
+    const unwatchEstimate = watchEstimate(reload);
+    void liveScoreItem.getValue().then(setLiveScore);
+    const unwatchScore = liveScoreItem.watch((score) => setLiveScore(score ?? null));
     const unwatch = watchSettings(reload);
     void syncProgressItem.getValue().then(setProgress);
     // While this port is open the worker streams (real liquidations, live price).
@@ -79,7 +92,8 @@ export function App() {
     const unwatchHealth = streamHealthItem.watch((h) => setStreamHealth(h ?? null));
     const unwatchPrice = livePriceItem.watch((p) => setLivePrices(p ?? {}));
     return () => {
-      browser.runtime.onMessage.removeListener(onMessage);
+      unwatchEstimate();
+      unwatchScore();
       unwatch();
       unwatchProgress();
       unwatchPrice();
@@ -182,7 +196,14 @@ export function App() {
             </p>
           ))}
           <ZoneList zones={zones} onSelect={selectZone} />
-          <LiveScorePanel score={view.liveScore} liquidations={view.liquidations} />
+          <LiveScorePanel
+            score={
+              liveScore?.symbol === settings.symbol && liveScore.window === settings.window
+                ? (liveScore.score ?? undefined)
+                : undefined
+            }
+            liquidations={view.liquidations}
+          />
           <LiquidationHours liquidations={view.liquidations} />
         </>
       )}

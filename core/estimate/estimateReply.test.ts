@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncStatus } from '@/core/storage/db';
-import { staleNote } from './heatmapService';
+import type { SyncStatus } from '../storage/db';
+import { staleNote } from './estimateReply';
 
 const NOW = Date.UTC(2026, 5, 2, 12, 0);
 

@@ -1,0 +1,35 @@
+import { storage } from '#imports';
+import { type PublishedEstimate, parsePublishedEstimate } from '@/core/messaging';
+import type { LiveScore } from '@/core/model/liveScore';
+
+/**
+ * The estimate the worker published (entrypoints/background/estimate.ts), in `storage.local` so
+ * the content scripts can read it too and a restarted worker's views still have the last one.
+ * Stored as it was sent and validated on every read: a view trusts nothing it did not check.
+ */
+export const estimateItem = storage.defineItem<unknown>('local:estimate', { fallback: null });
+
+export async function loadEstimate(): Promise<PublishedEstimate | undefined> {
+  return parsePublishedEstimate(await estimateItem.getValue());
+}
+
+/** Calls `onChange` with each newly published estimate (undefined when it does not validate). */
+export function watchEstimate(onChange: (estimate: PublishedEstimate | undefined) => void): () => void {
+  return estimateItem.watch((raw) => onChange(parsePublishedEstimate(raw)));
+}
+
+/**
+ * The live score, computed by the worker once an hour has closed (not by each side panel load): for
+ * which market and window, and the hour it scored up to.
+ */
+export interface StoredLiveScore {
+  symbol: string;
+  window: string;
+  /** Start of the hour after the last scored one, epoch ms. */
+  scoredTo: number;
+  score: LiveScore | null;
+}
+
+export const liveScoreItem = storage.defineItem<StoredLiveScore | null>('local:liveScore', {
+  fallback: null,
+});
