@@ -1,11 +1,11 @@
 import type { Result as SharedResult } from '../result';
-import type { ExchangeAdapter, StatsSeries, TimeRange } from './adapter';
+import type { ExchangeAdapter, StatsSeries } from './adapter';
 import { type ExchangeError, fail, ok, type Result } from './errors';
 import type { Transport } from './http';
 import type { RequestSpec } from './request';
 import { oldestFirst } from './series';
 import type * as neutral from './types';
-import type { ExchangeId, Interval } from './types';
+import type { ExchangeId, Interval, TimeRange } from './types';
 
 /**
  * Market data for one exchange in neutral types: the adapter says what to ask and how to read the
@@ -67,19 +67,14 @@ export interface MarketDataClient {
    * A failed fetch is returned as the error, not silently swapped for the built-in table.
    */
   marginTiers(symbol: string): Promise<Offered<MarginTierTable>>;
-  markPrice(symbol: string): Promise<Result<neutral.MarkPrice>>;
   /** The exchange's clock, epoch ms; not offered where the adapter has no time endpoint. */
   serverTime(): Promise<Offered<number>>;
-  openInterest(symbol: string): Promise<Result<neutral.OpenInterestPoint>>;
   /** Liquidation history over a range, where the exchange publishes one (OKX): a stream gap's refill. */
   liquidations(symbol: string, range: TimeRange): Promise<Offered<neutral.LiquidationEvent[]>>;
 }
 
-/** The REST half of an adapter: all the client needs (streams are another module's business). */
-export type RestAdapter = Omit<ExchangeAdapter, 'stream'>;
-
 export interface MarketDataClientOptions {
-  adapter: RestAdapter;
+  adapter: ExchangeAdapter;
   transport: Transport;
   /** Dates fetched margin tiers. */
   now: () => number;
@@ -232,13 +227,5 @@ export function createMarketDataClient({
       if (!request || !parse) return notOffered(exchange, 'a server time');
       return fetchOne(transport, request(), parse);
     },
-
-    markPrice: (symbol) =>
-      fetchOne(transport, adapter.markPriceRequest(symbol), (body) => adapter.parseMarkPrice(symbol, body)),
-
-    openInterest: (symbol) =>
-      fetchOne(transport, adapter.openInterestRequest(symbol), (body) =>
-        adapter.parseOpenInterest(symbol, body),
-      ),
   };
 }

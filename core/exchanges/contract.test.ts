@@ -141,11 +141,9 @@ function parsersOf(adapter: ExchangeAdapter): Array<[string, (body: string) => R
   const parsers: Array<[string, ((body: string) => Result<unknown>) | undefined]> = [
     ['candles', withSymbol(adapter.parseCandles)],
     ['open interest history', withSymbol(adapter.parseOpenInterestHistory)],
-    ['open interest', withSymbol(adapter.parseOpenInterest)],
     ['taker flow', withSymbol(adapter.parseTakerFlow)],
     ['long/short ratio', withSymbol(adapter.parseLongShortRatio)],
     ['margin tiers', withSymbol(adapter.parseMarginTiers)],
-    ['mark price', withSymbol(adapter.parseMarkPrice)],
     ['liquidations', withSymbol(adapter.parseLiquidations)],
     ['server time', adapter.parseServerTime],
   ];

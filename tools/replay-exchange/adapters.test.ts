@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExchangeAdapter, StreamEvent } from '../../core/exchanges/adapter';
 import type { Result } from '../../core/exchanges/errors';
 import type { RequestSpec } from '../../core/exchanges/request';
+import { streamProfiles } from '../../core/streams/streamProfiles';
 import { type ReplayExchange, startReplayExchange } from './index';
 import { get, StreamClient, sampleBars } from './test-support';
 
@@ -100,21 +101,16 @@ for (const id of ['binance', 'bybit'] as const) {
       }
     });
 
-    it('open-interest history and the current open interest', async () => {
+    it('open-interest history', async () => {
       const history = await roundTrip(
         atReplayTime(() => adapter.openInterestHistoryRequests('BTCUSDT', '5m', range)),
         (b) => adapter.parseOpenInterestHistory('BTCUSDT', b),
       );
       expect(history.length).toBeGreaterThan(60);
       for (const p of history) expect(p.openInterestBase).toBeGreaterThan(0);
-      const current = expectOk(
-        adapter.parseOpenInterest('BTCUSDT', await fetchSpec(adapter.openInterestRequest('BTCUSDT'))),
-        'open interest',
-      );
-      expect(current.openInterestBase).toBeGreaterThan(0);
     });
 
-    it('long/short ratio, taker flow where the exchange has it, and the mark price', async () => {
+    it('long/short ratio, and taker flow where the exchange has it', async () => {
       const ratios = await roundTrip(
         atReplayTime(() => adapter.longShortRatioRequests('BTCUSDT', '1h', range)),
         (b) => adapter.parseLongShortRatio('BTCUSDT', b),
@@ -129,11 +125,6 @@ for (const id of ['binance', 'bybit'] as const) {
         );
         expect(flows.length).toBeGreaterThan(0);
       }
-      const mark = expectOk(
-        adapter.parseMarkPrice('BTCUSDT', await fetchSpec(adapter.markPriceRequest('BTCUSDT'))),
-        'mark',
-      );
-      expect(mark.markPrice).toBeGreaterThan(0);
     });
 
     if (id === 'bybit') {
@@ -178,11 +169,13 @@ for (const id of ['binance', 'bybit'] as const) {
 
     it('stream messages: candles, mark price and the file’s liquidation', async () => {
       const topics = ['candles1m', 'markPrice', 'liquidations'] as const;
-      const u = new URL(adapter.stream.url('BTCUSDT', topics));
+      // One connection for Binance and Bybit: the worker's own stream profile.
+      const [profile] = streamProfiles(id, 'BTCUSDT', topics);
+      const u = new URL(profile!.url);
       const c = new StreamClient(rx.port, u.host, `${u.pathname}${u.search}`, { tls: true });
       try {
         await c.opened();
-        for (const m of adapter.stream.subscribeMessages('BTCUSDT', topics)) c.ws.send(m);
+        for (const m of profile!.subscribeMessages) c.ws.send(m);
         rx.clock.set(NOW);
         rx.clock.setSpeed(1);
         const events: StreamEvent[] = [];
@@ -194,9 +187,7 @@ for (const id of ['binance', 'bybit'] as const) {
         ) {
           await new Promise((r) => setTimeout(r, 50));
           for (; seen < c.messages.length; seen++) {
-            events.push(
-              ...expectOk(adapter.stream.parseMessage(JSON.stringify(c.messages[seen])), 'stream message'),
-            );
+            events.push(...expectOk(profile!.parse(JSON.stringify(c.messages[seen])), 'stream message'));
           }
         }
         expect(events.some((e) => e.type === 'candle')).toBe(true);

@@ -11,9 +11,7 @@ import {
   klinesWeight,
   longShortAccountRequests,
   openInterestHistRequests,
-  openInterestRequest,
   POOLS,
-  premiumIndexRequest,
   rateLimits,
   takerBuySellRequests,
 } from './endpoints';
@@ -168,25 +166,7 @@ describe.each([
   });
 });
 
-describe('single requests', () => {
-  it('GET /fapi/v1/openInterest costs 1 weight', () => {
-    expect(openInterestRequest('ETHUSDT')).toEqual({
-      exchange: 'binance',
-      endpoint: '/fapi/v1/openInterest',
-      url: 'https://fapi.binance.com/fapi/v1/openInterest?symbol=ETHUSDT',
-      pool: 'request-weight',
-      weight: 1,
-    });
-  });
-
-  it('GET /fapi/v1/premiumIndex for one symbol costs 1 weight', () => {
-    expect(premiumIndexRequest('BTCUSDT')).toMatchObject({
-      endpoint: '/fapi/v1/premiumIndex',
-      url: 'https://fapi.binance.com/fapi/v1/premiumIndex?symbol=BTCUSDT',
-      weight: 1,
-    });
-  });
-
+describe('exchange info', () => {
   it('GET /fapi/v1/exchangeInfo costs 1 weight', () => {
     expect(exchangeInfoRequest()).toMatchObject({
       url: 'https://fapi.binance.com/fapi/v1/exchangeInfo',

@@ -5,8 +5,6 @@ import {
   parseCandles,
   parseExchangeInfoRateLimits,
   parseLongShortRatio,
-  parseMarkPrice,
-  parseOpenInterest,
   parseOpenInterestHistory,
   parseTakerFlow,
 } from './mapper';
@@ -201,42 +199,6 @@ describe('parseOpenInterestHistory (GET /futures/data/openInterestHist)', () => 
   describeBadBodies('/futures/data/openInterestHist', (b) => parseOpenInterestHistory('BTCUSDT', b), body);
 });
 
-describe('parseOpenInterest (GET /fapi/v1/openInterest)', () => {
-  const body = fixture('openInterest-btcusdt.json');
-
-  it('reads the current open interest in base units', () => {
-    expect(value(parseOpenInterest('BTCUSDT', body))).toEqual({
-      exchange: 'binance',
-      symbol: 'BTCUSDT',
-      time: 1779725512384,
-      openInterestBase: 99701.562,
-    });
-  });
-
-  it('accepts zero and huge open interest', () => {
-    const zero = '{"openInterest":"0","symbol":"BTCUSDT","time":1779725512384}';
-    expect(value(parseOpenInterest('BTCUSDT', zero)).openInterestBase).toBe(0);
-    const huge = '{"openInterest":"1e20","symbol":"BTCUSDT","time":1779725512384}';
-    expect(value(parseOpenInterest('BTCUSDT', huge)).openInterestBase).toBe(1e20);
-  });
-
-  it.each([
-    ['a missing time', 'time', '{"openInterest":"1","symbol":"BTCUSDT"}'],
-    ['a number that is not one', 'openInterest', '{"openInterest":"1,5","symbol":"BTCUSDT","time":1}'],
-    ['a negative open interest', 'openInterest', '{"openInterest":"-3","symbol":"BTCUSDT","time":1}'],
-    ['an array instead of an object', '(root)', '[]'],
-    ['another symbol', 'symbol', '{"openInterest":"1","symbol":"ETHUSDT","time":1}'],
-  ])('rejects %s, naming %s', (_what, field, bad) => {
-    expect(error(parseOpenInterest('BTCUSDT', bad))).toMatchObject({
-      kind: 'malformed',
-      endpoint: '/fapi/v1/openInterest',
-      field,
-    });
-  });
-
-  describeBadBodies('/fapi/v1/openInterest', (b) => parseOpenInterest('BTCUSDT', b), body);
-});
-
 describe('parseTakerFlow (GET /futures/data/takerlongshortRatio)', () => {
   const body = fixture('takerlongshortRatio-btcusdt-5m.json');
 
@@ -307,51 +269,6 @@ describe('parseLongShortRatio (GET /futures/data/globalLongShortAccountRatio)', 
     (b) => parseLongShortRatio('BTCUSDT', b),
     body,
   );
-});
-
-describe('parseMarkPrice (GET /fapi/v1/premiumIndex)', () => {
-  const body = fixture('premiumIndex-btcusdt.json');
-
-  it('reads mark price, index price, funding rate and next funding time', () => {
-    expect(value(parseMarkPrice('BTCUSDT', body))).toEqual({
-      exchange: 'binance',
-      symbol: 'BTCUSDT',
-      time: 1779725513000,
-      markPrice: 77480.1,
-      indexPrice: 77512.43913043,
-      fundingRate: 0.00001426,
-      nextFundingTime: 1779753600000,
-    });
-  });
-
-  it('leaves out what Binance sends empty ("" rate, 0 time) or not at all', () => {
-    const sparse =
-      '{"symbol":"BTCUSDT","markPrice":"77480.1","lastFundingRate":"","nextFundingTime":0,"time":1779725513000}';
-    const mark = value(parseMarkPrice('BTCUSDT', sparse));
-    expect(mark).toEqual({ exchange: 'binance', symbol: 'BTCUSDT', time: 1779725513000, markPrice: 77480.1 });
-    expect(Object.keys(mark)).not.toContain('fundingRate');
-  });
-
-  it('accepts a negative funding rate', () => {
-    const negative = JSON.stringify({ ...JSON.parse(body), lastFundingRate: '-0.00375000' });
-    expect(value(parseMarkPrice('BTCUSDT', negative)).fundingRate).toBe(-0.00375);
-  });
-
-  it.each([
-    ['a zero mark price', 'markPrice', { markPrice: '0' }],
-    ['an index price that is not a number', 'indexPrice', { indexPrice: 'n/a' }],
-    ['a time as text', 'time', { time: 'yesterday' }],
-    ['another symbol', 'symbol', { symbol: 'ETHUSDT' }],
-  ])('rejects %s, naming %s', (_what, field, patch) => {
-    const bad = JSON.stringify({ ...JSON.parse(body), ...patch });
-    expect(error(parseMarkPrice('BTCUSDT', bad))).toMatchObject({
-      kind: 'malformed',
-      endpoint: '/fapi/v1/premiumIndex',
-      field,
-    });
-  });
-
-  describeBadBodies('/fapi/v1/premiumIndex', (b) => parseMarkPrice('BTCUSDT', b), body);
 });
 
 describe('parseExchangeInfoRateLimits (GET /fapi/v1/exchangeInfo)', () => {

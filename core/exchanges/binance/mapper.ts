@@ -23,8 +23,6 @@ import {
   longShortAccountResponse,
   type MarkPriceEvent,
   openInterestHistResponse,
-  openInterestResponse,
-  premiumIndexResponse,
   takerBuySellResponse,
 } from './schema';
 
@@ -119,25 +117,6 @@ export function parseOpenInterestHistory(symbol: string, body: string): Result<O
 }
 
 /*
- * GET /fapi/v1/openInterest?symbol=BTCUSDT — shape from Binance's "Open Interest" page
- * (…/market-data/rest-api/Open-Interest). Base units (BTC); no USD value is sent.
- * {"openInterest":"112903.421","symbol":"BTCUSDT","time":1781481723418}
- */
-export function parseOpenInterest(symbol: string, body: string): Result<OpenInterestPoint> {
-  const endpoint = ENDPOINTS.openInterest;
-  const parsed = readBody(endpoint, openInterestResponse, body);
-  if (!parsed.ok) return parsed;
-  const same = checkSymbol(endpoint, 'symbol', symbol, parsed.value.symbol);
-  if (!same.ok) return same;
-  return ok({
-    exchange: 'binance',
-    symbol,
-    time: parsed.value.time,
-    openInterestBase: parsed.value.openInterest,
-  });
-}
-
-/*
  * GET /futures/data/takerlongshortRatio?symbol=BTCUSDT&period=5m — shape from Binance's "Taker
  * Buy/Sell Volume" page (…/market-data/rest-api/Taker-BuySell-Volume). Volumes in base units.
  * [
@@ -174,26 +153,6 @@ export function parseLongShortRatio(symbol: string, body: string): Result<LongSh
     longShare: item.longAccount,
     shortShare: item.shortAccount,
   }));
-}
-
-/*
- * GET /fapi/v1/premiumIndex?symbol=BTCUSDT — shape from Binance's "Mark Price" page
- * (…/market-data/rest-api/Mark-Price):
- * {"symbol":"BTCUSDT","markPrice":"66368.10000000","indexPrice":"66401.23456522","estimatedSettlePrice":"66390.87123911",
- *  "lastFundingRate":"0.00003527","interestRate":"0.00010000","nextFundingTime":1781510400000,"time":1781481724000}
- */
-export function parseMarkPrice(symbol: string, body: string): Result<MarkPrice> {
-  const endpoint = ENDPOINTS.premiumIndex;
-  const parsed = readBody(endpoint, premiumIndexResponse, body);
-  if (!parsed.ok) return parsed;
-  const r = parsed.value;
-  const same = checkSymbol(endpoint, 'symbol', symbol, r.symbol);
-  if (!same.ok) return same;
-  const mark: MarkPrice = { exchange: 'binance', symbol, time: r.time, markPrice: r.markPrice };
-  if (r.indexPrice !== undefined) mark.indexPrice = r.indexPrice;
-  if (r.lastFundingRate !== undefined) mark.fundingRate = r.lastFundingRate;
-  if (r.nextFundingTime !== undefined) mark.nextFundingTime = r.nextFundingTime;
-  return ok(mark);
 }
 
 const INTERVAL_UNIT_MS: Record<string, number> = {

@@ -1,4 +1,4 @@
-import type { ExchangeAdapter, StreamEvent, StreamTopic } from '../adapter';
+import type { StreamEvent, StreamTopic } from '../adapter';
 import { ok, type Result } from '../errors';
 import { WS_ORIGINS } from '../hosts';
 import { parseJsonBody, parseWith } from '../parse';
@@ -105,9 +105,3 @@ export function parseMessage(text: string): Result<StreamEvent[]> {
     ? eventsFromPayload(envelope.data.data, envelope.data.stream)
     : eventsFromPayload(json.value, undefined);
 }
-
-export const stream: ExchangeAdapter['stream'] = {
-  url: streamUrl,
-  subscribeMessages: () => [],
-  parseMessage,
-};

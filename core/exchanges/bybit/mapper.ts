@@ -3,7 +3,7 @@ import { candleFromRow } from '../candles';
 import { type ExchangeError, fail, ok, type Result } from '../errors';
 import { impossible, malformed, replyReader } from '../parse';
 import { oldestFirst } from '../series';
-import type { Candle, LongShortRatio, MarginTier, MarkPrice, OpenInterestPoint } from '../types';
+import type { Candle, LongShortRatio, MarginTier, OpenInterestPoint } from '../types';
 import { ENDPOINTS } from './endpoints';
 import {
   accountRatioResponse,
@@ -11,8 +11,6 @@ import {
   klineResponse,
   openInterestResponse,
   riskLimitResponse,
-  type TickerRow,
-  tickersResponse,
 } from './schema';
 
 /**
@@ -213,69 +211,4 @@ export function parseMarginTiers(symbol: string, body: string): Result<MarginTie
     floor = row.riskLimitValue;
   }
   return ok(tiers);
-}
-
-/** Whose ticker and when: rows carry no time, so the envelope's `time`, when Bybit answered, stands for it. */
-interface TickerAt {
-  exchange: 'bybit';
-  symbol: string;
-  time: number;
-}
-
-/** The ticker row for `symbol` → a neutral value. */
-function fromTicker<T>(symbol: string, body: string, read: (row: TickerRow, at: TickerAt) => T): Result<T> {
-  const endpoint = ENDPOINTS.tickers;
-  const parsed = parseBybit(endpoint, tickersResponse, body);
-  if (!parsed.ok) return parsed;
-  const row = parsed.value.result.list.find((r) => r.symbol === symbol);
-  if (!row) return bad(endpoint, 'result.list', `no ticker for ${symbol}`);
-  return ok(read(row, { exchange: 'bybit', symbol, time: parsed.value.time }));
-}
-
-// GET /v5/market/tickers?category=linear&symbol=BTCUSDT
-// Shape from https://bybit-exchange.github.io/docs/v5/market/tickers (rows carry no time: the
-// envelope's `time` is when Bybit answered; open interest fields as in parseOpenInterest):
-// {"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[{"symbol":"BTCUSDT",
-//   "lastPrice":"104933.20","indexPrice":"104960.41","markPrice":"104935.00","prevPrice24h":"103850.00",
-//   "price24hPcnt":"0.010428","highPrice24h":"105400.00","lowPrice24h":"103512.60","prevPrice1h":"104811.10",
-//   "openInterest":"104112.442","openInterestValue":"10925236489.07","singleOpenInterest":"52056.221",
-//   "singleOpenInterestValue":"5462618244.53","turnover24h":"8512349876.1234","volume24h":"81643.117",
-//   "fundingRate":"0.0001","nextFundingTime":"1750003200000","predictedDeliveryPrice":"","basisRate":"",
-//   "deliveryFeeRate":"","deliveryTime":"0","ask1Size":"3.402","bid1Price":"104933.10",
-//   "ask1Price":"104933.20","bid1Size":"11.007","basis":"","preOpenPrice":"","preQty":"",
-//   "curPreListingPhase":""}]},"retExtInfo":{},"time":1750000561234}
-export function parseMarkPrice(symbol: string, body: string): Result<MarkPrice> {
-  return fromTicker(
-    symbol,
-    body,
-    (row, at): MarkPrice => ({
-      ...at,
-      markPrice: row.markPrice,
-      indexPrice: row.indexPrice,
-      fundingRate: row.fundingRate,
-      // "0" is what Bybit sends where there is no funding schedule (delivery futures).
-      nextFundingTime: row.nextFundingTime ? row.nextFundingTime : undefined,
-    }),
-  );
-}
-
-// GET /v5/market/tickers?category=linear&symbol=BTCUSDT — the same reply as above, of which only:
-// {"retCode":0,...,"result":{"category":"linear","list":[{"symbol":"BTCUSDT","markPrice":"104935.00",
-//   "openInterest":"104112.442","openInterestValue":"10925236489.07","singleOpenInterest":"52056.221",
-//   "singleOpenInterestValue":"5462618244.53",...}]},"retExtInfo":{},"time":1750000561234}
-/**
- * Current open interest from /v5/market/tickers (both sides and one side, size and USD value).
- * Tickers rather than /v5/market/open-interest: the history endpoint only has closed 5-minute (or
- * longer) buckets and no USD value, while the ticker is live and carries size and value together.
- */
-export function parseOpenInterest(symbol: string, body: string): Result<OpenInterestPoint> {
-  return fromTicker(
-    symbol,
-    body,
-    (row, at): OpenInterestPoint => ({
-      ...at,
-      openInterestBase: oneSide(row.singleOpenInterest, row.openInterest),
-      openInterestUsd: oneSide(row.singleOpenInterestValue, row.openInterestValue),
-    }),
-  );
 }

@@ -2,14 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../errors';
 import { fixture } from './fixtures/read';
-import {
-  parseCandles,
-  parseLongShortRatio,
-  parseMarginTiers,
-  parseMarkPrice,
-  parseOpenInterest,
-  parseOpenInterestHistory,
-} from './mapper';
+import { parseCandles, parseLongShortRatio, parseMarginTiers, parseOpenInterestHistory } from './mapper';
 import { parseStreamMessage } from './stream';
 
 /**
@@ -28,8 +21,6 @@ const PARSERS: [string, Parser, string[]][] = [
   ],
   ['parseLongShortRatio', (b) => parseLongShortRatio('BTCUSDT', b), ['account-ratio-btcusdt-5min.json']],
   ['parseMarginTiers', (b) => parseMarginTiers('BTCUSDT', b), ['risk-limit-btcusdt.json']],
-  ['parseMarkPrice', (b) => parseMarkPrice('BTCUSDT', b), ['tickers-btcusdt.json']],
-  ['parseOpenInterest', (b) => parseOpenInterest('BTCUSDT', b), ['tickers-btcusdt.json']],
   [
     'stream parseMessage',
     parseStreamMessage,

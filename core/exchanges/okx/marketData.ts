@@ -2,23 +2,20 @@ import { z } from 'zod';
 import { candleFromRow } from '../candles';
 import { ok, type Result } from '../errors';
 import { oldestFirst } from '../series';
-import type { Candle, LongShortRatio, MarkPrice, OpenInterestPoint, TakerFlow } from '../types';
-import type { ContractSizes } from './contracts';
+import type { Candle, LongShortRatio, OpenInterestPoint, TakerFlow } from '../types';
 import { OKX_PATHS } from './endpoints';
-import { bad, readSymbolReply } from './reply';
+import { readSymbolReply } from './reply';
 import {
   candleRow,
   longShortRatioRow,
-  markPrice,
   type OkxCandleRow,
-  openInterest,
   openInterestHistoryRow,
   takerVolumeRow,
 } from './schema';
 
 /**
- * Pure readers of OKX market data (candles, open interest, taker flow, long/short ratio, mark
- * price) into neutral types. Nothing here throws: a bad body, an unknown symbol or values that
+ * Pure readers of OKX market data (candles, open interest history, taker flow, long/short ratio)
+ * into neutral types. Nothing here throws: a bad body, an unknown symbol or values that
  * contradict each other come back as a typed ExchangeError naming the endpoint and the field.
  * Series come back oldest first with one entry per time (OKX sends newest first; ../series.ts).
  */
@@ -98,33 +95,6 @@ export function parseOpenInterestHistory(symbol: string, body: string): Result<O
 }
 
 /*
- * GET /api/v5/public/open-interest?instType=SWAP&instId=BTC-USDT-SWAP — shape from the OKX v5 docs,
- * "Get open interest" (https://www.okx.com/docs-v5/en/#public-data-rest-api-get-open-interest):
- * {"code":"0","msg":"","data":[{"instType":"SWAP","instId":"BTC-USDT-SWAP","oi":"2840415.62",
- *   "oiCcy":"28404.1562","oiUsd":"1886163112.3","ts":"1781867012345"}]}
- */
-/** OI in coin is `oiCcy`; when OKX leaves it empty, contracts × ctVal stands in. */
-export function parseOpenInterest(
-  symbol: string,
-  body: string,
-  contracts: ContractSizes,
-): Result<OpenInterestPoint> {
-  const endpoint = OKX_PATHS.openInterest;
-  const reply = readSymbolReply(symbol, endpoint, z.array(openInterest), body);
-  if (!reply.ok) return reply;
-  const { instId, data } = reply.value;
-  const i = data.findIndex((d) => d.instId === instId);
-  const row = data[i];
-  if (row === undefined) return bad(endpoint, 'data', `no open interest for ${instId} in the reply`);
-  const ctVal = contracts.get(symbol);
-  const base = row.oiCcy ?? (ctVal === undefined ? undefined : row.oi * ctVal);
-  if (base === undefined) {
-    return bad(endpoint, `data[${i}].oiCcy`, `oiCcy is empty and the contract size of ${instId} is unknown`);
-  }
-  return ok({ exchange: 'okx', symbol, time: row.ts, openInterestBase: base, openInterestUsd: row.oiUsd });
-}
-
-/*
  * GET /api/v5/rubik/stat/taker-volume-contract?instId=BTC-USDT-SWAP&period=1H&unit=0 — shape from the
  * OKX v5 docs, "Get contract taker volume"
  * (https://www.okx.com/docs-v5/en/#trading-statistics-rest-api-get-contract-taker-volume),
@@ -166,20 +136,4 @@ export function parseLongShortRatio(symbol: string, body: string): Result<LongSh
       return { exchange: 'okx', symbol, time, longShare, shortShare: 1 - longShare };
     },
   );
-}
-
-/*
- * GET /api/v5/public/mark-price?instType=SWAP&instId=BTC-USDT-SWAP — shape from the OKX v5 docs,
- * "Get mark price" (https://www.okx.com/docs-v5/en/#public-data-rest-api-get-mark-price):
- * {"code":"0","msg":"","data":[{"instType":"SWAP","instId":"BTC-USDT-SWAP","markPx":"66478.9",
- *   "ts":"1781867012345"}]}
- */
-export function parseMarkPrice(symbol: string, body: string): Result<MarkPrice> {
-  const endpoint = OKX_PATHS.markPrice;
-  const reply = readSymbolReply(symbol, endpoint, z.array(markPrice), body);
-  if (!reply.ok) return reply;
-  const { instId, data } = reply.value;
-  const row = data.find((d) => d.instId === instId);
-  if (row === undefined) return bad(endpoint, 'data', `no mark price for ${instId} in the reply`);
-  return ok({ exchange: 'okx', symbol, time: row.ts, markPrice: row.markPx });
 }

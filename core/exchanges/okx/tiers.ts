@@ -81,7 +81,7 @@ export function parseMarginTiersAt(
     return bad(
       endpoint,
       'data',
-      `no reference price for ${symbol}: read a mark price first (tiers are in contracts)`,
+      `no reference price for ${symbol}: pass the current mark price (tiers are in contracts)`,
     );
   }
   return mapMarginTiers(symbol, endpoint, data, contractSize, referencePrice);
