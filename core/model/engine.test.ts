@@ -8,7 +8,6 @@ import {
   computeMultiExchangeHeatmap,
   HeatmapInputError,
   HeatmapSession,
-  MultiExchangeHeatmapSession,
   tryComputeHeatmap,
 } from './index';
 import { LevelBook } from './levelBook';
@@ -412,25 +411,6 @@ describe('filters and several exchanges', () => {
     const filtered = session.result(filter);
     expect(filtered.grid.maxCell).toBeLessThan(session.result().grid.maxCell);
     expectSameResult(filtered, computeHeatmap(bars, { window: '24h', filter }));
-  });
-
-  it('a session over several exchanges matches the full computation and filters without a replay', () => {
-    const session = new MultiExchangeHeatmapSession(
-      new Map([
-        ['binance', bars.slice(0, 800)],
-        ['bybit', half.slice(0, 800)],
-      ] as const),
-      { window: '12h' },
-    );
-    for (let i = 800; i < bars.length; i++) {
-      session.append('binance', bars[i]!);
-      session.append('bybit', half[i]!);
-    }
-    expectSameResult(session.result(), computeMultiExchangeHeatmap(series, { window: '12h' }));
-    expectSameResult(
-      session.result({ exchanges: ['bybit'] }),
-      computeMultiExchangeHeatmap(series, { window: '12h', filter: { exchanges: ['bybit'] } }),
-    );
   });
 });
 

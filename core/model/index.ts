@@ -20,7 +20,7 @@ export {
 export { scoreLive, tryScoreLive } from './liveScore';
 export { oiGapNote } from './oiGapNote';
 export { columnProfile, liquidationProfile } from './profile';
-export { HeatmapSession, MultiExchangeHeatmapSession } from './session';
+export { HeatmapSession } from './session';
 export { leverageBands } from './tierPricing';
 export * from './types';
 export { findZones } from './zones';

@@ -19,31 +19,6 @@ function liveEngine(series: Array<readonly [ExchangeId, Bar[]]>, options: Sessio
   });
 }
 
-/** The several-exchange live heatmap; HeatmapSession is its one-market form. */
-export class MultiExchangeHeatmapSession {
-  private readonly engine: HeatEngine;
-
-  constructor(series: ReadonlyMap<ExchangeId, readonly Bar[]>, options: SessionOptions) {
-    this.engine = liveEngine(
-      [...series].map(([ex, bars]) => [ex, prepareBars(bars, ex)] as const),
-      options,
-    );
-  }
-
-  append(exchange: ExchangeId, bar: Bar): void {
-    this.engine.append(exchange, bar);
-  }
-
-  /** The newest column, map and zones only: what changes per bar (see NewestColumn). */
-  newestColumn(filter?: Omit<HeatFilter, 'leverages'>): NewestColumn {
-    return this.engine.newestColumn(filter);
-  }
-
-  result(filter?: HeatFilter): HeatmapResult {
-    return this.engine.result(filter);
-  }
-}
-
 /**
  * A live heatmap: build once, then append bars as they arrive. `append` updates the book and the
  * newest column only (O(levels crossed + rows)); a bar with the same time as the newest bar
