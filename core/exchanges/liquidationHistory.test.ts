@@ -19,11 +19,8 @@ function clientFor(adapter: ExchangeAdapter, reply: string) {
     },
     budget: new RequestBudget(adapter.rateLimits, { now: Date.now }),
     now: Date.now,
-    // The timeout's sleep ends only when the request does; budget waits end at once.
-    sleep: (_ms, signal) =>
-      signal
-        ? new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
-        : Promise.resolve(),
+    // Budget waits end at once.
+    sleep: () => Promise.resolve(),
     random: () => 0,
   });
   return { client: createMarketDataClient({ adapter, transport, now: Date.now }), asked };
