@@ -24,10 +24,10 @@ const NOW = bars[0]!.time + 2 * 86_400_000 + 3 * 60_000 - 700;
 const LIQ = NOW + 500;
 const range = { startTime: NOW - 6 * 3_600_000, endTime: NOW };
 const dir = mkdtempSync(join(tmpdir(), 'replay-adapters-'));
-const liqFile = join(dir, 'liq.jsonl');
+const liqFile = join(dir, 'liq.csv');
 writeFileSync(
   liqFile,
-  `${JSON.stringify({ time: LIQ, exchange: 'binance', side: 'long', price: '77012.4', qty: '0.250' })}\n${JSON.stringify({ time: LIQ, exchange: 'bybit', side: 'short', price: '77020.1', qty: '1.204' })}\n`,
+  `time,exchange,side,price,notional_usd\n${LIQ},binance,long,77012.4,19253.1\n${LIQ},bybit,short,77020.1,92732.2\n`,
 );
 
 let rx: ReplayExchange;

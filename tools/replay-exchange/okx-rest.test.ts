@@ -23,12 +23,12 @@ const liqFile = join(dir, 'liq.csv');
 writeFileSync(
   liqFile,
   [
-    'time,exchange,side,price,qty',
-    `${LIQ_TIMES[0]},okx,long,77012.4,0.25`,
-    `${LIQ_TIMES[1]},okx,short,77140.1,1.204`,
-    `${LIQ_TIMES[2]},okx,long,77001,0.5`,
-    `${LIQ_TIMES[3]},okx,long,76990,2`, // after replay now: not yet happened
-    `${NOW - 90_000},binance,long,77010,3`, // another exchange's
+    'time,exchange,side,price,notional_usd',
+    `${LIQ_TIMES[0]},okx,long,77012.4,19253.1`, // 0.25 BTC
+    `${LIQ_TIMES[1]},okx,short,77140.1,92876.68`, // 1.204 BTC
+    `${LIQ_TIMES[2]},okx,long,77001,38500.5`, // 0.5 BTC
+    `${LIQ_TIMES[3]},okx,long,76990,153980`, // 2 BTC, after replay now: not yet happened
+    `${NOW - 90_000},binance,long,77010,231030`, // another exchange's
   ].join('\n'),
 );
 
