@@ -1,4 +1,4 @@
-import type { Result } from './errors';
+import type { ExchangeResult } from './errors';
 import type { RateLimitPool, RequestSpec } from './request';
 import type {
   Candle,
@@ -39,14 +39,14 @@ export interface ExchangeAdapter {
   rateLimits: readonly RateLimitPool[];
 
   candleRequests(symbol: string, interval: Interval, range: TimeRange): RequestSpec[];
-  parseCandles(symbol: string, body: string): Result<Candle[]>;
+  parseCandles(symbol: string, body: string): ExchangeResult<Candle[]>;
 
   openInterestHistoryRequests(symbol: string, interval: Interval, range: TimeRange): RequestSpec[];
-  parseOpenInterestHistory(symbol: string, body: string): Result<OpenInterestPoint[]>;
+  parseOpenInterestHistory(symbol: string, body: string): ExchangeResult<OpenInterestPoint[]>;
 
   /** Undefined where the exchange publishes no taker buy/sell volume. */
   takerFlowRequests?(symbol: string, interval: Interval, range: TimeRange): RequestSpec[];
-  parseTakerFlow?(symbol: string, body: string): Result<TakerFlow[]>;
+  parseTakerFlow?(symbol: string, body: string): ExchangeResult<TakerFlow[]>;
 
   /**
    * How far back the exchange keeps a statistics series at this interval, counted from its own
@@ -55,22 +55,22 @@ export interface ExchangeAdapter {
   statsReachMs?(series: StatsSeries, interval: Interval): number | undefined;
 
   longShortRatioRequests(symbol: string, interval: Interval, range: TimeRange): RequestSpec[];
-  parseLongShortRatio(symbol: string, body: string): Result<LongShortRatio[]>;
+  parseLongShortRatio(symbol: string, body: string): ExchangeResult<LongShortRatio[]>;
 
   /** Undefined where tiers need a key (Binance): use `defaultMarginTiers` then. */
   marginTiersRequest?(symbol: string): RequestSpec;
-  parseMarginTiers?(symbol: string, body: string): Result<MarginTier[]>;
+  parseMarginTiers?(symbol: string, body: string): ExchangeResult<MarginTier[]>;
   /** A dated built-in table, for exchanges whose tiers cannot be fetched without a key. */
   defaultMarginTiers?(symbol: string): { asOf: string; source: string; tiers: MarginTier[] };
 
   /** REST liquidation history, where the exchange offers one (OKX). */
   liquidationRequests?(symbol: string, range: TimeRange): RequestSpec[];
-  parseLiquidations?(symbol: string, body: string): Result<LiquidationEvent[]>;
+  parseLiquidations?(symbol: string, body: string): ExchangeResult<LiquidationEvent[]>;
 
   /**
    * The exchange's clock. Sync ranges are computed from it rather than the local clock, which
    * may be skewed (and, in the replay exchange, is a point in a recording).
    */
   serverTimeRequest?(): RequestSpec;
-  parseServerTime?(body: string): Result<number>;
+  parseServerTime?(body: string): ExchangeResult<number>;
 }

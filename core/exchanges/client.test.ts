@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ExchangeAdapter } from './adapter';
 import { RequestBudget } from './budget';
 import { createMarketDataClient } from './client';
-import { fail, ok, type Result } from './errors';
+import { type ExchangeResult, fail, ok } from './errors';
 import { createTransport, type Fetch, type Sleep } from './http';
 import { decimal, impossible, nonNegativeDecimal, parseWith, timestampMs } from './parse';
 import { buildUrl, type RateLimitPool, type RequestSpec } from './request';
@@ -189,7 +189,7 @@ const bybitLike: ExchangeAdapter = {
     pool: 'ip',
     weight: 1,
   }),
-  parseMarginTiers(symbol, body): Result<MarginTier[]> {
+  parseMarginTiers(symbol, body): ExchangeResult<MarginTier[]> {
     const r = parseWith('bybit', '/v5/market/risk-limit', riskLimit, body);
     if (!r.ok) return r;
     let floor = 0;

@@ -1,5 +1,5 @@
 import type { RequestBudget } from './budget';
-import { type ExchangeError, fail, ok, type Result } from './errors';
+import { type ExchangeError, type ExchangeResult, fail, ok } from './errors';
 import type { RequestSpec } from './request';
 import type { ExchangeId } from './types';
 
@@ -61,7 +61,7 @@ export interface TransportOptions {
 }
 
 export interface Transport {
-  get(spec: RequestSpec): Promise<Result<string>>;
+  get(spec: RequestSpec): Promise<ExchangeResult<string>>;
 }
 
 /**
@@ -234,7 +234,7 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   /** Turns one attempt into a final answer, or `retry` with the error to give if retries run out. */
-  function judge(spec: RequestSpec, a: Attempt): { done: Result<string> } | { retry: ExchangeError } {
+  function judge(spec: RequestSpec, a: Attempt): { done: ExchangeResult<string> } | { retry: ExchangeError } {
     switch (a.type) {
       case 'timeout':
         return {
@@ -259,7 +259,7 @@ export function createTransport(options: TransportOptions): Transport {
   function judgeResponse(
     spec: RequestSpec,
     a: Extract<Attempt, { type: 'response' }>,
-  ): { done: Result<string> } | { retry: ExchangeError } {
+  ): { done: ExchangeResult<string> } | { retry: ExchangeError } {
     const { status, body } = a;
     if (status >= 200 && status < 300) return { done: ok(body) };
     const told = parseRetryAfter(a.retryAfter, now());
@@ -289,7 +289,7 @@ export function createTransport(options: TransportOptions): Transport {
     return { done: fail({ ...base(spec), kind: 'http', status, message: describeBody(body) }) };
   }
 
-  async function get(spec: RequestSpec): Promise<Result<string>> {
+  async function get(spec: RequestSpec): Promise<ExchangeResult<string>> {
     try {
       for (let n = 0; ; n++) {
         const refused = await waitForBudget(spec);

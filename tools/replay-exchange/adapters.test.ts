@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExchangeAdapter, StreamEvent } from '../../core/exchanges/adapter';
-import type { Result } from '../../core/exchanges/errors';
+import type { ExchangeResult } from '../../core/exchanges/errors';
 import type { RequestSpec } from '../../core/exchanges/request';
 import { streamProfiles } from '../../core/streams/streamProfiles';
 import { type ReplayExchange, startReplayExchange } from './index';
@@ -66,13 +66,16 @@ function allFinite(value: unknown): boolean {
   return true;
 }
 
-function expectOk<T>(r: Result<T>, what: string): T {
+function expectOk<T>(r: ExchangeResult<T>, what: string): T {
   if (!r.ok) throw new Error(`${what}: ${JSON.stringify(r.error)}`);
   expect(allFinite(r.value)).toBe(true);
   return r.value;
 }
 
-async function roundTrip<T>(specs: RequestSpec[], parse: (body: string) => Result<T[]>): Promise<T[]> {
+async function roundTrip<T>(
+  specs: RequestSpec[],
+  parse: (body: string) => ExchangeResult<T[]>,
+): Promise<T[]> {
   expect(specs.length).toBeGreaterThan(0);
   const out: T[] = [];
   for (const spec of specs) out.push(...expectOk(parse(await fetchSpec(spec)), spec.url));
@@ -143,7 +146,7 @@ for (const id of ['binance', 'bybit'] as const) {
       it('exchangeInfo rate limits', async () => {
         const mod = (await import(MODULES.binance)) as {
           exchangeInfoRequest: () => RequestSpec;
-          parseExchangeInfoRateLimits: (body: string) => Result<Array<{ capacity: number }>>;
+          parseExchangeInfoRateLimits: (body: string) => ExchangeResult<Array<{ capacity: number }>>;
         };
         const pools = expectOk(
           mod.parseExchangeInfoRateLimits(await fetchSpec(mod.exchangeInfoRequest())),
@@ -156,7 +159,7 @@ for (const id of ['binance', 'bybit'] as const) {
     it('server time is replay time', async () => {
       const withTime = adapter as ExchangeAdapter & {
         serverTimeRequest?: () => RequestSpec;
-        parseServerTime?: (body: string) => Result<number>;
+        parseServerTime?: (body: string) => ExchangeResult<number>;
       };
       if (!withTime.serverTimeRequest || !withTime.parseServerTime)
         throw new Error(`${id} adapter has no server time`);

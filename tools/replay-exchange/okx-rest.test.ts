@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Result } from '../../core/exchanges/errors';
+import type { ExchangeResult } from '../../core/exchanges/errors';
 import { createOkxAdapter, okx } from '../../core/exchanges/okx';
 import type { RequestSpec } from '../../core/exchanges/request';
 import { type ReplayExchange, startReplayExchange } from './index';
@@ -372,7 +372,7 @@ describe('round trip through the OKX adapter', () => {
     expect([spec.endpoint, res.status]).toEqual([spec.endpoint, 200]);
     return res.body;
   };
-  async function series<T>(specs: RequestSpec[], parse: (body: string) => Result<T[]>): Promise<T[]> {
+  async function series<T>(specs: RequestSpec[], parse: (body: string) => ExchangeResult<T[]>): Promise<T[]> {
     expect(specs.length).toBeGreaterThan(0);
     const out: T[] = [];
     for (const spec of specs) {
@@ -405,7 +405,7 @@ describe('round trip through the OKX adapter', () => {
     );
     expect(liqs.map((l) => l.side)).toEqual(['long', 'short', 'long']);
     for (const [i, qty] of [0.25, 1.204, 0.5].entries()) expect(liqs[i]!.quantityBase).toBeCloseTo(qty, 9);
-    const one = async <T>(spec: RequestSpec, parse: (b: string) => Result<T>) => {
+    const one = async <T>(spec: RequestSpec, parse: (b: string) => ExchangeResult<T>) => {
       const r = parse(await fetchBody(spec));
       if (!r.ok) throw new Error(`${spec.url}: ${JSON.stringify(r.error)}`);
       return r.value;

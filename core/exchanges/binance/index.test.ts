@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../errors';
+import type { ExchangeResult } from '../errors';
 import { binance, exchangeInfoRequest, parseExchangeInfoRateLimits } from './index';
 import { parseMessage as parseStreamMessage } from './stream';
 
@@ -73,7 +73,7 @@ describe('the Binance adapter', () => {
 
 // ---- property-based: no input makes a parser throw, and an ok result holds only finite numbers ----
 
-type Parser = (body: string) => Result<unknown>;
+type Parser = (body: string) => ExchangeResult<unknown>;
 
 const PARSERS: [string, Parser, string][] = [
   ['parseCandles', (b) => binance.parseCandles('BTCUSDT', b), 'klines-btcusdt-5m.json'],
@@ -103,7 +103,7 @@ function numbersIn(value: unknown, out: number[] = []): number[] {
   return out;
 }
 
-/** A parser's answer must be a Result; an ok one must hold finite numbers only, an error must name binance. */
+/** A parser's answer must be an ExchangeResult; an ok one must hold finite numbers only, an error must name binance. */
 function checkAnswer(parse: Parser, body: string): void {
   const result = parse(body);
   if (result.ok) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ExchangeError, Result } from '../errors';
+import type { ExchangeError, ExchangeResult } from '../errors';
 import {
   parseCandles,
   parseExchangeInfoRateLimits,
@@ -11,12 +11,12 @@ import {
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-function value<T>(r: Result<T>): T {
+function value<T>(r: ExchangeResult<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.value;
 }
 
-function error<T>(r: Result<T>): ExchangeError {
+function error<T>(r: ExchangeResult<T>): ExchangeError {
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`);
   return r.error;
 }
@@ -25,7 +25,11 @@ const INVALID_SYMBOL = fixture('error-invalid-symbol.json');
 const HTML_PAGE = fixture('error-page-cloudfront-403.txt');
 
 /** What every REST parser must do with bodies that are not its payload. */
-function describeBadBodies(endpoint: string, parse: (body: string) => Result<unknown>, validBody: string) {
+function describeBadBodies(
+  endpoint: string,
+  parse: (body: string) => ExchangeResult<unknown>,
+  validBody: string,
+) {
   describe('bodies that are not the payload', () => {
     it("reports Binance's error object as kind 'exchange' with its code and message", () => {
       expect(error(parse(INVALID_SYMBOL))).toEqual({

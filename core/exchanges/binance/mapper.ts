@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { candleFromRow, checkedCandle } from '../candles';
-import { fail, ok, type Result } from '../errors';
+import { type ExchangeResult, fail, ok } from '../errors';
 import { impossible, replyReader } from '../parse';
 import type { RateLimitPool } from '../request';
 import { oldestFirst } from '../series';
@@ -44,7 +44,7 @@ export const readBody = replyReader('binance', (json, endpoint) => {
 });
 
 /** The response's instrument must be the one we asked for; anything else is a mix-up upstream. */
-function checkSymbol(endpoint: string, field: string, expected: string, got: string): Result<true> {
+function checkSymbol(endpoint: string, field: string, expected: string, got: string): ExchangeResult<true> {
   const neutral = fromExchangeSymbol('binance', got);
   return neutral === expected
     ? ok(true)
@@ -61,7 +61,7 @@ function symbolRows<R extends { symbol: string }, T extends { time: number }>(
   symbol: string,
   body: string,
   toPoint: (row: R) => T,
-): Result<T[]> {
+): ExchangeResult<T[]> {
   const rows = readBody(endpoint, schema, body);
   if (!rows.ok) return rows;
   const points: T[] = [];
@@ -81,7 +81,7 @@ function symbolRows<R extends { symbol: string }, T extends { time: number }>(
  *    "47271539.81270", 11873, "402.106", "26682110.43380", "0"]
  * ]
  */
-export function parseCandles(symbol: string, body: string): Result<Candle[]> {
+export function parseCandles(symbol: string, body: string): ExchangeResult<Candle[]> {
   const parsed = readBody(ENDPOINTS.klines, klinesResponse, body);
   if (!parsed.ok) return parsed;
   const candles: Candle[] = [];
@@ -106,7 +106,7 @@ export function parseCandles(symbol: string, body: string): Result<Candle[]> {
  *   {"symbol":"BTCUSDT","sumOpenInterest":"112874.30800000","sumOpenInterestValue":"7483216543.21094500","timestamp":1781481600000}
  * ]
  */
-export function parseOpenInterestHistory(symbol: string, body: string): Result<OpenInterestPoint[]> {
+export function parseOpenInterestHistory(symbol: string, body: string): ExchangeResult<OpenInterestPoint[]> {
   return symbolRows(ENDPOINTS.openInterestHist, openInterestHistResponse, symbol, body, (item) => ({
     exchange: 'binance',
     symbol,
@@ -123,7 +123,7 @@ export function parseOpenInterestHistory(symbol: string, body: string): Result<O
  *   {"buySellRatio":"1.1372","buyVol":"402.1060","sellVol":"353.5980","timestamp":1781481600000}
  * ]
  */
-export function parseTakerFlow(symbol: string, body: string): Result<TakerFlow[]> {
+export function parseTakerFlow(symbol: string, body: string): ExchangeResult<TakerFlow[]> {
   const parsed = readBody(ENDPOINTS.takerBuySell, takerBuySellResponse, body);
   if (!parsed.ok) return parsed;
   const flows = parsed.value.map(
@@ -145,7 +145,7 @@ export function parseTakerFlow(symbol: string, body: string): Result<TakerFlow[]
  *   {"symbol":"BTCUSDT","longShortRatio":"1.8629","longAccount":"0.6507","shortAccount":"0.3493","timestamp":1781481600000}
  * ]
  */
-export function parseLongShortRatio(symbol: string, body: string): Result<LongShortRatio[]> {
+export function parseLongShortRatio(symbol: string, body: string): ExchangeResult<LongShortRatio[]> {
   return symbolRows(ENDPOINTS.longShortAccounts, longShortAccountResponse, symbol, body, (item) => ({
     exchange: 'binance',
     symbol,
@@ -177,7 +177,7 @@ const POOL_OF_LIMIT: Record<string, string> = {
  *   {"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":300}], "symbols":[…]}
  * The futures/data limit is not published here: that pool keeps its documented default.
  */
-export function parseExchangeInfoRateLimits(body: string): Result<RateLimitPool[]> {
+export function parseExchangeInfoRateLimits(body: string): ExchangeResult<RateLimitPool[]> {
   const endpoint = ENDPOINTS.exchangeInfo;
   const parsed = readBody(endpoint, exchangeInfoResponse, body);
   if (!parsed.ok) return parsed;
@@ -224,7 +224,7 @@ export function candleFromKlineEvent(
   symbol: string,
   event: KlineEvent,
   endpoint: string,
-): Result<{ candle: Candle; closed: boolean }> {
+): ExchangeResult<{ candle: Candle; closed: boolean }> {
   const k = event.k;
   const candle = checkedCandle(
     {
@@ -277,7 +277,7 @@ export function liquidationFromForceOrder(
   symbol: string,
   event: ForceOrderEvent,
   endpoint: string,
-): Result<LiquidationEvent> {
+): ExchangeResult<LiquidationEvent> {
   const o = event.o;
   const price = o.ap > 0 ? o.ap : o.p;
   const quantityBase = o.z > 0 ? o.z : o.q;

@@ -1,17 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../adapter';
-import type { ExchangeError, Result } from '../errors';
+import type { ExchangeError, ExchangeResult } from '../errors';
 import { parseMessage, streamNames, streamUrl } from './stream';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-function events(r: Result<StreamEvent[]>): StreamEvent[] {
+function events(r: ExchangeResult<StreamEvent[]>): StreamEvent[] {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.value;
 }
 
-function error(r: Result<StreamEvent[]>): ExchangeError {
+function error(r: ExchangeResult<StreamEvent[]>): ExchangeError {
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`);
   return r.error;
 }

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../errors';
+import type { ExchangeResult } from '../errors';
 import { fixture, fixtureWith } from './fixtures/read';
 import { parseCandles, parseLongShortRatio, parseMarginTiers, parseOpenInterestHistory } from './mapper';
 
 const S = 'BTCUSDT';
 
-function value<T>(r: Result<T>): T {
+function value<T>(r: ExchangeResult<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.value;
 }
 
-function error<T>(r: Result<T>) {
+function error<T>(r: ExchangeResult<T>) {
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`);
   return r.error;
 }
@@ -18,7 +18,7 @@ function error<T>(r: Result<T>) {
 interface ParserCase {
   name: string;
   endpoint: string;
-  parse: (symbol: string, body: string) => Result<unknown>;
+  parse: (symbol: string, body: string) => ExchangeResult<unknown>;
   sample: string;
 }
 

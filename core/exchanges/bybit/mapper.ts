@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { candleFromRow } from '../candles';
-import { type ExchangeError, fail, ok, type Result } from '../errors';
+import { type ExchangeError, type ExchangeResult, fail, ok } from '../errors';
 import { impossible, malformed, replyReader } from '../parse';
 import { oldestFirst } from '../series';
 import type { Candle, LongShortRatio, MarginTier, OpenInterestPoint } from '../types';
@@ -40,7 +40,7 @@ export const parseBybit = replyReader('bybit', (json, endpoint) => {
   return retCode === 0 ? undefined : fail(retCodeError(endpoint, retCode, retMsg));
 });
 
-const bad = (endpoint: string, field: string, message: string): Result<never> =>
+const bad = (endpoint: string, field: string, message: string): ExchangeResult<never> =>
   fail(impossible('bybit', endpoint, field, message));
 
 /** Checks a row's symbol against the one asked for (Bybit linear names are the neutral names). */
@@ -49,7 +49,7 @@ function symbolMismatch(
   field: string,
   expected: string,
   got: string,
-): Result<never> | undefined {
+): ExchangeResult<never> | undefined {
   return got === expected ? undefined : bad(endpoint, field, `expected symbol ${expected}, got ${got}`);
 }
 
@@ -59,7 +59,7 @@ function resultFor<S extends z.ZodType<{ result: { symbol: string } }>>(
   schema: S,
   symbol: string,
   body: string,
-): Result<z.output<S>['result']> {
+): ExchangeResult<z.output<S>['result']> {
   const parsed = parseBybit(endpoint, schema, body);
   if (!parsed.ok) return parsed;
   const { result } = parsed.value;
@@ -71,7 +71,7 @@ function resultFor<S extends z.ZodType<{ result: { symbol: string } }>>(
 // {"retCode":0,"retMsg":"OK","result":{"category":"linear","symbol":"BTCUSDT","list":[
 //   ["1750000200000","104890.1","104955.5","104870","104933.2","151.337","15878290.4416"],
 //   ["1750000500000"...] ]},"retExtInfo":{},"time":1750000561234}
-export function parseCandles(symbol: string, body: string): Result<Candle[]> {
+export function parseCandles(symbol: string, body: string): ExchangeResult<Candle[]> {
   const endpoint = ENDPOINTS.kline;
   const result = resultFor(endpoint, klineResponse, symbol, body);
   if (!result.ok) return result;
@@ -103,7 +103,7 @@ const oneSide = (single: number | undefined, bothSides: number): number => singl
 //   {"openInterest":"104112.44200000","singleOpenInterest":"52056.221","timestamp":"1750000500000"},
 //   {"openInterest":"104090.18000000","singleOpenInterest":"52045.09","timestamp":"1750000200000"}],
 //   "nextPageCursor":"lastid%3D211042%26lasttime%3D1750000200"},"retExtInfo":{},"time":1750000561234}
-export function parseOpenInterestHistory(symbol: string, body: string): Result<OpenInterestPoint[]> {
+export function parseOpenInterestHistory(symbol: string, body: string): ExchangeResult<OpenInterestPoint[]> {
   const result = resultFor(ENDPOINTS.openInterest, openInterestResponse, symbol, body);
   if (!result.ok) return result;
   const points = result.value.list.map(
@@ -124,7 +124,7 @@ export function parseOpenInterestHistory(symbol: string, body: string): Result<O
 // {"retCode":0,"retMsg":"OK","result":{"list":[
 //   {"symbol":"BTCUSDT","buyRatio":"0.5412","sellRatio":"0.4588","timestamp":"1750000500000"}],
 //   "nextPageCursor":"lastid%3D0%26lasttime%3D1750000500"},"retExtInfo":{},"time":1750000561234}
-export function parseLongShortRatio(symbol: string, body: string): Result<LongShortRatio[]> {
+export function parseLongShortRatio(symbol: string, body: string): ExchangeResult<LongShortRatio[]> {
   const endpoint = ENDPOINTS.accountRatio;
   const parsed = parseBybit(endpoint, accountRatioResponse, body);
   if (!parsed.ok) return parsed;
@@ -165,7 +165,7 @@ export function parseLongShortRatio(symbol: string, body: string): Result<LongSh
 //   {"id":2,"symbol":"BTCUSDT","riskLimitValue":"2600000","maintenanceMargin":"0.0056",
 //    "initialMargin":"0.0112","isLowestRisk":0,"maxLeverage":"89.28","mmDeduction":"1200"}],
 //   "nextPageCursor":""},"retExtInfo":{},"time":1750000561234}
-export function parseMarginTiers(symbol: string, body: string): Result<MarginTier[]> {
+export function parseMarginTiers(symbol: string, body: string): ExchangeResult<MarginTier[]> {
   const endpoint = ENDPOINTS.riskLimit;
   const parsed = parseBybit(endpoint, riskLimitResponse, body);
   if (!parsed.ok) return parsed;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { ExchangeAdapter } from '../adapter';
-import type { Result } from '../errors';
+import type { ExchangeResult } from '../errors';
 import { DEFAULT_CONTRACT_SIZES } from './contracts';
 import { createOkxAdapter, okx } from './index';
 import { parseStreamMessage } from './stream';
@@ -10,7 +10,7 @@ import { parseStreamMessage } from './stream';
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const t0 = 1_781_863_200_000;
 
-function value<T>(r: Result<T>): T {
+function value<T>(r: ExchangeResult<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.value;
 }
@@ -160,7 +160,7 @@ const sensibleTier = fc.record({
 });
 
 const adapter: ExchangeAdapter = createOkxAdapter({ referencePrice: () => 66_000 });
-const parsers: Array<[string, fc.Arbitrary<string>, (body: string) => Result<unknown>]> = [
+const parsers: Array<[string, fc.Arbitrary<string>, (body: string) => ExchangeResult<unknown>]> = [
   ['candles', envelope(candleRows), (b) => adapter.parseCandles('BTCUSDT', b)],
   ['open interest history', envelope(rows(4)), (b) => adapter.parseOpenInterestHistory('BTCUSDT', b)],
   ['taker volume', envelope(rows(3)), (b) => adapter.parseTakerFlow!('BTCUSDT', b)],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { candleFromRow } from '../candles';
-import { ok, type Result } from '../errors';
+import { type ExchangeResult, ok } from '../errors';
 import { oldestFirst } from '../series';
 import type { Candle, LongShortRatio, OpenInterestPoint, TakerFlow } from '../types';
 import { OKX_PATHS } from './endpoints';
@@ -26,7 +26,7 @@ export function mapCandleRows(
   endpoint: string,
   rows: readonly OkxCandleRow[],
   fieldPrefix = 'data',
-): Result<Candle[]> {
+): ExchangeResult<Candle[]> {
   const candles: Candle[] = [];
   for (const [i, row] of rows.entries()) {
     // volCcy is the base coin for derivatives; vol counts contracts (OKX candle docs).
@@ -48,7 +48,7 @@ function readSeries<S extends z.ZodType, T extends { time: number }>(
   row: S,
   body: string,
   toPoint: (row: z.output<S>) => T,
-): Result<T[]> {
+): ExchangeResult<T[]> {
   const reply = readSymbolReply(symbol, endpoint, z.array(row), body);
   if (!reply.ok) return reply;
   return ok(oldestFirst(reply.value.data.map(toPoint), (p) => p.time));
@@ -63,7 +63,7 @@ function readSeries<S extends z.ZodType, T extends { time: number }>(
  *   ["1781863200000","66302.7","66455","66250.5","66420.1","58310.11","583.1011","38712055.4","1"]]}
  */
 /** Errors name /api/v5/market/candles for both candle endpoints: the rows are the same. */
-export function parseCandles(symbol: string, body: string): Result<Candle[]> {
+export function parseCandles(symbol: string, body: string): ExchangeResult<Candle[]> {
   const endpoint = OKX_PATHS.candles;
   const reply = readSymbolReply(symbol, endpoint, z.array(candleRow), body);
   return reply.ok ? mapCandleRows(symbol, endpoint, reply.value.data) : reply;
@@ -78,7 +78,7 @@ export function parseCandles(symbol: string, body: string): Result<Candle[]> {
  *   ["1781866800000","2840415.62","28404.1562","1886163112.3"],
  *   ["1781863200000","2838120.07","28381.2007","1881598350.77"]]}
  */
-export function parseOpenInterestHistory(symbol: string, body: string): Result<OpenInterestPoint[]> {
+export function parseOpenInterestHistory(symbol: string, body: string): ExchangeResult<OpenInterestPoint[]> {
   return readSeries(
     symbol,
     OKX_PATHS.openInterestHistory,
@@ -101,7 +101,7 @@ export function parseOpenInterestHistory(symbol: string, body: string): Result<O
  * rows [ts, sellVol, buyVol] — sell first — in coin because unit=0, newest first:
  * {"code":"0","msg":"","data":[["1781866800000","1874.21","2011.93"],["1781863200000","2290.4","1968.55"]]}
  */
-export function parseTakerFlow(symbol: string, body: string): Result<TakerFlow[]> {
+export function parseTakerFlow(symbol: string, body: string): ExchangeResult<TakerFlow[]> {
   return readSeries(
     symbol,
     OKX_PATHS.takerVolume,
@@ -125,7 +125,7 @@ export function parseTakerFlow(symbol: string, body: string): Result<TakerFlow[]
  * {"code":"0","msg":"","data":[["1781866800000","1.0412"],["1781863200000","0.9875"]]}
  */
 /** ratio r = longs ÷ shorts, so the long share is r / (1 + r). */
-export function parseLongShortRatio(symbol: string, body: string): Result<LongShortRatio[]> {
+export function parseLongShortRatio(symbol: string, body: string): ExchangeResult<LongShortRatio[]> {
   return readSeries(
     symbol,
     OKX_PATHS.longShortRatio,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ExchangeError, Result } from '../errors';
+import type { ExchangeError, ExchangeResult } from '../errors';
 import { DEFAULT_CONTRACT_SIZES } from './contracts';
 import { OKX_PATHS } from './endpoints';
 import { liquidatedSide, parseLiquidations } from './liquidations';
@@ -14,18 +14,18 @@ const sizes = DEFAULT_CONTRACT_SIZES.sizes;
 const H = 3_600_000;
 const t0 = 1_781_863_200_000;
 
-function value<T>(r: Result<T>): T {
+function value<T>(r: ExchangeResult<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.value;
 }
-function error<T>(r: Result<T>): ExchangeError {
+function error<T>(r: ExchangeResult<T>): ExchangeError {
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`);
   return r.error;
 }
 const reply = (data: unknown) => JSON.stringify({ code: '0', msg: '', data });
 
 /** Every parser, as the adapter calls it, for the failure cases every endpoint shares. */
-const everyParser: Array<[string, string, (symbol: string, body: string) => Result<unknown>]> = [
+const everyParser: Array<[string, string, (symbol: string, body: string) => ExchangeResult<unknown>]> = [
   ['candles', OKX_PATHS.candles, (s, b) => parseCandles(s, b)],
   ['open interest history', OKX_PATHS.openInterestHistory, (s, b) => parseOpenInterestHistory(s, b)],
   ['taker volume', OKX_PATHS.takerVolume, (s, b) => parseTakerFlow(s, b)],
