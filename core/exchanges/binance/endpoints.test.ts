@@ -6,7 +6,6 @@ import {
   exchangeInfoRequest,
   FUTURES_DATA_MAX_LIMIT,
   FUTURES_DATA_RETENTION_MS,
-  KLINES_MAX_LIMIT,
   klinesRequests,
   klinesWeight,
   longShortAccountRequests,
@@ -15,6 +14,9 @@ import {
   rateLimits,
   takerBuySellRequests,
 } from './endpoints';
+
+/** Most klines one request may ask for (docs: "Default 500; max 1500"). */
+const KLINES_MAX_LIMIT = 1500;
 
 const DAY = 86_400_000;
 const FIVE_MIN = INTERVAL_MS['5m'];

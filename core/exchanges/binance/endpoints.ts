@@ -52,9 +52,6 @@ export const rateLimits: readonly RateLimitPool[] = [
   },
 ];
 
-/** Most klines one request may ask for (docs: "Default 500; max 1500"). */
-export const KLINES_MAX_LIMIT = 1500;
-
 /**
  * Bars per kline request. Weight grows by steps with `limit` (1 below 100, 2 below 500, 5 up to
  * 1000, 10 above), so 499-bar pages fetch the most bars per unit of weight: 250 per weight against
