@@ -310,6 +310,14 @@ describe('parseExchangeInfoRateLimits (GET /fapi/v1/exchangeInfo)', () => {
     });
     const weekly = withFirstLimit({ interval: 'WEEK' });
     expect(error(parseExchangeInfoRateLimits(weekly))).toMatchObject({ field: 'rateLimits[0].interval' });
+    // Found by the property test: an interval named like an Object.prototype member is unknown too.
+    for (const interval of ['__proto__', 'toString', 'constructor']) {
+      const named = withFirstLimit({ interval });
+      expect(error(parseExchangeInfoRateLimits(named))).toMatchObject({ field: 'rateLimits[0].interval' });
+    }
+    // …and a limit type named so is not one of ours: skipped, leaving no REQUEST_WEIGHT limit.
+    const toStringType = withFirstLimit({ rateLimitType: 'toString' });
+    expect(error(parseExchangeInfoRateLimits(toStringType))).toMatchObject({ field: 'rateLimits' });
     const zero = withFirstLimit({ limit: 0 });
     expect(error(parseExchangeInfoRateLimits(zero))).toMatchObject({ field: 'rateLimits[0].limit' });
   });

@@ -155,18 +155,19 @@ export function parseLongShortRatio(symbol: string, body: string): ExchangeResul
   }));
 }
 
-const INTERVAL_UNIT_MS: Record<string, number> = {
-  SECOND: 1_000,
-  MINUTE: 60_000,
-  HOUR: 3_600_000,
-  DAY: 86_400_000,
-};
+/** Maps, not objects: a name like "__proto__" or "toString" from the reply must find nothing. */
+const INTERVAL_UNIT_MS = new Map<string, number>([
+  ['SECOND', 1_000],
+  ['MINUTE', 60_000],
+  ['HOUR', 3_600_000],
+  ['DAY', 86_400_000],
+]);
 
 /** Binance's rateLimitType → our pool name. ORDERS limits are per account and we place no orders. */
-const POOL_OF_LIMIT: Record<string, string> = {
-  REQUEST_WEIGHT: 'request-weight',
-  RAW_REQUESTS: 'raw-requests',
-};
+const POOL_OF_LIMIT = new Map<string, string>([
+  ['REQUEST_WEIGHT', 'request-weight'],
+  ['RAW_REQUESTS', 'raw-requests'],
+]);
 
 /*
  * GET /fapi/v1/exchangeInfo — shape from Binance's "Exchange Information" page
@@ -183,9 +184,9 @@ export function parseExchangeInfoRateLimits(body: string): ExchangeResult<RateLi
   if (!parsed.ok) return parsed;
   const pools: RateLimitPool[] = [];
   for (const [i, limit] of parsed.value.rateLimits.entries()) {
-    const pool = POOL_OF_LIMIT[limit.rateLimitType];
+    const pool = POOL_OF_LIMIT.get(limit.rateLimitType);
     if (pool === undefined) continue;
-    const unit = INTERVAL_UNIT_MS[limit.interval];
+    const unit = INTERVAL_UNIT_MS.get(limit.interval);
     if (unit === undefined) {
       return fail(
         impossible(
