@@ -5,6 +5,7 @@ import type { BandLayer, OverlayScene } from '@/core/overlay/overlayScene';
 import { type MarkedZone, zoneMarks, zoneRect } from '@/core/overlay/zoneMarks';
 import { formatDistancePct, formatUsdShort } from '@/core/render/format';
 import { classColors, classLabel, classPalette, DEFAULT_CLASSES } from '@/core/render/heatScale';
+import type { OverlayPlacement } from '@/utils/overlayController';
 
 /**
  * The overlay's DOM: one `<heatbands-overlay>` host with an open shadow root, in whichever
@@ -62,12 +63,6 @@ const CSS = `
 `;
 
 export type OverlayAction = 'switch-to-tradingview' | 'collapse';
-
-export type OverlayPlacement =
-  /** Inside the chart pane's cell: fills it. */
-  | { kind: 'pane'; parent: Element }
-  /** In the page, at a viewport point (the chart area's corner). */
-  | { kind: 'page'; parent: Element; left: number; top: number };
 
 /**
  * Band colour: the side panel's colour of the band's class (core/render/heatScale.ts), more opaque

@@ -15,7 +15,6 @@ const positive = () => z.number().check(z.positive());
 const share = () => z.number().check(z.minimum(0), z.maximum(1));
 
 const Refresh = z.strictObject({ type: z.literal('refresh') });
-const GetStatus = z.strictObject({ type: z.literal('get-status') });
 const DataUpdated = z.strictObject({
   type: z.literal('data-updated'),
   symbol: text(40),
@@ -43,7 +42,6 @@ const HighlightZone = z.strictObject({
 
 export const MessageSchema = z.discriminatedUnion('type', [
   Refresh,
-  GetStatus,
   DataUpdated,
   GetHeatmap,
   GetDiagnostics,

@@ -44,7 +44,7 @@ describe('live streams: dropped and half-open sockets, duplicate and out-of-orde
   // Ten replay minutes in, when the sockets are surely open: a row repeated, a malformed row, and
   // two rows written at the end of the file though they are older than most. The events CSV
   // reader drops the repeat itself, so the duplicate that reaches the wire comes from the replay's
-  // other liquidation file, which sends every row as written: the same Bybit liquidation twice.
+  // other liquidation file, whose rows are all pushed: the same Bybit liquidation twice.
   const special = start + 10 * 60_000;
   const repeated = `${special + 3_000},binance,long,${closeAt(special)},60000`;
   const late = [
@@ -58,9 +58,9 @@ describe('live streams: dropped and half-open sockets, duplicate and out-of-orde
     `# synthetic: e2e fault events, one per 20 s at the bar close, plus a repeated, a malformed and two late rows\n` +
       `time,exchange,side,price,notional_usd\n${[...regular, repeated, repeated, malformedLine, ...late].join('\n')}\n`,
   );
-  const duplicate = `${special + 7_000},bybit,long,${closeAt(special)},1.5`;
+  const duplicate = `${special + 7_000},bybit,long,${closeAt(special)},${1.5 * closeAt(special)}`;
   const liquidationsPath = join(dir, 'liquidations.csv');
-  writeFileSync(liquidationsPath, `time,exchange,side,price,qty\n${duplicate}\n${duplicate}\n`);
+  writeFileSync(liquidationsPath, `time,exchange,side,price,notional_usd\n${duplicate}\n${duplicate}\n`);
   let replay: ReplayExchange;
   let ext: LaunchedExtension;
   let panel: Page;

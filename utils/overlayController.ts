@@ -42,12 +42,13 @@ export interface OverlayViewLike {
   remove(): void;
   readonly host: HTMLElement;
 }
-export type Placement =
+/** Where the overlay's view goes: the one placement type of the controller and the view. */
+export type OverlayPlacement =
   /** Over `target`, the element the bridge measured, inside `parent`, the positioned box holding it. */
   | { kind: 'pane'; parent: Element; target: Element }
   | { kind: 'page'; parent: Element; left: number; top: number };
 export type CreateView = (
-  placement: Placement,
+  placement: OverlayPlacement,
   onAction: (action: 'switch-to-tradingview' | 'collapse') => void,
 ) => OverlayViewLike;
 
@@ -281,7 +282,7 @@ function chartRoot(site: ChartSite): Element | null {
  * one), inside its positioned canvas box so the pane clips them and the site's menus stay above;
  * anything else at the chart area's corner in the page.
  */
-function placementFor(scene: OverlayScene, site: ChartSite): Placement | undefined {
+function placementFor(scene: OverlayScene, site: ChartSite): OverlayPlacement | undefined {
   if (scene.state === 'drawing') {
     const { frameId, pane } = scene.layer;
     let doc: Document | null = document;

@@ -1,7 +1,7 @@
 import { storage } from '#imports';
 import type { StreamEvent, StreamTopic } from '@/core/exchanges/adapter';
 import type { ExchangeId, LiquidationEvent } from '@/core/exchanges/types';
-import { openHeatBandsDb } from '@/core/storage/db';
+import { type HeatBandsDatabase, openHeatBandsDb } from '@/core/storage/db';
 import { indexedDbLiquidationStore, LiquidationBuffer } from '@/core/storage/liquidations';
 import { type StreamProfile, streamProfiles } from '@/core/streams/streamProfiles';
 import {
@@ -120,14 +120,24 @@ class StreamRunner {
   }
 }
 
+/** Which market the streams follow, on which exchanges. */
+export interface StreamWish {
+  symbol: string;
+  exchanges: readonly ExchangeId[];
+  retentionDays?: number;
+}
+
 /** The streams for one symbol on some exchanges; `update` opens and closes them to match. */
 export class LiveStreams {
   private runners: StreamRunner[] = [];
   private key = '';
+  /** The connection of the current streams' buffer; closed with them, or it would block a schema upgrade. */
+  private db: HeatBandsDatabase | undefined;
   private buffer: LiquidationBuffer | undefined;
   private flushTimer: ReturnType<typeof setInterval> | undefined;
   private prices: Record<string, { price: number; at: number }> = {};
   private lastProblem: string | undefined;
+  private queue: Promise<void> = Promise.resolve();
   readonly stats: StreamStats = { sessions: 0, liquidations: 0, written: 0, gaps: [] };
 
   constructor(
@@ -141,15 +151,24 @@ export class LiveStreams {
     ) => Promise<LiquidationEvent[]>,
   ) {}
 
-  async update(
-    want: { symbol: string; exchanges: readonly ExchangeId[]; retentionDays?: number } | undefined,
-  ) {
+  /**
+   * Applies one wish at a time, in the order asked: two overlapping changes (a tab and the side
+   * panel at once) would otherwise both open a connection and sockets, and leak the first.
+   */
+  update(want: StreamWish | undefined): Promise<void> {
+    const run = this.queue.then(() => this.apply(want));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async apply(want: StreamWish | undefined): Promise<void> {
     const key = want ? `${want.symbol}:${[...want.exchanges].sort().join(',')}` : '';
     if (key === this.key) return;
     await this.stopAll();
     this.key = key;
     if (!want) return;
     const db = await openHeatBandsDb();
+    this.db = db;
     this.buffer = new LiquidationBuffer(indexedDbLiquidationStore(db), {
       ...(want.retentionDays !== undefined ? { retentionDays: want.retentionDays } : {}),
     });
@@ -223,6 +242,8 @@ export class LiveStreams {
     this.flushTimer = undefined;
     await this.flush().catch(() => {});
     this.buffer = undefined;
+    this.db?.close();
+    this.db = undefined;
     this.stats.sessions = 0;
   }
 }

@@ -26,7 +26,7 @@ export interface HeatmapData {
 }
 
 /** Where the visible part of the image goes, in media (CSS) px of the pane. */
-interface Placement {
+interface ImagePlacement {
   image: OffscreenCanvas;
   fromColumn: number;
   toColumn: number;
@@ -39,7 +39,7 @@ interface Placement {
 }
 
 class HeatmapRenderer implements IPrimitivePaneRenderer {
-  constructor(private readonly placement: Placement | undefined) {}
+  constructor(private readonly placement: ImagePlacement | undefined) {}
 
   draw(): void {}
 
@@ -69,7 +69,7 @@ class HeatmapRenderer implements IPrimitivePaneRenderer {
 }
 
 class HeatmapPaneView implements IPrimitivePaneView {
-  private placement: Placement | undefined;
+  private placement: ImagePlacement | undefined;
 
   constructor(private readonly source: HeatmapPrimitive) {}
 
@@ -132,7 +132,7 @@ export class HeatmapPrimitive extends SeriesPrimitiveBase {
   }
 
   /** The visible columns' place on the pane, or undefined when nothing is in view. */
-  placement(): Placement | undefined {
+  placement(): ImagePlacement | undefined {
     const { chart, series, data, image } = this;
     if (!chart || !series || !data || !image) return undefined;
     const { grid } = data;

@@ -58,10 +58,11 @@ function cellNumber(cell: string | undefined): number {
  * - a row with a time that is not epoch ms, an unknown exchange or side, or a price or notional
  *   that is not a finite number above zero: dropped and listed in `issues` with its line number;
  * - a row repeating an earlier one exactly (exchange, time, side, price, size: the deduplication
- *   key of issue 10): dropped and listed;
+ *   key of issue 10): dropped and listed, unless `keepRepeats` (the replay exchange, pushing a
+ *   duplicated frame on purpose);
  * - rows out of time order are sorted (listed once, on the header's line).
  */
-export function parseEventsCsv(text: string): Result<EventSeries> {
+export function parseEventsCsv(text: string, options: { keepRepeats?: boolean } = {}): Result<EventSeries> {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   let synthetic: string | undefined;
   let headerLine = -1;
@@ -123,7 +124,7 @@ export function parseEventsCsv(text: string): Result<EventSeries> {
       continue;
     }
     const key = `${exchange.data}|${time}|${side.data}|${price}|${notionalUsd}`;
-    if (seen.has(key)) {
+    if (seen.has(key) && !options.keepRepeats) {
       drop('repeats an earlier event (same exchange, time, side, price and size)');
       continue;
     }

@@ -1,4 +1,4 @@
-import type { Result } from './errors';
+import type { ExchangeResult } from './errors';
 import type { RateLimitPool, RequestSpec } from './request';
 import type {
   Candle,
@@ -10,13 +10,8 @@ import type {
   MarkPrice,
   OpenInterestPoint,
   TakerFlow,
+  TimeRange,
 } from './types';
-
-/** A closed time range, epoch ms. */
-export interface TimeRange {
-  startTime: number;
-  endTime: number;
-}
 
 /** What a public WebSocket message turned into. Messages we did not subscribe to are `ignored`. */
 export type StreamEvent =
@@ -31,28 +26,27 @@ export type StreamTopic = 'candles1m' | 'markPrice' | 'liquidations';
 export type StatsSeries = 'open-interest' | 'taker-flow';
 
 /**
- * One exchange, as the rest of HeatBands sees it: request builders (paged to the exchange's own
- * per-request limits) and pure parsers from the body text to neutral types. Parsers never throw:
- * a bad body becomes a typed ExchangeError naming the endpoint and field.
+ * One exchange's REST side, as the rest of HeatBands sees it: request builders (paged to the
+ * exchange's own per-request limits) and pure parsers from the body text to neutral types. Parsers
+ * never throw: a bad body becomes a typed ExchangeError naming the endpoint and field.
  * Symbols are neutral ("BTCUSDT"); adapters translate to the exchange's instrument names.
  * Lists come back oldest first, whatever order the exchange sends.
+ * The live streams are not here: core/streams/streamProfiles.ts builds them from each exchange's
+ * stream module.
  */
 export interface ExchangeAdapter {
   id: ExchangeId;
   rateLimits: readonly RateLimitPool[];
 
   candleRequests(symbol: string, interval: Interval, range: TimeRange): RequestSpec[];
-  parseCandles(symbol: string, body: string): Result<Candle[]>;
+  parseCandles(symbol: string, body: string): ExchangeResult<Candle[]>;
 
   openInterestHistoryRequests(symbol: string, interval: Interval, range: TimeRange): RequestSpec[];
-  parseOpenInterestHistory(symbol: string, body: string): Result<OpenInterestPoint[]>;
-
-  openInterestRequest(symbol: string): RequestSpec;
-  parseOpenInterest(symbol: string, body: string): Result<OpenInterestPoint>;
+  parseOpenInterestHistory(symbol: string, body: string): ExchangeResult<OpenInterestPoint[]>;
 
   /** Undefined where the exchange publishes no taker buy/sell volume. */
   takerFlowRequests?(symbol: string, interval: Interval, range: TimeRange): RequestSpec[];
-  parseTakerFlow?(symbol: string, body: string): Result<TakerFlow[]>;
+  parseTakerFlow?(symbol: string, body: string): ExchangeResult<TakerFlow[]>;
 
   /**
    * How far back the exchange keeps a statistics series at this interval, counted from its own
@@ -61,35 +55,22 @@ export interface ExchangeAdapter {
   statsReachMs?(series: StatsSeries, interval: Interval): number | undefined;
 
   longShortRatioRequests(symbol: string, interval: Interval, range: TimeRange): RequestSpec[];
-  parseLongShortRatio(symbol: string, body: string): Result<LongShortRatio[]>;
+  parseLongShortRatio(symbol: string, body: string): ExchangeResult<LongShortRatio[]>;
 
   /** Undefined where tiers need a key (Binance): use `defaultMarginTiers` then. */
   marginTiersRequest?(symbol: string): RequestSpec;
-  parseMarginTiers?(symbol: string, body: string): Result<MarginTier[]>;
+  parseMarginTiers?(symbol: string, body: string): ExchangeResult<MarginTier[]>;
   /** A dated built-in table, for exchanges whose tiers cannot be fetched without a key. */
   defaultMarginTiers?(symbol: string): { asOf: string; source: string; tiers: MarginTier[] };
 
-  markPriceRequest(symbol: string): RequestSpec;
-  parseMarkPrice(symbol: string, body: string): Result<MarkPrice>;
-
   /** REST liquidation history, where the exchange offers one (OKX). */
   liquidationRequests?(symbol: string, range: TimeRange): RequestSpec[];
-  parseLiquidations?(symbol: string, body: string): Result<LiquidationEvent[]>;
+  parseLiquidations?(symbol: string, body: string): ExchangeResult<LiquidationEvent[]>;
 
   /**
    * The exchange's clock. Sync ranges are computed from it rather than the local clock, which
    * may be skewed (and, in the replay exchange, is a point in a recording).
    */
   serverTimeRequest?(): RequestSpec;
-  parseServerTime?(body: string): Result<number>;
-
-  /** The public WebSocket: where to connect, what to send after opening, how to read messages. */
-  stream: {
-    url(symbol: string, topics: readonly StreamTopic[]): string;
-    /** Messages to send once open (Bybit/OKX subscribe by message; Binance by URL: empty). */
-    subscribeMessages(symbol: string, topics: readonly StreamTopic[]): string[];
-    /** A keep-alive message to send every `pingIntervalMs`, where the exchange expects one. */
-    ping?: { message: string; intervalMs: number };
-    parseMessage(text: string): Result<StreamEvent[]>;
-  };
+  parseServerTime?(body: string): ExchangeResult<number>;
 }

@@ -1,5 +1,5 @@
 import { type OhlcProblem, ohlcProblem } from '../data/ohlc';
-import { fail, ok, type Result } from './errors';
+import { type ExchangeResult, fail, ok } from './errors';
 import { impossible } from './parse';
 import type { Candle, ExchangeId } from './types';
 
@@ -23,7 +23,7 @@ export function checkedCandle(
   candle: Candle,
   endpoint: string,
   fieldOf: (field: PriceField) => string,
-): Result<Candle> {
+): ExchangeResult<Candle> {
   const problem = ohlcProblem(candle);
   if (problem === undefined) return ok(candle);
   return fail(impossible(candle.exchange, endpoint, fieldOf(problem.field), problem.message));
@@ -43,7 +43,7 @@ export function candleFromRow(
   path: string,
   row: KlineRowHead,
   volumes: CandleVolumes,
-): Result<Candle> {
+): ExchangeResult<Candle> {
   const [openTime, open, high, low, close] = row;
   const candle: Candle = { exchange, symbol, openTime, open, high, low, close, ...volumes };
   return checkedCandle(candle, endpoint, rowColumn(path));

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { TimeRange } from './adapter';
+import type { ExchangeAdapter } from './adapter';
 import { RequestBudget } from './budget';
-import { createMarketDataClient, type RestAdapter } from './client';
-import { fail, ok, type Result } from './errors';
+import { createMarketDataClient } from './client';
+import { type ExchangeResult, fail, ok } from './errors';
 import { createTransport, type Fetch, type Sleep } from './http';
 import { decimal, impossible, nonNegativeDecimal, parseWith, timestampMs } from './parse';
 import { buildUrl, type RateLimitPool, type RequestSpec } from './request';
-import { type Candle, INTERVAL_MS, type Interval, type MarginTier } from './types';
+import { type Candle, INTERVAL_MS, type Interval, type MarginTier, type TimeRange } from './types';
 
 /*
  * A test-only adapter speaking Binance USDⓈ-M's public REST shapes, small enough to read here and
@@ -76,21 +76,7 @@ const takerRows = z.array(
 // [{"symbol":"BTCUSDT","longShortRatio":"1.8348","longAccount":"0.6472","shortAccount":"0.3528","timestamp":1764147600000}]
 const lsRows = z.array(z.object({ longAccount: decimal, shortAccount: decimal, timestamp: timestampMs }));
 
-// GET /fapi/v1/premiumIndex?symbol=BTCUSDT
-// {"symbol":"BTCUSDT","markPrice":"87031.10000000","indexPrice":"87060.21543478","estimatedSettlePrice":"87048.91", "lastFundingRate":"0.00004875","interestRate":"0.00010000","nextFundingTime":1764172800000,"time":1764147605000}
-const premiumIndex = z.object({
-  markPrice: nonNegativeDecimal,
-  indexPrice: nonNegativeDecimal,
-  lastFundingRate: decimal,
-  nextFundingTime: timestampMs,
-  time: timestampMs,
-});
-
-// GET /fapi/v1/openInterest?symbol=BTCUSDT
-// {"openInterest":"84590.774","symbol":"BTCUSDT","time":1764147605123}
-const openInterestNow = z.object({ openInterest: nonNegativeDecimal, time: timestampMs });
-
-const binanceLike: RestAdapter = {
+const binanceLike: ExchangeAdapter = {
   id: 'binance',
   rateLimits: pools.filter((p) => p.exchange === 'binance'),
   candleRequests: (symbol, interval, range) =>
@@ -119,18 +105,6 @@ const binanceLike: RestAdapter = {
         openInterestUsd: r.sumOpenInterestValue,
       })),
     );
-  },
-  openInterestRequest: (symbol) => ({
-    exchange: 'binance',
-    endpoint: '/fapi/v1/openInterest',
-    url: buildUrl(ORIGIN, '/fapi/v1/openInterest', { symbol }),
-    pool: 'weight',
-    weight: 1,
-  }),
-  parseOpenInterest(symbol, body) {
-    const r = parseWith('binance', '/fapi/v1/openInterest', openInterestNow, body);
-    if (!r.ok) return r;
-    return ok({ exchange: 'binance', symbol, time: r.value.time, openInterestBase: r.value.openInterest });
   },
   takerFlowRequests: (symbol, interval, range) =>
     pagedRequests('/futures/data/takerlongshortRatio', interval, range, { symbol, period: interval }),
@@ -182,27 +156,6 @@ const binanceLike: RestAdapter = {
       },
     ],
   }),
-  markPriceRequest: (symbol) => ({
-    exchange: 'binance',
-    endpoint: '/fapi/v1/premiumIndex',
-    url: buildUrl(ORIGIN, '/fapi/v1/premiumIndex', { symbol }),
-    pool: 'weight',
-    weight: 1,
-  }),
-  parseMarkPrice(symbol, body) {
-    const r = parseWith('binance', '/fapi/v1/premiumIndex', premiumIndex, body);
-    if (!r.ok) return r;
-    const v = r.value;
-    return ok({
-      exchange: 'binance',
-      symbol,
-      time: v.time,
-      markPrice: v.markPrice,
-      indexPrice: v.indexPrice,
-      fundingRate: v.lastFundingRate,
-      nextFundingTime: v.nextFundingTime,
-    });
-  },
 };
 
 // GET /v5/market/risk-limit?category=linear&symbol=BTCUSDT (bybit-exchange.github.io/docs/v5/market/risk-limit)
@@ -222,7 +175,7 @@ const riskLimit = z.object({
 });
 
 /** Bybit's tiers are public: an adapter that fetches them and has no taker flow. */
-const bybitLike: RestAdapter = {
+const bybitLike: ExchangeAdapter = {
   ...binanceLike,
   id: 'bybit',
   rateLimits: pools.filter((p) => p.exchange === 'bybit'),
@@ -236,7 +189,7 @@ const bybitLike: RestAdapter = {
     pool: 'ip',
     weight: 1,
   }),
-  parseMarginTiers(symbol, body): Result<MarginTier[]> {
+  parseMarginTiers(symbol, body): ExchangeResult<MarginTier[]> {
     const r = parseWith('bybit', '/v5/market/risk-limit', riskLimit, body);
     if (!r.ok) return r;
     let floor = 0;
@@ -285,12 +238,10 @@ function network(routes: Record<string, () => Response>) {
   return { fetch, asked };
 }
 
-function clientFor(adapter: RestAdapter, routes: Record<string, () => Response>) {
+function clientFor(adapter: ExchangeAdapter, routes: Record<string, () => Response>) {
   let now = T0;
-  // Budget waits advance a fake clock at once; the timeout timer only ends when the request does.
-  const sleep: Sleep = (ms, signal) => {
-    if (signal)
-      return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  // Budget waits advance a fake clock at once.
+  const sleep: Sleep = (ms) => {
     now += ms;
     return Promise.resolve();
   };
@@ -586,42 +537,5 @@ describe('MarketDataClient', () => {
         error: { kind: 'not-offered' },
       });
     });
-  });
-
-  it('mark price and current open interest are single requests', async () => {
-    const { client, asked } = clientFor(binanceLike, {
-      [binanceLike.markPriceRequest('BTCUSDT').url]: body({
-        symbol: 'BTCUSDT',
-        markPrice: '87031.10000000',
-        indexPrice: '87060.21543478',
-        estimatedSettlePrice: '87048.91000000',
-        lastFundingRate: '0.00004875',
-        interestRate: '0.00010000',
-        nextFundingTime: 1764172800000,
-        time: 1764147605000,
-      }),
-      [binanceLike.openInterestRequest('BTCUSDT').url]: body({
-        openInterest: '84590.774',
-        symbol: 'BTCUSDT',
-        time: 1764147605123,
-      }),
-    });
-    expect(await client.markPrice('BTCUSDT')).toEqual({
-      ok: true,
-      value: {
-        exchange: 'binance',
-        symbol: 'BTCUSDT',
-        time: 1764147605000,
-        markPrice: 87031.1,
-        indexPrice: 87060.21543478,
-        fundingRate: 0.00004875,
-        nextFundingTime: 1764172800000,
-      },
-    });
-    expect(await client.openInterest('BTCUSDT')).toEqual({
-      ok: true,
-      value: { exchange: 'binance', symbol: 'BTCUSDT', time: 1764147605123, openInterestBase: 84590.774 },
-    });
-    expect(asked).toHaveLength(2);
   });
 });

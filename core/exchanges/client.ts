@@ -1,11 +1,11 @@
 import type { Result as SharedResult } from '../result';
-import type { ExchangeAdapter, StatsSeries, TimeRange } from './adapter';
-import { type ExchangeError, fail, ok, type Result } from './errors';
+import type { ExchangeAdapter, StatsSeries } from './adapter';
+import { type ExchangeError, type ExchangeResult, fail, ok } from './errors';
 import type { Transport } from './http';
 import type { RequestSpec } from './request';
 import { oldestFirst } from './series';
 import type * as neutral from './types';
-import type { ExchangeId, Interval } from './types';
+import type { ExchangeId, Interval, TimeRange } from './types';
 
 /**
  * Market data for one exchange in neutral types: the adapter says what to ask and how to read the
@@ -56,10 +56,10 @@ export interface MarketDataClient {
   readonly exchange: ExchangeId;
   /** What this exchange publishes, so callers can choose a fallback before asking. */
   readonly offers: { takerFlow: boolean; marginTiers: 'fetched' | 'built-in' | 'none' };
-  candles(...series: SeriesArgs): Promise<Result<neutral.Candle[]>>;
-  openInterestHistory(...series: SeriesArgs): Promise<Result<neutral.OpenInterestPoint[]>>;
+  candles(...series: SeriesArgs): Promise<ExchangeResult<neutral.Candle[]>>;
+  openInterestHistory(...series: SeriesArgs): Promise<ExchangeResult<neutral.OpenInterestPoint[]>>;
   takerFlow(...series: SeriesArgs): Promise<Offered<neutral.TakerFlow[]>>;
-  longShortRatio(...series: SeriesArgs): Promise<Result<neutral.LongShortRatio[]>>;
+  longShortRatio(...series: SeriesArgs): Promise<ExchangeResult<neutral.LongShortRatio[]>>;
   /** How far back the exchange keeps a statistics series (see ExchangeAdapter.statsReachMs). */
   statsReachMs(series: StatsSeries, interval: Interval): number | undefined;
   /**
@@ -67,30 +67,25 @@ export interface MarketDataClient {
    * A failed fetch is returned as the error, not silently swapped for the built-in table.
    */
   marginTiers(symbol: string): Promise<Offered<MarginTierTable>>;
-  markPrice(symbol: string): Promise<Result<neutral.MarkPrice>>;
   /** The exchange's clock, epoch ms; not offered where the adapter has no time endpoint. */
   serverTime(): Promise<Offered<number>>;
-  openInterest(symbol: string): Promise<Result<neutral.OpenInterestPoint>>;
   /** Liquidation history over a range, where the exchange publishes one (OKX): a stream gap's refill. */
   liquidations(symbol: string, range: TimeRange): Promise<Offered<neutral.LiquidationEvent[]>>;
 }
 
-/** The REST half of an adapter: all the client needs (streams are another module's business). */
-export type RestAdapter = Omit<ExchangeAdapter, 'stream'>;
-
 export interface MarketDataClientOptions {
-  adapter: RestAdapter;
+  adapter: ExchangeAdapter;
   transport: Transport;
   /** Dates fetched margin tiers. */
   now: () => number;
 }
 
-/** One request and its parse, as a single Result. */
+/** One request and its parse, as a single ExchangeResult. */
 async function fetchOne<T>(
   transport: Transport,
   spec: RequestSpec,
-  parse: (body: string) => Result<T>,
-): Promise<Result<T>> {
+  parse: (body: string) => ExchangeResult<T>,
+): Promise<ExchangeResult<T>> {
   const body = await transport.get(spec);
   if (!body.ok) return body;
   return parse(body.value);
@@ -109,10 +104,10 @@ function onPage(error: ExchangeError, index: number, count: number): ExchangeErr
 async function fetchSeries<T>(
   transport: Transport,
   specs: readonly RequestSpec[],
-  parse: (body: string) => Result<T[]>,
+  parse: (body: string) => ExchangeResult<T[]>,
   timeOf: (item: T) => number,
   progress?: PageProgress,
-): Promise<Result<T[]>> {
+): Promise<ExchangeResult<T[]>> {
   const items: T[] = [];
   for (const [i, spec] of specs.entries()) {
     const page = await fetchOne(transport, spec, parse);
@@ -150,10 +145,15 @@ export function createMarketDataClient({
   const series =
     <T>(
       requests: (symbol: string, interval: Interval, range: TimeRange) => RequestSpec[],
-      parse: (symbol: string, body: string) => Result<T[]>,
+      parse: (symbol: string, body: string) => ExchangeResult<T[]>,
       timeOf: (item: T) => number,
     ) =>
-    (symbol: string, interval: Interval, range: TimeRange, progress?: PageProgress): Promise<Result<T[]>> =>
+    (
+      symbol: string,
+      interval: Interval,
+      range: TimeRange,
+      progress?: PageProgress,
+    ): Promise<ExchangeResult<T[]>> =>
       fetchSeries(
         transport,
         requests(symbol, interval, range),
@@ -232,13 +232,5 @@ export function createMarketDataClient({
       if (!request || !parse) return notOffered(exchange, 'a server time');
       return fetchOne(transport, request(), parse);
     },
-
-    markPrice: (symbol) =>
-      fetchOne(transport, adapter.markPriceRequest(symbol), (body) => adapter.parseMarkPrice(symbol, body)),
-
-    openInterest: (symbol) =>
-      fetchOne(transport, adapter.openInterestRequest(symbol), (body) =>
-        adapter.parseOpenInterest(symbol, body),
-      ),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExchangeAdapter } from './adapter';
-import type { Result } from './errors';
+import type { ExchangeResult } from './errors';
 import { ADAPTERS } from './index';
 import { EXCHANGE_IDS, type ExchangeId } from './types';
 
@@ -129,27 +129,25 @@ const JUNK = [
   '{"unexpected":true}',
 ];
 
-function value<T>(r: Result<T>): T {
+function value<T>(r: ExchangeResult<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.value;
 }
 
 /** Every parser of the adapter that reads a body, with a symbol where it takes one. */
-function parsersOf(adapter: ExchangeAdapter): Array<[string, (body: string) => Result<unknown>]> {
-  const withSymbol = (parse: ((symbol: string, body: string) => Result<unknown>) | undefined) =>
+function parsersOf(adapter: ExchangeAdapter): Array<[string, (body: string) => ExchangeResult<unknown>]> {
+  const withSymbol = (parse: ((symbol: string, body: string) => ExchangeResult<unknown>) | undefined) =>
     parse ? (body: string) => parse(S, body) : undefined;
-  const parsers: Array<[string, ((body: string) => Result<unknown>) | undefined]> = [
+  const parsers: Array<[string, ((body: string) => ExchangeResult<unknown>) | undefined]> = [
     ['candles', withSymbol(adapter.parseCandles)],
     ['open interest history', withSymbol(adapter.parseOpenInterestHistory)],
-    ['open interest', withSymbol(adapter.parseOpenInterest)],
     ['taker flow', withSymbol(adapter.parseTakerFlow)],
     ['long/short ratio', withSymbol(adapter.parseLongShortRatio)],
     ['margin tiers', withSymbol(adapter.parseMarginTiers)],
-    ['mark price', withSymbol(adapter.parseMarkPrice)],
     ['liquidations', withSymbol(adapter.parseLiquidations)],
     ['server time', adapter.parseServerTime],
   ];
-  return parsers.filter((p): p is [string, (body: string) => Result<unknown>] => p[1] !== undefined);
+  return parsers.filter((p): p is [string, (body: string) => ExchangeResult<unknown>] => p[1] !== undefined);
 }
 
 describe.each(EXCHANGE_IDS)('the adapter contract: %s', (id) => {

@@ -31,9 +31,9 @@ export interface ExchangeError {
 }
 
 /** The project's one result type (core/result.ts), failing with an ExchangeError. */
-export type Result<T> = SharedResult<T, ExchangeError>;
+export type ExchangeResult<T> = SharedResult<T, ExchangeError>;
 
-export const fail = <T = never>(error: ExchangeError): Result<T> => err(error);
+export const fail = <T = never>(error: ExchangeError): ExchangeResult<T> => err(error);
 
 export function describeError(e: ExchangeError): string {
   const where = `${e.exchange} ${e.endpoint}${e.field ? ` (${e.field})` : ''}`;

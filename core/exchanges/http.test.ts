@@ -27,6 +27,15 @@ class VirtualClock {
 
   now = (): number => this.time;
 
+  /** AbortSignal.timeout on this clock: aborts with a TimeoutError once `ms` have passed. */
+  deadline = (ms: number): AbortSignal => {
+    const controller = new AbortController();
+    void this.sleep(ms).then(() =>
+      controller.abort(new DOMException('The operation timed out.', 'TimeoutError')),
+    );
+    return controller.signal;
+  };
+
   sleep: Sleep = (ms, signal) =>
     new Promise<void>((resolve) => {
       this.sleeps.push(ms);
@@ -134,6 +143,7 @@ function setup(
     budget,
     now: clock.now,
     sleep: clock.sleep,
+    deadline: clock.deadline,
     random: () => randoms.shift() ?? 0.5,
     maxRetries: opts.maxRetries,
   });
@@ -360,11 +370,13 @@ describe('createTransport', () => {
     });
 
     it('a body that stops arriving counts against the same timeout', async () => {
-      const neverEnds = () =>
+      // As a real fetch's body does, the stream errors when the request's signal aborts.
+      const neverEnds: Reply = ({ signal }) =>
         new Response(
           new ReadableStream({
             start(controller) {
               controller.enqueue(new TextEncoder().encode('[[1764147600000,"87012.40"'));
+              signal.addEventListener('abort', () => controller.error(signal.reason), { once: true });
             },
           }),
         );
@@ -392,6 +404,7 @@ describe('createTransport', () => {
         budget: new RequestBudget(POOLS, { now: clock.now }),
         now: clock.now,
         sleep: clock.sleep,
+        deadline: clock.deadline,
         random: () => 0,
         maxRetries: 0,
       });

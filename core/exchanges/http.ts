@@ -1,5 +1,5 @@
 import type { RequestBudget } from './budget';
-import { type ExchangeError, fail, ok, type Result } from './errors';
+import { type ExchangeError, type ExchangeResult, fail, ok } from './errors';
 import type { RequestSpec } from './request';
 import type { ExchangeId } from './types';
 
@@ -41,6 +41,8 @@ export interface TransportOptions {
   random: () => number;
   /** Per attempt, from sending until the whole body has arrived. */
   timeoutMs?: number;
+  /** The signal that ends an attempt after `ms`: `AbortSignal.timeout`, or a test's own clock. */
+  deadline?: (ms: number) => AbortSignal;
   /** Extra attempts after the first, for 5xx, timeouts and network failures only. */
   maxRetries?: number;
   /** Back-off before retry n (0-based) is random() × min(maxBackoffMs, baseBackoffMs × 2ⁿ). */
@@ -59,7 +61,7 @@ export interface TransportOptions {
 }
 
 export interface Transport {
-  get(spec: RequestSpec): Promise<Result<string>>;
+  get(spec: RequestSpec): Promise<ExchangeResult<string>>;
 }
 
 /**
@@ -152,11 +154,10 @@ type Attempt =
   | { type: 'network'; message: string }
   | { type: 'body-failed'; status: number; message: string };
 
-const TIMED_OUT = Symbol('timed out');
-
 export function createTransport(options: TransportOptions): Transport {
   const { fetch, budget, now, sleep, random } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const deadline = options.deadline ?? ((ms: number) => AbortSignal.timeout(ms));
   const maxRetries = options.maxRetries ?? 3;
   const baseBackoffMs = options.baseBackoffMs ?? 500;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
@@ -202,45 +203,38 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
+  /**
+   * One GET under one deadline signal: fetch aborts on it, and so does reading the body, so a
+   * stalled connection and a body that stops arriving both end as a timeout.
+   */
   async function attempt(spec: RequestSpec): Promise<Attempt> {
-    const controller = new AbortController();
-    const timerDone = new AbortController();
-    const exchange = (async (): Promise<Attempt> => {
-      let response: HttpResponse;
-      try {
-        response = await fetch(spec.url, { signal: controller.signal });
-      } catch (e) {
-        if (controller.signal.aborted) return { type: 'timeout' };
-        return { type: 'network', message: errorText(e) };
-      }
-      let status: number;
-      let retryAfter: string | null;
-      try {
-        status = response.status;
-        retryAfter = response.headers.get('retry-after');
-      } catch (e) {
-        return { type: 'network', message: `unreadable response: ${errorText(e)}` };
-      }
-      try {
-        const body = await response.text();
-        return { type: 'response', status, retryAfter, body };
-      } catch (e) {
-        if (controller.signal.aborted) return { type: 'timeout' };
-        return { type: 'body-failed', status, message: errorText(e) };
-      }
-    })();
-    const timer = pause(timeoutMs, timerDone.signal).then((): typeof TIMED_OUT => TIMED_OUT);
-    const first = await Promise.race([exchange, timer]);
-    timerDone.abort();
-    if (first === TIMED_OUT) {
-      controller.abort();
-      return { type: 'timeout' };
+    const signal = deadline(timeoutMs);
+    let response: HttpResponse;
+    try {
+      response = await fetch(spec.url, { signal });
+    } catch (e) {
+      if (signal.aborted) return { type: 'timeout' };
+      return { type: 'network', message: errorText(e) };
     }
-    return first;
+    let status: number;
+    let retryAfter: string | null;
+    try {
+      status = response.status;
+      retryAfter = response.headers.get('retry-after');
+    } catch (e) {
+      return { type: 'network', message: `unreadable response: ${errorText(e)}` };
+    }
+    try {
+      const body = await response.text();
+      return { type: 'response', status, retryAfter, body };
+    } catch (e) {
+      if (signal.aborted) return { type: 'timeout' };
+      return { type: 'body-failed', status, message: errorText(e) };
+    }
   }
 
   /** Turns one attempt into a final answer, or `retry` with the error to give if retries run out. */
-  function judge(spec: RequestSpec, a: Attempt): { done: Result<string> } | { retry: ExchangeError } {
+  function judge(spec: RequestSpec, a: Attempt): { done: ExchangeResult<string> } | { retry: ExchangeError } {
     switch (a.type) {
       case 'timeout':
         return {
@@ -265,7 +259,7 @@ export function createTransport(options: TransportOptions): Transport {
   function judgeResponse(
     spec: RequestSpec,
     a: Extract<Attempt, { type: 'response' }>,
-  ): { done: Result<string> } | { retry: ExchangeError } {
+  ): { done: ExchangeResult<string> } | { retry: ExchangeError } {
     const { status, body } = a;
     if (status >= 200 && status < 300) return { done: ok(body) };
     const told = parseRetryAfter(a.retryAfter, now());
@@ -295,7 +289,7 @@ export function createTransport(options: TransportOptions): Transport {
     return { done: fail({ ...base(spec), kind: 'http', status, message: describeBody(body) }) };
   }
 
-  async function get(spec: RequestSpec): Promise<Result<string>> {
+  async function get(spec: RequestSpec): Promise<ExchangeResult<string>> {
     try {
       for (let n = 0; ; n++) {
         const refused = await waitForBudget(spec);

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ExchangeAdapter } from './adapter';
 import { binance } from './binance/index';
 import { RequestBudget } from './budget';
-import { createMarketDataClient, type RestAdapter } from './client';
+import { createMarketDataClient } from './client';
 import { createTransport } from './http';
 import { okx } from './okx/index';
 
 /** The REST refill of a stream gap's liquidations: OKX publishes a history, Binance does not. */
 const fixture = readFileSync(new URL('./okx/fixtures/liquidation-orders-btc.json', import.meta.url), 'utf8');
 
-function clientFor(adapter: RestAdapter, reply: string) {
+function clientFor(adapter: ExchangeAdapter, reply: string) {
   const asked: string[] = [];
   const transport = createTransport({
     fetch: async (url) => {
@@ -18,11 +19,8 @@ function clientFor(adapter: RestAdapter, reply: string) {
     },
     budget: new RequestBudget(adapter.rateLimits, { now: Date.now }),
     now: Date.now,
-    // The timeout's sleep ends only when the request does; budget waits end at once.
-    sleep: (_ms, signal) =>
-      signal
-        ? new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
-        : Promise.resolve(),
+    // Budget waits end at once.
+    sleep: () => Promise.resolve(),
     random: () => 0,
   });
   return { client: createMarketDataClient({ adapter, transport, now: Date.now }), asked };

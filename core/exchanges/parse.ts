@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ExchangeError, fail, ok, type Result } from './errors';
+import { type ExchangeError, type ExchangeResult, fail, ok } from './errors';
 import type { ExchangeId } from './types';
 
 /**
@@ -66,7 +66,7 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** Turns a zod failure into the layer's malformed-data error, naming the first field at fault. */
-export function malformed(exchange: ExchangeId, endpoint: string, error: z.ZodError): Result<never> {
+export function malformed(exchange: ExchangeId, endpoint: string, error: z.ZodError): ExchangeResult<never> {
   const issue = error.issues[0];
   return fail({
     kind: 'malformed',
@@ -78,9 +78,10 @@ export function malformed(exchange: ExchangeId, endpoint: string, error: z.ZodEr
 }
 
 /** JSON.parse that reports an empty body, an HTML error page or truncated JSON as a typed error. */
-export function parseJsonBody(exchange: ExchangeId, endpoint: string, body: string): Result<unknown> {
+export function parseJsonBody(exchange: ExchangeId, endpoint: string, body: string): ExchangeResult<unknown> {
   const trimmed = body.trim();
-  const err = (message: string): Result<never> => fail({ kind: 'malformed', exchange, endpoint, message });
+  const err = (message: string): ExchangeResult<never> =>
+    fail({ kind: 'malformed', exchange, endpoint, message });
   if (trimmed === '') return err('empty response body');
   if (trimmed.startsWith('<')) {
     const title = /<title>([^<]{0,120})<\/title>/i.exec(trimmed)?.[1]?.trim();
@@ -101,9 +102,9 @@ export function parseJsonBody(exchange: ExchangeId, endpoint: string, body: stri
  */
 export function replyReader(
   exchange: ExchangeId,
-  refusal: (json: unknown, endpoint: string) => Result<never> | undefined,
+  refusal: (json: unknown, endpoint: string) => ExchangeResult<never> | undefined,
 ) {
-  return <S extends z.ZodType>(endpoint: string, schema: S, body: string): Result<z.output<S>> => {
+  return <S extends z.ZodType>(endpoint: string, schema: S, body: string): ExchangeResult<z.output<S>> => {
     const json = parseJsonBody(exchange, endpoint, body);
     if (!json.ok) return json;
     return refusal(json.value, endpoint) ?? parseWith(exchange, endpoint, schema, json.value);
@@ -116,7 +117,7 @@ export function parseWith<S extends z.ZodType>(
   endpoint: string,
   schema: S,
   body: string | unknown,
-): Result<z.output<S>> {
+): ExchangeResult<z.output<S>> {
   let json: unknown = body;
   if (typeof body === 'string') {
     const parsed = parseJsonBody(exchange, endpoint, body);

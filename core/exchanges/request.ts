@@ -1,6 +1,5 @@
-import type { TimeRange } from './adapter';
 import { REST_ORIGINS } from './hosts';
-import type { ExchangeId } from './types';
+import type { ExchangeId, TimeRange } from './types';
 
 /**
  * One HTTP GET against a public endpoint, as the endpoint builders describe it. The transport

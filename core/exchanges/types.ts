@@ -13,6 +13,12 @@ export const EXCHANGE_NAMES: Record<ExchangeId, string> = { binance: 'Binance', 
 export const POSITION_SIDES = ['long', 'short'] as const;
 export type PositionSide = (typeof POSITION_SIDES)[number];
 
+/** A closed time range, epoch ms. */
+export interface TimeRange {
+  startTime: number;
+  endTime: number;
+}
+
 export interface Candle {
   exchange: ExchangeId;
   symbol: string; // neutral symbol, e.g. BTCUSDT

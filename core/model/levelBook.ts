@@ -2,7 +2,7 @@ import type { Bar } from '../data/bars';
 import { ohlcProblem } from '../data/ohlc';
 import type { ExchangeId, PositionSide } from '../exchanges/types';
 import type { EngineConfig } from './config';
-import { LevelStore } from './levelStore';
+import { LevelBins } from './levelBins';
 import { TierPricing } from './tierPricing';
 
 const LN2 = Math.log(2);
@@ -10,7 +10,7 @@ const LN2 = Math.log(2);
 /**
  * The live liquidation levels of one exchange and symbol, built bar by bar (see
  * shared/notes/liquidation-model.md, "A transparent estimator"): this class is the estimator's bar
- * step — ageing, trigger, open or close — over a LevelStore (the binned levels) and the tiers'
+ * step — ageing, trigger, open or close — over LevelBins (its levels in typed-array price bins) and the tiers'
  * liquidation ratios (TierPricing).
  *
  * Treatment of awkward bars:
@@ -25,7 +25,7 @@ export class LevelBook {
   readonly leverages: readonly number[];
   readonly tierCount: number;
   private readonly config: EngineConfig;
-  private readonly store: LevelStore;
+  private readonly store: LevelBins;
   private readonly tiers: TierPricing;
   private prevOi: number | undefined;
   private lastTime: number | undefined;
@@ -34,7 +34,7 @@ export class LevelBook {
   triggeredShort = 0;
 
   constructor(binSize: number, exchange: ExchangeId, config: EngineConfig) {
-    this.store = new LevelStore(binSize, config.leverage.tiers.length);
+    this.store = new LevelBins(binSize, config.leverage.tiers.length);
     this.binSize = binSize;
     this.exchange = exchange;
     this.config = config;
@@ -126,8 +126,8 @@ export class LevelBook {
     else this.store.scaleAll(1 - fraction);
   }
 
-  /** Adds the side's live notional into view rows: see LevelStore.addToRows. */
-  addToRows(...args: Parameters<LevelStore['addToRows']>): void {
+  /** Adds the side's live notional into view rows: see LevelBins.addToRows. */
+  addToRows(...args: Parameters<LevelBins['addToRows']>): void {
     this.store.addToRows(...args);
   }
 

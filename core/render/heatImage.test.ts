@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HeatGrid } from '../model/types';
-import { heatLookupTable } from './heatColors';
-import {
-  CANDLE_DOWN,
-  CANDLE_UP,
-  type FillContext,
-  heatScaleTop,
-  paintCandles,
-  paintHeatPixels,
-} from './heatImage';
+import { CANDLE_DOWN, CANDLE_UP, type FillContext, paintCandles, paintHeatPixels } from './heatImage';
 import { heatScale } from './heatScale';
 
 /** 2 columns × 4 rows from 100 to 140 (bins of 10): a hot cell, a weak cell, the rest empty. */
@@ -40,31 +32,23 @@ function tinyGrid(): HeatGrid {
 const rgbAt = (pixels: Uint8ClampedArray, width: number, x: number, y: number) =>
   Array.from(pixels.slice((y * width + x) * 4, (y * width + x) * 4 + 3));
 
-describe('paintHeatPixels: the one painter of the side panel and the CLI PNG', () => {
-  it('puts time left to right and price bottom to top, the hottest cell at the ramp top', () => {
+describe('paintHeatPixels: the CLI PNG in the side panel’s colour classes', () => {
+  it('puts time left to right and price bottom to top', () => {
     const grid = tinyGrid();
     const pixels = new Uint8ClampedArray(2 * 4 * 4);
-    paintHeatPixels(pixels, 2, 4, grid, { scaleTop: 1_000 });
-    const top = heatLookupTable(256).slice(255 * 4, 255 * 4 + 3);
-    // Row 1 from the bottom is y = 2 from the top.
-    expect(rgbAt(pixels, 2, 0, 2)).toEqual(Array.from(top));
-    expect(rgbAt(pixels, 2, 0, 0)).toEqual([0, 0, 0]);
-    // The weak short cell (column 1, top row) is lit but dimmer than the hot one.
-    const weak = rgbAt(pixels, 2, 1, 0);
-    expect(weak.some((c) => c > 0)).toBe(true);
-    expect(weak.reduce((a, b) => a + b)).toBeLessThan(top.reduce((a, b) => a + b));
-  });
-
-  it('keeps cells under the intensity threshold black (a share of the hottest cell)', () => {
-    const pixels = new Uint8ClampedArray(2 * 4 * 4);
-    paintHeatPixels(pixels, 2, 4, tinyGrid(), { scaleTop: 1_000, floor: 0.05 });
-    expect(rgbAt(pixels, 2, 1, 0)).toEqual([0, 0, 0]);
+    paintHeatPixels(pixels, 2, 4, grid, heatScale(grid, { noiseFloor: 0 }));
+    // Row 1 from the bottom is y = 2 from the top: the hot long cell of column 0.
     expect(rgbAt(pixels, 2, 0, 2)).not.toEqual([0, 0, 0]);
+    expect(rgbAt(pixels, 2, 0, 0)).toEqual([0, 0, 0]);
+    // The short cell sits in column 1, top row.
+    expect(rgbAt(pixels, 2, 1, 0)).not.toEqual([0, 0, 0]);
+    expect(rgbAt(pixels, 2, 1, 2)).toEqual([0, 0, 0]);
   });
 
   it('scales any pixel size onto the grid by nearest cell', () => {
+    const grid = tinyGrid();
     const pixels = new Uint8ClampedArray(20 * 40 * 4);
-    paintHeatPixels(pixels, 20, 40, tinyGrid(), { scaleTop: 1_000 });
+    paintHeatPixels(pixels, 20, 40, grid, heatScale(grid, { noiseFloor: 0 }));
     // Column 0 spans x 0..9; row 1 spans y 20..29 from the top.
     expect(rgbAt(pixels, 20, 9, 25)).not.toEqual([0, 0, 0]);
     expect(rgbAt(pixels, 20, 10, 25)).toEqual([0, 0, 0]);
@@ -96,14 +80,8 @@ describe('paintHeatPixels: the one painter of the side panel and the CLI PNG', (
   });
 
   it('refuses a buffer too small for the picture instead of writing past it', () => {
-    expect(() => paintHeatPixels(new Uint8ClampedArray(8), 2, 4, tinyGrid(), { scaleTop: 1 })).toThrow(
-      RangeError,
-    );
-  });
-
-  it('tops the scale at a lit cell, never above the hottest', () => {
-    const top = heatScaleTop(tinyGrid());
-    expect([40, 1_000]).toContain(top);
+    const grid = tinyGrid();
+    expect(() => paintHeatPixels(new Uint8ClampedArray(8), 2, 4, grid, heatScale(grid))).toThrow(RangeError);
   });
 });
 

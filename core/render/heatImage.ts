@@ -1,66 +1,24 @@
 import type { HeatGrid } from '../model/types';
-import { HEAT_GAMMA, heatLevel, heatLookupTable } from './heatColors';
 import type { HeatScale } from './heatScale';
 
 /**
- * The one heatmap painter, shared by the side panel (a canvas in the page) and the CLI's PNG
- * (@napi-rs/canvas in Node): both fill an RGBA pixel buffer with this code and draw candles with
- * `paintCandles`, so the two pictures of the same grid agree to the pixel. Colours come from a
- * HeatScale (core/render/heatScale.ts), the scale the legend describes.
+ * The CLI's heatmap picture (tools/cli/png.ts, drawn with @napi-rs/canvas): the grid as an RGBA
+ * pixel buffer in the colour classes of a HeatScale (core/render/heatScale.ts), the scale the side
+ * panel and the legend use, and the candles over it. The side panel paints the same classes from
+ * the same scale on its own chart (components/study/heatmapPrimitive.ts).
  */
-
-/**
- * The share of non-empty cells allowed above the colour scale's top. A handful of extreme cells
- * would otherwise push everything else into the dark end; legends say "≥" for the top.
- */
-export const SCALE_TOP_QUANTILE = 0.995;
-
-/**
- * The value drawn brightest by the continuous ramp: a high quantile of non-empty cells, never above
- * the hottest cell. Only for the legacy `HeatPaintOptions` path (see paintHeatPixels).
- */
-export function heatScaleTop(grid: HeatGrid): number {
-  const cells = grid.columns * grid.rows;
-  const values: number[] = [];
-  for (let i = 0; i < cells; i++) {
-    const v = (grid.long[i] ?? 0) + (grid.short[i] ?? 0);
-    if (v > 0) values.push(v);
-  }
-  if (values.length === 0) return 0;
-  values.sort((a, b) => a - b);
-  const q = values[Math.floor((values.length - 1) * SCALE_TOP_QUANTILE)]!;
-  return Math.min(q, grid.maxCell > 0 ? grid.maxCell : q);
-}
-
-/**
- * The continuous sqrt ramp of long + short, kept for components/HeatmapCanvas.tsx until the side
- * panel paints through a HeatScale; new code passes a HeatScale.
- */
-export interface HeatPaintOptions {
-  /** The value drawn brightest (see heatScaleTop). */
-  scaleTop: number;
-  /**
-   * Cells under this share of the window's hottest cell stay black: the trader's intensity
-   * threshold, with the same meaning as for the overlay's bands. 0..1.
-   */
-  floor?: number;
-}
-
-const TABLE = heatLookupTable(256);
-
-const isScale = (paint: HeatScale | HeatPaintOptions): paint is HeatScale => 'fillLevels' in paint;
 
 /**
  * Fills a `width` × `height` RGBA buffer (row-major, top row first) with the grid, nearest cell
- * per pixel: time left to right, price bottom to top. With a HeatScale each cell takes the colour
- * of its class (the brighter of its long and short class); dark cells are opaque black.
+ * per pixel: time left to right, price bottom to top. Each cell takes the colour of its class
+ * (the brighter of its long and short class); dark cells are opaque black.
  */
 export function paintHeatPixels(
   pixels: Uint8ClampedArray,
   width: number,
   height: number,
   grid: HeatGrid,
-  paint: HeatScale | HeatPaintOptions,
+  scale: HeatScale,
 ): void {
   const w = Math.floor(width);
   const h = Math.floor(height);
@@ -71,28 +29,14 @@ export function paintHeatPixels(
     const price = grid.priceMax - ((y + 0.5) / h) * span;
     rowOfPixel[y] = Math.min(grid.rows - 1, Math.max(0, Math.floor((price - grid.priceMin) / grid.binSize)));
   }
-  // One colour table per cell value: the scale's classes, or the legacy ramp.
-  let colourOf: (cell: number) => number;
-  let table: Uint8ClampedArray;
-  if (isScale(paint)) {
-    const levels = paint.fillLevels(grid, 0, grid.columns);
-    table = paint.palette.slice();
-    table[3] = 255; // level 0: opaque black, the picture's background
-    colourOf = (cell) => (levels[cell] ?? 0) * 4;
-  } else {
-    const minValue = (paint.floor ?? 0) * grid.maxCell;
-    table = TABLE;
-    colourOf = (cell) => {
-      const value = (grid.long[cell] ?? 0) + (grid.short[cell] ?? 0);
-      const level = value > 0 && value >= minValue ? heatLevel(value, paint.scaleTop, HEAT_GAMMA) : 0;
-      return Math.round(level * 255) * 4;
-    };
-  }
+  const levels = scale.fillLevels(grid, 0, grid.columns);
+  const table = scale.palette.slice();
+  table[3] = 255; // level 0: opaque black, the picture's background
   for (let x = 0; x < w; x++) {
     const column = Math.min(grid.columns - 1, Math.floor(((x + 0.5) / w) * grid.columns));
     const base = column * grid.rows;
     for (let y = 0; y < h; y++) {
-      const entry = column >= 0 ? colourOf(base + rowOfPixel[y]!) : 0;
+      const entry = column >= 0 ? (levels[base + rowOfPixel[y]!] ?? 0) * 4 : 0;
       const at = (y * w + x) * 4;
       pixels[at] = table[entry]!;
       pixels[at + 1] = table[entry + 1]!;

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { emptyHeatGrid } from '../model/heatGrid';
 import type { HeatGrid } from '../model/types';
-import { relativeLuminance } from './heatColors';
 import { DEFAULT_CLASS_PERCENTILES, DEFAULT_NOISE_FLOOR, heatScale } from './heatScale';
+
+/** Relative luminance (WCAG / sRGB), 0 for black to 1 for white: how bright a colour looks. */
+function relativeLuminance([r, g, b]: readonly number[]): number {
+  const linear = (c: number) => {
+    const s = c / 255;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * linear(r!) + 0.7152 * linear(g!) + 0.0722 * linear(b!);
+}
 
 /** One row per value, one column: `long[i]` and `short[i]` in row i. */
 function gridOf(long: readonly number[], short: readonly number[] = []): HeatGrid {

@@ -6,7 +6,7 @@ import {
   subscribeMessages as bybitSubscribeMessages,
   parseStreamMessage as parseBybit,
 } from '../exchanges/bybit/stream';
-import type { Result } from '../exchanges/errors';
+import type { ExchangeResult } from '../exchanges/errors';
 import { type ContractSizes, DEFAULT_CONTRACT_SIZES } from '../exchanges/okx/contracts';
 import {
   OKX_PING,
@@ -33,7 +33,7 @@ export interface StreamProfile {
   silenceMs: number;
   /** Whether a REST endpoint can refill the liquidations of a gap (only OKX publishes one). */
   liquidationsRestAvailable: boolean;
-  parse(text: string): Result<StreamEvent[]>;
+  parse(text: string): ExchangeResult<StreamEvent[]>;
 }
 
 /**

@@ -1,7 +1,13 @@
-import type { StatsSeries, TimeRange } from '../exchanges/adapter';
+import type { StatsSeries } from '../exchanges/adapter';
 import type { MarketDataClient } from '../exchanges/client';
 import { describeError, type ExchangeError } from '../exchanges/errors';
-import { type ExchangeId, INTERVAL_MS, type Interval, type TakerFlow } from '../exchanges/types';
+import {
+  type ExchangeId,
+  INTERVAL_MS,
+  type Interval,
+  type TakerFlow,
+  type TimeRange,
+} from '../exchanges/types';
 import {
   type HeatBandsDatabase,
   type HistoryLimit,

@@ -130,7 +130,7 @@ async function run(options: RedrawOptions): Promise<RedrawSamples> {
   const pane = document.createElement('div');
   pane.style.cssText = `position:relative;width:${width}px;height:${height}px;background:#181a20`;
   document.body.append(pane);
-  const view = new OverlayView({ kind: 'pane', parent: pane }, () => undefined);
+  const view = new OverlayView({ kind: 'pane', parent: pane, target: pane }, () => undefined);
   const ratio = window.devicePixelRatio || 1;
   const floorCanvas = document.createElement('canvas');
   floorCanvas.width = Math.round(width * ratio);

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExchangeAdapter, StreamEvent } from '../../core/exchanges/adapter';
-import type { Result } from '../../core/exchanges/errors';
+import type { ExchangeResult } from '../../core/exchanges/errors';
 import type { RequestSpec } from '../../core/exchanges/request';
+import { streamProfiles } from '../../core/streams/streamProfiles';
 import { type ReplayExchange, startReplayExchange } from './index';
 import { get, StreamClient, sampleBars } from './test-support';
 
@@ -23,10 +24,10 @@ const NOW = bars[0]!.time + 2 * 86_400_000 + 3 * 60_000 - 700;
 const LIQ = NOW + 500;
 const range = { startTime: NOW - 6 * 3_600_000, endTime: NOW };
 const dir = mkdtempSync(join(tmpdir(), 'replay-adapters-'));
-const liqFile = join(dir, 'liq.jsonl');
+const liqFile = join(dir, 'liq.csv');
 writeFileSync(
   liqFile,
-  `${JSON.stringify({ time: LIQ, exchange: 'binance', side: 'long', price: '77012.4', qty: '0.250' })}\n${JSON.stringify({ time: LIQ, exchange: 'bybit', side: 'short', price: '77020.1', qty: '1.204' })}\n`,
+  `time,exchange,side,price,notional_usd\n${LIQ},binance,long,77012.4,19253.1\n${LIQ},bybit,short,77020.1,92732.2\n`,
 );
 
 let rx: ReplayExchange;
@@ -65,13 +66,16 @@ function allFinite(value: unknown): boolean {
   return true;
 }
 
-function expectOk<T>(r: Result<T>, what: string): T {
+function expectOk<T>(r: ExchangeResult<T>, what: string): T {
   if (!r.ok) throw new Error(`${what}: ${JSON.stringify(r.error)}`);
   expect(allFinite(r.value)).toBe(true);
   return r.value;
 }
 
-async function roundTrip<T>(specs: RequestSpec[], parse: (body: string) => Result<T[]>): Promise<T[]> {
+async function roundTrip<T>(
+  specs: RequestSpec[],
+  parse: (body: string) => ExchangeResult<T[]>,
+): Promise<T[]> {
   expect(specs.length).toBeGreaterThan(0);
   const out: T[] = [];
   for (const spec of specs) out.push(...expectOk(parse(await fetchSpec(spec)), spec.url));
@@ -100,21 +104,16 @@ for (const id of ['binance', 'bybit'] as const) {
       }
     });
 
-    it('open-interest history and the current open interest', async () => {
+    it('open-interest history', async () => {
       const history = await roundTrip(
         atReplayTime(() => adapter.openInterestHistoryRequests('BTCUSDT', '5m', range)),
         (b) => adapter.parseOpenInterestHistory('BTCUSDT', b),
       );
       expect(history.length).toBeGreaterThan(60);
       for (const p of history) expect(p.openInterestBase).toBeGreaterThan(0);
-      const current = expectOk(
-        adapter.parseOpenInterest('BTCUSDT', await fetchSpec(adapter.openInterestRequest('BTCUSDT'))),
-        'open interest',
-      );
-      expect(current.openInterestBase).toBeGreaterThan(0);
     });
 
-    it('long/short ratio, taker flow where the exchange has it, and the mark price', async () => {
+    it('long/short ratio, and taker flow where the exchange has it', async () => {
       const ratios = await roundTrip(
         atReplayTime(() => adapter.longShortRatioRequests('BTCUSDT', '1h', range)),
         (b) => adapter.parseLongShortRatio('BTCUSDT', b),
@@ -129,11 +128,6 @@ for (const id of ['binance', 'bybit'] as const) {
         );
         expect(flows.length).toBeGreaterThan(0);
       }
-      const mark = expectOk(
-        adapter.parseMarkPrice('BTCUSDT', await fetchSpec(adapter.markPriceRequest('BTCUSDT'))),
-        'mark',
-      );
-      expect(mark.markPrice).toBeGreaterThan(0);
     });
 
     if (id === 'bybit') {
@@ -152,7 +146,7 @@ for (const id of ['binance', 'bybit'] as const) {
       it('exchangeInfo rate limits', async () => {
         const mod = (await import(MODULES.binance)) as {
           exchangeInfoRequest: () => RequestSpec;
-          parseExchangeInfoRateLimits: (body: string) => Result<Array<{ capacity: number }>>;
+          parseExchangeInfoRateLimits: (body: string) => ExchangeResult<Array<{ capacity: number }>>;
         };
         const pools = expectOk(
           mod.parseExchangeInfoRateLimits(await fetchSpec(mod.exchangeInfoRequest())),
@@ -165,7 +159,7 @@ for (const id of ['binance', 'bybit'] as const) {
     it('server time is replay time', async () => {
       const withTime = adapter as ExchangeAdapter & {
         serverTimeRequest?: () => RequestSpec;
-        parseServerTime?: (body: string) => Result<number>;
+        parseServerTime?: (body: string) => ExchangeResult<number>;
       };
       if (!withTime.serverTimeRequest || !withTime.parseServerTime)
         throw new Error(`${id} adapter has no server time`);
@@ -178,11 +172,13 @@ for (const id of ['binance', 'bybit'] as const) {
 
     it('stream messages: candles, mark price and the file’s liquidation', async () => {
       const topics = ['candles1m', 'markPrice', 'liquidations'] as const;
-      const u = new URL(adapter.stream.url('BTCUSDT', topics));
+      // One connection for Binance and Bybit: the worker's own stream profile.
+      const [profile] = streamProfiles(id, 'BTCUSDT', topics);
+      const u = new URL(profile!.url);
       const c = new StreamClient(rx.port, u.host, `${u.pathname}${u.search}`, { tls: true });
       try {
         await c.opened();
-        for (const m of adapter.stream.subscribeMessages('BTCUSDT', topics)) c.ws.send(m);
+        for (const m of profile!.subscribeMessages) c.ws.send(m);
         rx.clock.set(NOW);
         rx.clock.setSpeed(1);
         const events: StreamEvent[] = [];
@@ -194,9 +190,7 @@ for (const id of ['binance', 'bybit'] as const) {
         ) {
           await new Promise((r) => setTimeout(r, 50));
           for (; seen < c.messages.length; seen++) {
-            events.push(
-              ...expectOk(adapter.stream.parseMessage(JSON.stringify(c.messages[seen])), 'stream message'),
-            );
+            events.push(...expectOk(profile!.parse(JSON.stringify(c.messages[seen])), 'stream message'));
           }
         }
         expect(events.some((e) => e.type === 'candle')).toBe(true);

@@ -6,7 +6,7 @@ import {
   type LiquidationPushRecord,
   liquidationsBetween,
   logPushes,
-  type RecordedLiquidation,
+  type ReplayLiquidation,
 } from './liquidations';
 import { nextFundingTime, type ReplayMarket } from './market';
 import { fixed } from './reply';
@@ -38,7 +38,7 @@ export class BinanceStreamSession {
     private readonly combined: boolean,
     initial: readonly string[],
     private readonly market: ReplayMarket,
-    private readonly liquidations: readonly RecordedLiquidation[],
+    private readonly liquidations: readonly ReplayLiquidation[],
     private readonly pushLog: LiquidationPushRecord[],
     now: number,
   ) {

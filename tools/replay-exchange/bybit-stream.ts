@@ -7,7 +7,7 @@ import {
   type LiquidationPushRecord,
   liquidationsBetween,
   logPushes,
-  type RecordedLiquidation,
+  type ReplayLiquidation,
 } from './liquidations';
 import type { ReplayMarket } from './market';
 import { trimmed } from './reply';
@@ -58,7 +58,7 @@ export class BybitStreamSession {
     private readonly ws: WebSocket,
     readonly path: string,
     private readonly market: ReplayMarket,
-    private readonly liquidations: readonly RecordedLiquidation[],
+    private readonly liquidations: readonly ReplayLiquidation[],
     private readonly pushLog: LiquidationPushRecord[],
     now: number,
   ) {

@@ -8,8 +8,7 @@ import {
   type LiquidationFileResult,
   type LiquidationPushRecord,
   parseEventsFile,
-  parseLiquidationFile,
-  type RecordedLiquidation,
+  type ReplayLiquidation,
 } from './liquidations';
 import { ReplayMarket } from './market';
 import type { RequestRecord } from './requests';
@@ -20,14 +19,17 @@ import { startServer } from './server';
  * WebSocket) and OKX v5's public REST and WebSocket, and answers from a recorded bar CSV, in each exchange's own response format, as of
  * a replay clock. See README.md in this folder for every derivation rule and synthetic value.
  */
-export type { FaultKind, FaultRule, LiquidationPushRecord, RecordedLiquidation, RequestRecord };
+export type { FaultKind, FaultRule, LiquidationPushRecord, ReplayLiquidation, RequestRecord };
 
 export interface ReplayOptions {
   csvPath?: string;
   bars?: Bar[];
   /** Neutral symbol, default BTCUSDT. */
   symbol?: string;
-  /** Liquidations as `time,exchange,side,price,qty` CSV or JSON Lines (liquidations.ts). */
+  /**
+   * An events CSV (as `events`) whose rows are all pushed, a repeated row twice: a duplicated
+   * frame on the wire, which the extension must store once.
+   */
   liquidationsPath?: string;
   /**
    * The project's events CSV (`time,exchange,side,price,notional_usd`, core/data/events.ts),
@@ -54,12 +56,12 @@ export interface ReplayExchange {
   faults: { add(rule: FaultRule): void; clear(): void };
   requests: ReadonlyArray<RequestRecord>;
   /** Every liquidation loaded (both files), by time; `synthetic` set on rows made by a rule. */
-  liquidations: ReadonlyArray<RecordedLiquidation>;
+  liquidations: ReadonlyArray<ReplayLiquidation>;
   /** The synthetic ones alone: what a test harness must not count as real. */
-  syntheticLiquidations: ReadonlyArray<RecordedLiquidation>;
+  syntheticLiquidations: ReadonlyArray<ReplayLiquidation>;
   /** The stream log: each liquidation pushed, where, when, with its `synthetic` mark. */
   liquidationPushes: ReadonlyArray<LiquidationPushRecord>;
-  /** Rows of the events CSV that were dropped, with line numbers (none dropped silently). */
+  /** Rows of either file that were dropped, with file and line (none dropped silently). */
   eventIssues: ReadonlyArray<string>;
   close(): Promise<void>;
 }
@@ -75,7 +77,7 @@ async function loadBars(options: ReplayOptions): Promise<Bar[]> {
 async function loadLiquidations(
   path: string | undefined,
   parse: (text: string) => LiquidationFileResult,
-): Promise<{ events: RecordedLiquidation[]; issues: string[] }> {
+): Promise<{ events: ReplayLiquidation[]; issues: string[] }> {
   if (!path) return { events: [], issues: [] };
   const parsed = parse(await readFile(path, 'utf8'));
   if (!parsed.ok) throw new Error(`replay-exchange: ${path}: ${parsed.error}`);
@@ -91,7 +93,9 @@ export async function startReplayExchange(options: ReplayOptions): Promise<Repla
   if (!isNeutralSymbol(symbol))
     throw new Error(`replay-exchange: ${symbol} is not a USDT perpetual symbol like BTCUSDT`);
   const market = new ReplayMarket(await loadBars(options), symbol);
-  const recorded = await loadLiquidations(options.liquidationsPath, parseLiquidationFile);
+  const recorded = await loadLiquidations(options.liquidationsPath, (text) =>
+    parseEventsFile(text, { keepRepeats: true }),
+  );
   const fromEvents = await loadLiquidations(options.events, parseEventsFile);
   // Array.prototype.sort is stable: same-millisecond events keep file order.
   const liquidations = [...recorded.events, ...fromEvents.events].sort((a, b) => a.time - b.time);
@@ -116,7 +120,7 @@ export async function startReplayExchange(options: ReplayOptions): Promise<Repla
     liquidations,
     syntheticLiquidations: liquidations.filter((e) => e.synthetic !== undefined),
     liquidationPushes: server.liquidationPushes,
-    eventIssues: fromEvents.issues,
+    eventIssues: [...recorded.issues, ...fromEvents.issues],
     close: () => server.close(),
   };
 }

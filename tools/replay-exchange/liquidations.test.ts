@@ -1,41 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { liquidationsBetween, parseEventsFile, parseLiquidationFile } from './liquidations';
+import { liquidationsBetween, parseEventsFile } from './liquidations';
 
-describe('the liquidations file', () => {
-  it('reads CSV with columns in any order and keeps price and qty text as written', () => {
-    const r = parseLiquidationFile(
-      'side,time,exchange,qty,price\nlong,1781002800123,binance,0.250,77012.40\n',
-    );
-    expect(r).toEqual({
-      ok: true,
-      events: [{ time: 1781002800123, exchange: 'binance', side: 'long', price: '77012.40', qty: '0.250' }],
-    });
-  });
-
-  it('reads JSON Lines and sorts by time', () => {
-    const r = parseLiquidationFile(
-      '{"time":20,"exchange":"bybit","side":"short","price":"77140.1","qty":"1.204"}\n' +
-        '{"time":10,"exchange":"binance","side":"long","price":77000,"qty":0.5}\n',
-    );
-    expect(r.ok && r.events.map((e) => e.time)).toEqual([10, 20]);
-    expect(r.ok && r.events[0]!.qty).toBe('0.5');
-  });
-
-  it('rejects bad rows with the line number', () => {
-    expect(parseLiquidationFile('time,exchange,side,price,qty\n1,binance,up,1,1\n')).toEqual({
-      ok: false,
-      error: expect.stringMatching(/^line 2: side/),
-    });
-    expect(parseLiquidationFile('time,exchange,side,price\n')).toEqual({
-      ok: false,
-      error: expect.stringMatching(/qty/),
-    });
-    expect(parseLiquidationFile('time,exchange,side,price,qty\n1,binance,long,-5,1\n').ok).toBe(false);
+describe('the liquidations to replay', () => {
+  it('pushes a repeated row twice with keepRepeats (a duplicated frame), once without', () => {
+    const text =
+      'time,exchange,side,price,notional_usd\n10,bybit,long,77000,115500\n10,bybit,long,77000,115500\n';
+    const kept = parseEventsFile(text, { keepRepeats: true });
+    expect(kept.ok && kept.events.map((e) => e.qty)).toEqual(['1.500', '1.500']);
+    const once = parseEventsFile(text);
+    expect(once.ok && once.events).toHaveLength(1);
+    expect(once.ok && once.issues).toEqual([expect.stringMatching(/^line 3: row dropped: repeats/)]);
   });
 
   it('selects one exchange’s events in (from, to]', () => {
-    const r = parseLiquidationFile(
-      'time,exchange,side,price,qty\n10,binance,long,1,1\n20,bybit,long,1,1\n30,binance,short,1,1\n',
+    const r = parseEventsFile(
+      'time,exchange,side,price,notional_usd\n10,binance,long,1,1\n20,bybit,long,1,1\n30,binance,short,1,1\n',
     );
     if (!r.ok) throw new Error(r.error);
     expect(liquidationsBetween(r.events, 'binance', 10, 30).map((e) => e.time)).toEqual([30]);

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Result } from '../../core/exchanges/errors';
-import { okx } from '../../core/exchanges/okx';
+import type { ExchangeResult } from '../../core/exchanges/errors';
+import { createOkxAdapter, okx } from '../../core/exchanges/okx';
 import type { RequestSpec } from '../../core/exchanges/request';
 import { type ReplayExchange, startReplayExchange } from './index';
 import { ASSUMED_TAKER_TURNOVER_PER_MINUTE } from './market';
@@ -23,12 +23,12 @@ const liqFile = join(dir, 'liq.csv');
 writeFileSync(
   liqFile,
   [
-    'time,exchange,side,price,qty',
-    `${LIQ_TIMES[0]},okx,long,77012.4,0.25`,
-    `${LIQ_TIMES[1]},okx,short,77140.1,1.204`,
-    `${LIQ_TIMES[2]},okx,long,77001,0.5`,
-    `${LIQ_TIMES[3]},okx,long,76990,2`, // after replay now: not yet happened
-    `${NOW - 90_000},binance,long,77010,3`, // another exchange's
+    'time,exchange,side,price,notional_usd',
+    `${LIQ_TIMES[0]},okx,long,77012.4,19253.1`, // 0.25 BTC
+    `${LIQ_TIMES[1]},okx,short,77140.1,92876.68`, // 1.204 BTC
+    `${LIQ_TIMES[2]},okx,long,77001,38500.5`, // 0.5 BTC
+    `${LIQ_TIMES[3]},okx,long,76990,153980`, // 2 BTC, after replay now: not yet happened
+    `${NOW - 90_000},binance,long,77010,231030`, // another exchange's
   ].join('\n'),
 );
 
@@ -372,7 +372,7 @@ describe('round trip through the OKX adapter', () => {
     expect([spec.endpoint, res.status]).toEqual([spec.endpoint, 200]);
     return res.body;
   };
-  async function series<T>(specs: RequestSpec[], parse: (body: string) => Result<T[]>): Promise<T[]> {
+  async function series<T>(specs: RequestSpec[], parse: (body: string) => ExchangeResult<T[]>): Promise<T[]> {
     expect(specs.length).toBeGreaterThan(0);
     const out: T[] = [];
     for (const spec of specs) {
@@ -405,22 +405,21 @@ describe('round trip through the OKX adapter', () => {
     );
     expect(liqs.map((l) => l.side)).toEqual(['long', 'short', 'long']);
     for (const [i, qty] of [0.25, 1.204, 0.5].entries()) expect(liqs[i]!.quantityBase).toBeCloseTo(qty, 9);
-    const one = async <T>(spec: RequestSpec, parse: (b: string) => Result<T>) => {
+    const one = async <T>(spec: RequestSpec, parse: (b: string) => ExchangeResult<T>) => {
       const r = parse(await fetchBody(spec));
       if (!r.ok) throw new Error(`${spec.url}: ${JSON.stringify(r.error)}`);
       return r.value;
     };
-    const mark = await one(okx.markPriceRequest('BTCUSDT'), (b) => okx.parseMarkPrice('BTCUSDT', b));
-    const openInterest = await one(okx.openInterestRequest('BTCUSDT'), (b) =>
-      okx.parseOpenInterest('BTCUSDT', b),
+    // Tiers are sized in contracts: the caller's mark price turns them into USD.
+    const mark = 70_000;
+    const sized = createOkxAdapter({ referencePrice: () => mark });
+    const tiers = await one(sized.marginTiersRequest!('BTCUSDT'), (b) =>
+      sized.parseMarginTiers!('BTCUSDT', b),
     );
-    const tiers = await one(okx.marginTiersRequest!('BTCUSDT'), (b) => okx.parseMarginTiers!('BTCUSDT', b));
     const clock = await one(okx.serverTimeRequest!(), (b) => okx.parseServerTime!(b));
     expect(clock).toBe(NOW);
     expect(tiers).toHaveLength(10);
-    expect(tiers[0]!.notionalCap).toBeCloseTo(20_000 * 0.01 * mark.markPrice, 6);
-    expect(openInterest.openInterestUsd).toBeGreaterThan(0);
-    for (const v of [candles, oi, flow, ratios, liqs, mark, openInterest, tiers, clock])
-      expect(allFinite(v)).toBe(true);
+    expect(tiers[0]!.notionalCap).toBeCloseTo(20_000 * 0.01 * mark, 6);
+    for (const v of [candles, oi, flow, ratios, liqs, tiers, clock]) expect(allFinite(v)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { baseAsset, toExchangeSymbol } from '../../core/exchanges/symbols';
 import { intervalTable } from './interval-names';
-import { liquidationsBetween, type RecordedLiquidation } from './liquidations';
+import { liquidationsBetween, type ReplayLiquidation } from './liquidations';
 import { alignDown, type ReplayMarket, type Window } from './market';
 import { ParamError, type Reply, SYNTHETIC_HEADER, trimmed } from './reply';
 import { okxContractValue, okxPositionTiers } from './static-tables';
@@ -284,7 +284,7 @@ function positionTiers(q: URLSearchParams, market: ReplayMarket): Reply {
 function liquidationOrders(
   q: URLSearchParams,
   market: ReplayMarket,
-  liquidations: readonly RecordedLiquidation[],
+  liquidations: readonly ReplayLiquidation[],
   now: number,
 ): Reply {
   const instType = text(q, 'instType');
@@ -336,7 +336,7 @@ type Route = (
   q: URLSearchParams,
   market: ReplayMarket,
   now: number,
-  liquidations: readonly RecordedLiquidation[],
+  liquidations: readonly ReplayLiquidation[],
 ) => Reply;
 
 const ROUTES: Readonly<Record<string, Route>> = {
@@ -360,7 +360,7 @@ export function okxRest(
   path: string,
   q: URLSearchParams,
   market: ReplayMarket,
-  liquidations: readonly RecordedLiquidation[],
+  liquidations: readonly ReplayLiquidation[],
   now: number,
 ): Reply {
   const route = ROUTES[path];

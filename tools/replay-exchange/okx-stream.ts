@@ -6,7 +6,7 @@ import {
   type LiquidationPushRecord,
   liquidationsBetween,
   logPushes,
-  type RecordedLiquidation,
+  type ReplayLiquidation,
 } from './liquidations';
 import type { ReplayMarket } from './market';
 import { contracts, OKX_BARS, okxCandleRow, type Swap, swapOf } from './okx-rest';
@@ -48,7 +48,7 @@ export class OkxStreamSession {
     readonly path: string,
     private readonly endpoint: OkxEndpoint,
     private readonly market: ReplayMarket,
-    private readonly liquidations: readonly RecordedLiquidation[],
+    private readonly liquidations: readonly ReplayLiquidation[],
     private readonly pushLog: LiquidationPushRecord[],
     now: number,
   ) {

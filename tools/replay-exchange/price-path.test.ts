@@ -2,7 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Bar, parseBarCsv } from '../../core/data/bars';
-import { ohlcInBar, priceInBar, splitBar } from './price-path';
+import { ohlcInBar, priceInBar } from './price-path';
+
+/** A bar cut into `parts` equal sub-bars, each read with ohlcInBar. */
+const splitBar = (bar: Bar, parts: number) =>
+  Array.from({ length: parts }, (_, k) => ohlcInBar(bar, k / parts, (k + 1) / parts));
 
 const bar = (open: number, high: number, low: number, close: number): Bar => ({
   time: 0,

@@ -82,10 +82,3 @@ export function ohlcInBar(bar: Bar, from: number, to: number): Ohlc {
   }
   return { open, high, low, close };
 }
-
-/** Splits a bar into `parts` equal sub-bars by the path rule above. */
-export function splitBar(bar: Bar, parts: number): Ohlc[] {
-  const out: Ohlc[] = [];
-  for (let k = 0; k < parts; k++) out.push(ohlcInBar(bar, k / parts, (k + 1) / parts));
-  return out;
-}

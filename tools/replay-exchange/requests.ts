@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { ReplayClock } from './clock';
 import type { FaultBook } from './faults';
-import type { LiquidationPushRecord, RecordedLiquidation } from './liquidations';
+import type { LiquidationPushRecord, ReplayLiquidation } from './liquidations';
 import type { ReplayMarket } from './market';
 
 /** What the REST and stream handlers answer from, and the log they both write. */
@@ -9,7 +9,7 @@ export interface ReplaySources {
   market: ReplayMarket;
   clock: ReplayClock;
   faults: FaultBook;
-  liquidations: readonly RecordedLiquidation[];
+  liquidations: readonly ReplayLiquidation[];
   requests: RequestRecord[];
   /** Every liquidation pushed on a stream, in push order. */
   liquidationPushes: LiquidationPushRecord[];

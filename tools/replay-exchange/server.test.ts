@@ -142,7 +142,7 @@ describe('start-up input', () => {
     writeFileSync(bad, 'time,open,high,low,close\n1,2,3,1,2\n');
     await expect(startReplayExchange({ csvPath: bad, start: 0 })).rejects.toThrow(/oi_usd/);
     const badLiq = join(dir, 'liq.csv');
-    writeFileSync(badLiq, 'time,exchange,side,price,qty\nx,binance,long,1,1\n');
+    writeFileSync(badLiq, 'time,exchange,side,price,notional_usd\nx,binance,long,1,1\n');
     await expect(startReplayExchange({ bars, liquidationsPath: badLiq, start: 0 })).rejects.toThrow(/line 2/);
     await expect(startReplayExchange({ bars, symbol: 'BTC-USDT', start: 0 })).rejects.toThrow(/symbol/);
   });

@@ -17,10 +17,10 @@ const liqFile = join(dir, 'liquidations.csv');
 writeFileSync(
   liqFile,
   [
-    'time,exchange,side,price,qty',
-    `${LIQ_TIME},binance,long,77012.40,0.250`,
-    `${LIQ_TIME + 1},binance,short,77020.0,1.5`,
-    `${LIQ_TIME},bybit,long,77011.9,0.731`,
+    'time,exchange,side,price,notional_usd',
+    `${LIQ_TIME},binance,long,77012.4,19253.1`, // 0.250 BTC
+    `${LIQ_TIME + 1},binance,short,77020,115530`, // 1.5 BTC
+    `${LIQ_TIME},bybit,long,77011.9,56295.70`, // 0.731 BTC
   ].join('\n'),
 );
 
@@ -110,8 +110,8 @@ describe('Binance market streams (wss://fstream.binance.com)', () => {
       o: 'LIMIT',
       f: 'IOC',
       q: '0.250',
-      p: '77012.40',
-      ap: '77012.40',
+      p: '77012.4',
+      ap: '77012.4',
       X: 'FILLED',
       l: '0.250',
       z: '0.250',

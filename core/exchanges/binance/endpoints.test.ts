@@ -6,17 +6,17 @@ import {
   exchangeInfoRequest,
   FUTURES_DATA_MAX_LIMIT,
   FUTURES_DATA_RETENTION_MS,
-  KLINES_MAX_LIMIT,
   klinesRequests,
   klinesWeight,
   longShortAccountRequests,
   openInterestHistRequests,
-  openInterestRequest,
   POOLS,
-  premiumIndexRequest,
   rateLimits,
   takerBuySellRequests,
 } from './endpoints';
+
+/** Most klines one request may ask for (docs: "Default 500; max 1500"). */
+const KLINES_MAX_LIMIT = 1500;
 
 const DAY = 86_400_000;
 const FIVE_MIN = INTERVAL_MS['5m'];
@@ -168,25 +168,7 @@ describe.each([
   });
 });
 
-describe('single requests', () => {
-  it('GET /fapi/v1/openInterest costs 1 weight', () => {
-    expect(openInterestRequest('ETHUSDT')).toEqual({
-      exchange: 'binance',
-      endpoint: '/fapi/v1/openInterest',
-      url: 'https://fapi.binance.com/fapi/v1/openInterest?symbol=ETHUSDT',
-      pool: 'request-weight',
-      weight: 1,
-    });
-  });
-
-  it('GET /fapi/v1/premiumIndex for one symbol costs 1 weight', () => {
-    expect(premiumIndexRequest('BTCUSDT')).toMatchObject({
-      endpoint: '/fapi/v1/premiumIndex',
-      url: 'https://fapi.binance.com/fapi/v1/premiumIndex?symbol=BTCUSDT',
-      weight: 1,
-    });
-  });
-
+describe('exchange info', () => {
   it('GET /fapi/v1/exchangeInfo costs 1 weight', () => {
     expect(exchangeInfoRequest()).toMatchObject({
       url: 'https://fapi.binance.com/fapi/v1/exchangeInfo',

@@ -1,7 +1,6 @@
-import type { TimeRange } from '../adapter';
 import { getRequest, pageTimes, type RateLimitPool, type RequestSpec } from '../request';
 import { toExchangeSymbol } from '../symbols';
-import { INTERVAL_MS, type Interval, statsInterval } from '../types';
+import { INTERVAL_MS, type Interval, statsInterval, type TimeRange } from '../types';
 
 /**
  * Request builders for the Binance USDⓈ-M public REST endpoints, paged to Binance's own per-request
@@ -14,10 +13,8 @@ const DOCS = 'https://developers.binance.com/docs/derivatives/usds-margined-futu
 export const ENDPOINTS = {
   klines: '/fapi/v1/klines',
   openInterestHist: '/futures/data/openInterestHist',
-  openInterest: '/fapi/v1/openInterest',
   takerBuySell: '/futures/data/takerlongshortRatio',
   longShortAccounts: '/futures/data/globalLongShortAccountRatio',
-  premiumIndex: '/fapi/v1/premiumIndex',
   exchangeInfo: '/fapi/v1/exchangeInfo',
 } as const;
 
@@ -54,9 +51,6 @@ export const rateLimits: readonly RateLimitPool[] = [
     source: `${DOCS}/market-data/rest-api/Open-Interest-Statistics`,
   },
 ];
-
-/** Most klines one request may ask for (docs: "Default 500; max 1500"). */
-export const KLINES_MAX_LIMIT = 1500;
 
 /**
  * Bars per kline request. Weight grows by steps with `limit` (1 below 100, 2 below 500, 5 up to
@@ -155,19 +149,6 @@ export const takerBuySellRequests = futuresDataRequests(ENDPOINTS.takerBuySell);
 
 /** https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Long-Short-Ratio */
 export const longShortAccountRequests = futuresDataRequests(ENDPOINTS.longShortAccounts);
-
-/** https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Open-Interest — weight 1. */
-export function openInterestRequest(symbol: string): RequestSpec {
-  return get(ENDPOINTS.openInterest, { symbol: toExchangeSymbol('binance', symbol) });
-}
-
-/**
- * https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Mark-Price
- * Weight 1 with a symbol (the all-symbols form costs more; we never send it).
- */
-export function premiumIndexRequest(symbol: string): RequestSpec {
-  return get(ENDPOINTS.premiumIndex, { symbol: toExchangeSymbol('binance', symbol) });
-}
 
 /** https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Exchange-Information — weight 1. */
 export function exchangeInfoRequest(): RequestSpec {

@@ -3,7 +3,6 @@ import * as endpoints from './endpoints';
 import * as mapper from './mapper';
 import { binanceDefaultTiers } from './marginTiers';
 import { parseServerTime, serverTimeRequest } from './serverTime';
-import { stream } from './stream';
 
 /**
  * Binance USDⓈ-M futures, public data only. Margin tiers need a key, so they come from the dated
@@ -22,9 +21,6 @@ export const binance: ExchangeAdapter = {
   openInterestHistoryRequests: endpoints.openInterestHistRequests,
   parseOpenInterestHistory: mapper.parseOpenInterestHistory,
 
-  openInterestRequest: endpoints.openInterestRequest,
-  parseOpenInterest: mapper.parseOpenInterest,
-
   takerFlowRequests: endpoints.takerBuySellRequests,
   parseTakerFlow: mapper.parseTakerFlow,
 
@@ -35,13 +31,8 @@ export const binance: ExchangeAdapter = {
 
   defaultMarginTiers: binanceDefaultTiers,
 
-  markPriceRequest: endpoints.premiumIndexRequest,
-  parseMarkPrice: mapper.parseMarkPrice,
-
   serverTimeRequest,
   parseServerTime,
-
-  stream,
 };
 
 /** The live request-weight limit, for a caller that wants to refresh the published default. */

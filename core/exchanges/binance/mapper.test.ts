@@ -1,24 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ExchangeError, Result } from '../errors';
+import type { ExchangeError, ExchangeResult } from '../errors';
 import {
   parseCandles,
   parseExchangeInfoRateLimits,
   parseLongShortRatio,
-  parseMarkPrice,
-  parseOpenInterest,
   parseOpenInterestHistory,
   parseTakerFlow,
 } from './mapper';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-function value<T>(r: Result<T>): T {
+function value<T>(r: ExchangeResult<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.value;
 }
 
-function error<T>(r: Result<T>): ExchangeError {
+function error<T>(r: ExchangeResult<T>): ExchangeError {
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`);
   return r.error;
 }
@@ -27,7 +25,11 @@ const INVALID_SYMBOL = fixture('error-invalid-symbol.json');
 const HTML_PAGE = fixture('error-page-cloudfront-403.txt');
 
 /** What every REST parser must do with bodies that are not its payload. */
-function describeBadBodies(endpoint: string, parse: (body: string) => Result<unknown>, validBody: string) {
+function describeBadBodies(
+  endpoint: string,
+  parse: (body: string) => ExchangeResult<unknown>,
+  validBody: string,
+) {
   describe('bodies that are not the payload', () => {
     it("reports Binance's error object as kind 'exchange' with its code and message", () => {
       expect(error(parse(INVALID_SYMBOL))).toEqual({
@@ -201,42 +203,6 @@ describe('parseOpenInterestHistory (GET /futures/data/openInterestHist)', () => 
   describeBadBodies('/futures/data/openInterestHist', (b) => parseOpenInterestHistory('BTCUSDT', b), body);
 });
 
-describe('parseOpenInterest (GET /fapi/v1/openInterest)', () => {
-  const body = fixture('openInterest-btcusdt.json');
-
-  it('reads the current open interest in base units', () => {
-    expect(value(parseOpenInterest('BTCUSDT', body))).toEqual({
-      exchange: 'binance',
-      symbol: 'BTCUSDT',
-      time: 1779725512384,
-      openInterestBase: 99701.562,
-    });
-  });
-
-  it('accepts zero and huge open interest', () => {
-    const zero = '{"openInterest":"0","symbol":"BTCUSDT","time":1779725512384}';
-    expect(value(parseOpenInterest('BTCUSDT', zero)).openInterestBase).toBe(0);
-    const huge = '{"openInterest":"1e20","symbol":"BTCUSDT","time":1779725512384}';
-    expect(value(parseOpenInterest('BTCUSDT', huge)).openInterestBase).toBe(1e20);
-  });
-
-  it.each([
-    ['a missing time', 'time', '{"openInterest":"1","symbol":"BTCUSDT"}'],
-    ['a number that is not one', 'openInterest', '{"openInterest":"1,5","symbol":"BTCUSDT","time":1}'],
-    ['a negative open interest', 'openInterest', '{"openInterest":"-3","symbol":"BTCUSDT","time":1}'],
-    ['an array instead of an object', '(root)', '[]'],
-    ['another symbol', 'symbol', '{"openInterest":"1","symbol":"ETHUSDT","time":1}'],
-  ])('rejects %s, naming %s', (_what, field, bad) => {
-    expect(error(parseOpenInterest('BTCUSDT', bad))).toMatchObject({
-      kind: 'malformed',
-      endpoint: '/fapi/v1/openInterest',
-      field,
-    });
-  });
-
-  describeBadBodies('/fapi/v1/openInterest', (b) => parseOpenInterest('BTCUSDT', b), body);
-});
-
 describe('parseTakerFlow (GET /futures/data/takerlongshortRatio)', () => {
   const body = fixture('takerlongshortRatio-btcusdt-5m.json');
 
@@ -309,51 +275,6 @@ describe('parseLongShortRatio (GET /futures/data/globalLongShortAccountRatio)', 
   );
 });
 
-describe('parseMarkPrice (GET /fapi/v1/premiumIndex)', () => {
-  const body = fixture('premiumIndex-btcusdt.json');
-
-  it('reads mark price, index price, funding rate and next funding time', () => {
-    expect(value(parseMarkPrice('BTCUSDT', body))).toEqual({
-      exchange: 'binance',
-      symbol: 'BTCUSDT',
-      time: 1779725513000,
-      markPrice: 77480.1,
-      indexPrice: 77512.43913043,
-      fundingRate: 0.00001426,
-      nextFundingTime: 1779753600000,
-    });
-  });
-
-  it('leaves out what Binance sends empty ("" rate, 0 time) or not at all', () => {
-    const sparse =
-      '{"symbol":"BTCUSDT","markPrice":"77480.1","lastFundingRate":"","nextFundingTime":0,"time":1779725513000}';
-    const mark = value(parseMarkPrice('BTCUSDT', sparse));
-    expect(mark).toEqual({ exchange: 'binance', symbol: 'BTCUSDT', time: 1779725513000, markPrice: 77480.1 });
-    expect(Object.keys(mark)).not.toContain('fundingRate');
-  });
-
-  it('accepts a negative funding rate', () => {
-    const negative = JSON.stringify({ ...JSON.parse(body), lastFundingRate: '-0.00375000' });
-    expect(value(parseMarkPrice('BTCUSDT', negative)).fundingRate).toBe(-0.00375);
-  });
-
-  it.each([
-    ['a zero mark price', 'markPrice', { markPrice: '0' }],
-    ['an index price that is not a number', 'indexPrice', { indexPrice: 'n/a' }],
-    ['a time as text', 'time', { time: 'yesterday' }],
-    ['another symbol', 'symbol', { symbol: 'ETHUSDT' }],
-  ])('rejects %s, naming %s', (_what, field, patch) => {
-    const bad = JSON.stringify({ ...JSON.parse(body), ...patch });
-    expect(error(parseMarkPrice('BTCUSDT', bad))).toMatchObject({
-      kind: 'malformed',
-      endpoint: '/fapi/v1/premiumIndex',
-      field,
-    });
-  });
-
-  describeBadBodies('/fapi/v1/premiumIndex', (b) => parseMarkPrice('BTCUSDT', b), body);
-});
-
 describe('parseExchangeInfoRateLimits (GET /fapi/v1/exchangeInfo)', () => {
   const body = fixture('exchangeInfo-trimmed.json');
   /** The fixture with its first rate limit (REQUEST_WEIGHT) changed. */
@@ -389,6 +310,14 @@ describe('parseExchangeInfoRateLimits (GET /fapi/v1/exchangeInfo)', () => {
     });
     const weekly = withFirstLimit({ interval: 'WEEK' });
     expect(error(parseExchangeInfoRateLimits(weekly))).toMatchObject({ field: 'rateLimits[0].interval' });
+    // Found by the property test: an interval named like an Object.prototype member is unknown too.
+    for (const interval of ['__proto__', 'toString', 'constructor']) {
+      const named = withFirstLimit({ interval });
+      expect(error(parseExchangeInfoRateLimits(named))).toMatchObject({ field: 'rateLimits[0].interval' });
+    }
+    // …and a limit type named so is not one of ours: skipped, leaving no REQUEST_WEIGHT limit.
+    const toStringType = withFirstLimit({ rateLimitType: 'toString' });
+    expect(error(parseExchangeInfoRateLimits(toStringType))).toMatchObject({ field: 'rateLimits' });
     const zero = withFirstLimit({ limit: 0 });
     expect(error(parseExchangeInfoRateLimits(zero))).toMatchObject({ field: 'rateLimits[0].limit' });
   });

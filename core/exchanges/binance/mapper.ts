@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { candleFromRow, checkedCandle } from '../candles';
-import { fail, ok, type Result } from '../errors';
+import { type ExchangeResult, fail, ok } from '../errors';
 import { impossible, replyReader } from '../parse';
 import type { RateLimitPool } from '../request';
 import { oldestFirst } from '../series';
@@ -23,8 +23,6 @@ import {
   longShortAccountResponse,
   type MarkPriceEvent,
   openInterestHistResponse,
-  openInterestResponse,
-  premiumIndexResponse,
   takerBuySellResponse,
 } from './schema';
 
@@ -46,7 +44,7 @@ export const readBody = replyReader('binance', (json, endpoint) => {
 });
 
 /** The response's instrument must be the one we asked for; anything else is a mix-up upstream. */
-function checkSymbol(endpoint: string, field: string, expected: string, got: string): Result<true> {
+function checkSymbol(endpoint: string, field: string, expected: string, got: string): ExchangeResult<true> {
   const neutral = fromExchangeSymbol('binance', got);
   return neutral === expected
     ? ok(true)
@@ -63,7 +61,7 @@ function symbolRows<R extends { symbol: string }, T extends { time: number }>(
   symbol: string,
   body: string,
   toPoint: (row: R) => T,
-): Result<T[]> {
+): ExchangeResult<T[]> {
   const rows = readBody(endpoint, schema, body);
   if (!rows.ok) return rows;
   const points: T[] = [];
@@ -83,7 +81,7 @@ function symbolRows<R extends { symbol: string }, T extends { time: number }>(
  *    "47271539.81270", 11873, "402.106", "26682110.43380", "0"]
  * ]
  */
-export function parseCandles(symbol: string, body: string): Result<Candle[]> {
+export function parseCandles(symbol: string, body: string): ExchangeResult<Candle[]> {
   const parsed = readBody(ENDPOINTS.klines, klinesResponse, body);
   if (!parsed.ok) return parsed;
   const candles: Candle[] = [];
@@ -108,7 +106,7 @@ export function parseCandles(symbol: string, body: string): Result<Candle[]> {
  *   {"symbol":"BTCUSDT","sumOpenInterest":"112874.30800000","sumOpenInterestValue":"7483216543.21094500","timestamp":1781481600000}
  * ]
  */
-export function parseOpenInterestHistory(symbol: string, body: string): Result<OpenInterestPoint[]> {
+export function parseOpenInterestHistory(symbol: string, body: string): ExchangeResult<OpenInterestPoint[]> {
   return symbolRows(ENDPOINTS.openInterestHist, openInterestHistResponse, symbol, body, (item) => ({
     exchange: 'binance',
     symbol,
@@ -119,32 +117,13 @@ export function parseOpenInterestHistory(symbol: string, body: string): Result<O
 }
 
 /*
- * GET /fapi/v1/openInterest?symbol=BTCUSDT — shape from Binance's "Open Interest" page
- * (…/market-data/rest-api/Open-Interest). Base units (BTC); no USD value is sent.
- * {"openInterest":"112903.421","symbol":"BTCUSDT","time":1781481723418}
- */
-export function parseOpenInterest(symbol: string, body: string): Result<OpenInterestPoint> {
-  const endpoint = ENDPOINTS.openInterest;
-  const parsed = readBody(endpoint, openInterestResponse, body);
-  if (!parsed.ok) return parsed;
-  const same = checkSymbol(endpoint, 'symbol', symbol, parsed.value.symbol);
-  if (!same.ok) return same;
-  return ok({
-    exchange: 'binance',
-    symbol,
-    time: parsed.value.time,
-    openInterestBase: parsed.value.openInterest,
-  });
-}
-
-/*
  * GET /futures/data/takerlongshortRatio?symbol=BTCUSDT&period=5m — shape from Binance's "Taker
  * Buy/Sell Volume" page (…/market-data/rest-api/Taker-BuySell-Volume). Volumes in base units.
  * [
  *   {"buySellRatio":"1.1372","buyVol":"402.1060","sellVol":"353.5980","timestamp":1781481600000}
  * ]
  */
-export function parseTakerFlow(symbol: string, body: string): Result<TakerFlow[]> {
+export function parseTakerFlow(symbol: string, body: string): ExchangeResult<TakerFlow[]> {
   const parsed = readBody(ENDPOINTS.takerBuySell, takerBuySellResponse, body);
   if (!parsed.ok) return parsed;
   const flows = parsed.value.map(
@@ -166,7 +145,7 @@ export function parseTakerFlow(symbol: string, body: string): Result<TakerFlow[]
  *   {"symbol":"BTCUSDT","longShortRatio":"1.8629","longAccount":"0.6507","shortAccount":"0.3493","timestamp":1781481600000}
  * ]
  */
-export function parseLongShortRatio(symbol: string, body: string): Result<LongShortRatio[]> {
+export function parseLongShortRatio(symbol: string, body: string): ExchangeResult<LongShortRatio[]> {
   return symbolRows(ENDPOINTS.longShortAccounts, longShortAccountResponse, symbol, body, (item) => ({
     exchange: 'binance',
     symbol,
@@ -176,38 +155,19 @@ export function parseLongShortRatio(symbol: string, body: string): Result<LongSh
   }));
 }
 
-/*
- * GET /fapi/v1/premiumIndex?symbol=BTCUSDT — shape from Binance's "Mark Price" page
- * (…/market-data/rest-api/Mark-Price):
- * {"symbol":"BTCUSDT","markPrice":"66368.10000000","indexPrice":"66401.23456522","estimatedSettlePrice":"66390.87123911",
- *  "lastFundingRate":"0.00003527","interestRate":"0.00010000","nextFundingTime":1781510400000,"time":1781481724000}
- */
-export function parseMarkPrice(symbol: string, body: string): Result<MarkPrice> {
-  const endpoint = ENDPOINTS.premiumIndex;
-  const parsed = readBody(endpoint, premiumIndexResponse, body);
-  if (!parsed.ok) return parsed;
-  const r = parsed.value;
-  const same = checkSymbol(endpoint, 'symbol', symbol, r.symbol);
-  if (!same.ok) return same;
-  const mark: MarkPrice = { exchange: 'binance', symbol, time: r.time, markPrice: r.markPrice };
-  if (r.indexPrice !== undefined) mark.indexPrice = r.indexPrice;
-  if (r.lastFundingRate !== undefined) mark.fundingRate = r.lastFundingRate;
-  if (r.nextFundingTime !== undefined) mark.nextFundingTime = r.nextFundingTime;
-  return ok(mark);
-}
-
-const INTERVAL_UNIT_MS: Record<string, number> = {
-  SECOND: 1_000,
-  MINUTE: 60_000,
-  HOUR: 3_600_000,
-  DAY: 86_400_000,
-};
+/** Maps, not objects: a name like "__proto__" or "toString" from the reply must find nothing. */
+const INTERVAL_UNIT_MS = new Map<string, number>([
+  ['SECOND', 1_000],
+  ['MINUTE', 60_000],
+  ['HOUR', 3_600_000],
+  ['DAY', 86_400_000],
+]);
 
 /** Binance's rateLimitType → our pool name. ORDERS limits are per account and we place no orders. */
-const POOL_OF_LIMIT: Record<string, string> = {
-  REQUEST_WEIGHT: 'request-weight',
-  RAW_REQUESTS: 'raw-requests',
-};
+const POOL_OF_LIMIT = new Map<string, string>([
+  ['REQUEST_WEIGHT', 'request-weight'],
+  ['RAW_REQUESTS', 'raw-requests'],
+]);
 
 /*
  * GET /fapi/v1/exchangeInfo — shape from Binance's "Exchange Information" page
@@ -218,15 +178,15 @@ const POOL_OF_LIMIT: Record<string, string> = {
  *   {"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":300}], "symbols":[…]}
  * The futures/data limit is not published here: that pool keeps its documented default.
  */
-export function parseExchangeInfoRateLimits(body: string): Result<RateLimitPool[]> {
+export function parseExchangeInfoRateLimits(body: string): ExchangeResult<RateLimitPool[]> {
   const endpoint = ENDPOINTS.exchangeInfo;
   const parsed = readBody(endpoint, exchangeInfoResponse, body);
   if (!parsed.ok) return parsed;
   const pools: RateLimitPool[] = [];
   for (const [i, limit] of parsed.value.rateLimits.entries()) {
-    const pool = POOL_OF_LIMIT[limit.rateLimitType];
+    const pool = POOL_OF_LIMIT.get(limit.rateLimitType);
     if (pool === undefined) continue;
-    const unit = INTERVAL_UNIT_MS[limit.interval];
+    const unit = INTERVAL_UNIT_MS.get(limit.interval);
     if (unit === undefined) {
       return fail(
         impossible(
@@ -265,7 +225,7 @@ export function candleFromKlineEvent(
   symbol: string,
   event: KlineEvent,
   endpoint: string,
-): Result<{ candle: Candle; closed: boolean }> {
+): ExchangeResult<{ candle: Candle; closed: boolean }> {
   const k = event.k;
   const candle = checkedCandle(
     {
@@ -318,7 +278,7 @@ export function liquidationFromForceOrder(
   symbol: string,
   event: ForceOrderEvent,
   endpoint: string,
-): Result<LiquidationEvent> {
+): ExchangeResult<LiquidationEvent> {
   const o = event.o;
   const price = o.ap > 0 ? o.ap : o.p;
   const quantityBase = o.z > 0 ? o.z : o.q;

@@ -46,13 +46,6 @@ const openInterestHistItem = z.object({
 });
 export const openInterestHistResponse = z.array(openInterestHistItem);
 
-/** GET /fapi/v1/openInterest. */
-export const openInterestResponse = z.object({
-  openInterest: nonNegativeDecimal,
-  symbol: z.string(),
-  time: timestampMs,
-});
-
 /** GET /futures/data/takerlongshortRatio. */
 const takerBuySellItem = z.object({
   buySellRatio: nonNegativeDecimal,
@@ -72,18 +65,6 @@ const longShortAccountItem = z.object({
   timestamp: timestampMs,
 });
 export const longShortAccountResponse = z.array(longShortAccountItem);
-
-/** GET /fapi/v1/premiumIndex?symbol=… (one object; without `symbol` Binance sends an array, which we never ask for). */
-export const premiumIndexResponse = z.object({
-  symbol: z.string(),
-  markPrice: positiveDecimal,
-  indexPrice: optionalDecimal,
-  estimatedSettlePrice: optionalDecimal,
-  lastFundingRate: optionalDecimal,
-  interestRate: optionalDecimal,
-  nextFundingTime: optionalTimestamp,
-  time: timestampMs,
-});
 
 /** GET /fapi/v1/exchangeInfo: only `rateLimits` is read; the symbol list is large and not needed here. */
 const rateLimitEntry = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Result } from '../errors';
+import type { ExchangeResult } from '../errors';
 import { timestampMs } from '../parse';
 import { getRequest, type RequestSpec } from '../request';
 import { POOLS } from './endpoints';
@@ -16,7 +16,7 @@ const serverTimeResponse = z.object({ serverTime: timestampMs });
  * GET /fapi/v1/time — shape from Binance's "Check Server Time" page.
  * {"serverTime":1781481723418}
  */
-export function parseServerTime(body: string): Result<number> {
+export function parseServerTime(body: string): ExchangeResult<number> {
   const parsed = readBody(ENDPOINT, serverTimeResponse, body);
   return parsed.ok ? { ok: true, value: parsed.value.serverTime } : parsed;
 }

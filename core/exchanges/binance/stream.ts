@@ -1,5 +1,5 @@
-import type { ExchangeAdapter, StreamEvent, StreamTopic } from '../adapter';
-import { ok, type Result } from '../errors';
+import type { StreamEvent, StreamTopic } from '../adapter';
+import { type ExchangeResult, ok } from '../errors';
 import { WS_ORIGINS } from '../hosts';
 import { parseJsonBody, parseWith } from '../parse';
 import { fromExchangeSymbol, toExchangeSymbol } from '../symbols';
@@ -42,7 +42,7 @@ export function streamUrl(symbol: string, topics: readonly StreamTopic[]): strin
 const ignored = (reason: string): StreamEvent => ({ type: 'ignored', reason });
 
 /** One payload (a raw-stream message, or the `data` of a combined one) → events. */
-function eventsFromPayload(payload: unknown, streamName: string | undefined): Result<StreamEvent[]> {
+function eventsFromPayload(payload: unknown, streamName: string | undefined): ExchangeResult<StreamEvent[]> {
   if (Array.isArray(payload)) {
     const events: StreamEvent[] = [];
     for (const item of payload) {
@@ -97,7 +97,7 @@ function eventsFromPayload(payload: unknown, streamName: string | undefined): Re
  * Streams we did not ask for become `ignored`; a broken payload of one we did becomes an error
  * naming the stream and the field. Never throws.
  */
-export function parseMessage(text: string): Result<StreamEvent[]> {
+export function parseMessage(text: string): ExchangeResult<StreamEvent[]> {
   const json = parseJsonBody('binance', 'websocket', text);
   if (!json.ok) return json;
   const envelope = combinedEnvelope.safeParse(json.value);
@@ -105,9 +105,3 @@ export function parseMessage(text: string): Result<StreamEvent[]> {
     ? eventsFromPayload(envelope.data.data, envelope.data.stream)
     : eventsFromPayload(json.value, undefined);
 }
-
-export const stream: ExchangeAdapter['stream'] = {
-  url: streamUrl,
-  subscribeMessages: () => [],
-  parseMessage,
-};

@@ -9,7 +9,6 @@ import {
   PAGE_LIMITS,
   pageWindows,
   riskLimitRequest,
-  tickersRequest,
 } from './endpoints';
 
 const MIN = 60_000;
@@ -46,7 +45,6 @@ describe('Bybit request builders', () => {
       ...openInterestRequests('BTCUSDT', '1h', { startTime: MAY_1, endTime: MAY_1 + DAY }),
       ...accountRatioRequests('BTCUSDT', '1h', { startTime: MAY_1, endTime: MAY_1 + DAY }),
       riskLimitRequest('BTCUSDT'),
-      tickersRequest('BTCUSDT'),
     ];
     for (const spec of specs) {
       expect(spec.exchange).toBe('bybit');
@@ -152,12 +150,9 @@ describe('Bybit request builders', () => {
     });
   });
 
-  it('asks /v5/market/risk-limit and /v5/market/tickers for the one symbol', () => {
+  it('asks /v5/market/risk-limit for the one symbol', () => {
     expect(riskLimitRequest('ETHUSDT').url).toBe(
       'https://api.bybit.com/v5/market/risk-limit?category=linear&symbol=ETHUSDT',
-    );
-    expect(tickersRequest('ETHUSDT').url).toBe(
-      'https://api.bybit.com/v5/market/tickers?category=linear&symbol=ETHUSDT',
     );
   });
 

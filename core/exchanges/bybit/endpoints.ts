@@ -1,7 +1,6 @@
-import type { TimeRange } from '../adapter';
 import { getRequest, pageTimes, type RateLimitPool, type RequestSpec } from '../request';
 import { toExchangeSymbol } from '../symbols';
-import { INTERVAL_MS, type Interval, type StatsInterval, statsPeriod } from '../types';
+import { INTERVAL_MS, type Interval, type StatsInterval, statsPeriod, type TimeRange } from '../types';
 
 /**
  * Request builders for Bybit v5 public market data (category=linear, USDT perpetuals). Each builder
@@ -14,7 +13,6 @@ export const ENDPOINTS = {
   openInterest: '/v5/market/open-interest',
   accountRatio: '/v5/market/account-ratio',
   riskLimit: '/v5/market/risk-limit',
-  tickers: '/v5/market/tickers',
 } as const;
 
 /** Per-request row limits, from each endpoint's docs page. */
@@ -136,9 +134,6 @@ export function accountRatioRequests(symbol: string, interval: Interval, range: 
  * Without a symbol Bybit pages through all symbols by cursor; with one it returns that symbol's tiers.
  */
 export const riskLimitRequest = (symbol: string): RequestSpec => symbolRequest(ENDPOINTS.riskLimit, symbol);
-
-/** GET /v5/market/tickers — https://bybit-exchange.github.io/docs/v5/market/tickers */
-export const tickersRequest = (symbol: string): RequestSpec => symbolRequest(ENDPOINTS.tickers, symbol);
 
 function symbolRequest(endpoint: string, symbol: string): RequestSpec {
   return getRequest(

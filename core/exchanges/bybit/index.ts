@@ -2,7 +2,6 @@ import type { ExchangeAdapter } from '../adapter';
 import * as endpoints from './endpoints';
 import * as mapper from './mapper';
 import { parseServerTime, serverTimeRequest } from './serverTime';
-import { PING, parseStreamMessage, streamUrl, subscribeMessages } from './stream';
 
 /**
  * Bybit v5, USDT perpetuals (category=linear), public endpoints only.
@@ -24,26 +23,12 @@ export const bybit: ExchangeAdapter = {
   openInterestHistoryRequests: endpoints.openInterestRequests,
   parseOpenInterestHistory: mapper.parseOpenInterestHistory,
 
-  // Current open interest comes from the ticker (live, with its USD value): see parseOpenInterest.
-  openInterestRequest: endpoints.tickersRequest,
-  parseOpenInterest: mapper.parseOpenInterest,
-
   longShortRatioRequests: endpoints.accountRatioRequests,
   parseLongShortRatio: mapper.parseLongShortRatio,
 
   marginTiersRequest: endpoints.riskLimitRequest,
   parseMarginTiers: mapper.parseMarginTiers,
 
-  markPriceRequest: endpoints.tickersRequest,
-  parseMarkPrice: mapper.parseMarkPrice,
-
   serverTimeRequest,
   parseServerTime,
-
-  stream: {
-    url: streamUrl,
-    subscribeMessages,
-    ping: PING,
-    parseMessage: parseStreamMessage,
-  },
 };

@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../errors';
+import type { ExchangeResult } from '../errors';
 import { fixture, fixtureWith } from './fixtures/read';
-import {
-  parseCandles,
-  parseLongShortRatio,
-  parseMarginTiers,
-  parseMarkPrice,
-  parseOpenInterest,
-  parseOpenInterestHistory,
-} from './mapper';
+import { parseCandles, parseLongShortRatio, parseMarginTiers, parseOpenInterestHistory } from './mapper';
 
 const S = 'BTCUSDT';
 
-function value<T>(r: Result<T>): T {
+function value<T>(r: ExchangeResult<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.value;
 }
 
-function error<T>(r: Result<T>) {
+function error<T>(r: ExchangeResult<T>) {
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`);
   return r.error;
 }
@@ -25,7 +18,7 @@ function error<T>(r: Result<T>) {
 interface ParserCase {
   name: string;
   endpoint: string;
-  parse: (symbol: string, body: string) => Result<unknown>;
+  parse: (symbol: string, body: string) => ExchangeResult<unknown>;
   sample: string;
 }
 
@@ -54,18 +47,6 @@ const PARSERS: ParserCase[] = [
     endpoint: '/v5/market/risk-limit',
     parse: parseMarginTiers,
     sample: 'risk-limit-btcusdt.json',
-  },
-  {
-    name: 'parseMarkPrice',
-    endpoint: '/v5/market/tickers',
-    parse: parseMarkPrice,
-    sample: 'tickers-btcusdt.json',
-  },
-  {
-    name: 'parseOpenInterest',
-    endpoint: '/v5/market/tickers',
-    parse: parseOpenInterest,
-    sample: 'tickers-btcusdt.json',
   },
 ];
 
@@ -462,99 +443,5 @@ describe('parseMarginTiers (/v5/market/risk-limit)', () => {
       j.result.list[2].mmDeduction = 'n/a';
     });
     expect(error(parseMarginTiers(S, deduction)).field).toBe('result.list[2].mmDeduction');
-  });
-});
-
-describe('parseMarkPrice (/v5/market/tickers)', () => {
-  it('reads mark, index, funding and next funding time, timed by the reply', () => {
-    expect(value(parseMarkPrice(S, fixture('tickers-btcusdt.json')))).toEqual({
-      exchange: 'bybit',
-      symbol: 'BTCUSDT',
-      time: 1750000561234,
-      markPrice: 104935,
-      indexPrice: 104960.41,
-      fundingRate: 0.0001,
-      nextFundingTime: 1750003200000,
-    });
-  });
-
-  it('leaves out what Bybit sends as "" (and a next funding time of "0")', () => {
-    const body = fixtureWith('tickers-btcusdt.json', (j) => {
-      Object.assign(j.result.list[0], { indexPrice: '', fundingRate: '', nextFundingTime: '0' });
-    });
-    const mark = value(parseMarkPrice(S, body));
-    expect(mark.indexPrice).toBeUndefined();
-    expect(mark.fundingRate).toBeUndefined();
-    expect(mark.nextFundingTime).toBeUndefined();
-    const missing = fixtureWith('tickers-btcusdt.json', (j) => {
-      delete j.result.list[0].fundingRate;
-      delete j.result.list[0].nextFundingTime;
-    });
-    expect(value(parseMarkPrice(S, missing)).fundingRate).toBeUndefined();
-  });
-
-  it('keeps a negative funding rate', () => {
-    const body = fixtureWith('tickers-btcusdt.json', (j) => {
-      j.result.list[0].fundingRate = '-0.000212';
-    });
-    expect(value(parseMarkPrice(S, body)).fundingRate).toBe(-0.000212);
-  });
-
-  it('refuses a missing mark price and a reply without the symbol', () => {
-    const mark = fixtureWith('tickers-btcusdt.json', (j) => {
-      j.result.list[0].markPrice = '';
-    });
-    expect(error(parseMarkPrice(S, mark))).toMatchObject({
-      kind: 'malformed',
-      endpoint: '/v5/market/tickers',
-      field: 'result.list[0].markPrice',
-    });
-    expect(error(parseMarkPrice('ETHUSDT', fixture('tickers-btcusdt.json')))).toMatchObject({
-      kind: 'malformed',
-      field: 'result.list',
-      message: 'no ticker for ETHUSDT',
-    });
-    const empty = fixtureWith('tickers-btcusdt.json', (j) => {
-      j.result.list = [];
-    });
-    expect(error(parseMarkPrice(S, empty)).field).toBe('result.list');
-  });
-});
-
-describe('parseOpenInterest (current, from /v5/market/tickers)', () => {
-  it('reads one side of the open interest in BTC and USD', () => {
-    expect(value(parseOpenInterest(S, fixture('tickers-btcusdt.json')))).toEqual({
-      exchange: 'bybit',
-      symbol: 'BTCUSDT',
-      time: 1750000561234,
-      openInterestBase: 52056.221,
-      openInterestUsd: 5462618244.53,
-    });
-  });
-
-  it('halves the both-sides figures where the single-side ones are missing', () => {
-    const body = fixtureWith('tickers-btcusdt.json', (j) => {
-      delete j.result.list[0].singleOpenInterest;
-      j.result.list[0].singleOpenInterestValue = '';
-    });
-    const oi = value(parseOpenInterest(S, body));
-    expect(oi.openInterestBase).toBeCloseTo(104112.442 / 2, 9);
-    expect(oi.openInterestUsd).toBeCloseTo(10925236489.07 / 2, 2);
-  });
-
-  it('accepts zero open interest and refuses a negative one', () => {
-    const zero = fixtureWith('tickers-btcusdt.json', (j) => {
-      Object.assign(j.result.list[0], {
-        openInterest: '0',
-        openInterestValue: '0',
-        singleOpenInterest: '0',
-        singleOpenInterestValue: '0',
-      });
-    });
-    expect(value(parseOpenInterest(S, zero))).toMatchObject({ openInterestBase: 0, openInterestUsd: 0 });
-    const negative = fixtureWith('tickers-btcusdt.json', (j) => {
-      j.result.list[0].openInterestValue = '-1';
-    });
-    expect(error(parseOpenInterest(S, negative)).field).toBe('result.list[0].openInterestValue');
   });
 });

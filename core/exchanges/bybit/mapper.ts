@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { candleFromRow } from '../candles';
-import { type ExchangeError, fail, ok, type Result } from '../errors';
+import { type ExchangeError, type ExchangeResult, fail, ok } from '../errors';
 import { impossible, malformed, replyReader } from '../parse';
 import { oldestFirst } from '../series';
-import type { Candle, LongShortRatio, MarginTier, MarkPrice, OpenInterestPoint } from '../types';
+import type { Candle, LongShortRatio, MarginTier, OpenInterestPoint } from '../types';
 import { ENDPOINTS } from './endpoints';
 import {
   accountRatioResponse,
@@ -11,8 +11,6 @@ import {
   klineResponse,
   openInterestResponse,
   riskLimitResponse,
-  type TickerRow,
-  tickersResponse,
 } from './schema';
 
 /**
@@ -42,7 +40,7 @@ export const parseBybit = replyReader('bybit', (json, endpoint) => {
   return retCode === 0 ? undefined : fail(retCodeError(endpoint, retCode, retMsg));
 });
 
-const bad = (endpoint: string, field: string, message: string): Result<never> =>
+const bad = (endpoint: string, field: string, message: string): ExchangeResult<never> =>
   fail(impossible('bybit', endpoint, field, message));
 
 /** Checks a row's symbol against the one asked for (Bybit linear names are the neutral names). */
@@ -51,7 +49,7 @@ function symbolMismatch(
   field: string,
   expected: string,
   got: string,
-): Result<never> | undefined {
+): ExchangeResult<never> | undefined {
   return got === expected ? undefined : bad(endpoint, field, `expected symbol ${expected}, got ${got}`);
 }
 
@@ -61,7 +59,7 @@ function resultFor<S extends z.ZodType<{ result: { symbol: string } }>>(
   schema: S,
   symbol: string,
   body: string,
-): Result<z.output<S>['result']> {
+): ExchangeResult<z.output<S>['result']> {
   const parsed = parseBybit(endpoint, schema, body);
   if (!parsed.ok) return parsed;
   const { result } = parsed.value;
@@ -73,7 +71,7 @@ function resultFor<S extends z.ZodType<{ result: { symbol: string } }>>(
 // {"retCode":0,"retMsg":"OK","result":{"category":"linear","symbol":"BTCUSDT","list":[
 //   ["1750000200000","104890.1","104955.5","104870","104933.2","151.337","15878290.4416"],
 //   ["1750000500000"...] ]},"retExtInfo":{},"time":1750000561234}
-export function parseCandles(symbol: string, body: string): Result<Candle[]> {
+export function parseCandles(symbol: string, body: string): ExchangeResult<Candle[]> {
   const endpoint = ENDPOINTS.kline;
   const result = resultFor(endpoint, klineResponse, symbol, body);
   if (!result.ok) return result;
@@ -105,7 +103,7 @@ const oneSide = (single: number | undefined, bothSides: number): number => singl
 //   {"openInterest":"104112.44200000","singleOpenInterest":"52056.221","timestamp":"1750000500000"},
 //   {"openInterest":"104090.18000000","singleOpenInterest":"52045.09","timestamp":"1750000200000"}],
 //   "nextPageCursor":"lastid%3D211042%26lasttime%3D1750000200"},"retExtInfo":{},"time":1750000561234}
-export function parseOpenInterestHistory(symbol: string, body: string): Result<OpenInterestPoint[]> {
+export function parseOpenInterestHistory(symbol: string, body: string): ExchangeResult<OpenInterestPoint[]> {
   const result = resultFor(ENDPOINTS.openInterest, openInterestResponse, symbol, body);
   if (!result.ok) return result;
   const points = result.value.list.map(
@@ -126,7 +124,7 @@ export function parseOpenInterestHistory(symbol: string, body: string): Result<O
 // {"retCode":0,"retMsg":"OK","result":{"list":[
 //   {"symbol":"BTCUSDT","buyRatio":"0.5412","sellRatio":"0.4588","timestamp":"1750000500000"}],
 //   "nextPageCursor":"lastid%3D0%26lasttime%3D1750000500"},"retExtInfo":{},"time":1750000561234}
-export function parseLongShortRatio(symbol: string, body: string): Result<LongShortRatio[]> {
+export function parseLongShortRatio(symbol: string, body: string): ExchangeResult<LongShortRatio[]> {
   const endpoint = ENDPOINTS.accountRatio;
   const parsed = parseBybit(endpoint, accountRatioResponse, body);
   if (!parsed.ok) return parsed;
@@ -167,7 +165,7 @@ export function parseLongShortRatio(symbol: string, body: string): Result<LongSh
 //   {"id":2,"symbol":"BTCUSDT","riskLimitValue":"2600000","maintenanceMargin":"0.0056",
 //    "initialMargin":"0.0112","isLowestRisk":0,"maxLeverage":"89.28","mmDeduction":"1200"}],
 //   "nextPageCursor":""},"retExtInfo":{},"time":1750000561234}
-export function parseMarginTiers(symbol: string, body: string): Result<MarginTier[]> {
+export function parseMarginTiers(symbol: string, body: string): ExchangeResult<MarginTier[]> {
   const endpoint = ENDPOINTS.riskLimit;
   const parsed = parseBybit(endpoint, riskLimitResponse, body);
   if (!parsed.ok) return parsed;
@@ -213,69 +211,4 @@ export function parseMarginTiers(symbol: string, body: string): Result<MarginTie
     floor = row.riskLimitValue;
   }
   return ok(tiers);
-}
-
-/** Whose ticker and when: rows carry no time, so the envelope's `time`, when Bybit answered, stands for it. */
-interface TickerAt {
-  exchange: 'bybit';
-  symbol: string;
-  time: number;
-}
-
-/** The ticker row for `symbol` → a neutral value. */
-function fromTicker<T>(symbol: string, body: string, read: (row: TickerRow, at: TickerAt) => T): Result<T> {
-  const endpoint = ENDPOINTS.tickers;
-  const parsed = parseBybit(endpoint, tickersResponse, body);
-  if (!parsed.ok) return parsed;
-  const row = parsed.value.result.list.find((r) => r.symbol === symbol);
-  if (!row) return bad(endpoint, 'result.list', `no ticker for ${symbol}`);
-  return ok(read(row, { exchange: 'bybit', symbol, time: parsed.value.time }));
-}
-
-// GET /v5/market/tickers?category=linear&symbol=BTCUSDT
-// Shape from https://bybit-exchange.github.io/docs/v5/market/tickers (rows carry no time: the
-// envelope's `time` is when Bybit answered; open interest fields as in parseOpenInterest):
-// {"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[{"symbol":"BTCUSDT",
-//   "lastPrice":"104933.20","indexPrice":"104960.41","markPrice":"104935.00","prevPrice24h":"103850.00",
-//   "price24hPcnt":"0.010428","highPrice24h":"105400.00","lowPrice24h":"103512.60","prevPrice1h":"104811.10",
-//   "openInterest":"104112.442","openInterestValue":"10925236489.07","singleOpenInterest":"52056.221",
-//   "singleOpenInterestValue":"5462618244.53","turnover24h":"8512349876.1234","volume24h":"81643.117",
-//   "fundingRate":"0.0001","nextFundingTime":"1750003200000","predictedDeliveryPrice":"","basisRate":"",
-//   "deliveryFeeRate":"","deliveryTime":"0","ask1Size":"3.402","bid1Price":"104933.10",
-//   "ask1Price":"104933.20","bid1Size":"11.007","basis":"","preOpenPrice":"","preQty":"",
-//   "curPreListingPhase":""}]},"retExtInfo":{},"time":1750000561234}
-export function parseMarkPrice(symbol: string, body: string): Result<MarkPrice> {
-  return fromTicker(
-    symbol,
-    body,
-    (row, at): MarkPrice => ({
-      ...at,
-      markPrice: row.markPrice,
-      indexPrice: row.indexPrice,
-      fundingRate: row.fundingRate,
-      // "0" is what Bybit sends where there is no funding schedule (delivery futures).
-      nextFundingTime: row.nextFundingTime ? row.nextFundingTime : undefined,
-    }),
-  );
-}
-
-// GET /v5/market/tickers?category=linear&symbol=BTCUSDT — the same reply as above, of which only:
-// {"retCode":0,...,"result":{"category":"linear","list":[{"symbol":"BTCUSDT","markPrice":"104935.00",
-//   "openInterest":"104112.442","openInterestValue":"10925236489.07","singleOpenInterest":"52056.221",
-//   "singleOpenInterestValue":"5462618244.53",...}]},"retExtInfo":{},"time":1750000561234}
-/**
- * Current open interest from /v5/market/tickers (both sides and one side, size and USD value).
- * Tickers rather than /v5/market/open-interest: the history endpoint only has closed 5-minute (or
- * longer) buckets and no USD value, while the ticker is live and carries size and value together.
- */
-export function parseOpenInterest(symbol: string, body: string): Result<OpenInterestPoint> {
-  return fromTicker(
-    symbol,
-    body,
-    (row, at): OpenInterestPoint => ({
-      ...at,
-      openInterestBase: oneSide(row.singleOpenInterest, row.openInterest),
-      openInterestUsd: oneSide(row.singleOpenInterestValue, row.openInterestValue),
-    }),
-  );
 }

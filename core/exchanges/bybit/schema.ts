@@ -89,24 +89,6 @@ export const riskLimitResponse = linearList(
   cursor,
 );
 
-/**
- * https://bybit-exchange.github.io/docs/v5/market/tickers — openInterest/openInterestValue are both
- * sides; singleOpenInterest/singleOpenInterestValue one side. Optional fields can be "".
- */
-const tickerRow = z.object({
-  symbol: z.string(),
-  markPrice: positiveDecimal,
-  indexPrice: emptyAsUndefined(positiveDecimal),
-  fundingRate: emptyAsUndefined(decimal),
-  nextFundingTime: emptyAsUndefined(timestampMs),
-  openInterest: nonNegativeDecimal,
-  openInterestValue: nonNegativeDecimal,
-  singleOpenInterest: emptyAsUndefined(nonNegativeDecimal),
-  singleOpenInterestValue: emptyAsUndefined(nonNegativeDecimal),
-});
-export type TickerRow = z.output<typeof tickerRow>;
-export const tickersResponse = linearList(tickerRow, {});
-
 // ---- WebSocket (wss://stream.bybit.com/v5/public/linear) ----
 
 /** Replies to our own ops: {"success":true,"ret_msg":"pong","op":"ping",...} or a subscribe ack. */

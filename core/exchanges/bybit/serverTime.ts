@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Result } from '../errors';
+import type { ExchangeResult } from '../errors';
 import { timestampMs } from '../parse';
 import { getRequest, type RequestSpec } from '../request';
 import { IP_POOL } from './endpoints';
@@ -21,7 +21,7 @@ const serverTimeResponse = z.object({
  * {"retCode":0,"retMsg":"OK","result":{"timeSecond":"1781481723","timeNano":"1781481723418312001"},
  *  "retExtInfo":{},"time":1781481723418}
  */
-export function parseServerTime(body: string): Result<number> {
+export function parseServerTime(body: string): ExchangeResult<number> {
   const parsed = parseBybit(ENDPOINT, serverTimeResponse, body);
   return parsed.ok ? { ok: true, value: parsed.value.time } : parsed;
 }

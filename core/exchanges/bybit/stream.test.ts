@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../adapter';
-import type { Result } from '../errors';
+import type { ExchangeResult } from '../errors';
 import { fixture, fixtureWith } from './fixtures/read';
 import { PING, parseStreamMessage, streamUrl, subscribeMessages } from './stream';
 
-function events(r: Result<StreamEvent[]>): StreamEvent[] {
+function events(r: ExchangeResult<StreamEvent[]>): StreamEvent[] {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.value;
 }
 
-function error(r: Result<StreamEvent[]>) {
+function error(r: ExchangeResult<StreamEvent[]>) {
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`);
   return r.error;
 }

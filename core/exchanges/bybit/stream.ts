@@ -1,6 +1,6 @@
 import type { StreamEvent, StreamTopic } from '../adapter';
 import { checkedCandle } from '../candles';
-import { fail, ok, type Result } from '../errors';
+import { type ExchangeResult, fail, ok } from '../errors';
 import { WS_ORIGINS } from '../hosts';
 import { impossible, parseJsonBody, parseWith } from '../parse';
 import { fromExchangeSymbol, toExchangeSymbol } from '../symbols';
@@ -36,7 +36,7 @@ export function subscribeMessages(symbol: string, topics: readonly StreamTopic[]
   return [JSON.stringify({ op: 'subscribe', args })];
 }
 
-const ignored = (reason: string): Result<StreamEvent[]> => ok([{ type: 'ignored', reason }]);
+const ignored = (reason: string): ExchangeResult<StreamEvent[]> => ok([{ type: 'ignored', reason }]);
 
 /** "Buy" in allLiquidation is the side of the liquidated position: "a long position has been liquidated". */
 const LIQUIDATED_SIDE: Record<'Buy' | 'Sell', PositionSide> = { Buy: 'long', Sell: 'short' };
@@ -45,7 +45,7 @@ const LIQUIDATED_SIDE: Record<'Buy' | 'Sell', PositionSide> = { Buy: 'long', Sel
 //  "end":1750000559999,"interval":"1","open":"104890.1","close":"104933.2","high":"104955.5",
 //  "low":"104870","volume":"31.337","turnover":"3288290.44","confirm":false,"timestamp":1750000561200}]}
 // Shape from https://bybit-exchange.github.io/docs/v5/websocket/public/kline
-function parseKline(topic: string, json: unknown, symbol: string): Result<StreamEvent[]> {
+function parseKline(topic: string, json: unknown, symbol: string): ExchangeResult<StreamEvent[]> {
   const parsed = parseWith('bybit', topic, wsKline, json);
   if (!parsed.ok) return parsed;
   const events: StreamEvent[] = [];
@@ -75,7 +75,7 @@ function parseKline(topic: string, json: unknown, symbol: string): Result<Stream
 //  "data":{"symbol":"BTCUSDT","markPrice":"104935.00","indexPrice":"104960.41","fundingRate":"0.0001"}}
 // Shape from https://bybit-exchange.github.io/docs/v5/websocket/public/ticker (a delta carries only
 // the fields that changed, so a delta without markPrice says nothing about the mark price).
-function parseTicker(topic: string, json: unknown, symbol: string): Result<StreamEvent[]> {
+function parseTicker(topic: string, json: unknown, symbol: string): ExchangeResult<StreamEvent[]> {
   const parsed = parseWith('bybit', topic, wsTicker, json);
   if (!parsed.ok) return parsed;
   const { ts, data } = parsed.value;
@@ -100,7 +100,7 @@ function parseTicker(topic: string, json: unknown, symbol: string): Result<Strea
 //  {"T":1750000560987,"s":"BTCUSDT","S":"Buy","v":"0.412","p":"104120.50"}]}
 // Shape from https://bybit-exchange.github.io/docs/v5/websocket/public/all-liquidation: S is the
 // liquidated position's side, v the executed size (base coin for linear), p the bankruptcy price.
-function parseAllLiquidation(topic: string, json: unknown): Result<StreamEvent[]> {
+function parseAllLiquidation(topic: string, json: unknown): ExchangeResult<StreamEvent[]> {
   const parsed = parseWith('bybit', topic, wsAllLiquidation, json);
   if (!parsed.ok) return parsed;
   const events: StreamEvent[] = [];
@@ -129,7 +129,7 @@ function parseAllLiquidation(topic: string, json: unknown): Result<StreamEvent[]
 }
 
 /** One text frame → events. Pongs and subscribe acks are `ignored`; a refused subscription is an error. */
-export function parseStreamMessage(text: string): Result<StreamEvent[]> {
+export function parseStreamMessage(text: string): ExchangeResult<StreamEvent[]> {
   const json = parseJsonBody('bybit', 'stream', text);
   if (!json.ok) return json;
   const message = json.value;

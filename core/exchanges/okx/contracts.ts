@@ -9,8 +9,8 @@ export type ContractSizes = ReadonlyMap<string, number>;
 
 /**
  * Built-in sizes, read from /public/instruments (ctVal). Contract values change rarely (OKX
- * announces them), but they do change; a symbol missing here has no OKX liquidations, tiers or
- * contract-counted open interest until it is added or passed to createOkxAdapter.
+ * announces them), but they do change; a symbol missing here has no OKX liquidations (stream or
+ * REST) or tiers until it is added or passed to createOkxAdapter and the stream profiles.
  */
 export const DEFAULT_CONTRACT_SIZES: {
   asOf: string;

@@ -7,11 +7,9 @@ import {
   liquidationRequests,
   longShortRatioRequests,
   marginTiersRequest,
-  markPriceRequest,
   nextLiquidationRequest,
   OKX_RATE_LIMITS,
   openInterestHistoryRequests,
-  openInterestRequest,
   takerFlowRequests,
 } from './endpoints';
 
@@ -170,11 +168,6 @@ describe('trading-statistics (rubik) requests', () => {
 });
 
 describe('single requests', () => {
-  it('open interest and mark price name the swap', () => {
-    expect(query(openInterestRequest('ETHUSDT'))).toEqual({ instType: 'SWAP', instId: 'ETH-USDT-SWAP' });
-    expect(query(markPriceRequest('BTCUSDT'))).toEqual({ instType: 'SWAP', instId: 'BTC-USDT-SWAP' });
-  });
-
   it('position tiers ask for isolated tiers of the instrument family', () => {
     expect(marginTiersRequest('BTCUSDT').url).toBe(
       'https://www.okx.com/api/v5/public/position-tiers?instType=SWAP&tdMode=isolated&instFamily=BTC-USDT',
@@ -186,7 +179,6 @@ describe('single requests', () => {
     const specs = [
       ...candleRequests('BTCUSDT', '1m', { startTime: t0, endTime: t0 + 3000 * M }, t0 + 3000 * M),
       ...takerFlowRequests('BTCUSDT', '1h', { startTime: t0, endTime: t0 + H }),
-      openInterestRequest('BTCUSDT'),
       marginTiersRequest('BTCUSDT'),
       ...liquidationRequests('BTCUSDT', { startTime: t0, endTime: t0 + H }),
     ];
@@ -198,12 +190,10 @@ describe('single requests', () => {
     expect(byPool).toMatchObject({
       candles: [40, 2000],
       historyCandles: [20, 2000],
-      openInterest: [20, 2000],
       openInterestHistory: [10, 2000],
       takerVolume: [5, 2000],
       longShortRatio: [5, 2000],
       positionTiers: [10, 2000],
-      markPrice: [10, 2000],
     });
     for (const p of OKX_RATE_LIMITS) expect(p.source).toMatch(/^https:\/\/www\.okx\.com\/docs-v5\/en\/#/);
   });

@@ -1,7 +1,6 @@
-import type { TimeRange } from '../adapter';
 import { getRequest, type Page, pageTimes, type RateLimitPool, type RequestSpec } from '../request';
 import { baseAsset, toExchangeSymbol } from '../symbols';
-import { INTERVAL_MS, type Interval, statsPeriod } from '../types';
+import { INTERVAL_MS, type Interval, statsPeriod, type TimeRange } from '../types';
 
 /**
  * Request builders for OKX v5 public market data, each paged to the endpoint's own per-request
@@ -12,12 +11,10 @@ import { INTERVAL_MS, type Interval, statsPeriod } from '../types';
 export const OKX_PATHS = {
   candles: '/api/v5/market/candles',
   historyCandles: '/api/v5/market/history-candles',
-  openInterest: '/api/v5/public/open-interest',
   openInterestHistory: '/api/v5/rubik/stat/contracts/open-interest-history',
   takerVolume: '/api/v5/rubik/stat/taker-volume-contract',
   longShortRatio: '/api/v5/rubik/stat/contracts/long-short-account-ratio-contract',
   positionTiers: '/api/v5/public/position-tiers',
-  markPrice: '/api/v5/public/mark-price',
   liquidations: '/api/v5/public/liquidation-orders',
   time: '/api/v5/public/time',
 } as const;
@@ -34,12 +31,10 @@ export const OKX_RATE_LIMITS: readonly RateLimitPool[] = (
   [
     ['candles', 40, 'order-book-trading-market-data-get-candlesticks'],
     ['historyCandles', 20, 'order-book-trading-market-data-get-candlesticks-history'],
-    ['openInterest', 20, 'public-data-rest-api-get-open-interest'],
     ['openInterestHistory', 10, 'trading-statistics-rest-api-get-contract-open-interest-history'],
     ['takerVolume', 5, 'trading-statistics-rest-api-get-contract-taker-volume'],
     ['longShortRatio', 5, 'trading-statistics-rest-api-get-contract-long-short-ratio'],
     ['positionTiers', 10, 'public-data-rest-api-get-position-tiers'],
-    ['markPrice', 10, 'public-data-rest-api-get-mark-price'],
     ['liquidations', 40, 'public-data-rest-api-get-liquidation-orders'],
     ['time', 10, 'public-data-rest-api-get-system-time'],
   ] as const
@@ -191,28 +186,12 @@ export function longShortRatioRequests(symbol: string, interval: Interval, range
 }
 
 /**
- * GET /api/v5/public/open-interest?instType=SWAP&instId=BTC-USDT-SWAP
- * https://www.okx.com/docs-v5/en/#public-data-rest-api-get-open-interest
- */
-export function openInterestRequest(symbol: string): RequestSpec {
-  return spec('openInterest', { instType: 'SWAP', instId: toExchangeSymbol('okx', symbol) });
-}
-
-/**
  * GET /api/v5/public/position-tiers?instType=SWAP&tdMode=isolated&instFamily=BTC-USDT
  * Isolated tiers, because the liquidation-price formulas HeatBands uses are isolated-margin ones.
  * https://www.okx.com/docs-v5/en/#public-data-rest-api-get-position-tiers
  */
 export function marginTiersRequest(symbol: string): RequestSpec {
   return spec('positionTiers', { instType: 'SWAP', tdMode: 'isolated', instFamily: instFamilyOf(symbol) });
-}
-
-/**
- * GET /api/v5/public/mark-price?instType=SWAP&instId=BTC-USDT-SWAP
- * https://www.okx.com/docs-v5/en/#public-data-rest-api-get-mark-price
- */
-export function markPriceRequest(symbol: string): RequestSpec {
-  return spec('markPrice', { instType: 'SWAP', instId: toExchangeSymbol('okx', symbol) });
 }
 
 /**

@@ -2,13 +2,15 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { ExchangeAdapter } from '../adapter';
-import type { Result } from '../errors';
+import type { ExchangeResult } from '../errors';
+import { DEFAULT_CONTRACT_SIZES } from './contracts';
 import { createOkxAdapter, okx } from './index';
+import { parseStreamMessage } from './stream';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const t0 = 1_781_863_200_000;
 
-function value<T>(r: Result<T>): T {
+function value<T>(r: ExchangeResult<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.value;
 }
@@ -22,14 +24,10 @@ describe('the okx adapter', () => {
     expect(okx.liquidationRequests).toBeTypeOf('function');
     // Tiers can be fetched without a key, so no built-in table is offered.
     expect(okx.defaultMarginTiers).toBeUndefined();
-    expect(okx.stream.ping).toEqual({ message: 'ping', intervalMs: 20_000 });
   });
 
   it('parses every documented fixture through the interface', () => {
     expect(value(okx.parseCandles('BTCUSDT', fixture('candles-btc-1h.json')))).toHaveLength(3);
-    expect(value(okx.parseOpenInterest('BTCUSDT', fixture('open-interest-btc.json'))).openInterestBase).toBe(
-      28404.1562,
-    );
     expect(
       value(okx.parseOpenInterestHistory('BTCUSDT', fixture('open-interest-history-btc-1h.json'))),
     ).toHaveLength(2);
@@ -38,24 +36,12 @@ describe('the okx adapter', () => {
       2,
     );
     expect(value(okx.parseLiquidations!('BTCUSDT', fixture('liquidation-orders-btc.json')))).toHaveLength(3);
-    expect(value(okx.stream.parseMessage(fixture('ws-candle1m.json')))[0]?.type).toBe('candle');
   });
 
-  it('sizes tiers with the latest mark price it has read, and refuses before it has one', () => {
-    const adapter = createOkxAdapter();
+  it('refuses tiers without a reference price: they are sized in contracts', () => {
     const tiers = fixture('position-tiers-btc-isolated.json');
-    const before = adapter.parseMarginTiers!('BTCUSDT', tiers);
-    expect(before.ok ? undefined : before.error.message).toMatch(/mark price/);
-
-    value(adapter.parseMarkPrice('BTCUSDT', fixture('mark-price-btc.json')));
-    const [tier1] = value(adapter.parseMarginTiers!('BTCUSDT', tiers));
-    expect(tier1?.notionalCap).toBeCloseTo(20_000 * 0.01 * 66478.9, 6);
-
-    value(adapter.stream.parseMessage(fixture('ws-mark-price.json').replace('66478.9', '70000')));
-    expect(value(adapter.parseMarginTiers!('BTCUSDT', tiers))[0]?.notionalCap).toBeCloseTo(
-      20_000 * 0.01 * 70_000,
-      6,
-    );
+    const refused = okx.parseMarginTiers!('BTCUSDT', tiers);
+    expect(refused.ok ? undefined : refused.error.message).toMatch(/mark price/);
   });
 
   it('takes a caller’s reference price and contract sizes when given', () => {
@@ -85,11 +71,6 @@ describe('the okx adapter', () => {
     } finally {
       vi.useRealTimers();
     }
-  });
-
-  it('opens the business endpoint for candles alone and the public one otherwise', () => {
-    expect(okx.stream.url('BTCUSDT', ['candles1m'])).toBe('wss://ws.okx.com:8443/ws/v5/business');
-    expect(okx.stream.url('BTCUSDT', ['liquidations'])).toBe('wss://ws.okx.com:8443/ws/v5/public');
   });
 });
 
@@ -179,16 +160,9 @@ const sensibleTier = fc.record({
 });
 
 const adapter: ExchangeAdapter = createOkxAdapter({ referencePrice: () => 66_000 });
-const parsers: Array<[string, fc.Arbitrary<string>, (body: string) => Result<unknown>]> = [
+const parsers: Array<[string, fc.Arbitrary<string>, (body: string) => ExchangeResult<unknown>]> = [
   ['candles', envelope(candleRows), (b) => adapter.parseCandles('BTCUSDT', b)],
   ['open interest history', envelope(rows(4)), (b) => adapter.parseOpenInterestHistory('BTCUSDT', b)],
-  [
-    'open interest',
-    envelope(
-      objects({ instType: fc.constant('SWAP'), instId, oi: loose, oiCcy: loose, oiUsd: loose, ts: tsText }),
-    ),
-    (b) => adapter.parseOpenInterest('BTCUSDT', b),
-  ],
   ['taker volume', envelope(rows(3)), (b) => adapter.parseTakerFlow!('BTCUSDT', b)],
   ['long/short ratio', envelope(rows(2)), (b) => adapter.parseLongShortRatio('BTCUSDT', b)],
   [
@@ -200,11 +174,6 @@ const parsers: Array<[string, fc.Arbitrary<string>, (body: string) => Result<unk
       ),
     ),
     (b) => adapter.parseMarginTiers!('BTCUSDT', b),
-  ],
-  [
-    'mark price',
-    envelope(objects({ instType: fc.constant('SWAP'), instId, markPx: loose, ts: tsText })),
-    (b) => adapter.parseMarkPrice('BTCUSDT', b),
   ],
   [
     'liquidation orders',
@@ -226,7 +195,7 @@ const parsers: Array<[string, fc.Arbitrary<string>, (body: string) => Result<unk
         }),
       )
       .map((o) => JSON.stringify(o)),
-    (b) => adapter.stream.parseMessage(b),
+    (b) => parseStreamMessage(b, DEFAULT_CONTRACT_SIZES.sizes),
   ],
 ];
 

@@ -4,7 +4,6 @@ import * as endpoints from './endpoints';
 import { parseLiquidations } from './liquidations';
 import * as marketData from './marketData';
 import { parseServerTime, serverTimeRequest } from './serverTime';
-import { OKX_PING, parseStreamMessage, streamUrl, subscribeMessages } from './stream';
 import { parseMarginTiersAt } from './tiers';
 
 /** What a caller needs beyond the adapter: contract sizes, liquidation paging, one socket per OKX endpoint. */
@@ -16,23 +15,22 @@ export interface OkxAdapterOptions {
   /** Base units per contract by neutral symbol; defaults to the dated built-in table. */
   contractSizes?: ContractSizes;
   /**
-   * The price that turns contract-sized tiers into USD notional (see tiers.ts).
-   * Defaults to the latest mark price this adapter has parsed for the symbol, REST or stream.
+   * The price that turns contract-sized tiers into USD notional (see tiers.ts): the caller's
+   * current mark price for the symbol (the streams' mark-price topic carries it). Without one,
+   * margin tiers come back as an error saying so.
    */
   referencePrice?: (symbol: string) => number | undefined;
 }
 
 /**
  * The OKX USDT-margined perpetual swap adapter. OKX counts sizes in contracts; the contract sizes
- * given here convert them (liquidations, tiers, OI when oiCcy is empty).
+ * given here convert them (liquidations, tiers).
  * Which candle pages go to /history-candles is decided from the range's end, which the caller
  * takes from OKX's own clock (serverTime), never from the local one.
  */
 export function createOkxAdapter(options: OkxAdapterOptions = {}): ExchangeAdapter {
   const contracts = options.contractSizes ?? DEFAULT_CONTRACT_SIZES.sizes;
-  // Only the newest mark per symbol; lost with the worker and refilled by the next mark read.
-  const latestMark = new Map<string, number>();
-  const referencePrice = options.referencePrice ?? ((symbol: string) => latestMark.get(symbol));
+  const referencePrice = options.referencePrice ?? (() => undefined);
 
   return {
     id: 'okx',
@@ -43,9 +41,6 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): ExchangeAdapt
 
     openInterestHistoryRequests: endpoints.openInterestHistoryRequests,
     parseOpenInterestHistory: marketData.parseOpenInterestHistory,
-
-    openInterestRequest: endpoints.openInterestRequest,
-    parseOpenInterest: (symbol, body) => marketData.parseOpenInterest(symbol, body, contracts),
 
     takerFlowRequests: endpoints.takerFlowRequests,
     parseTakerFlow: marketData.parseTakerFlow,
@@ -60,32 +55,11 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): ExchangeAdapt
     parseMarginTiers: (symbol, body) =>
       parseMarginTiersAt(symbol, body, contracts.get(symbol), referencePrice(symbol)),
 
-    markPriceRequest: endpoints.markPriceRequest,
-    parseMarkPrice: (symbol, body) => {
-      const mark = marketData.parseMarkPrice(symbol, body);
-      if (mark.ok) latestMark.set(symbol, mark.value.markPrice);
-      return mark;
-    },
-
     liquidationRequests: endpoints.liquidationRequests,
     parseLiquidations: (symbol, body) => parseLiquidations(symbol, body, contracts),
 
     serverTimeRequest,
     parseServerTime,
-
-    stream: {
-      url: (_symbol, topics) => streamUrl(topics),
-      subscribeMessages,
-      ping: { ...OKX_PING },
-      parseMessage: (text) => {
-        const events = parseStreamMessage(text, contracts);
-        if (events.ok) {
-          for (const e of events.value)
-            if (e.type === 'mark') latestMark.set(e.mark.symbol, e.mark.markPrice);
-        }
-        return events;
-      },
-    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ok, type Result } from '../errors';
+import { type ExchangeResult, ok } from '../errors';
 import type { LiquidationEvent, PositionSide } from '../types';
 import type { ContractSizes } from './contracts';
 import { OKX_PATHS } from './endpoints';
@@ -35,7 +35,7 @@ export function mapLiquidationGroup(
   group: OkxLiquidationGroup,
   contractSize: number,
   field: string,
-): Result<LiquidationEvent[]> {
+): ExchangeResult<LiquidationEvent[]> {
   const events: LiquidationEvent[] = [];
   for (const [j, d] of group.details.entries()) {
     const side = liquidatedSide(d.side, d.posSide);
@@ -77,7 +77,7 @@ export function parseLiquidations(
   symbol: string,
   body: string,
   contracts: ContractSizes,
-): Result<LiquidationEvent[]> {
+): ExchangeResult<LiquidationEvent[]> {
   const endpoint = OKX_PATHS.liquidations;
   const reply = readSymbolReply(symbol, endpoint, z.array(liquidationGroup), body);
   if (!reply.ok) return reply;

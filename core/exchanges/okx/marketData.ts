@@ -1,24 +1,21 @@
 import { z } from 'zod';
 import { candleFromRow } from '../candles';
-import { ok, type Result } from '../errors';
+import { type ExchangeResult, ok } from '../errors';
 import { oldestFirst } from '../series';
-import type { Candle, LongShortRatio, MarkPrice, OpenInterestPoint, TakerFlow } from '../types';
-import type { ContractSizes } from './contracts';
+import type { Candle, LongShortRatio, OpenInterestPoint, TakerFlow } from '../types';
 import { OKX_PATHS } from './endpoints';
-import { bad, readSymbolReply } from './reply';
+import { readSymbolReply } from './reply';
 import {
   candleRow,
   longShortRatioRow,
-  markPrice,
   type OkxCandleRow,
-  openInterest,
   openInterestHistoryRow,
   takerVolumeRow,
 } from './schema';
 
 /**
- * Pure readers of OKX market data (candles, open interest, taker flow, long/short ratio, mark
- * price) into neutral types. Nothing here throws: a bad body, an unknown symbol or values that
+ * Pure readers of OKX market data (candles, open interest history, taker flow, long/short ratio)
+ * into neutral types. Nothing here throws: a bad body, an unknown symbol or values that
  * contradict each other come back as a typed ExchangeError naming the endpoint and the field.
  * Series come back oldest first with one entry per time (OKX sends newest first; ../series.ts).
  */
@@ -29,7 +26,7 @@ export function mapCandleRows(
   endpoint: string,
   rows: readonly OkxCandleRow[],
   fieldPrefix = 'data',
-): Result<Candle[]> {
+): ExchangeResult<Candle[]> {
   const candles: Candle[] = [];
   for (const [i, row] of rows.entries()) {
     // volCcy is the base coin for derivatives; vol counts contracts (OKX candle docs).
@@ -51,7 +48,7 @@ function readSeries<S extends z.ZodType, T extends { time: number }>(
   row: S,
   body: string,
   toPoint: (row: z.output<S>) => T,
-): Result<T[]> {
+): ExchangeResult<T[]> {
   const reply = readSymbolReply(symbol, endpoint, z.array(row), body);
   if (!reply.ok) return reply;
   return ok(oldestFirst(reply.value.data.map(toPoint), (p) => p.time));
@@ -66,7 +63,7 @@ function readSeries<S extends z.ZodType, T extends { time: number }>(
  *   ["1781863200000","66302.7","66455","66250.5","66420.1","58310.11","583.1011","38712055.4","1"]]}
  */
 /** Errors name /api/v5/market/candles for both candle endpoints: the rows are the same. */
-export function parseCandles(symbol: string, body: string): Result<Candle[]> {
+export function parseCandles(symbol: string, body: string): ExchangeResult<Candle[]> {
   const endpoint = OKX_PATHS.candles;
   const reply = readSymbolReply(symbol, endpoint, z.array(candleRow), body);
   return reply.ok ? mapCandleRows(symbol, endpoint, reply.value.data) : reply;
@@ -81,7 +78,7 @@ export function parseCandles(symbol: string, body: string): Result<Candle[]> {
  *   ["1781866800000","2840415.62","28404.1562","1886163112.3"],
  *   ["1781863200000","2838120.07","28381.2007","1881598350.77"]]}
  */
-export function parseOpenInterestHistory(symbol: string, body: string): Result<OpenInterestPoint[]> {
+export function parseOpenInterestHistory(symbol: string, body: string): ExchangeResult<OpenInterestPoint[]> {
   return readSeries(
     symbol,
     OKX_PATHS.openInterestHistory,
@@ -98,40 +95,13 @@ export function parseOpenInterestHistory(symbol: string, body: string): Result<O
 }
 
 /*
- * GET /api/v5/public/open-interest?instType=SWAP&instId=BTC-USDT-SWAP — shape from the OKX v5 docs,
- * "Get open interest" (https://www.okx.com/docs-v5/en/#public-data-rest-api-get-open-interest):
- * {"code":"0","msg":"","data":[{"instType":"SWAP","instId":"BTC-USDT-SWAP","oi":"2840415.62",
- *   "oiCcy":"28404.1562","oiUsd":"1886163112.3","ts":"1781867012345"}]}
- */
-/** OI in coin is `oiCcy`; when OKX leaves it empty, contracts × ctVal stands in. */
-export function parseOpenInterest(
-  symbol: string,
-  body: string,
-  contracts: ContractSizes,
-): Result<OpenInterestPoint> {
-  const endpoint = OKX_PATHS.openInterest;
-  const reply = readSymbolReply(symbol, endpoint, z.array(openInterest), body);
-  if (!reply.ok) return reply;
-  const { instId, data } = reply.value;
-  const i = data.findIndex((d) => d.instId === instId);
-  const row = data[i];
-  if (row === undefined) return bad(endpoint, 'data', `no open interest for ${instId} in the reply`);
-  const ctVal = contracts.get(symbol);
-  const base = row.oiCcy ?? (ctVal === undefined ? undefined : row.oi * ctVal);
-  if (base === undefined) {
-    return bad(endpoint, `data[${i}].oiCcy`, `oiCcy is empty and the contract size of ${instId} is unknown`);
-  }
-  return ok({ exchange: 'okx', symbol, time: row.ts, openInterestBase: base, openInterestUsd: row.oiUsd });
-}
-
-/*
  * GET /api/v5/rubik/stat/taker-volume-contract?instId=BTC-USDT-SWAP&period=1H&unit=0 — shape from the
  * OKX v5 docs, "Get contract taker volume"
  * (https://www.okx.com/docs-v5/en/#trading-statistics-rest-api-get-contract-taker-volume),
  * rows [ts, sellVol, buyVol] — sell first — in coin because unit=0, newest first:
  * {"code":"0","msg":"","data":[["1781866800000","1874.21","2011.93"],["1781863200000","2290.4","1968.55"]]}
  */
-export function parseTakerFlow(symbol: string, body: string): Result<TakerFlow[]> {
+export function parseTakerFlow(symbol: string, body: string): ExchangeResult<TakerFlow[]> {
   return readSeries(
     symbol,
     OKX_PATHS.takerVolume,
@@ -155,7 +125,7 @@ export function parseTakerFlow(symbol: string, body: string): Result<TakerFlow[]
  * {"code":"0","msg":"","data":[["1781866800000","1.0412"],["1781863200000","0.9875"]]}
  */
 /** ratio r = longs ÷ shorts, so the long share is r / (1 + r). */
-export function parseLongShortRatio(symbol: string, body: string): Result<LongShortRatio[]> {
+export function parseLongShortRatio(symbol: string, body: string): ExchangeResult<LongShortRatio[]> {
   return readSeries(
     symbol,
     OKX_PATHS.longShortRatio,
@@ -166,20 +136,4 @@ export function parseLongShortRatio(symbol: string, body: string): Result<LongSh
       return { exchange: 'okx', symbol, time, longShare, shortShare: 1 - longShare };
     },
   );
-}
-
-/*
- * GET /api/v5/public/mark-price?instType=SWAP&instId=BTC-USDT-SWAP — shape from the OKX v5 docs,
- * "Get mark price" (https://www.okx.com/docs-v5/en/#public-data-rest-api-get-mark-price):
- * {"code":"0","msg":"","data":[{"instType":"SWAP","instId":"BTC-USDT-SWAP","markPx":"66478.9",
- *   "ts":"1781867012345"}]}
- */
-export function parseMarkPrice(symbol: string, body: string): Result<MarkPrice> {
-  const endpoint = OKX_PATHS.markPrice;
-  const reply = readSymbolReply(symbol, endpoint, z.array(markPrice), body);
-  if (!reply.ok) return reply;
-  const { instId, data } = reply.value;
-  const row = data.find((d) => d.instId === instId);
-  if (row === undefined) return bad(endpoint, 'data', `no mark price for ${instId} in the reply`);
-  return ok({ exchange: 'okx', symbol, time: row.ts, markPrice: row.markPx });
 }

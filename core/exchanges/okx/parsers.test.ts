@@ -1,17 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ExchangeError, Result } from '../errors';
+import type { ExchangeError, ExchangeResult } from '../errors';
 import { DEFAULT_CONTRACT_SIZES } from './contracts';
 import { OKX_PATHS } from './endpoints';
 import { liquidatedSide, parseLiquidations } from './liquidations';
-import {
-  parseCandles,
-  parseLongShortRatio,
-  parseMarkPrice,
-  parseOpenInterest,
-  parseOpenInterestHistory,
-  parseTakerFlow,
-} from './marketData';
+import { parseCandles, parseLongShortRatio, parseOpenInterestHistory, parseTakerFlow } from './marketData';
 import { parseMarginTiersAt } from './tiers';
 
 /** The OKX REST parsers (marketData.ts, tiers.ts, liquidations.ts), over the shared failure cases first. */
@@ -21,25 +14,23 @@ const sizes = DEFAULT_CONTRACT_SIZES.sizes;
 const H = 3_600_000;
 const t0 = 1_781_863_200_000;
 
-function value<T>(r: Result<T>): T {
+function value<T>(r: ExchangeResult<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.value;
 }
-function error<T>(r: Result<T>): ExchangeError {
+function error<T>(r: ExchangeResult<T>): ExchangeError {
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`);
   return r.error;
 }
 const reply = (data: unknown) => JSON.stringify({ code: '0', msg: '', data });
 
 /** Every parser, as the adapter calls it, for the failure cases every endpoint shares. */
-const everyParser: Array<[string, string, (symbol: string, body: string) => Result<unknown>]> = [
+const everyParser: Array<[string, string, (symbol: string, body: string) => ExchangeResult<unknown>]> = [
   ['candles', OKX_PATHS.candles, (s, b) => parseCandles(s, b)],
   ['open interest history', OKX_PATHS.openInterestHistory, (s, b) => parseOpenInterestHistory(s, b)],
-  ['open interest', OKX_PATHS.openInterest, (s, b) => parseOpenInterest(s, b, sizes)],
   ['taker volume', OKX_PATHS.takerVolume, (s, b) => parseTakerFlow(s, b)],
   ['long/short ratio', OKX_PATHS.longShortRatio, (s, b) => parseLongShortRatio(s, b)],
   ['position tiers', OKX_PATHS.positionTiers, (s, b) => parseMarginTiersAt(s, b, 0.01, 66_000)],
-  ['mark price', OKX_PATHS.markPrice, (s, b) => parseMarkPrice(s, b)],
   ['liquidation orders', OKX_PATHS.liquidations, (s, b) => parseLiquidations(s, b, sizes)],
 ];
 
@@ -218,49 +209,6 @@ describe('open interest history (/api/v5/rubik/stat/contracts/open-interest-hist
   });
 });
 
-describe('open interest (/api/v5/public/open-interest)', () => {
-  it('reads coin and USD open interest', () => {
-    expect(value(parseOpenInterest('BTCUSDT', fixture('open-interest-btc.json'), sizes))).toEqual({
-      exchange: 'okx',
-      symbol: 'BTCUSDT',
-      time: 1781867012345,
-      openInterestBase: 28404.1562,
-      openInterestUsd: 1886163112.3,
-    });
-  });
-
-  it('falls back to contracts × ctVal when oiCcy is empty, and leaves USD out when oiUsd is empty', () => {
-    const body = reply([
-      { instType: 'SWAP', instId: 'BTC-USDT-SWAP', oi: '1000', oiCcy: '', oiUsd: '', ts: '1' },
-    ]);
-    const p = value(parseOpenInterest('BTCUSDT', body, sizes));
-    expect(p.openInterestBase).toBeCloseTo(10, 12);
-    expect(p.openInterestUsd).toBeUndefined();
-  });
-
-  it('accepts replies from before oiUsd existed', () => {
-    const body = reply([{ instType: 'SWAP', instId: 'BTC-USDT-SWAP', oi: '0', oiCcy: '0', ts: '1' }]);
-    expect(value(parseOpenInterest('BTCUSDT', body, sizes))).toMatchObject({ openInterestBase: 0 });
-  });
-
-  it('cannot invent coin units when oiCcy is empty and the contract size is unknown', () => {
-    const body = reply([{ instType: 'SWAP', instId: 'SOL-USDT-SWAP', oi: '5', oiCcy: '', ts: '1' }]);
-    expect(error(parseOpenInterest('SOLUSDT', body, sizes)).field).toBe('data[0].oiCcy');
-  });
-
-  it('an empty data list is an error: there is no point to return', () => {
-    expect(error(parseOpenInterest('BTCUSDT', reply([]), sizes))).toMatchObject({
-      kind: 'malformed',
-      field: 'data',
-    });
-  });
-
-  it('names the field of a wrong type: data[0].oi', () => {
-    const body = reply([{ instType: 'SWAP', instId: 'BTC-USDT-SWAP', oi: true, oiCcy: '1', ts: '1' }]);
-    expect(error(parseOpenInterest('BTCUSDT', body, sizes)).field).toBe('data[0].oi');
-  });
-});
-
 describe('taker volume (/api/v5/rubik/stat/taker-volume-contract, unit=0)', () => {
   it('reads [ts, sellVol, buyVol] with sell first, oldest first', () => {
     expect(value(parseTakerFlow('BTCUSDT', fixture('taker-volume-btc-1h.json')))).toEqual([
@@ -387,26 +335,6 @@ describe('position tiers (/api/v5/public/position-tiers)', () => {
   it('refuses a missing maintenance margin rate at data[0].mmr', () => {
     const t = { tier: '1', minSz: '0', maxSz: '5', imr: '0.02', maxLever: '50' };
     expect(error(parseMarginTiersAt('BTCUSDT', reply([t]), 0.01, 66_000)).field).toBe('data[0].mmr');
-  });
-});
-
-describe('mark price (/api/v5/public/mark-price)', () => {
-  it('reads the mark price', () => {
-    expect(value(parseMarkPrice('BTCUSDT', fixture('mark-price-btc.json')))).toEqual({
-      exchange: 'okx',
-      symbol: 'BTCUSDT',
-      time: 1781867012345,
-      markPrice: 66478.9,
-    });
-  });
-
-  it('an empty data list is an error naming the instrument', () => {
-    expect(error(parseMarkPrice('BTCUSDT', reply([]))).message).toContain('BTC-USDT-SWAP');
-  });
-
-  it('refuses a zero mark price at data[0].markPx', () => {
-    const body = reply([{ instType: 'SWAP', instId: 'BTC-USDT-SWAP', markPx: '0', ts: '1' }]);
-    expect(error(parseMarkPrice('BTCUSDT', body)).field).toBe('data[0].markPx');
   });
 });
 

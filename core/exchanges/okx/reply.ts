@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type ExchangeErrorKind, fail, ok, type Result } from '../errors';
+import { type ExchangeErrorKind, type ExchangeResult, fail, ok } from '../errors';
 import { impossible, malformed, replyReader } from '../parse';
 import { isNeutralSymbol, toExchangeSymbol } from '../symbols';
 import { okxReply, okxStatus } from './schema';
@@ -33,17 +33,21 @@ const readOkxBody = replyReader('okx', (json, endpoint) => {
 });
 
 /** Body text → the `data` of a successful reply, or a typed error naming endpoint and field. Never throws. */
-export function readReply<S extends z.ZodType>(endpoint: string, data: S, body: string): Result<z.output<S>> {
+export function readReply<S extends z.ZodType>(
+  endpoint: string,
+  data: S,
+  body: string,
+): ExchangeResult<z.output<S>> {
   const reply = readOkxBody(endpoint, okxReply(data), body);
   return reply.ok ? ok((reply.value as { data: z.output<S> }).data) : reply;
 }
 
 /** Values that contradict each other, as a malformed-data error naming the field. */
-export const bad = (endpoint: string, field: string, message: string): Result<never> =>
+export const bad = (endpoint: string, field: string, message: string): ExchangeResult<never> =>
   fail(impossible('okx', endpoint, field, message));
 
-/** The OKX instrument of a neutral symbol, as a Result (symbols.ts throws on a bad one). */
-function instIdFor(symbol: string, endpoint: string): Result<string> {
+/** The OKX instrument of a neutral symbol, as an ExchangeResult (symbols.ts throws on a bad one). */
+function instIdFor(symbol: string, endpoint: string): ExchangeResult<string> {
   if (!isNeutralSymbol(symbol)) {
     return fail({
       kind: 'malformed',
@@ -64,7 +68,7 @@ export function readSymbolReply<S extends z.ZodType>(
   endpoint: string,
   data: S,
   body: string,
-): Result<{ instId: string; data: z.output<S> }> {
+): ExchangeResult<{ instId: string; data: z.output<S> }> {
   const instId = instIdFor(symbol, endpoint);
   if (!instId.ok) return instId;
   const reply = readReply(endpoint, data, body);

@@ -44,17 +44,6 @@ export const candleRow = z.tuple(
 );
 export type OkxCandleRow = z.output<typeof candleRow>;
 
-/** One instrument's figures at a time `ts`: the rows of /open-interest and /mark-price. */
-const instrumentAt = <F extends z.ZodRawShape>(fields: F) =>
-  z.object({ instType: z.string(), instId: z.string(), ...fields, ts: timestampMs });
-
-/** GET /api/v5/public/open-interest: one object per instrument. */
-export const openInterest = instrumentAt({
-  oi: nonNegativeDecimal,
-  oiCcy: optionalNonNegative,
-  oiUsd: optionalNonNegative,
-});
-
 /** GET /api/v5/rubik/stat/contracts/open-interest-history: [ts, oi, oiCcy, oiUsd]. */
 export const openInterestHistoryRow = z.tuple(
   [timestampMs, nonNegativeDecimal, nonNegativeDecimal, nonNegativeDecimal],
@@ -80,8 +69,13 @@ export const positionTier = z.object({
 });
 export type OkxPositionTier = z.output<typeof positionTier>;
 
-/** GET /api/v5/public/mark-price and the WS mark-price channel. */
-export const markPrice = instrumentAt({ markPx: positiveDecimal });
+/** One row of the WS mark-price channel. */
+export const markPrice = z.object({
+  instType: z.string(),
+  instId: z.string(),
+  markPx: positiveDecimal,
+  ts: timestampMs,
+});
 
 /** One forced order inside a liquidation group. */
 const liquidationDetail = z.object({

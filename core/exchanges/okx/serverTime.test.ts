@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ExchangeError, Result } from '../errors';
+import type { ExchangeError, ExchangeResult } from '../errors';
 import { OKX_RATE_LIMITS } from './endpoints';
 import { okx } from './index';
 import { parseServerTime, serverTimeRequest } from './serverTime';
 
-function error<T>(r: Result<T>): ExchangeError {
+function error<T>(r: ExchangeResult<T>): ExchangeError {
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`);
   return r.error;
 }

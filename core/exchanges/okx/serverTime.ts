@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fail, ok, type Result } from '../errors';
+import { type ExchangeResult, fail, ok } from '../errors';
 import { impossible, timestampMs } from '../parse';
 import { getRequest, type RequestSpec } from '../request';
 import { OKX_PATHS } from './endpoints';
@@ -20,7 +20,7 @@ const systemTime = z.array(z.object({ ts: timestampMs }));
  * Shape from OKX's "Get system time" page: one object whose `ts` is epoch ms as a string.
  * {"code":"0","msg":"","data":[{"ts":"1781481723418"}]}
  */
-export function parseServerTime(body: string): Result<number> {
+export function parseServerTime(body: string): ExchangeResult<number> {
   const data = readReply(ENDPOINT, systemTime, body);
   if (!data.ok) return data;
   const first = data.value[0];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../adapter';
-import type { Result } from '../errors';
+import type { ExchangeResult } from '../errors';
 import { DEFAULT_CONTRACT_SIZES } from './contracts';
 import {
   OKX_PING,
@@ -16,7 +16,7 @@ const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, imp
 const sizes = DEFAULT_CONTRACT_SIZES.sizes;
 const parse = (text: string) => parseStreamMessage(text, sizes);
 
-function value<T>(r: Result<T>): T {
+function value<T>(r: ExchangeResult<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.value;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { StreamEvent, StreamTopic } from '../adapter';
-import { fail, ok, type Result } from '../errors';
+import { type ExchangeResult, fail, ok } from '../errors';
 import { WS_ORIGINS } from '../hosts';
 import { parseJsonBody, parseWith } from '../parse';
 import { fromExchangeSymbol, toExchangeSymbol } from '../symbols';
@@ -92,7 +92,7 @@ const candlePush = z.object({
 const markPush = z.object({ arg: z.object({ channel: z.string() }), data: z.array(markPrice) });
 const liquidationPush = z.object({ arg: z.object({ channel: z.string() }), data: z.array(liquidationGroup) });
 
-const ignored = (reason: string): Result<StreamEvent[]> => ok([{ type: 'ignored', reason }]);
+const ignored = (reason: string): ExchangeResult<StreamEvent[]> => ok([{ type: 'ignored', reason }]);
 
 /*
  * Messages, shapes from the OKX v5 docs pages of each channel
@@ -114,7 +114,7 @@ const ignored = (reason: string): Result<StreamEvent[]> => ok([{ type: 'ignored'
  * whose contract size is unknown, come back as `ignored` with the reason, not as errors: the
  * channel carries every swap on OKX.
  */
-export function parseStreamMessage(text: string, contracts: ContractSizes): Result<StreamEvent[]> {
+export function parseStreamMessage(text: string, contracts: ContractSizes): ExchangeResult<StreamEvent[]> {
   if (text.trim() === 'pong') return ignored('pong');
   const json = parseJsonBody('okx', 'ws/v5', text);
   if (!json.ok) return json;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ok, type Result } from '../errors';
+import { type ExchangeResult, ok } from '../errors';
 import type { MarginTier } from '../types';
 import { instFamilyOf, OKX_PATHS } from './endpoints';
 import { bad, readSymbolReply } from './reply';
@@ -18,7 +18,7 @@ function mapMarginTiers(
   tiers: readonly OkxPositionTier[],
   contractSize: number,
   referencePrice: number,
-): Result<MarginTier[]> {
+): ExchangeResult<MarginTier[]> {
   const family = instFamilyOf(symbol);
   const unit = contractSize * referencePrice;
   const mapped: MarginTier[] = [];
@@ -69,7 +69,7 @@ export function parseMarginTiersAt(
   body: string,
   contractSize: number | undefined,
   referencePrice: number | undefined,
-): Result<MarginTier[]> {
+): ExchangeResult<MarginTier[]> {
   const endpoint = OKX_PATHS.positionTiers;
   const reply = readSymbolReply(symbol, endpoint, z.array(positionTier), body);
   if (!reply.ok) return reply;
@@ -81,7 +81,7 @@ export function parseMarginTiersAt(
     return bad(
       endpoint,
       'data',
-      `no reference price for ${symbol}: read a mark price first (tiers are in contracts)`,
+      `no reference price for ${symbol}: pass the current mark price (tiers are in contracts)`,
     );
   }
   return mapMarginTiers(symbol, endpoint, data, contractSize, referencePrice);

@@ -17,7 +17,7 @@ const MAX_BINS = 1 << 17;
  * change a per-side scale: stored value × scale = USD. That keeps a bar O(tiers + bins crossed).
  * A level at price ≤ 0 (a 1× long) can never be liquidated and is not stored.
  */
-export class LevelStore {
+export class LevelBins {
   readonly binSize: number;
   readonly tierCount: number;
   private long = new Float64Array(0);
@@ -198,7 +198,7 @@ export class LevelStore {
    * Makes this store an exact copy of `other` (same bin size and tiers). When both share their
    * array geometry only the live ranges are copied, which keeps a per-bar undo point cheap.
    */
-  copyFrom(other: LevelStore): void {
+  copyFrom(other: LevelBins): void {
     if (this.long.length === other.long.length && this.base === other.base) {
       this.copySide(this.long, other.long, this.longLo, this.longHi, other.longLo, other.longHi);
       this.copySide(this.short, other.short, this.shortLo, this.shortHi, other.shortLo, other.shortHi);
