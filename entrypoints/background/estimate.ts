@@ -5,7 +5,7 @@ import type { ExchangeId } from '@/core/exchanges/types';
 import type { HeatmapReply, PublishedEstimate } from '@/core/messaging';
 import { HeatmapInputError, HeatmapSession } from '@/core/model';
 import { tryScoreLive } from '@/core/model/liveScore';
-import type { HeatFilter, HeatmapResult } from '@/core/model/types';
+import type { HeatFilter } from '@/core/model/types';
 import type { Settings } from '@/core/settings';
 import { type HeatBandsDatabase, openHeatBandsDb, readBars, readSyncStatuses } from '@/core/storage/db';
 import { availableWindows, windowToShow } from '@/core/sync/history';
@@ -35,8 +35,8 @@ interface LiveEstimate {
   session: HeatmapSession;
   /** Per exchange: the newest bar appended, as text (a re-read newest bar may have gained data). */
   newest: Map<ExchangeId, { time: number; text: string }>;
-  /** The result and its bands for `filterKey` (filters and threshold), kept until a bar is appended. */
-  result?: { filterKey: string; value: HeatmapResult; base: EstimateBase };
+  /** The published part of the result for `filterKey` (filters, threshold), kept until a bar is appended. */
+  result?: { filterKey: string; base: EstimateBase };
 }
 
 /** How often the engine ran, for the bench and diagnostics (`session` storage: this browser session). */
@@ -141,10 +141,12 @@ async function compute(): Promise<{ settings: Settings; reply: HeatmapReply }> {
     }
     const filterKey = JSON.stringify([filterOf(settings), settings.threshold, settings.window]);
     if (current.result?.filterKey !== filterKey) {
-      const value = current.session.result(filterOf(settings));
-      current.result = { filterKey, value, base: estimateBase(value, settings) };
+      current.result = {
+        filterKey,
+        base: estimateBase(current.session.result(filterOf(settings)), settings),
+      };
     }
-    const { value: result, base } = current.result;
+    const { base } = current.result;
     const newestBar = Math.max(...[...current.newest.values()].map((n) => n.time));
     const liquidations = await readWindowLiquidations(db, settings, newestBar);
     const reply = estimateReply(base, { statuses, liquidations, now: Date.now() });
