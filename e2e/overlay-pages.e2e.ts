@@ -103,6 +103,28 @@ describe('the overlay where traders land, diagnostics, and zone highlights', () 
     }
   });
 
+  it('trading tabs read the published estimate: opening and reloading three tabs runs no engine', async () => {
+    const runs = async () =>
+      (
+        (await extensionPage.evaluate(`chrome.storage.session.get('estimateStats')`)) as {
+          estimateStats?: { engineRuns: number };
+        }
+      ).estimateStats?.engineRuns ?? 0;
+    const before = await runs();
+    expect(before).toBeGreaterThan(0);
+    const pages = [];
+    for (let i = 0; i < 3; i++) {
+      const page = await ext.context.newPage();
+      await page.goto(binance.url(DEMO_SYMBOL));
+      pages.push(page);
+    }
+    for (const page of pages) await waitForOverlay(page, isDrawing, { what: 'bands in each of three tabs' });
+    for (const page of pages) await page.reload();
+    for (const page of pages) await waitForOverlay(page, isDrawing, { what: 'bands after a reload' });
+    expect(await runs()).toBe(before);
+    for (const page of pages) await page.close();
+  });
+
   it('Copy diagnostics reports the page: frames, the tier, the self-check, versions; no prices', async () => {
     const page = await ext.context.newPage();
     await page.goto(binance.url(DEMO_SYMBOL));
