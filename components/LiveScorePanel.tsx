@@ -12,9 +12,12 @@ const lift = (x: number | null) => (x === null ? '—' : `${x.toFixed(2)}×`);
 export function LiveScorePanel({
   score,
   liquidations,
+  scoredTo,
 }: {
   score: LiveScore | undefined;
   liquidations: readonly LiquidationEvent[];
+  /** The score covers the hours before this (epoch ms): the worker scores once an hour has closed. */
+  scoredTo?: number;
 }) {
   const binanceOnly = liquidations.length > 0 && liquidations.every((e) => e.exchange === 'binance');
   return (
@@ -66,6 +69,12 @@ export function LiveScorePanel({
             })}
           </tbody>
         </table>
+      )}
+      {scoredTo !== undefined && (
+        <p class="muted" data-scored-to={scoredTo}>
+          Scored once an hour has closed: up to {new Date(scoredTo).toISOString().slice(11, 16)} UTC (
+          {new Date(scoredTo).toISOString().slice(0, 10)}); events since then count at the next hour.
+        </p>
       )}
       {binanceOnly && (
         <p class="muted">

@@ -203,6 +203,9 @@ export function App() {
                 : undefined
             }
             liquidations={view.liquidations}
+            {...(liveScore?.symbol === settings.symbol && liveScore.window === settings.window
+              ? { scoredTo: liveScore.scoredTo }
+              : {})}
           />
           <LiquidationHours liquidations={view.liquidations} />
         </>
