@@ -344,6 +344,18 @@ describe('heat bands aligned with the TradingView chart (Binance stand-in)', () 
     });
   });
 
+  // The pane finder's fallback tiers: a build whose pane lost its classes (found by the canvas box's
+  // data-name), and one with neither (found by the canvas of the chart's own width × height).
+  it.each([
+    ['no-pane-class', 'the canvas wrapper'],
+    ['unmarked-pane', "the canvas of the chart's own size"],
+  ])('with the pane unmarked (%s, found by %s): aligned', async (variant) => {
+    const { page } = await openChart(variant);
+    await waitForDrawing(page);
+    await expectAligned(page, variant, { vertical: 10 });
+    await page.close();
+  });
+
   it('with a left price scale (the pane starts right of it): aligned', async () => {
     const { page } = await openChart('left-scale');
     await waitForDrawing(page);

@@ -157,6 +157,24 @@ describe('the overlay where traders land, diagnostics, and zone highlights', () 
     await page.close();
   });
 
+  it.each([
+    ['', 'class'],
+    ['table-markup', 'class'],
+    ['no-pane-class', 'gui-wrapper'],
+    ['unmarked-pane', 'canvas'],
+  ])('diagnostics name the tier that found the pane (standin "%s": %s)', async (standin, tier) => {
+    const page = await ext.context.newPage();
+    await page.goto(binance.url(DEMO_SYMBOL, standin ? { standin } : {}));
+    await waitForOverlay(page, isDrawing, { what: `bands with standin=${standin}` });
+    const popup = await openPopup(ext);
+    await popup.click('button[name="diagnostics"]');
+    const report = JSON.parse(await popup.locator('[data-diagnostics]').inputValue({ timeout: 10_000 }));
+    expect(report.probe.paneTier).toBe(tier);
+    expect(report.probe.checks.paneWidth).toBe('ok');
+    await popup.close();
+    await page.close();
+  });
+
   it('a zone clicked in the side panel is outlined on the open trading page', async () => {
     const page = await ext.context.newPage();
     await page.goto(binance.url(DEMO_SYMBOL));

@@ -56,7 +56,8 @@ window.__standinChartParts.layout = ({
     div.${TV.row} { display: flex; }
     .${TV.markup}.${TV.pane}, .${TV.markup}.${TV.priceAxis}, .${TV.markup}.${TV.timeAxis} { position: relative; overflow: hidden; flex: none; }
     .${TV.markup}.${TV.timeAxisStub} { flex: none; background: ${theme.axisBackground}; }
-    .${TV.guiWrapper} { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
+    .${TV.guiWrapper}, .standin-gui { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
+    .standin-pane { position: relative; overflow: hidden; flex: none; }
     .${TV.separator} { background: ${theme.border}; }
     .${TV.legend} { position: absolute; left: 8px; top: 6px; z-index: 2; font: 12px sans-serif; color: ${theme.text};
       pointer-events: none; white-space: nowrap; }
@@ -110,8 +111,12 @@ window.__standinChartParts.layout = ({
   const paneRow = (withLegend) => {
     const tr = row();
     const left = cell(TV.priceAxis);
-    const pane = cell(TV.pane);
-    const gui = el('div', TV.guiWrapper, { 'data-name': TV.guiWrapperName });
+    // The fallback-tier variants: a pane without its classes, and a canvas box without its hooks.
+    const pane = variant.paneMarks === 'classes' ? cell(TV.pane) : el(tags.cell, 'standin-pane');
+    const gui =
+      variant.paneMarks === 'none'
+        ? el('div', 'standin-gui')
+        : el('div', TV.guiWrapper, { 'data-name': TV.guiWrapperName });
     pane.append(gui);
     let legend = null;
     if (withLegend) {

@@ -1,13 +1,13 @@
 // Part of the stand-in TradingView chart (tradingview-chart.js puts the parts together): the
 // test's truth, the engine's own coordinates behind a token.
 window.__standinChartParts ??= {};
-window.__standinChartParts.truth = ({ charts, activeIndex, paneSelector, truthToken }) => {
+window.__standinChartParts.truth = ({ charts, activeIndex, truthToken }) => {
   // ---- The test's truth (tools/browser/standin/truth.ts): the coordinates the engine draws with,
   // never the TradingView-shaped API an overlay uses, behind the token only the test knows, so
   // nothing under test can lean on it by accident. It describes the ACTIVE chart.
 
-  /** The active chart's main pane: the first `.chart-markup-table.pane` in its markup (by class, never by tag). */
-  const paneElement = () => charts[activeIndex()].root.querySelector(paneSelector);
+  /** The active chart's main pane, as the engine holds it (the first `.chart-markup-table.pane` of its markup). */
+  const paneElement = () => charts[activeIndex()].paneElement();
   const paneBox = () => {
     const cell = paneElement();
     if (!cell) return null;

@@ -179,6 +179,8 @@
       timeScale,
       bars,
       root: layoutChart.root,
+      /** The main pane element (held, not looked up: some variants leave it without its classes). */
+      paneElement: () => layoutChart.elements().main.pane,
       /** The library's pane rebuild: new pane elements, the engine draws into them; resolves when painted. */
       rebuildMainPane() {
         engine.attach(layoutChart.rebuildMainPane(), layoutChart.root);
@@ -207,7 +209,6 @@
   parts.truth({
     charts: widgets,
     activeIndex: () => activeIndex,
-    paneSelector: `.${layout.TV.markup}.${layout.TV.pane}`,
     truthToken: config.truthToken,
   });
 })();

@@ -95,6 +95,13 @@ export interface LibraryVariant {
   leftScale: boolean;
   /** An indicator pane (an RSI drawn from the bars) below the main pane. */
   indicatorPane: boolean;
+  /**
+   * How the panes are marked: `classes` as the notes give them (CONFIRMED); `gui-wrapper-only`, a
+   * build whose pane element lost its classes but whose canvas box keeps its `data-name`; `none`,
+   * neither (only the chart's own size tells the pane's canvas). The last two are for the bridge's
+   * fallback tiers: no known build is like this.
+   */
+  paneMarks: 'classes' | 'gui-wrapper-only' | 'none';
   /** `single`, or `two-charts`: two chart widgets side by side in one frame, the SECOND active. */
   chartLayout: 'single' | 'two-charts';
   /** Whether the api offers `activeChartIndex()`. */
@@ -121,6 +128,7 @@ export const LIBRARY_DEFAULTS: LibraryVariant = {
   markup: 'div',
   leftScale: false,
   indicatorPane: true,
+  paneMarks: 'classes',
   chartLayout: 'single',
   activeChartIndex: true,
   frameVersion: TRADINGVIEW_LIBRARY.frameVersion,
@@ -139,6 +147,8 @@ export const VARIANT_FLAGS = {
   'table-markup': { markup: 'table', frameVersion: null },
   'left-scale': { leftScale: true },
   'no-indicator': { indicatorPane: false },
+  'no-pane-class': { paneMarks: 'gui-wrapper-only' },
+  'unmarked-pane': { paneMarks: 'none' },
   'two-charts': { chartLayout: 'two-charts' },
   'two-charts-no-index': { chartLayout: 'two-charts', activeChartIndex: false },
   inverted: { inverted: true },
@@ -217,7 +227,8 @@ const READ_TRADINGVIEW = `(() => {
     : Math.max(0, markups.findIndex((m) => activeContainer && activeContainer.contains(m)));
   const markup = markups[activeMarkupIndex];
   const axis = doc.querySelector('.price-axis-container');
-  const cell = markup && markup.querySelector(layout.pane);
+  // The fallback-tier variants leave the pane unmarked; the stand-in's own class still finds it.
+  const cell = markup && (markup.querySelector(layout.pane) || markup.querySelector('.standin-pane'));
   const axes = cell ? [...cell.parentElement.children].filter((c) => c.matches(layout.priceAxis)) : [];
   const originX = box.left + frame.clientLeft;
   const originY = box.top + frame.clientTop;
