@@ -1,8 +1,9 @@
 /**
  * npm run bench [-- --json]: the engine bench (tools/bench.ts), the streaming budgets
  * (tools/bench-streams.ts), the side-panel bench (tools/bench-sidepanel.ts), the overlay bench
- * (tools/bench-overlay.ts), then the page-cost bench (tools/bench-page.ts: soak and bridge cost),
- * each given the same flags; stops at the first that fails. A runner
+ * (tools/bench-overlay.ts), the page-cost bench (tools/bench-page.ts: soak and bridge cost), then
+ * the worker bench (tools/bench-worker.ts: engine runs, CPU before and after issue 14, bar to
+ * bands), each given the same flags; stops at the first that fails. A runner
  * rather than `a && b` in package.json, because npm appends `-- --json` to the last command only.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ for (const program of [
   'tools/bench-sidepanel.ts',
   'tools/bench-overlay.ts',
   'tools/bench-page.ts',
+  'tools/bench-worker.ts',
 ]) {
   const run = spawnSync(process.execPath, ['--import', 'tsx', program, ...process.argv.slice(2)], {
     cwd: ROOT,
