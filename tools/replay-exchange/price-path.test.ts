@@ -97,5 +97,6 @@ describe.skipIf(!existsSync(CSV))('on the recorded 5m BTCUSDT bars', () => {
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.value.bars.length).toBeGreaterThan(8000);
     for (const b of parsed.value.bars) expectFaithfulSplit(b, 5);
-  });
+    // The whole recording (about 8,000 bars × 5): seconds on a loaded 2-core machine.
+  }, 60_000);
 });
