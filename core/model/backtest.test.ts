@@ -206,11 +206,21 @@ describe.skipIf(!existsSync(HOURLY))('backtest on the recorded hourly BTCUSDT fi
   });
 
   it('matches the score the extension publishes (core/model/publishedScore.ts)', () => {
-    const whole = report!.whole;
-    expect(whole.bars).toBe(PUBLISHED_SCORE.report.bars);
-    for (const side of ['long', 'short'] as const) {
-      for (const [key, value] of Object.entries(PUBLISHED_SCORE.report[side])) {
-        expect(whole[side][key as keyof typeof whole.long], `${side}.${key}`).toBeCloseTo(value, 9);
+    for (const part of ['held_back', 'whole'] as const) {
+      const published = PUBLISHED_SCORE[part];
+      const measured = report![part];
+      expect([measured.bars, measured.from, measured.to], part).toEqual([
+        published.bars,
+        published.from,
+        published.to,
+      ]);
+      for (const side of ['long', 'short'] as const) {
+        for (const [key, value] of Object.entries(published[side])) {
+          expect(measured[side][key as keyof typeof measured.long], `${part}.${side}.${key}`).toBeCloseTo(
+            value,
+            9,
+          );
+        }
       }
     }
   });
