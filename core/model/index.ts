@@ -1,8 +1,20 @@
 /** The liquidation engine's public surface. */
 
 export type { BacktestSeries } from './backtest';
-export { backtestSeries, baselineSpearman, runBacktest, SCORE_FROM_INDEX } from './backtest';
+export {
+  backtestSeries,
+  runBacktest,
+  runSplitBacktest,
+  SCORE_FROM_INDEX,
+  scoreSeries,
+  sideScore,
+  sliceSeries,
+  TUNING_SHARE,
+  tuningSplitIndex,
+} from './backtest';
 export { HeatmapInputError, prepareBars } from './barInput';
+export type { CalibrationBucket } from './calibration';
+export { CALIBRATION_BUCKETS, calibrationBuckets, inRankOrder } from './calibration';
 export type { EngineConfig } from './config';
 export { DEFAULT_CONFIG, parseEngineConfig } from './config';
 export { computeHeatmap, computeMultiExchangeHeatmap, tryComputeHeatmap } from './heatmap';

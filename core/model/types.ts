@@ -1,4 +1,5 @@
 import type { ExchangeId, PositionSide } from '../exchanges/types';
+import type { CalibrationBucket } from './calibration';
 
 /**
  * The engine's public shapes: what the CLI, the benchmarks, the worker and the UI consume.
@@ -129,7 +130,7 @@ export interface HeatFilter {
   leverages?: readonly number[];
 }
 
-/** The backtest's report, shaped as `npm run backtest -- --json` prints it. */
+/** The backtest's figures on the whole file, exactly as the scoring rules define them. */
 export interface SideScore {
   spearman: number;
   partial_spearman: number;
@@ -140,4 +141,38 @@ export interface BacktestReport {
   bars: number;
   long: SideScore;
   short: SideScore;
+}
+
+/** A side's figures on one part of the file: the scoring rules' four, then totals and calibration. */
+export interface SideReport extends SideScore {
+  /** Spearman of the excursion baseline and the actual liquidations. */
+  baseline_spearman: number;
+  /** Σ over the part's scored hours of the engine's predicted liquidations, USD. */
+  predicted_usd: number;
+  /** Σ over the part's scored hours of the actual liquidations, USD. */
+  actual_usd: number;
+  calibration: CalibrationBucket[];
+  /** At least two buckets, each one's observed share above the one before. */
+  calibration_in_rank_order: boolean;
+}
+
+/** Every figure on one run of scored hours; `from` and `to` are the first and last hour's open time (ms). */
+export interface PartReport {
+  from: number;
+  to: number;
+  bars: number;
+  long: SideReport;
+  short: SideReport;
+}
+
+/**
+ * `npm run backtest -- --json`: the tuning part (first 60 % of the scored hours), the held-back
+ * part (the rest) and the whole file. `split.at` is the open time of the first held-back hour
+ * (null when there is none).
+ */
+export interface SplitBacktestReport {
+  split: { tuning_share: number; at: number | null };
+  tuning: PartReport;
+  held_back: PartReport;
+  whole: PartReport;
 }
