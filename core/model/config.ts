@@ -66,6 +66,18 @@ const engineConfigSchema = z
        * liquidation closes OI too), so it is not removed twice.
        */
       netOfTriggered: z.boolean(),
+      /**
+       * How the closed notional is shared between the sides: in proportion to each side's live
+       * notional^(1 + balanceK). 0: both sides lose the same fraction; > 0: the heavier side closes
+       * more, so a trend (which triggers one side and leaves the other) does not leave one side alone.
+       */
+      balanceK: z.number().min(0).max(8),
+      /**
+       * Tilt of that share by the bar's body b = (close − open)/(high − low): longs' weight × (1 −
+       * directionK·b), shorts' × (1 + directionK·b). > 0: an up bar's OI fall is short covering;
+       * < 0: it is longs taking profit. 0: no tilt.
+       */
+      directionK: z.number().min(-1).max(1),
     }),
     entry: z.strictObject({
       /**
@@ -159,7 +171,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   },
   split: { takerK: 0.5, directionK: 1, minLongShare: 0.1, maxLongShare: 0.9 },
   ageing: { halfLifeHours: 48 },
-  oiDecrease: { closeFactor: 1, netOfTriggered: true },
+  oiDecrease: { closeFactor: 1, netOfTriggered: true, balanceK: 0, directionK: 0 },
   entry: { placement: 'typical', leverageBands: true, bandPoints: 12 },
   grid: {
     // 90d and 180d: 0.2 % and 0.5 % of price ($200 and $500 at $100k). A 90-day BTC range

@@ -46,6 +46,24 @@ export class LevelBins {
     this.shortScale *= f;
   }
 
+  /** Every level of one side times f (a side-weighted close): O(1). */
+  scaleSide(isLong: boolean, f: number): void {
+    if (isLong) this.longScale *= f;
+    else this.shortScale *= f;
+  }
+
+  /** Live notional of one side, USD, every tier: O(bins of that side). */
+  total(isLong: boolean): number {
+    const lo = isLong ? this.longLo : this.shortLo;
+    const hi = isLong ? this.longHi : this.shortHi;
+    if (lo > hi) return 0;
+    const arr = isLong ? this.long : this.short;
+    const T = this.tierCount;
+    let sum = 0;
+    for (let i = (lo - this.base) * T, end = (hi - this.base + 1) * T; i < end; i++) sum += arr[i]!;
+    return sum * this.scaleOf(isLong);
+  }
+
   /** Folds a scale that came near underflow into the stored values. */
   rescaleIfTiny(): void {
     if (this.longScale < RESCALE_BELOW) this.rescale('long');

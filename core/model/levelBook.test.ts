@@ -9,7 +9,7 @@ const config: EngineConfig = {
   leverage: { tiers: [10, 100], weights: [0.5, 0.5], maxLeverage: 125 },
   split: { ...DEFAULT_CONFIG.split, takerK: 0, directionK: 0 },
   ageing: { halfLifeHours: null },
-  oiDecrease: { closeFactor: 1, netOfTriggered: false },
+  oiDecrease: { closeFactor: 1, netOfTriggered: false, balanceK: 0, directionK: 0 },
   entry: { placement: 'typical', leverageBands: false, bandPoints: 0 },
 };
 const H = 3_600_000;
@@ -69,6 +69,37 @@ describe('LevelBook', () => {
     // OI fell by a quarter: a quarter of every level goes.
     expect(liveLong(book)).toBeCloseTo(375, 9);
     expect(liveShort(book)).toBeCloseTo(375, 9);
+  });
+
+  it('with balanceK > 0 the heavier side closes more: in proportion to notional^(1 + balanceK)', () => {
+    const c = { ...config, oiDecrease: { ...config.oiDecrease, balanceK: 1 } };
+    const book = new LevelBook(1, 'binance', c);
+    book.process(bar(0, 100, 100, 100, 100, 1_000));
+    // +1000 at 50/50, then a bar whose high reaches the 100× shorts (bin 100, centre 100.5) only.
+    book.process(bar(1, 100, 100, 100, 100, 2_000));
+    book.process(bar(2, 100, 100.6, 100, 100, 2_000));
+    expect(liveLong(book)).toBeCloseTo(500, 9);
+    expect(liveShort(book)).toBeCloseTo(250, 9);
+    // OI falls by a fifth: 0.2·750 = 150 closed, shared 500² : 250² = 4 : 1 → 120 longs, 30 shorts.
+    book.process(bar(3, 100, 100, 100, 100, 1_600));
+    expect(liveLong(book)).toBeCloseTo(380, 9);
+    expect(liveShort(book)).toBeCloseTo(220, 9);
+  });
+
+  it('with directionK the bar body tilts the close, and a side never closes more than it holds', () => {
+    const c = { ...config, oiDecrease: { ...config.oiDecrease, directionK: -1 } };
+    const book = new LevelBook(1, 'binance', c);
+    book.process(bar(0, 100, 100, 100, 100, 1_000));
+    book.process(bar(1, 100, 100, 100, 100, 2_000));
+    // A half-body up bar (close − open = half the range) with OI −10 %: 100 closed, longs' weight
+    // 500·1.5 against shorts' 500·0.5 → 75 longs, 25 shorts (directionK < 0: longs take profit).
+    book.process(bar(2, 99.9, 100.3, 99.9, 100.1, 1_800));
+    expect(liveLong(book)).toBeCloseTo(425, 9);
+    expect(liveShort(book)).toBeCloseTo(475, 9);
+    // A full-body up bar: every close falls on the longs, and a close larger than the longs spills over.
+    book.process(bar(3, 99.9, 100.3, 99.9, 100.3, 1_800 * 0.5));
+    expect(liveLong(book)).toBeCloseTo(0, 9);
+    expect(liveShort(book)).toBeCloseTo(450, 9);
   });
 
   it('skips bars whose OI is not known and measures the next change from the last known OI', () => {

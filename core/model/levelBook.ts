@@ -68,7 +68,7 @@ export class LevelBook {
       const closed = this.config.oiDecrease.netOfTriggered
         ? Math.max(0, -d - this.triggeredLong - this.triggeredShort)
         : -d;
-      this.close(Math.min(1, (this.config.oiDecrease.closeFactor * closed) / prev));
+      this.close(Math.min(1, (this.config.oiDecrease.closeFactor * closed) / prev), bar);
     }
     this.store.rescaleIfTiny();
   }
@@ -120,10 +120,34 @@ export class LevelBook {
     }
   }
 
-  /** OI fell: every level on both sides loses `fraction` of its notional. */
-  private close(fraction: number): void {
-    if (fraction >= 1) this.store.clear();
-    else this.store.scaleAll(1 - fraction);
+  /**
+   * OI fell: the book loses `fraction` of its live notional. With balanceK = directionK = 0 every
+   * level on both sides loses that fraction. Otherwise the closed USD, fraction·(longs + shorts), is
+   * shared between the sides in proportion to notional^(1 + balanceK), tilted by the bar's body
+   * (see EngineConfig.oiDecrease); a side never closes more than it holds, the rest falls to the other.
+   */
+  private close(fraction: number, bar: Bar): void {
+    if (fraction >= 1) {
+      this.store.clear();
+      return;
+    }
+    const { balanceK, directionK } = this.config.oiDecrease;
+    if (balanceK === 0 && directionK === 0) {
+      this.store.scaleAll(1 - fraction);
+      return;
+    }
+    const nl = this.store.total(true);
+    const ns = this.store.total(false);
+    if (!(nl + ns > 0)) return;
+    const closed = fraction * (nl + ns);
+    const body = bar.high > bar.low ? (bar.close - bar.open) / (bar.high - bar.low) : 0;
+    const wl = nl ** (1 + balanceK) * Math.max(0, 1 - directionK * body);
+    const ws = ns ** (1 + balanceK) * Math.max(0, 1 + directionK * body);
+    let cl = wl + ws > 0 ? (closed * wl) / (wl + ws) : closed / 2;
+    cl = Math.min(nl, Math.max(closed - ns, cl));
+    const cs = closed - cl;
+    if (nl > 0) this.store.scaleSide(true, Math.max(0, 1 - cl / nl));
+    if (ns > 0) this.store.scaleSide(false, Math.max(0, 1 - cs / ns));
   }
 
   /** Adds the side's live notional into view rows: see LevelBins.addToRows. */
