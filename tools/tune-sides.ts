@@ -114,6 +114,8 @@ function variants(grid: string): Array<{ name: string; patch: Patch }> {
 function f3(n: number): string {
   return n.toFixed(3);
 }
+const HEADER =
+  '| variant | L spearman | L partial | L capture | L base capture | S spearman | S partial | S capture | S base capture | pred L:S | real L:S |';
 export function row(name: string, f: PartFigures): string {
   const l = f.long;
   const s = f.short;
@@ -159,8 +161,8 @@ async function main(argv: string[]): Promise<void> {
   );
   process.stdout.write(`chosen on the tuning 60 %: ${best.name}\n`);
   for (const part of ['tune', 'held', 'whole'] as const) {
-    process.stdout.write(`\n${part}\n`);
-    const shown = extra === '' ? [results[0]!, best] : [results[0]!, best, results[results.length - 1]!];
+    process.stdout.write(`\n${part}\n${HEADER}\n`);
+    const shown = [...new Set(extra === '' ? [results[0]!, best] : [results[0]!, best, results.at(-1)!])];
     for (const r of shown) process.stdout.write(`${row(r.name, r[part])}\n`);
   }
 }
