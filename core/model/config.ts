@@ -169,7 +169,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     bybit: { maintenanceMarginRate: 0.005, maintenanceAmount: 0 },
     okx: { maintenanceMarginRate: 0.004, maintenanceAmount: 0 },
   },
-  split: { takerK: 0.5, directionK: 1, minLongShare: 0.1, maxLongShare: 0.9 },
+  split: { takerK: 0.5, directionK: 0.5, minLongShare: 0.1, maxLongShare: 0.9 },
   ageing: { halfLifeHours: 48 },
   oiDecrease: { closeFactor: 1, netOfTriggered: true, balanceK: 0, directionK: 0 },
   entry: { placement: 'typical', leverageBands: true, bandPoints: 12 },
