@@ -1,7 +1,5 @@
 import type { Bar } from '../data/bars';
-import type { ExchangeId, PositionSide } from '../exchanges/types';
-import type { SessionOptions } from './heatmapOptions';
-import { HeatmapSession } from './session';
+import type { PositionSide } from '../exchanges/types';
 import type { Zone } from './types';
 
 /**
@@ -146,29 +144,6 @@ export function liquidationHours(bars: readonly Bar[]): Bar[] {
       last.liqShortUsd === undefined || b.liqShortUsd === undefined
         ? undefined
         : last.liqShortUsd + b.liqShortUsd;
-  }
-  return out;
-}
-
-/**
- * The zones the engine showed at the start of each clock hour of `bars` (zones from the bars before
- * the hour), by the hour's start time: the bars replayed once through a live session of `options`
- * (the first day builds state). O(bars) appends.
- */
-export function zonesByHour(
-  bars: readonly Bar[],
-  options: SessionOptions & { exchange?: ExchangeId },
-): Map<number, readonly Zone[]> {
-  const out = new Map<number, readonly Zone[]>();
-  if (bars.length < 2) return out;
-  const firstTime = bars[0]!.time;
-  let start = bars.findIndex((b) => b.time >= firstTime + 24 * HOUR_MS);
-  if (start < 1) start = Math.min(bars.length - 1, 1);
-  const session = new HeatmapSession(bars.slice(0, start), options);
-  for (let i = start; i < bars.length; i++) {
-    const bar = bars[i]!;
-    if (bar.time % HOUR_MS === 0) out.set(bar.time, session.newestColumn().zones);
-    session.append(bar);
   }
   return out;
 }

@@ -207,6 +207,17 @@ describe('keyZones: what the docked card lists and the chart marks', () => {
       ['distancePct', 'intensity', 'notionalUsd', 'priceHigh', 'priceLow', 'roles', 'side'].sort(),
     );
   });
+
+  it('attaches each zone’s confidence from a measured table: its strength class’s hit rate and cases', () => {
+    const strong = { ...zone('long', -1, 100), priceLow: 90, priceHigh: 91 };
+    const weak = { ...zone('long', -2, 20), priceLow: 80, priceHigh: 81 };
+    const table = { cases: [40, 0, 0, 50], hits: [10, 0, 0, 45] };
+    expect(keyZones([strong, weak], undefined, table).map((z) => z.confidence)).toEqual([
+      { hitRate: 0.9, n: 50 },
+      { hitRate: 0.25, n: 40 },
+    ]);
+    expect(keyZones([strong])[0]).not.toHaveProperty('confidence');
+  });
 });
 
 describe('selectZones: the nearest significant and the strongest zone on each side', () => {

@@ -1,5 +1,6 @@
 import type { PositionSide } from '../exchanges/types';
 import type { HeatGrid, LiquidationProfile, Zone } from './types';
+import { type ConfidenceTable, type ZoneConfidence, zoneConfidence } from './zoneConfidence';
 
 /** The hottest cell of each side over the window, USD: what zones and the threshold are shares of. */
 export type SideMaxima = Readonly<Record<PositionSide, number>>;
@@ -233,6 +234,8 @@ export function zonesAsListed<Z extends Zone>(zones: readonly Z[]): { above: Z[]
 /** A zone as the worker sends it to trading pages: the Zone fields and its roles ([] for none). */
 export interface KeyZone extends Zone {
   roles: ZoneRole[];
+  /** How often zones of its strength paid off (core/model/zoneConfidence.ts); absent when not measured. */
+  confidence?: ZoneConfidence;
 }
 
 /**
@@ -240,9 +243,13 @@ export interface KeyZone extends Zone {
  * the side panel lists, in its order (zonesAsListed), with selectZones' roles. One list for the three
  * views, so a zone the panel names is never missing from the page. Only the Zone fields and `roles`
  * are kept, so zones carrying more (a SweptZone's formedAt and swept) still fit the message's strict
- * schema.
+ * schema; with a `confidence` table (measured by the worker once an hour), each zone's confidence.
  */
-export function keyZones(zones: readonly Zone[], significantShare?: number): KeyZone[] {
+export function keyZones(
+  zones: readonly Zone[],
+  significantShare?: number,
+  confidence?: ConfidenceTable,
+): KeyZone[] {
   const roles = zoneRoles(zones, significantShare);
   const withRoles = zones.map(
     (z, i): KeyZone => ({
@@ -253,6 +260,7 @@ export function keyZones(zones: readonly Zone[], significantShare?: number): Key
       distancePct: z.distancePct,
       intensity: z.intensity,
       roles: roles[i]!,
+      ...(confidence ? { confidence: zoneConfidence(confidence, z, zones) } : {}),
     }),
   );
   const { above, below } = zonesAsListed(withRoles);
