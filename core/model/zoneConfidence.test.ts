@@ -11,6 +11,7 @@ import {
   strengthClass,
   zoneConfidence,
 } from './zoneConfidence';
+import { measureZoneConfidence } from './zoneHistory';
 
 const H = 3_600_000;
 const zone = (side: Zone['side'], priceLow: number, priceHigh: number, notionalUsd: number): Zone => ({
@@ -99,5 +100,35 @@ describe('liquidationHours', () => {
       [0, 111, 89, 24, 12],
       [H, 113, 87, undefined, 2],
     ]);
+  });
+});
+
+describe('measureZoneConfidence: the extension’s table from stored bars and recorded events', () => {
+  const bars: Bar[] = Array.from({ length: 24 * 12 * 3 }, (_, i) => ({
+    time: i * 300_000,
+    open: 100 + Math.sin(i / 20),
+    high: 101 + Math.sin(i / 20),
+    low: 99 + Math.sin(i / 20),
+    close: 100 + Math.sin((i + 1) / 20),
+    oiUsd: 1e9 + i * 1e5,
+  }));
+  it('has no case without recorded events, and none before a week of recorded hours', () => {
+    expect(measureZoneConfidence(bars, [], { window: '12h' })).toEqual({
+      cases: [0, 0, 0, 0],
+      hits: [0, 0, 0, 0],
+    });
+    const events = [
+      { time: 3_600_000, price: 99, side: 'long' as const, notionalUsd: 1e5, exchange: 'binance' as const },
+      {
+        time: bars[bars.length - 1]!.time,
+        price: 101,
+        side: 'short' as const,
+        notionalUsd: 1e5,
+        exchange: 'binance' as const,
+      },
+    ];
+    const table = measureZoneConfidence(bars, events, { window: '12h' });
+    expect(table.cases.reduce((a, b) => a + b, 0)).toBe(0);
+    expect(zoneConfidence(table, zone('long', 1, 2, 1), [zone('long', 1, 2, 1)]).hitRate).toBeNull();
   });
 });

@@ -8,6 +8,8 @@ import type { Zone } from './types';
 import { type ConfidenceTable, confidenceTable } from './zoneConfidence';
 
 const HOUR_MS = 3_600_000;
+/** Bars replayed before the first recorded hour, so its zones stand on a built book. */
+const REPLAY_LEAD_MS = 7 * 24 * HOUR_MS;
 
 /**
  * The zones the engine showed at the start of each clock hour of `bars` (zones from the bars before
@@ -42,8 +44,15 @@ export function measureZoneConfidence(
   events: readonly RecordedLiquidation[],
   options: SessionOptions & { exchange?: ExchangeId },
 ): ConfidenceTable {
-  const hours = hourlyBars(bars, events, recordedSpanOf(events), options.intervalMs);
-  if (!hours.some((h) => h.liqLongUsd !== undefined)) return confidenceTable([], () => undefined);
-  const byHour = zonesByHour(bars, options);
+  const recorded = recordedSpanOf(events);
+  const hours = hourlyBars(bars, events, recorded, options.intervalMs);
+  if (!recorded || !hours.some((h) => h.liqLongUsd !== undefined))
+    return confidenceTable([], () => undefined);
+  // Only hours inside the recorded span can be cases: replay from a week before it, not all history.
+  const from = recorded.from - REPLAY_LEAD_MS;
+  const byHour = zonesByHour(
+    bars.filter((b) => b.time >= from),
+    options,
+  );
   return confidenceTable(hours, (hour) => byHour.get(hour));
 }
