@@ -1,4 +1,5 @@
 import type { HeatKey, KeyZoneMessage, LiquidationDot } from '@/core/messaging';
+import { confidenceText } from '@/core/model/zoneConfidence';
 import type { HeatBand } from '@/core/overlay/bands';
 import { bandRect, type PaneMapping, priceToY, timeToX } from '@/core/overlay/chartGeometry';
 import type { BandLayer, OverlayScene } from '@/core/overlay/overlayScene';
@@ -41,7 +42,8 @@ const CSS = `
   button.plain { color: #b7bdc6; background: none; padding: 0 4px; }
   .card-head { display: flex; justify-content: space-between; align-items: center; gap: 8px; color: #b7bdc6; }
   ul { list-style: none; margin: 0; padding: 0; }
-  li { display: grid; grid-template-columns: 3.6em 1fr auto auto; gap: 8px; white-space: nowrap; }
+  li { display: grid; grid-template-columns: 3.6em 1fr auto auto; gap: 0 8px; white-space: nowrap; }
+  li .confidence { grid-column: 2 / -1; font-size: 10px; }
   .short { color: #ff9aa8; } .long { color: #7fe3b8; } .muted { color: #848e9c; }
   .legend {
     position: absolute; transform: translateX(-100%); pointer-events: none;
@@ -431,6 +433,8 @@ function zoneRow(doc: Document, zone: KeyZoneMessage): HTMLElement {
     ),
     el(doc, 'span', '', formatUsdShort(zone.notionalUsd)),
     el(doc, 'span', 'muted', formatDistancePct(zone.distancePct)),
+    // How often zones of its strength paid off (core/model/zoneConfidence.ts), as the side panel says.
+    el(doc, 'span', 'muted confidence', confidenceText(zone.confidence)),
   );
   return row;
 }

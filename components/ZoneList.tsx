@@ -1,16 +1,21 @@
+import { type ConfidenceTable, confidenceText, zoneConfidence } from '@/core/model/zoneConfidence';
 import { type TradeZone, zonesAsListed } from '@/core/model/zones';
 import { formatDistancePct, formatUsdShort } from '@/core/render/format';
 
 /**
  * Zones a trader acts on: above the price (short liquidations) and below (long liquidations),
  * nearest first, each with its USD, distance and whether price has swept it; the nearest
- * significant and the strongest of each side are marked. A click centres the chart on the zone.
+ * significant and the strongest of each side are marked, and each says how often zones of its
+ * strength paid off ("hit 64 %, n = 112", or "not enough history": core/model/zoneConfidence.ts,
+ * the table the worker measured). A click centres the chart on the zone.
  */
 export function ZoneList({
   zones,
+  confidence,
   onSelect,
 }: {
   zones: readonly TradeZone[];
+  confidence?: ConfidenceTable | undefined;
   onSelect: (zone: TradeZone) => void;
 }) {
   // The order the docked card and the chart's marks use too (the worker's keyZones).
@@ -28,6 +33,9 @@ export function ZoneList({
           {z.roles.includes('nearest') && <em class="role">nearest</em>}
           {z.roles.includes('strongest') && <em class="role">strongest</em>}
           {z.swept && <em class="role swept">swept</em>}
+        </span>
+        <span class="zone-confidence muted">
+          {confidenceText(confidence ? zoneConfidence(confidence, z, zones) : undefined)}
         </span>
       </button>
     </li>

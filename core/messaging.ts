@@ -80,6 +80,8 @@ const KeyZoneSchema = z.strictObject({
   intensity: share(),
   /** selectZones' roles; [] for a zone the side panel lists that is neither. */
   roles: z.array(z.enum(['nearest', 'strongest'])).check(z.maxLength(2)),
+  /** How often zones of its strength paid off (core/model/zoneConfidence.ts); absent when not measured. */
+  confidence: z.optional(z.strictObject({ hitRate: z.nullable(share()), n: nonNegative() })),
 });
 export type KeyZoneMessage = z.output<typeof KeyZoneSchema>;
 

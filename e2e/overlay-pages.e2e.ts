@@ -92,6 +92,10 @@ describe('the overlay where traders land, diagnostics, and zone highlights', () 
       expect(hintAt, `a hint: ${JSON.stringify(last)}`).toBeDefined();
       expect(zonesAt, `zones in the docked card: ${JSON.stringify(last)}`).toBeDefined();
       expect(zonesAt! - hintAt!).toBeLessThanOrEqual(2_000);
+      // Each docked zone says how often zones of its strength paid off, or that history is short.
+      for (const { text } of await overlayZones(page)) {
+        expect(text).toMatch(/hit \d+ %, n = \d+|not enough history/);
+      }
       const [host] = await overlayHosts(page);
       expect(host!.state).toBe('hint');
       expect(host!.reason).toContain('https://charts.standin-cdn.test');

@@ -376,6 +376,13 @@ describe('the side panel study chart', () => {
     await expect.poll(() => readReadout(panel)).toBeUndefined();
   });
 
+  it('every listed zone says its confidence: a hit rate with its cases, or not enough history', async () => {
+    const texts = await panel.locator('[data-zone] .zone-confidence').allTextContents();
+    expect(texts.length).toBe((await shownZones(panel)).length);
+    for (const text of texts)
+      expect(text).toMatch(/^(hit \d+ %, n = \d+|not enough history( \(n = \d+\))?)$/);
+  });
+
   it('a zone click centres the chart on the zone', async () => {
     const pane = await studyPane(panel);
     await zoomPriceScale(panel, pane);

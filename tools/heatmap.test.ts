@@ -26,6 +26,10 @@ const heatmapJson = z.strictObject({
       formedAt: finite,
       swept: z.boolean(),
       roles: z.array(z.enum(['nearest', 'strongest'])).max(2),
+      confidence: z.strictObject({
+        hit_rate: finite.min(0).max(1).nullable(),
+        n: z.number().int().nonnegative(),
+      }),
     }),
   ),
   profile: z.strictObject({
@@ -260,6 +264,31 @@ describe('npm run heatmap', () => {
       expect(grid.timeEnd - grid.timeStart).toBe(90 * 86_400_000);
       expect(grid.rows).toBeLessThanOrEqual(500);
       expect(zones.length).toBeGreaterThan(0);
+    },
+    60_000,
+  );
+
+  it.skipIf(!existsSync(SHARED_1H))(
+    'gives every zone a width of at most 0.5 % of price and its confidence measured on the --history file',
+    async () => {
+      const [measured, own] = await Promise.all([
+        runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--at', AT_ISO, '--json', '--history', SHARED_1H]),
+        runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--at', AT_ISO, '--json']),
+      ]);
+      const doc = heatmapJson.parse(JSON.parse(measured.stdout));
+      expect(doc.zones.length).toBeGreaterThan(0);
+      for (const zone of doc.zones) {
+        expect(zone.priceHigh - zone.priceLow).toBeLessThanOrEqual(0.005 * doc.price + 1e-9);
+        expect(zone.confidence.hit_rate === null).toBe(zone.confidence.n < 30);
+      }
+      // The strongest zone of each side is in the class with the most cases on the shared file.
+      for (const zone of doc.zones.filter((z) => z.roles.includes('strongest'))) {
+        expect(zone.confidence.n).toBeGreaterThanOrEqual(30);
+      }
+      // The fixture itself holds no liquidations: no cases, no rate.
+      for (const zone of heatmapJson.parse(JSON.parse(own.stdout)).zones) {
+        expect(zone.confidence).toEqual({ hit_rate: null, n: 0 });
+      }
     },
     60_000,
   );

@@ -1,6 +1,6 @@
 /**
  * npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d|90d|180d] [--at TIME] [--json] [--png OUT.png]
- *                    [--scale percentile|linear] [--csv-out DIR] [--exchange NAME] [--config FILE]
+ *                    [--scale percentile|linear] [--csv-out DIR] [--exchange NAME] [--config FILE] [--history FILE]
  * The liquidation heatmap of a bar CSV at one moment: a table of zones, one JSON object, a PNG, CSVs.
  * The bars up to --at (the window plus the engine's warm-up) build the level book.
  * --window defaults to 12h (the headline window), --at to the last bar (an ISO time without zone is UTC).
@@ -9,6 +9,9 @@
  * --png: the picture in the side panel's colour scale (--scale, per-side percentile classes by default).
  * --csv-out DIR: writes DIR/heat-grid.csv (time ms, price, long_usd, short_usd) and DIR/zones.csv
  *   (core/render/csv.ts), creating DIR.
+ * --history FILE: bars with real liquidations per side (liq_long_usd, liq_short_usd) to measure each
+ *   zone's confidence on (core/model/zoneConfidence.ts); default the --csv file itself. A file
+ *   without liquidations gives every zone n = 0 ("not enough history").
  * Bad arguments, an unusable file or an unwritable output: one line on stderr and exit code 2.
  */
 import { constants } from 'node:fs';
@@ -16,6 +19,8 @@ import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tryComputeHeatmap } from '../core/model/index';
 import type { WindowId } from '../core/model/types';
+import { confidenceTable, liquidationHours } from '../core/model/zoneConfidence';
+import { zonesByHour } from '../core/model/zoneHistory';
 import { tradeZones } from '../core/model/zones';
 import { heatGridCsv, zonesCsv } from '../core/render/csv';
 import type { HeatScaleMode } from '../core/render/heatScale';
@@ -29,7 +34,7 @@ import {
   readCommandLine,
   stringOptions,
 } from './cli/args';
-import { describeSeries, symbolFromFileName } from './cli/barFile';
+import { describeSeries, loadBarFile, symbolFromFileName } from './cli/barFile';
 import { formatUtc } from './cli/format';
 import { firstNonFinite, heatmapJson, heatmapTable } from './cli/heatmapOutput';
 import { loadEngineInputs } from './cli/inputs';
@@ -37,7 +42,7 @@ import { renderHeatmapPng } from './cli/png';
 
 const PROGRAM = 'heatmap';
 const USAGE =
-  'usage: npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d|90d|180d (default 12h)] [--at ISO|ms (default: last bar)] [--json] [--png OUT.png] [--scale percentile|linear (default percentile)] [--csv-out DIR] [--exchange binance|bybit|okx] [--config FILE]';
+  'usage: npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d|90d|180d (default 12h)] [--at ISO|ms (default: last bar)] [--json] [--png OUT.png] [--scale percentile|linear (default percentile)] [--csv-out DIR] [--exchange binance|bybit|okx] [--config FILE] [--history FILE (default: --csv)]';
 const DEFAULT_WINDOW: WindowId = '12h';
 const SCALE_MODES: readonly HeatScaleMode[] = ['percentile', 'linear'];
 /** File names written into --csv-out DIR. */
@@ -56,7 +61,7 @@ async function writeOrExit(path: string, content: string | Buffer): Promise<void
 
 async function main(argv: readonly string[]): Promise<void> {
   const args = readCommandLine(PROGRAM, USAGE, argv, {
-    ...stringOptions('window', 'at', 'png', 'exchange', 'config', 'scale', 'csv-out'),
+    ...stringOptions('window', 'at', 'png', 'exchange', 'config', 'scale', 'csv-out', 'history'),
     json: { type: 'boolean' },
   });
   if (!args) return;
@@ -100,7 +105,10 @@ async function main(argv: readonly string[]): Promise<void> {
   const computed = tryComputeHeatmap(bars, { window, at, config, exchange, intervalMs });
   if (!computed.ok) exitWithUsageError(PROGRAM, `${args.csv}: ${computed.error}`);
   const result = computed.value;
-  const document = heatmapJson(result);
+  const history = args.history === undefined ? series : orExit(PROGRAM, await loadBarFile(args.history));
+  const byHour = zonesByHour(history.bars, { window, config, exchange, intervalMs: history.intervalMs });
+  const confidence = confidenceTable(liquidationHours(history.bars), (hour) => byHour.get(hour));
+  const document = heatmapJson(result, confidence);
   const bad = firstNonFinite(document);
   if (bad) exitWithInternalError(PROGRAM, `the engine produced a non-finite number at ${bad}`);
 
@@ -124,7 +132,10 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stderr.write(`note: wrote ${join(csvOut, GRID_CSV)} and ${join(csvOut, ZONES_CSV)}\n`);
   }
   if (args.json) process.stdout.write(`${JSON.stringify(document)}\n`);
-  else process.stdout.write(`${heatmapTable(result, { symbol: symbolFromFileName(args.csv), exchange })}\n`);
+  else
+    process.stdout.write(
+      `${heatmapTable(result, { symbol: symbolFromFileName(args.csv), exchange }, confidence)}\n`,
+    );
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => exitWithInternalError(PROGRAM, error));

@@ -1,6 +1,7 @@
 import { storage } from '#imports';
 import { type PublishedEstimate, parsePublishedEstimate } from '@/core/messaging';
 import type { LiveScore } from '@/core/model/liveScore';
+import type { ConfidenceTable } from '@/core/model/zoneConfidence';
 
 /**
  * The estimate the worker published (entrypoints/background/estimate.ts), in `storage.local` so
@@ -33,3 +34,31 @@ export interface StoredLiveScore {
 export const liveScoreItem = storage.defineItem<StoredLiveScore | null>('local:liveScore', {
   fallback: null,
 });
+
+/**
+ * The zones' confidence table (core/model/zoneConfidence.ts), measured by the worker once an hour
+ * has closed over the stored bars and recorded liquidations: for which market and window, and the
+ * hour it was measured up to. The worker attaches it to the published zones; the side panel reads it.
+ */
+export interface StoredZoneConfidence {
+  symbol: string;
+  window: string;
+  measuredTo: number;
+  table: ConfidenceTable;
+}
+
+export const zoneConfidenceItem = storage.defineItem<StoredZoneConfidence | null>('local:zoneConfidence', {
+  fallback: null,
+});
+
+/** The stored table for this market and window, if it is one (storage is an edge: checked here). */
+export async function loadZoneConfidence(
+  symbol: string,
+  window: string,
+): Promise<StoredZoneConfidence | undefined> {
+  const stored = await zoneConfidenceItem.getValue();
+  const counts = (a: unknown) => Array.isArray(a) && a.every((v) => Number.isInteger(v) && v >= 0);
+  if (!stored || stored.symbol !== symbol || stored.window !== window) return undefined;
+  if (!counts(stored.table?.cases) || !counts(stored.table?.hits)) return undefined;
+  return stored;
+}

@@ -2,6 +2,7 @@ import type { LiquidationEvent } from '../exchanges/types';
 import { EXCHANGE_NAMES } from '../exchanges/types';
 import { type HeatmapReply, MAX_LIQUIDATION_DOTS } from '../messaging';
 import type { HeatmapResult } from '../model/types';
+import type { ConfidenceTable } from '../model/zoneConfidence';
 import { keyZones } from '../model/zones';
 import { heatBands } from '../overlay/bands';
 import { heatScale } from '../render/heatScale';
@@ -20,7 +21,11 @@ export const MAX_BANDS = 300;
 /** The part of a published estimate that changes only with a new bar or other filters. */
 export type EstimateBase = Omit<Extract<HeatmapReply, { ok: true }>, 'liquidations' | 'stale'>;
 
-export function estimateBase(result: HeatmapResult, settings: Settings): EstimateBase {
+export function estimateBase(
+  result: HeatmapResult,
+  settings: Settings,
+  confidence?: ConfidenceTable,
+): EstimateBase {
   const scale = heatScale(result.grid, { threshold: settings.threshold });
   const bands = heatBands(result.grid, scale, { sides: settings.sides, maxBands: MAX_BANDS });
   const key = (side: 'long' | 'short') =>
@@ -32,7 +37,7 @@ export function estimateBase(result: HeatmapResult, settings: Settings): Estimat
     asOf: result.grid.timeEnd,
     price: result.price,
     bands,
-    zones: keyZones(result.zones),
+    zones: keyZones(result.zones, undefined, confidence),
     heat: { classes: scale.classes, threshold: settings.threshold, long: key('long'), short: key('short') },
   };
 }

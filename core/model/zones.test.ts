@@ -24,12 +24,65 @@ function gridWith(long: number[], short: number[]) {
   return g;
 }
 
+/** These grids' rows are 10 USD at a price near 150 (7 % of price): no width cap, to test the rest. */
+const UNCAPPED = 100;
+
+/** One column, forty rows of 10 USD from 10,000; the price 10,205 sits in row 20 (0.5 % of it: 5 rows). */
+function fineProfile(long: Record<number, number>, short: Record<number, number>) {
+  const g = emptyHeatGrid(1, 40);
+  g.priceMin = 10_000;
+  g.binSize = 10;
+  g.priceMax = 10_400;
+  for (const [r, v] of Object.entries(long)) g.long[Number(r)] = v;
+  for (const [r, v] of Object.entries(short)) g.short[Number(r)] = v;
+  return liquidationProfile(g, 10_205);
+}
+
+describe('findZones: zones a trader can act on', () => {
+  it('gives a single sharp peak one zone as wide as its rows above half the peak', () => {
+    const p = fineProfile({ 5: 2, 6: 6, 7: 10, 8: 7, 9: 2, 10: 1 }, {});
+    expect(findZones(p, { long: 10, short: 0 }, 0.3, 3)).toEqual([
+      {
+        side: 'long',
+        priceLow: 10_060,
+        priceHigh: 10_090,
+        notionalUsd: 23,
+        distancePct: ((10_090 - 10_205) / 10_205) * 100,
+        intensity: 1,
+      },
+    ]);
+  });
+
+  it('cuts a wide plateau into several zones, each at most 0.5 % of price, whose USD adds up to the plateau', () => {
+    // Shorts: sixteen rows of 8 with a 9 in row 25, 160 USD of price (1.6 %) as one half-peak run.
+    const short: Record<number, number> = {};
+    for (let r = 22; r <= 37; r++) short[r] = r === 25 ? 9 : 8;
+    const zones = findZones(fineProfile({}, short), { long: 0, short: 9 }, 0.3, 10);
+    expect(zones.length).toBeGreaterThanOrEqual(3);
+    for (const z of zones) expect(z.priceHigh - z.priceLow).toBeLessThanOrEqual(0.005 * 10_205);
+    expect(zones.reduce((sum, z) => sum + z.notionalUsd, 0)).toBe(16 * 8 + 1);
+    // The peak's zone is the 0.5 % window centred on it; the zones do not overlap.
+    expect(zones.find((z) => z.intensity === 1)).toMatchObject({ priceLow: 10_230, priceHigh: 10_280 });
+    const byPrice = [...zones].sort((a, b) => a.priceLow - b.priceLow);
+    for (let i = 1; i < byPrice.length; i++)
+      expect(byPrice[i]!.priceLow).toBeGreaterThanOrEqual(byPrice[i - 1]!.priceHigh);
+  });
+
+  it('keeps the strongest zones per side when the plateau makes more than the limit', () => {
+    const short: Record<number, number> = {};
+    for (let r = 22; r <= 37; r++) short[r] = 8;
+    const zones = findZones(fineProfile({}, short), { long: 0, short: 8 }, 0.3, 2);
+    expect(zones).toHaveLength(2);
+    expect(zones.map((z) => z.notionalUsd)).toEqual([40, 40]);
+  });
+});
+
 describe('findZones', () => {
   const g = gridWith([0, 6, 7, 0, 2, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 1, 9, 8, 0, 3]);
   const p = liquidationProfile(g, 145);
 
   it('merges adjacent rows over the threshold into zones, strongest first per side', () => {
-    const zones = findZones(p, { long: 10, short: 10 }, 0.25, 3);
+    const zones = findZones(p, { long: 10, short: 10 }, 0.25, 3, 0.5, UNCAPPED);
     expect(zones).toEqual([
       {
         side: 'long',
@@ -58,15 +111,15 @@ describe('findZones', () => {
     ]);
   });
 
-  it('splits a run where it falls below a share of its peak, so a bright cluster is not drowned by its shoulder', () => {
+  it('ends a zone where its rows fall to half its peak, so a bright cluster is not drowned by its shoulder', () => {
     // Longs below 145: a bright pair of rows (9, 8) then a long dim shoulder (4, 4, 4) nearer the price.
     const shoulder = liquidationProfile(
       gridWith([9, 8, 4, 4, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
       145,
     );
-    const whole = findZones(shoulder, both10, 0.25, 3);
+    const whole = findZones(shoulder, both10, 0.25, 3, 0, UNCAPPED);
     expect(whole.map((z) => [z.priceLow, z.priceHigh, z.notionalUsd])).toEqual([[100, 140, 25]]);
-    const split = findZones(shoulder, both10, 0.25, 3, 0.5);
+    const split = findZones(shoulder, both10, 0.25, 3, 0.5, UNCAPPED);
     expect(split.map((z) => [z.priceLow, z.priceHigh, z.notionalUsd, z.intensity])).toEqual([
       [100, 120, 17, 0.9],
       [120, 140, 8, 0.4],
@@ -86,7 +139,7 @@ describe('findZones', () => {
       gridWith([0, 60, 70, 0, 20, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 1, 9, 8, 0, 3]),
       145,
     );
-    const zones = findZones(lopsided, { long: 100, short: 9 }, 0.25, 3);
+    const zones = findZones(lopsided, { long: 100, short: 9 }, 0.25, 3, 0.5, UNCAPPED);
     expect(zones.filter((z) => z.side === 'long').map((z) => [z.priceLow, z.priceHigh, z.intensity])).toEqual(
       [[110, 130, 0.7]],
     );
@@ -153,6 +206,17 @@ describe('keyZones: what the docked card lists and the chart marks', () => {
     expect(Object.keys(keyZones([swept])[0]!).sort()).toEqual(
       ['distancePct', 'intensity', 'notionalUsd', 'priceHigh', 'priceLow', 'roles', 'side'].sort(),
     );
+  });
+
+  it('attaches each zone’s confidence from a measured table: its strength class’s hit rate and cases', () => {
+    const strong = { ...zone('long', -1, 100), priceLow: 90, priceHigh: 91 };
+    const weak = { ...zone('long', -2, 20), priceLow: 80, priceHigh: 81 };
+    const table = { cases: [40, 0, 0, 50], hits: [10, 0, 0, 45] };
+    expect(keyZones([strong, weak], undefined, table).map((z) => z.confidence)).toEqual([
+      { hitRate: 0.9, n: 50 },
+      { hitRate: 0.25, n: 40 },
+    ]);
+    expect(keyZones([strong])[0]).not.toHaveProperty('confidence');
   });
 });
 
@@ -268,7 +332,7 @@ describe('markSweeps: has price reached into the zone since it formed?', () => {
   it('finds the engine’s zones of a real grid swept or not, with their roles (tradeZones)', () => {
     const g = history();
     g.low[5] = 130;
-    const zones = findZones(liquidationProfile(g, 150), { long: 10, short: 10 }, 0.25, 3);
+    const zones = findZones(liquidationProfile(g, 150), { long: 10, short: 10 }, 0.25, 3, 0.5, UNCAPPED);
     const trade = tradeZones(g, zones);
     expect(trade.map((z) => [z.side, z.priceLow, z.priceHigh, z.swept, z.roles])).toEqual([
       ['long', 120, 140, true, ['nearest', 'strongest']],

@@ -1,87 +1,101 @@
 import type { PositionSide } from '../exchanges/types';
 import type { HeatGrid, LiquidationProfile, Zone } from './types';
+import { type ConfidenceTable, type ZoneConfidence, zoneConfidence } from './zoneConfidence';
 
 /** The hottest cell of each side over the window, USD: what zones and the threshold are shares of. */
 export type SideMaxima = Readonly<Record<PositionSide, number>>;
 
+/** A zone's rows are those above this share of its peak row: the peak's half-height width. */
+export const ZONE_EDGE_SHARE = 0.5;
+/** No zone is wider than this, % of price: wider than that is not a level a trader can act on. */
+export const ZONE_MAX_WIDTH_PCT = 0.5;
+
 /**
- * Liquidation zones: runs of adjacent hot rows of the liquidation map, long runs below the price
- * and short runs above. A row is hot when its notional is at least `hotShareOfMax` of the hottest
- * cell OF ITS SIDE in the window (EngineConfig.zones; 30 % by default): a zone stands out on its
- * side of the liquidation map (the profile), however much the other side holds. Per side, as the
- * heat classes and the intensity threshold are (core/render/heatScale.ts): a side holding a tenth of
- * the other's notional still has its zones. A zone may be dimmer than the intensity threshold (60 %
- * by default, of the same per-side peak), which decides which cells are drawn as bands, not which
- * zones are listed; the chart outlines such a zone instead. Zones are ranked by notional, strongest
- * first, `perSide` per side; longs (below) come first in the list, then shorts (above).
- * A run also splits where it falls below `splitBelowPeakShare` of its own peak so far: a bright
- * cluster with a long dim shoulder is reported as the cluster, not as one wide band whose summed
- * notional outranks every tighter, brighter zone.
+ * Liquidation zones: peaks of the liquidation map (the profile), long peaks below the price and
+ * short peaks above, each with its own width. Per side, repeatedly: take the side's hottest row
+ * left, grow it over the adjacent rows above `edgeShareOfPeak` of that peak (half by default), cut
+ * that run to the `maxWidthPct` (0.5 %) of price window centred on the peak when it is wider, list
+ * the rows as a zone (notional: the sum of its rows) and take them out; stop when the hottest row
+ * left is below `hotShareOfMax` of the hottest cell OF ITS SIDE in the window (EngineConfig.zones;
+ * 30 % by default). So a sharp peak is one zone as wide as its half-height, and a wide plateau
+ * becomes several zones side by side, none wider than 0.5 % of price; a later peak never grows over
+ * an earlier zone's rows. Per side, as the heat classes are (core/render/heatScale.ts): a side
+ * holding a tenth of the other's notional still has its zones. Zones are ranked by notional,
+ * strongest first, `perSide` per side; longs (below) come first in the list, then shorts (above).
+ * Only rows on the side's own half count: long rows starting below the price, short rows ending
+ * above it.
  */
 export function findZones(
   profile: LiquidationProfile,
   sideMax: SideMaxima,
   hotShareOfMax: number,
   perSide: number,
-  splitBelowPeakShare = 0,
+  edgeShareOfPeak: number = ZONE_EDGE_SHARE,
+  maxWidthPct: number = ZONE_MAX_WIDTH_PCT,
 ): Zone[] {
-  if (perSide <= 0 || profile.rows === 0) return [];
+  if (perSide <= 0 || profile.rows === 0 || !(profile.price > 0) || !(profile.binSize > 0)) return [];
   const side = (values: Float64Array, which: PositionSide) => {
     const max = sideMax[which];
     if (!(max > 0)) return [];
     const threshold = Math.max(Number.MIN_VALUE, hotShareOfMax * max);
-    return clusters(profile, values, which, threshold, max, splitBelowPeakShare)
+    return peakZones(profile, values, which, threshold, max, edgeShareOfPeak, maxWidthPct)
       .sort((a, b) => b.notionalUsd - a.notionalUsd)
       .slice(0, perSide);
   };
   return [...side(profile.long, 'long'), ...side(profile.short, 'short')];
 }
 
-function clusters(
+function peakZones(
   profile: LiquidationProfile,
   values: Float64Array,
   side: PositionSide,
   threshold: number,
   sideMax: number,
-  splitBelowPeakShare: number,
+  edgeShareOfPeak: number,
+  maxWidthPct: number,
 ): Zone[] {
   const { price, priceMin, binSize, rows } = profile;
-  const zones: Zone[] = [];
-  let start = -1;
-  let sum = 0;
-  let peak = 0;
-  const flush = (end: number) => {
-    const priceLow = priceMin + start * binSize;
-    const priceHigh = priceMin + (end + 1) * binSize;
-    // Only the side's own half of the map: long zones wholly below the price, shorts above.
-    const ok = side === 'long' ? priceLow < price : priceHigh > price;
-    if (ok && price > 0) {
-      const nearer = side === 'long' ? Math.min(priceHigh, price) : Math.max(priceLow, price);
-      zones.push({
-        side,
-        priceLow,
-        priceHigh,
-        notionalUsd: sum,
-        distancePct: ((nearer - price) / price) * 100,
-        intensity: Math.min(1, peak / sideMax),
-      });
-    }
-    start = -1;
-    sum = 0;
-    peak = 0;
-  };
+  // Rows still free to join a zone: on the side's own half of the map and not in a zone yet.
+  const free = new Uint8Array(rows);
   for (let r = 0; r < rows; r++) {
-    const v = values[r]!;
-    if (v >= threshold) {
-      if (start >= 0 && v < splitBelowPeakShare * peak) flush(r - 1);
-      if (start < 0) start = r;
-      sum += v;
-      if (v > peak) peak = v;
-    } else if (start >= 0) {
-      flush(r - 1);
-    }
+    const low = priceMin + r * binSize;
+    free[r] = (side === 'long' ? low < price : low + binSize > price) && values[r]! > 0 ? 1 : 0;
   }
-  if (start >= 0) flush(rows - 1);
+  const maxRows = Math.max(1, Math.floor((maxWidthPct / 100) * (price / binSize) + 1e-9));
+  const zones: Zone[] = [];
+  for (;;) {
+    let top = -1;
+    for (let r = 0; r < rows; r++) if (free[r] && (top < 0 || values[r]! > values[top]!)) top = r;
+    if (top < 0) break;
+    const peak = values[top]!;
+    if (peak < threshold) break;
+    const edge = edgeShareOfPeak * peak;
+    let first = top;
+    let last = top;
+    while (first > 0 && free[first - 1] && values[first - 1]! > edge) first--;
+    while (last < rows - 1 && free[last + 1] && values[last + 1]! > edge) last++;
+    if (last - first + 1 > maxRows) {
+      // The 0.5 % window centred on the peak, kept inside the run.
+      first = Math.min(Math.max(first, top - Math.floor((maxRows - 1) / 2)), last - maxRows + 1);
+      last = first + maxRows - 1;
+    }
+    let sum = 0;
+    for (let r = first; r <= last; r++) {
+      sum += values[r]!;
+      free[r] = 0;
+    }
+    const priceLow = priceMin + first * binSize;
+    const priceHigh = priceMin + (last + 1) * binSize;
+    const nearer = side === 'long' ? Math.min(priceHigh, price) : Math.max(priceLow, price);
+    zones.push({
+      side,
+      priceLow,
+      priceHigh,
+      notionalUsd: sum,
+      distancePct: ((nearer - price) / price) * 100,
+      intensity: Math.min(1, peak / sideMax),
+    });
+  }
   return zones;
 }
 
@@ -220,6 +234,8 @@ export function zonesAsListed<Z extends Zone>(zones: readonly Z[]): { above: Z[]
 /** A zone as the worker sends it to trading pages: the Zone fields and its roles ([] for none). */
 export interface KeyZone extends Zone {
   roles: ZoneRole[];
+  /** How often zones of its strength paid off (core/model/zoneConfidence.ts); absent when not measured. */
+  confidence?: ZoneConfidence;
 }
 
 /**
@@ -227,9 +243,13 @@ export interface KeyZone extends Zone {
  * the side panel lists, in its order (zonesAsListed), with selectZones' roles. One list for the three
  * views, so a zone the panel names is never missing from the page. Only the Zone fields and `roles`
  * are kept, so zones carrying more (a SweptZone's formedAt and swept) still fit the message's strict
- * schema.
+ * schema; with a `confidence` table (measured by the worker once an hour), each zone's confidence.
  */
-export function keyZones(zones: readonly Zone[], significantShare?: number): KeyZone[] {
+export function keyZones(
+  zones: readonly Zone[],
+  significantShare?: number,
+  confidence?: ConfidenceTable,
+): KeyZone[] {
   const roles = zoneRoles(zones, significantShare);
   const withRoles = zones.map(
     (z, i): KeyZone => ({
@@ -240,6 +260,7 @@ export function keyZones(zones: readonly Zone[], significantShare?: number): Key
       distancePct: z.distancePct,
       intensity: z.intensity,
       roles: roles[i]!,
+      ...(confidence ? { confidence: zoneConfidence(confidence, z, zones) } : {}),
     }),
   );
   const { above, below } = zonesAsListed(withRoles);

@@ -6,11 +6,18 @@ import type { HeatmapReply, PublishedEstimate } from '@/core/messaging';
 import { HeatmapInputError, HeatmapSession } from '@/core/model';
 import { tryScoreLive } from '@/core/model/liveScore';
 import type { HeatFilter } from '@/core/model/types';
+import { measureZoneConfidence } from '@/core/model/zoneHistory';
 import type { Settings } from '@/core/settings';
 import { type HeatBandsDatabase, openHeatBandsDb, readBars, readSyncStatuses } from '@/core/storage/db';
 import { availableWindows, windowToShow } from '@/core/sync/history';
 import { latestWins } from '@/core/sync/latestWins';
-import { estimateItem, liveScoreItem, loadEstimate } from '@/utils/estimate';
+import {
+  estimateItem,
+  liveScoreItem,
+  loadEstimate,
+  loadZoneConfidence,
+  zoneConfidenceItem,
+} from '@/utils/estimate';
 import { readEstimateInputs, readWindowLiquidations } from '@/utils/heatmapView';
 import { loadSettings } from '@/utils/settings';
 
@@ -139,11 +146,17 @@ async function compute(): Promise<{ settings: Settings; reply: HeatmapReply }> {
       live = current;
       await countRun('build', 0);
     }
-    const filterKey = JSON.stringify([filterOf(settings), settings.threshold, settings.window]);
+    const confidence = await loadZoneConfidence(settings.symbol, settings.window);
+    const filterKey = JSON.stringify([
+      filterOf(settings),
+      settings.threshold,
+      settings.window,
+      confidence?.measuredTo ?? null,
+    ]);
     if (current.result?.filterKey !== filterKey) {
       current.result = {
         filterKey,
-        base: estimateBase(current.session.result(filterOf(settings)), settings),
+        base: estimateBase(current.session.result(filterOf(settings)), settings, confidence?.table),
       };
     }
     const { base } = current.result;
@@ -181,9 +194,9 @@ export const refreshEstimate = latestWins(async (_reason: string): Promise<Publi
 });
 
 /**
- * The live score, once an hour has closed: scored over the recorded liquidations and the freshest
- * exchange's bars, stored for the side panel (which no longer scores on each load). Returns
- * whether it scored.
+ * The live score and the zones' confidence table, once an hour has closed: scored and measured over
+ * the recorded liquidations and the freshest exchange's bars, stored for the side panel and the
+ * published zones (neither is computed per bar). Returns whether it scored.
  */
 export async function scoreClosedHour(published: PublishedEstimate): Promise<boolean> {
   const { reply } = published;
@@ -213,6 +226,16 @@ export async function scoreClosedHour(published: PublishedEstimate): Promise<boo
       window: settings.window,
       scoredTo: hour,
       score: scored?.ok ? scored.value : null,
+    });
+    // Few recorded events give few cases: the views then say "not enough history".
+    const table = bars
+      ? measureZoneConfidence(bars, inputs.liquidations, { window: settings.window })
+      : { cases: [], hits: [] };
+    await zoneConfidenceItem.setValue({
+      symbol: settings.symbol,
+      window: settings.window,
+      measuredTo: hour,
+      table,
     });
     return true;
   } finally {

@@ -23,7 +23,12 @@ async function publish(reason: string): Promise<void> {
     console.warn('HeatBands alerts failed:', error),
   );
   // Once an hour has closed: the live score, for the side panel (1–2 s over a month of events).
-  await scoreClosedHour(published).catch((error: unknown) => console.warn('HeatBands live score:', error));
+  const scored = await scoreClosedHour(published).catch((error: unknown) => {
+    console.warn('HeatBands live score:', error);
+    return false;
+  });
+  // The hour's zone confidence is new: publish the zones with it.
+  if (scored) await refreshEstimate('zone confidence');
 }
 
 async function pollAndAnnounce(): Promise<void> {

@@ -13,7 +13,15 @@ import { type TradeZone, tradeZones } from '@/core/model/zones';
 import { heatScale } from '@/core/render/heatScale';
 import { windowLabel } from '@/core/sync/history';
 import { focusZoneItem } from '@/utils/alerts';
-import { liveScoreItem, loadEstimate, type StoredLiveScore, watchEstimate } from '@/utils/estimate';
+import {
+  liveScoreItem,
+  loadEstimate,
+  loadZoneConfidence,
+  type StoredLiveScore,
+  type StoredZoneConfidence,
+  watchEstimate,
+  zoneConfidenceItem,
+} from '@/utils/estimate';
 import { chartPng, download, downloadCsvs, exportStem } from '@/utils/exports';
 import { type HeatmapView, loadHeatmapView } from '@/utils/heatmapView';
 import { latestOnly } from '@/utils/latestOnly';
@@ -59,6 +67,7 @@ export function App() {
   const [streamHealth, setStreamHealth] = useState<{ problem: string; at: number } | null>(null);
 
   const [liveScore, setLiveScore] = useState<StoredLiveScore | null>(null);
+  const [zoneConfidence, setZoneConfidence] = useState<StoredZoneConfidence | undefined>();
 
   // Only the newest load lands: a slow one started before a settings change never paints over it.
   // The grid is computed here, up to the moment the worker published for every view (its asOf),
@@ -109,6 +118,15 @@ export function App() {
     [result, threshold],
   );
   const zones = useMemo(() => (result ? tradeZones(result.grid, result.zones) : []), [result]);
+  // The zones' confidence the worker measured once an hour, for this market and window.
+  const symbol = view?.settings.symbol;
+  const windowId = view?.settings.window;
+  useEffect(() => {
+    if (symbol === undefined || windowId === undefined) return;
+    const read = () => void loadZoneConfidence(symbol, windowId).then(setZoneConfidence);
+    read();
+    return zoneConfidenceItem.watch(read);
+  }, [symbol, windowId]);
 
   // Opened from an alert: centre on the zone it was about, once.
   useEffect(() => {
@@ -195,7 +213,7 @@ export function App() {
               {oiGapNote(gap)}
             </p>
           ))}
-          <ZoneList zones={zones} onSelect={selectZone} />
+          <ZoneList zones={zones} confidence={zoneConfidence?.table} onSelect={selectZone} />
           <LiveScorePanel
             score={
               liveScore?.symbol === settings.symbol && liveScore.window === settings.window

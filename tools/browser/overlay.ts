@@ -97,12 +97,15 @@ export function markOverlayHosts(page: Page, mark: string): Promise<number> {
 }
 
 /** The zones the overlay's docked card lists (`data-zone` JSON), with whether each is visible. */
-export function overlayZones(page: Page): Promise<Array<{ json: string | null; visible: boolean }>> {
+export function overlayZones(
+  page: Page,
+): Promise<Array<{ json: string | null; visible: boolean; text: string | null }>> {
   return page.evaluate(`(() => {
     ${WALK_DOCUMENTS}
     return hostsOf().flatMap(({ host }) => host.shadowRoot
       ? [...host.shadowRoot.querySelectorAll('[data-zone]')].map((el) => ({
           json: el.getAttribute('data-zone'),
+          text: el.textContent,
           visible: el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden',
         }))
       : []);

@@ -1,5 +1,11 @@
 import { oiGapNote } from '../../core/model/oiGapNote';
 import type { HeatmapResult, LiquidationProfile, OiGap } from '../../core/model/types';
+import {
+  type ConfidenceTable,
+  confidenceText,
+  type ZoneConfidence,
+  zoneConfidence,
+} from '../../core/model/zoneConfidence';
 import { SIGNIFICANT_ZONE_SHARE, type TradeZone, tradeZones, type ZoneRole } from '../../core/model/zones';
 import { formatPrice, formatUtc, intensityBar, renderTable } from './format';
 
@@ -28,6 +34,12 @@ export interface HeatmapJson {
     formedAt: number;
     swept: boolean;
     roles: ZoneRole[];
+    /**
+     * How often zones of this strength class were followed by a liquidation spike on their side
+     * when price entered them, over the history file (core/model/zoneConfidence.ts); `hit_rate`
+     * null below 30 cases.
+     */
+    confidence: { hit_rate: number | null; n: number };
   }[];
   profile: { long: ProfileRowJson[]; short: ProfileRowJson[] };
   grid: {
@@ -42,7 +54,9 @@ export interface HeatmapJson {
   oiGaps: OiGap[];
 }
 
-export function heatmapJson(result: HeatmapResult): HeatmapJson {
+const NO_HISTORY: ConfidenceTable = { cases: [], hits: [] };
+
+export function heatmapJson(result: HeatmapResult, confidence: ConfidenceTable = NO_HISTORY): HeatmapJson {
   const { grid } = result;
   return {
     at: result.at,
@@ -58,6 +72,7 @@ export function heatmapJson(result: HeatmapResult): HeatmapJson {
       formedAt: z.formedAt,
       swept: z.swept,
       roles: z.roles,
+      confidence: confidenceJson(zoneConfidence(confidence, z, result.zones)),
     })),
     profile: { long: profileRows(result.profile, 'long'), short: profileRows(result.profile, 'short') },
     grid: {
@@ -70,6 +85,10 @@ export function heatmapJson(result: HeatmapResult): HeatmapJson {
     },
     oiGaps: result.oiGaps.map(({ exchange, from, to }) => ({ exchange, from, to })),
   };
+}
+
+function confidenceJson(c: ZoneConfidence): { hit_rate: number | null; n: number } {
+  return { hit_rate: c.hitRate, n: c.n };
 }
 
 /** The side's non-empty rows of the liquidation map, lowest price first. */
@@ -110,7 +129,11 @@ export interface HeatmapHeading {
  * The zones as a price ladder: shorts above the current price (highest first), the price itself,
  * then longs below — the order a trader reads an order book in.
  */
-export function heatmapTable(result: HeatmapResult, heading: HeatmapHeading): string {
+export function heatmapTable(
+  result: HeatmapResult,
+  heading: HeatmapHeading,
+  confidence: ConfidenceTable = NO_HISTORY,
+): string {
   const name = [heading.symbol ?? 'unknown symbol', heading.exchange].filter(Boolean).join(' · ');
   const title = `${name} · window ${result.window} · ${formatUtc(result.at)} · price ${formatPrice(result.price)}`;
   const gaps = result.oiGaps.map((gap) => `\n${oiGapNote(gap)}`).join('');
@@ -127,12 +150,13 @@ export function heatmapTable(result: HeatmapResult, heading: HeatmapHeading): st
     intensityBar(z.intensity),
     z.swept ? 'swept' : '',
     z.roles.join(' + '),
+    confidenceText(zoneConfidence(confidence, z, result.zones)),
   ];
-  const priceRow = ['price', formatPrice(result.price), '', '', '', '', ''];
+  const priceRow = ['price', formatPrice(result.price), '', '', '', '', '', ''];
   const table = renderTable(
-    ['side', 'price range (USDT)', 'notional $M', 'distance %', 'intensity', 'swept', 'role'],
+    ['side', 'price range (USDT)', 'notional $M', 'distance %', 'intensity', 'swept', 'role', 'confidence'],
     [...shorts.map(row), priceRow, ...longs.map(row)],
-    ['left', 'left', 'right', 'right', 'left', 'left', 'left'],
+    ['left', 'left', 'right', 'right', 'left', 'left', 'left', 'left'],
   );
-  return `${title}\n${table}\nnotional is estimated; the relative strength between zones is the signal.\nswept: price reached into the zone since it formed; nearest: the nearest zone holding at least ${Math.round(SIGNIFICANT_ZONE_SHARE * 100)} % of its side's strongest.${gaps}`;
+  return `${title}\n${table}\nnotional is estimated; the relative strength between zones is the signal.\nswept: price reached into the zone since it formed; nearest: the nearest zone holding at least ${Math.round(SIGNIFICANT_ZONE_SHARE * 100)} % of its side's strongest.\nconfidence: how often zones of the same strength (quartile of the side's strongest) were followed by a liquidation spike on their side when price entered them, in the history file.${gaps}`;
 }
