@@ -14,6 +14,7 @@ import {
   stepStream,
 } from '@/core/streams/streamSession';
 import { livePriceItem, streamHealthItem } from './livePrice';
+import { loadOkxInstrument, okxContractSizes } from './okxInstruments';
 
 /**
  * The worker's live streams: one WebSocket per stream profile (core/streams), run by the pure
@@ -173,8 +174,10 @@ export class LiveStreams {
       ...(want.retentionDays !== undefined ? { retentionDays: want.retentionDays } : {}),
     });
     const resume = await liveUntilItem.getValue();
+    // OKX liquidations count contracts: the stored contract value (the sync fetches it) is read first.
+    if (want.exchanges.includes('okx')) await loadOkxInstrument(want.symbol);
     for (const exchange of want.exchanges) {
-      for (const profile of streamProfiles(exchange, want.symbol, TOPICS)) {
+      for (const profile of streamProfiles(exchange, want.symbol, TOPICS, { okxContractSizes })) {
         const runner = new StreamRunner(
           profile,
           (p, events) => this.take(p, events),

@@ -1,7 +1,10 @@
 import { RequestBudget } from '@/core/exchanges/budget';
 import { createMarketDataClient, type MarketDataClient } from '@/core/exchanges/client';
-import { createTransport, timerSleep } from '@/core/exchanges/http';
+import { createTransport, type Transport, timerSleep } from '@/core/exchanges/http';
 import { ADAPTERS } from '@/core/exchanges/index';
+import { createOkxAdapter } from '@/core/exchanges/okx';
+import { instrumentRequest } from '@/core/exchanges/okx/endpoints';
+import { parseInstrument } from '@/core/exchanges/okx/instruments';
 import type { ExchangeId, LiquidationEvent } from '@/core/exchanges/types';
 import type { Settings } from '@/core/settings';
 import {
@@ -13,6 +16,7 @@ import {
 import { historyToFetchMs, keepMsFor } from '@/core/sync/history';
 import { latestWins } from '@/core/sync/latestWins';
 import { type SyncOutcome, syncSeries } from '@/core/sync/syncSeries';
+import { ensureOkxInstrument, okxContractSizes } from '@/utils/okxInstruments';
 import { progressWriter } from '@/utils/syncProgress';
 
 /**
@@ -27,6 +31,7 @@ const UNUSED_SERIES_MS = 7 * 86_400_000;
 let budget: RequestBudget | undefined;
 const progress = progressWriter();
 let clients: Map<ExchangeId, MarketDataClient> | undefined;
+let transport: Transport | undefined;
 let restored: Promise<void> | undefined;
 
 function createClients(): Map<ExchangeId, MarketDataClient> {
@@ -34,18 +39,26 @@ function createClients(): Map<ExchangeId, MarketDataClient> {
     Object.values(ADAPTERS).flatMap((a) => a.rateLimits),
     { now: Date.now },
   );
-  const transport = createTransport({
+  transport = createTransport({
     fetch: (url, init) => fetch(url, { signal: init.signal, credentials: 'omit', cache: 'no-store' }),
     budget,
     now: Date.now,
     sleep: timerSleep,
     random: Math.random,
   });
+  // OKX sizes in contracts: its adapter reads each symbol's contract value from the instruments cache.
+  const adapters = { ...ADAPTERS, okx: createOkxAdapter({ contractSizes: okxContractSizes }) };
   const map = new Map<ExchangeId, MarketDataClient>();
-  for (const adapter of Object.values(ADAPTERS)) {
+  for (const adapter of Object.values(adapters)) {
     map.set(adapter.id, createMarketDataClient({ adapter, transport, now: Date.now }));
   }
   return map;
+}
+
+/** The OKX swap's contract value and tick size, from the instruments endpoint (refreshed daily). */
+async function fetchOkxInstrument(symbol: string) {
+  const body = await transport!.get(instrumentRequest(symbol));
+  return body.ok ? parseInstrument(symbol, body.value) : body;
 }
 
 /** Re-applies bans and rate-limit back-offs that an earlier worker recorded. */
@@ -67,6 +80,9 @@ async function syncEnabled(settings: Settings): Promise<SyncOutcome[]> {
       throw error;
     });
     await restored;
+    if (settings.exchanges.includes('okx')) {
+      await ensureOkxInstrument(settings.symbol, fetchOkxInstrument, Date.now());
+    }
     // Fetch no further back than the exchanges keep; keep what was recorded for the retention.
     const historyMs = historyToFetchMs(settings.window);
     const keepMs = keepMsFor(settings.retentionDays);

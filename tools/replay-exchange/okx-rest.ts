@@ -3,7 +3,7 @@ import { intervalTable } from './interval-names';
 import { liquidationsBetween, type ReplayLiquidation } from './liquidations';
 import { alignDown, type ReplayMarket, type Window } from './market';
 import { ParamError, type Reply, SYNTHETIC_HEADER, trimmed } from './reply';
-import { okxContractValue, okxPositionTiers } from './static-tables';
+import { okxContractValue, okxInstrumentRow, okxPositionTiers } from './static-tables';
 
 /**
  * OKX v5 public REST for one USDT-margined swap, answered from the recording. Shapes and rules from
@@ -332,6 +332,15 @@ function liquidationOrders(
   );
 }
 
+/** Instruments: the replay's one swap when instType=SWAP (and instId, if sent, names it); else none. */
+// {"code":"0","msg":"","data":[{"alias":"","auctionEndTime":"","baseCcy":"","category":"1","ctMult":"1",
+//  "ctType":"linear","ctVal":"0.1","ctValCcy":"ETH", …,"instId":"ETH-USDT-SWAP", …,"tickSz":"0.01","uly":"ETH-USDT"}]}
+function instruments(q: URLSearchParams, market: ReplayMarket): Reply {
+  const swap = listedSwap(q, market);
+  if (!swap) return ok([]);
+  return ok([okxInstrumentRow(market.symbol, swap.instId, swap.instFamily, swap.ctVal)]);
+}
+
 type Route = (
   q: URLSearchParams,
   market: ReplayMarket,
@@ -349,6 +358,7 @@ const ROUTES: Readonly<Record<string, Route>> = {
   '/api/v5/public/open-interest': openInterest,
   '/api/v5/public/mark-price': markPrice,
   '/api/v5/public/position-tiers': (q, m) => positionTiers(q, m),
+  '/api/v5/public/instruments': (q, m) => instruments(q, m),
   '/api/v5/public/liquidation-orders': (q, m, now, liq) => liquidationOrders(q, m, liq, now),
 };
 

@@ -11,6 +11,12 @@ import { baseAsset } from '../../core/exchanges/symbols';
  * Figures as published for BTCUSDT as of 2025-06 (rate limits: 2400 weight/min, 1200 orders/min).
  */
 
+/** PRICE_FILTER per base asset as Binance published it (2025-06); others get ETHUSDT's. */
+const BINANCE_PRICE_FILTERS: Record<string, { minPrice: string; maxPrice: string; tickSize: string }> = {
+  BTC: { minPrice: '261.10', maxPrice: '809484', tickSize: '0.10' },
+  ETH: { minPrice: '39.86', maxPrice: '306177', tickSize: '0.01' },
+};
+
 export function binanceExchangeInfo(symbol: string, serverTime: number): unknown {
   const base = baseAsset(symbol);
   return {
@@ -25,7 +31,7 @@ export function binanceExchangeInfo(symbol: string, serverTime: number): unknown
     exchangeFilters: [],
     assets: [
       { asset: 'USDT', marginAvailable: true, autoAssetExchange: '-10000' },
-      { asset: 'BTC', marginAvailable: true, autoAssetExchange: '-0.10000000' },
+      { asset: base, marginAvailable: true, autoAssetExchange: '-0.10000000' },
     ],
     symbols: [
       {
@@ -51,7 +57,7 @@ export function binanceExchangeInfo(symbol: string, serverTime: number): unknown
         marketTakeBound: '0.05',
         maxMoveOrderLimit: 10000,
         filters: [
-          { filterType: 'PRICE_FILTER', minPrice: '261.10', maxPrice: '809484', tickSize: '0.10' },
+          { filterType: 'PRICE_FILTER', ...(BINANCE_PRICE_FILTERS[base] ?? BINANCE_PRICE_FILTERS.ETH!) },
           { filterType: 'LOT_SIZE', stepSize: '0.001', maxQty: '1000', minQty: '0.001' },
           { filterType: 'MARKET_LOT_SIZE', stepSize: '0.001', maxQty: '120', minQty: '0.001' },
           { filterType: 'MAX_NUM_ORDERS', limit: 200 },
@@ -139,6 +145,51 @@ const OKX_CONTRACT_VALUES: Readonly<Record<string, number>> = { BTCUSDT: 0.01, E
 /** Base units per contract for a neutral symbol, or undefined when unknown. */
 export function okxContractValue(symbol: string): number | undefined {
   return OKX_CONTRACT_VALUES[symbol];
+}
+
+/** Price steps of the swaps above (tickSz), as of 2025-06: BTC-USDT-SWAP 0.1, ETH-USDT-SWAP 0.01. */
+const OKX_TICK_SIZES: Readonly<Record<string, string>> = { BTCUSDT: '0.1', ETHUSDT: '0.01' };
+
+/**
+ * One row of OKX GET /api/v5/public/instruments?instType=SWAP, every field OKX sends, in its order
+ * (https://www.okx.com/docs-v5/en/#public-data-rest-api-get-instruments). ctVal and tickSz are the
+ * tables' above; lever, lot and order-size fields are BTC-USDT-SWAP's as of 2025-06 for both.
+ */
+export function okxInstrumentRow(symbol: string, instId: string, instFamily: string, ctVal: number) {
+  return {
+    alias: '',
+    auctionEndTime: '',
+    baseCcy: '',
+    category: '1',
+    ctMult: '1',
+    ctType: 'linear',
+    ctVal: String(ctVal),
+    ctValCcy: baseAsset(symbol),
+    expTime: '',
+    instFamily,
+    instId,
+    instType: 'SWAP',
+    lever: '100',
+    listTime: '1611916828000',
+    lotSz: '0.01',
+    maxIcebergSz: '100000000.0000000000000000',
+    maxLmtAmt: '20000000',
+    maxLmtSz: '100000000',
+    maxMktAmt: '',
+    maxMktSz: '12000',
+    maxStopSz: '12000',
+    maxTriggerSz: '100000000.0000000000000000',
+    maxTwapSz: '100000000.0000000000000000',
+    minSz: '0.01',
+    optType: '',
+    quoteCcy: '',
+    ruleType: 'normal',
+    settleCcy: 'USDT',
+    state: 'live',
+    stk: '',
+    tickSz: OKX_TICK_SIZES[symbol] ?? '0.0001',
+    uly: instFamily,
+  };
 }
 
 /**

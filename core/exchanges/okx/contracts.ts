@@ -8,9 +8,11 @@
 export type ContractSizes = ReadonlyMap<string, number>;
 
 /**
- * Built-in sizes, read from /public/instruments (ctVal). Contract values change rarely (OKX
- * announces them), but they do change; a symbol missing here has no OKX liquidations (stream or
- * REST) or tiers until it is added or passed to createOkxAdapter and the stream profiles.
+ * Dated sizes, read once from /public/instruments (ctVal), for the Node tools and tests that build
+ * the OKX adapter or stream parser without a network (createOkxAdapter's default). The extension's
+ * worker does not use them: it reads each symbol's ctVal × ctMult from the instruments endpoint,
+ * cached and refreshed daily (utils/okxInstruments.ts), so any USDT swap converts, and a value that
+ * changed is not silently applied.
  */
 export const DEFAULT_CONTRACT_SIZES: {
   asOf: string;

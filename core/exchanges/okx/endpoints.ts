@@ -15,6 +15,7 @@ export const OKX_PATHS = {
   takerVolume: '/api/v5/rubik/stat/taker-volume-contract',
   longShortRatio: '/api/v5/rubik/stat/contracts/long-short-account-ratio-contract',
   positionTiers: '/api/v5/public/position-tiers',
+  instruments: '/api/v5/public/instruments',
   liquidations: '/api/v5/public/liquidation-orders',
   time: '/api/v5/public/time',
 } as const;
@@ -35,6 +36,7 @@ export const OKX_RATE_LIMITS: readonly RateLimitPool[] = (
     ['takerVolume', 5, 'trading-statistics-rest-api-get-contract-taker-volume'],
     ['longShortRatio', 5, 'trading-statistics-rest-api-get-contract-long-short-ratio'],
     ['positionTiers', 10, 'public-data-rest-api-get-position-tiers'],
+    ['instruments', 20, 'public-data-rest-api-get-instruments'],
     ['liquidations', 40, 'public-data-rest-api-get-liquidation-orders'],
     ['time', 10, 'public-data-rest-api-get-system-time'],
   ] as const
@@ -192,6 +194,15 @@ export function longShortRatioRequests(symbol: string, interval: Interval, range
  */
 export function marginTiersRequest(symbol: string): RequestSpec {
   return spec('positionTiers', { instType: 'SWAP', tdMode: 'isolated', instFamily: instFamilyOf(symbol) });
+}
+
+/**
+ * GET /api/v5/public/instruments?instType=SWAP&instId=BTC-USDT-SWAP: the swap's contract value
+ * (ctVal × ctMult base units per contract) and tick size.
+ * https://www.okx.com/docs-v5/en/#public-data-rest-api-get-instruments
+ */
+export function instrumentRequest(symbol: string): RequestSpec {
+  return spec('instruments', { instType: 'SWAP', instId: toExchangeSymbol('okx', symbol) });
 }
 
 /**
