@@ -141,9 +141,15 @@ async function expectPaintOnBands(page: Page, frame: Frame, reply: OkReply, pain
         timeMs >= b.timeStart - barMs &&
         (b.timeEnd >= reply.asOf || timeMs <= b.timeEnd + barMs),
     );
+    // The overlay also outlines the listed zones under the threshold (a dashed stroke across the
+    // pane at their prices): a sample on such a stroke lies at a zone's edge.
+    const edge = reply.zones.find(
+      (z) =>
+        Math.abs(value.price - z.priceLow) <= tolerance || Math.abs(value.price - z.priceHigh) <= tolerance,
+    );
     expect(
-      hit,
-      `a band at ${value.price.toFixed(1)} / ${new Date(timeMs).toISOString()} (pixel ${sample.x.toFixed(0)},${sample.y.toFixed(0)})`,
+      hit ?? edge,
+      `a band or zone edge at ${value.price.toFixed(1)} / ${new Date(timeMs).toISOString()} (pixel ${sample.x.toFixed(0)},${sample.y.toFixed(0)})`,
     ).toBeDefined();
     checked++;
   }
