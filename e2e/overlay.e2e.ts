@@ -147,9 +147,16 @@ async function expectPaintOnBands(page: Page, frame: Frame, reply: OkReply, pain
       (z) =>
         Math.abs(value.price - z.priceLow) <= tolerance || Math.abs(value.price - z.priceHigh) <= tolerance,
     );
+    // Real liquidations recorded in the window are drawn as bubbles (radius up to 12 px).
+    const barPx = Math.max(1, chart.timeScale.barSpacing);
+    const bubble = (reply.liquidations ?? []).find(
+      (d) =>
+        Math.abs(d.price - value.price) <= 14 * pricePerPx &&
+        Math.abs(d.time - timeMs) <= (14 / barPx + 1) * barMs,
+    );
     expect(
-      hit ?? edge,
-      `a band or zone edge at ${value.price.toFixed(1)} / ${new Date(timeMs).toISOString()} (pixel ${sample.x.toFixed(0)},${sample.y.toFixed(0)})`,
+      hit ?? edge ?? bubble,
+      `a band, zone edge or liquidation bubble at ${value.price.toFixed(1)} / ${new Date(timeMs).toISOString()} (pixel ${sample.x.toFixed(0)},${sample.y.toFixed(0)})`,
     ).toBeDefined();
     checked++;
   }
@@ -336,8 +343,9 @@ describe('the overlay on a page opened before the first sync', () => {
 
   beforeAll(async () => {
     replay = await startReplayExchange({ bars, symbol: DEMO_SYMBOL, start, speed: 0 });
-    // The first klines answer is held back 2 s, so the page surely asks before any data exists.
-    replay.faults.add({ match: '/fapi/v1/klines', kind: 'slow', delayMs: 2000, times: 1 });
+    // The first klines answer is held back 6 s, so the page surely opens before any data exists
+    // (2 s was not always enough on a loaded 2-core machine).
+    replay.faults.add({ match: '/fapi/v1/klines', kind: 'slow', delayMs: 6000, times: 1 });
     ext = await launchExtension({ replay });
   });
   afterAll(async () => {

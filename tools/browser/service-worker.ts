@@ -115,9 +115,17 @@ export async function waitForWorkerBands<T extends { ok: boolean; bands?: unknow
   timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  // The worker publishes what its cache holds at once and again after each sync: wait until the
+  // published estimate has settled (the same over three polls, a second apart), so a test compares
+  // the page with the estimate it really draws.
+  let last = '';
+  let same = 0;
   for (;;) {
     const reply = (await workerHeatmap(page, symbol)) as T | undefined;
-    if (reply?.ok && (reply.bands?.length ?? 0) > 0) return reply;
+    const key = JSON.stringify(reply);
+    same = key === last ? same + 1 : 0;
+    last = key;
+    if (reply?.ok && (reply.bands?.length ?? 0) > 0 && same >= 2) return reply;
     if (Date.now() > deadline) {
       throw new Error(`no bands from the worker within ${timeoutMs / 1000} s: ${JSON.stringify(reply)}`);
     }
