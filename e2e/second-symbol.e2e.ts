@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiquidationEvent } from '../core/exchanges/types';
 import type { HeatmapReply } from '../core/messaging';
@@ -17,8 +17,8 @@ import {
   saveScreenshot,
   waitForWorkerBands,
 } from '../tools/browser';
-import { diffMask, screenshotBox } from '../tools/browser/band-pixels/screenshot';
-import { isDrawing, setOverlayShown, waitForOverlay } from '../tools/browser/overlay';
+import { chartValueAt, readPainted, watchCrosshair } from '../tools/browser/band-pixels/painted';
+import { isDrawing, waitForOverlay } from '../tools/browser/overlay';
 import { installBinancePage } from '../tools/browser/standin/binance-page';
 import { readTradingView, tradingViewFrame, waitForTradingViewReady } from '../tools/browser/standin/site';
 import { loadDemoBars } from '../tools/demo/demo-bars';
@@ -35,48 +35,6 @@ const DAY = 86_400_000;
 const FIVE_MINUTES = 5 * 60_000;
 const SYMBOL = SYNTHETIC_ETH.symbol;
 type OkReply = Extract<HeatmapReply, { ok: true }>;
-
-/** The chart's own price and time under a pixel (its crosshair), independent of the overlay's arithmetic. */
-async function chartValueAt(page: Page, frame: Frame, point: { x: number; y: number }) {
-  await frame.evaluate('window.__hbCrosshair = []');
-  await page.mouse.move(point.x, point.y);
-  await page.mouse.move(point.x + 0.5, point.y);
-  await page.mouse.move(point.x, point.y);
-  const value = await frame.evaluate<{ time: number; price: number } | null>(
-    `(() => { const all = window.__hbCrosshair; return all.length ? all[all.length - 1] : null; })()`,
-  );
-  await page.mouse.move(1, 1);
-  return value;
-}
-
-/** In a few columns of the pane, the middle of the longest run of pixels the overlay painted. */
-async function paintedSamples(page: Page): Promise<{ x: number; y: number }[]> {
-  const chart = await readTradingView(page);
-  if (!chart?.pane) throw new Error('the chart has no pane cell');
-  const { frame, pane } = chart;
-  const shown = await screenshotBox(page, frame);
-  await setOverlayShown(page, false);
-  const hidden = await screenshotBox(page, frame);
-  await setOverlayShown(page, true);
-  const mask = diffMask(shown.image, hidden.image);
-  const { x: ox, y: oy } = shown.origin;
-  const samples: { x: number; y: number }[] = [];
-  for (const share of [0.2, 0.4, 0.6, 0.8, 0.9]) {
-    const x = Math.floor(pane.x + pane.width * share - ox);
-    let best = { length: 0, middle: -1 };
-    let start = -1;
-    for (let y = Math.ceil(pane.y - oy); y <= Math.floor(pane.y + pane.height - oy); y++) {
-      const on = y < mask.height && mask.bits[y * mask.width + x] === 1;
-      if (on && start < 0) start = y;
-      if (!on && start >= 0) {
-        if (y - start > best.length) best = { length: y - start, middle: Math.floor((start + y) / 2) };
-        start = -1;
-      }
-    }
-    if (best.middle >= 0) samples.push({ x: x + ox + 0.5, y: best.middle + oy + 0.5 });
-  }
-  return samples;
-}
 
 describe('a second symbol end to end: ETHUSDT at its own price scale and OKX contract value', () => {
   const bars = syntheticEthBars(loadDemoBars());
@@ -152,10 +110,7 @@ describe('a second symbol end to end: ETHUSDT at its own price scale and OKX con
     await waitForTradingViewReady(page);
     await page.mouse.move(1, 1);
     const frame = await tradingViewFrame(page);
-    await frame.evaluate(`(() => {
-      window.__hbCrosshair = [];
-      window.tradingViewApi.activeChart().crossHairMoved().subscribe(null, (p) => window.__hbCrosshair.push(p));
-    })()`);
+    await watchCrosshair(frame);
     await waitForOverlay(page, isDrawing, { what: 'drawing overlay' });
     await saveScreenshot(page, 'ethusdt-tradingview');
     const now = await waitForWorkerBands<OkReply>(extensionPage, SYMBOL);
@@ -163,7 +118,7 @@ describe('a second symbol end to end: ETHUSDT at its own price scale and OKX con
     const pricePerPx = Math.abs(chart.priceRange!.to - chart.priceRange!.from) / (chart.paneHeight - 1);
     let checked = 0;
     let onBands = 0;
-    for (const sample of await paintedSamples(page)) {
+    for (const sample of (await readPainted(page, [0.2, 0.4, 0.6, 0.8, 0.9])).samples) {
       const value = await chartValueAt(page, frame, sample);
       if (!value) continue;
       const timeMs = value.time * 1000;
