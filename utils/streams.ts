@@ -4,17 +4,9 @@ import type { ExchangeId, LiquidationEvent } from '@/core/exchanges/types';
 import { type HeatBandsDatabase, openHeatBandsDb } from '@/core/storage/db';
 import { indexedDbLiquidationStore, LiquidationBuffer } from '@/core/storage/liquidations';
 import { type StreamProfile, streamProfiles } from '@/core/streams/streamProfiles';
-import {
-  defaultStreamConfig,
-  initialStreamState,
-  type StreamSessionEffect,
-  type StreamSessionEvent,
-  type StreamSessionState,
-  type StreamTimer,
-  stepStream,
-} from '@/core/streams/streamSession';
 import { livePriceItem, streamHealthItem } from './livePrice';
 import { loadOkxInstrument, okxContractSizes } from './okxInstruments';
+import { StreamRunner } from './streamRunner';
 
 /**
  * The worker's live streams: one WebSocket per stream profile (core/streams), run by the pure
@@ -35,90 +27,6 @@ export interface StreamStats {
   liquidations: number;
   written: number;
   gaps: Array<{ exchange: ExchangeId; from: number; to: number; restAvailable: boolean }>;
-}
-
-class StreamRunner {
-  private state: StreamSessionState = initialStreamState();
-  private socket: WebSocket | undefined;
-  private readonly timers = new Map<StreamTimer, ReturnType<typeof setTimeout>>();
-  private readonly config;
-
-  constructor(
-    readonly profile: StreamProfile,
-    private readonly onEvents: (profile: StreamProfile, events: StreamEvent[]) => void,
-    private readonly onGap: (gap: StreamStats['gaps'][number]) => void,
-  ) {
-    this.config = defaultStreamConfig(profile);
-  }
-
-  get liveUntil(): number | undefined {
-    return this.state.liveUntil;
-  }
-
-  start(resumeFrom?: number): void {
-    this.feed({ type: 'start', now: Date.now(), ...(resumeFrom !== undefined ? { resumeFrom } : {}) });
-  }
-
-  stop(): void {
-    this.feed({ type: 'stop', now: Date.now() });
-  }
-
-  private feed(event: StreamSessionEvent): void {
-    const next = stepStream(this.state, event, this.config);
-    this.state = next.state;
-    for (const effect of next.effects) this.run(effect);
-  }
-
-  private run(effect: StreamSessionEffect): void {
-    switch (effect.type) {
-      case 'open': {
-        const socket = new WebSocket(effect.url);
-        this.socket = socket;
-        socket.onopen = () => socket === this.socket && this.feed({ type: 'opened', now: Date.now() });
-        socket.onmessage = (m) =>
-          socket === this.socket &&
-          typeof m.data === 'string' &&
-          this.feed({ type: 'frame', now: Date.now(), text: m.data });
-        socket.onclose = (e) =>
-          socket === this.socket &&
-          this.feed({ type: 'closed', now: Date.now(), code: e.code, reason: e.reason });
-        return;
-      }
-      case 'send':
-        if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(effect.text);
-        return;
-      case 'close': {
-        const socket = this.socket;
-        this.socket = undefined;
-        socket?.close();
-        return;
-      }
-      case 'schedule': {
-        clearTimeout(this.timers.get(effect.timer));
-        this.timers.set(
-          effect.timer,
-          setTimeout(() => this.feed({ type: 'timer', now: Date.now(), timer: effect.timer }), effect.ms),
-        );
-        return;
-      }
-      case 'cancel-timers':
-        for (const id of this.timers.values()) clearTimeout(id);
-        this.timers.clear();
-        return;
-      case 'events':
-        this.onEvents(this.profile, effect.events);
-        return;
-      case 'catch-up':
-        // Candles come back with the next sync; liquidations only where REST has them (OKX).
-        this.onGap({
-          exchange: this.profile.exchange,
-          from: effect.from,
-          to: effect.to,
-          restAvailable: effect.restAvailable,
-        });
-        return;
-    }
-  }
 }
 
 /** Which market the streams follow, on which exchanges. */
@@ -178,11 +86,10 @@ export class LiveStreams {
     if (want.exchanges.includes('okx')) await loadOkxInstrument(want.symbol);
     for (const exchange of want.exchanges) {
       for (const profile of streamProfiles(exchange, want.symbol, TOPICS, { okxContractSizes })) {
-        const runner = new StreamRunner(
-          profile,
-          (p, events) => this.take(p, events),
-          (gap) => this.refill(gap, want.symbol),
-        );
+        const runner = new StreamRunner(profile, {
+          onEvents: (p, events) => this.take(p, events),
+          onGap: (gap) => this.refill(gap, want.symbol),
+        });
         this.runners.push(runner);
         runner.start(resume[profile.url]);
       }
