@@ -1,3 +1,4 @@
+import type { BookMessage } from '../depth/types';
 import type { ExchangeResult } from './errors';
 import type { RateLimitPool, RequestSpec } from './request';
 import type {
@@ -18,6 +19,8 @@ export type StreamEvent =
   | { type: 'candle'; candle: Candle; closed: boolean }
   | { type: 'mark'; mark: MarkPrice }
   | { type: 'liquidation'; event: LiquidationEvent }
+  /** An order-book snapshot or update (core/depth/types.ts), from the depth streams only. */
+  | { type: 'book'; message: BookMessage }
   | { type: 'ignored'; reason: string };
 
 export type StreamTopic = 'candles1m' | 'markPrice' | 'liquidations';
