@@ -1,8 +1,9 @@
 import { SIDE_PANEL_PORT } from '@/core/messaging';
 import type { Settings } from '@/core/settings';
 import { loadSettings } from '@/utils/settings';
+import { DepthStreams } from '@/utils/depthStreams';
 import { LiveStreams } from '@/utils/streams';
-import { catchUpLiquidations } from './sync';
+import { budgetedGet, catchUpLiquidations } from './sync';
 
 /**
  * When the worker streams: while a trading page or the side panel is open, or alerts are on; else
@@ -11,6 +12,11 @@ import { catchUpLiquidations } from './sync';
 
 const panels = new Set<unknown>();
 let streams: LiveStreams | undefined;
+/** The order books (issue 16): the same rule, the same symbol and exchanges. */
+let depth: DepthStreams | undefined;
+
+/** The books' counters, for diagnostics, the demo and the benches. */
+export const depthStats = () => depth?.stats;
 
 /** Tabs where a content script of ours runs (the manifest's own match patterns). */
 async function tradingTabOpen(): Promise<boolean> {
@@ -24,9 +30,9 @@ export async function updateStreams(settings?: Settings, announce: () => void = 
   const s = settings ?? (await loadSettings());
   const want = panels.size > 0 || s.alerts || (await tradingTabOpen());
   streams ??= new LiveStreams(announce, catchUpLiquidations);
-  await streams.update(
-    want ? { symbol: s.symbol, exchanges: s.exchanges, retentionDays: s.retentionDays } : undefined,
-  );
+  const wish = want ? { symbol: s.symbol, exchanges: s.exchanges, retentionDays: s.retentionDays } : undefined;
+  depth ??= new DepthStreams(budgetedGet);
+  await Promise.all([streams.update(wish), depth.update(wish)]);
 }
 
 /** Wires what can change the answer; call once, synchronously, from the worker's main. */

@@ -5,6 +5,8 @@ import { ADAPTERS } from '@/core/exchanges/index';
 import { createOkxAdapter } from '@/core/exchanges/okx';
 import { instrumentRequest } from '@/core/exchanges/okx/endpoints';
 import { parseInstrument } from '@/core/exchanges/okx/instruments';
+import type { ExchangeResult } from '@/core/exchanges/errors';
+import type { RequestSpec } from '@/core/exchanges/request';
 import type { ExchangeId, LiquidationEvent } from '@/core/exchanges/types';
 import type { Settings } from '@/core/settings';
 import {
@@ -126,4 +128,13 @@ export async function catchUpLiquidations(
   const offset = clock.ok ? clock.value - Date.now() : 0;
   const got = await client.liquidations(symbol, { startTime: from + offset, endTime: to + offset });
   return got.ok ? got.value : [];
+}
+
+/**
+ * One budgeted GET through the sync's transport: the order books' REST snapshots
+ * (utils/depthStreams.ts) share the exchanges' rate limits and bans with the sync.
+ */
+export async function budgetedGet(spec: RequestSpec): Promise<ExchangeResult<string>> {
+  clients ??= createClients();
+  return transport!.get(spec);
 }

@@ -38,6 +38,8 @@ export const OKX_RATE_LIMITS: readonly RateLimitPool[] = (
     ['positionTiers', 10, 'public-data-rest-api-get-position-tiers'],
     ['instruments', 20, 'public-data-rest-api-get-instruments'],
     ['liquidations', 40, 'public-data-rest-api-get-liquidation-orders'],
+    // The order book's REST snapshot (core/depth/snapshotRequest.ts), when the stream's is missing.
+    ['books', 40, 'order-book-trading-market-data-get-order-book'],
     ['time', 10, 'public-data-rest-api-get-system-time'],
   ] as const
 ).map(([pool, capacity, anchor]) => ({
