@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import { BINANCE_KLINE_INTERVALS } from './binance-rest';
 import { CandleFeeds } from './candle-feed';
 import { clientMessage } from './client-message';
+import { DepthStreams } from './depth-streams';
 import {
   type LiquidationPushRecord,
   liquidationsBetween,
@@ -41,6 +42,7 @@ export class BinanceStreamSession {
     private readonly liquidations: readonly ReplayLiquidation[],
     private readonly pushLog: LiquidationPushRecord[],
     now: number,
+    private readonly depth?: DepthStreams,
   ) {
     for (const s of initial) if (s !== '') this.streams.add(s);
     this.klines = new CandleFeeds(market);
@@ -83,7 +85,10 @@ export class BinanceStreamSession {
       for (const p of params) this.streams.add(p);
       this.send({ result: null, id });
     } else if (msg.method === 'UNSUBSCRIBE') {
-      for (const p of params) this.streams.delete(p);
+      for (const p of params) {
+        this.streams.delete(p);
+        this.depth?.forget(p);
+      }
       this.send({ result: null, id });
     } else if (msg.method === 'LIST_SUBSCRIPTIONS') {
       this.send({ result: [...this.streams], id });
@@ -103,6 +108,13 @@ export class BinanceStreamSession {
       return;
     }
     const sym = this.market.symbol.toLowerCase();
+    // Order-book diffs are "public" streams: delivered only under /public (depth-streams.ts).
+    if (this.route === 'public' && this.depth) {
+      const names = this.streamNames();
+      for (const stream of this.streams)
+        if (DepthStreams.isBinanceStream(stream, this.market.symbol))
+          this.depth.push(stream, now, names, (frame) => this.emit(stream, frame));
+    }
     // Every stream served here is a "market" stream: silent outside /market (see above).
     const deliver = this.route === 'market';
     for (const stream of deliver ? this.streams : []) {

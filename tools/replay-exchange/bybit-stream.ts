@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { BYBIT_KLINE_INTERVALS, bybitTickerFields } from './bybit-rest';
 import { CandleFeeds } from './candle-feed';
 import { clientMessage } from './client-message';
+import { DepthStreams } from './depth-streams';
 import {
   type LiquidationPushRecord,
   liquidationsBetween,
@@ -61,6 +62,7 @@ export class BybitStreamSession {
     private readonly liquidations: readonly ReplayLiquidation[],
     private readonly pushLog: LiquidationPushRecord[],
     now: number,
+    private readonly depth?: DepthStreams,
   ) {
     this.klines = new CandleFeeds(market);
     this.lastNow = now;
@@ -99,6 +101,7 @@ export class BybitStreamSession {
           else {
             this.topics.delete(t);
             this.klines.forget(t);
+            this.depth?.forget(t);
             if (t.startsWith('tickers.')) this.ticker = undefined;
           }
         }
@@ -120,7 +123,8 @@ export class BybitStreamSession {
     const symbol = parts[parts.length - 1];
     const known =
       (parts[0] === 'kline' && parts.length === 3 && BYBIT_KLINE_INTERVALS[parts[1]!] !== undefined) ||
-      ((parts[0] === 'tickers' || parts[0] === 'allLiquidation') && parts.length === 2);
+      ((parts[0] === 'tickers' || parts[0] === 'allLiquidation') && parts.length === 2) ||
+      (this.depth !== undefined && DepthStreams.isBybitTopic(topic));
     if (!known) return `error:handler not found,topic:${topic}`;
     if (symbol !== this.market.symbol) return `Invalid symbol :[${topic}]`;
     if (op === 'subscribe' && this.topics.has(topic)) return `error:already subscribed,topic:${topic}`;
@@ -140,6 +144,8 @@ export class BybitStreamSession {
       if (parts[0] === 'kline') this.pushKlines(topic, parts[1]!, now);
       else if (parts[0] === 'tickers') this.pushTicker(topic, now);
       else if (parts[0] === 'allLiquidation') this.pushLiquidations(topic, now);
+      else if (parts[0] === 'orderbook')
+        this.depth?.push(topic, now, this.streamNames(), (frame) => this.send(frame));
     }
     this.lastNow = now;
   }

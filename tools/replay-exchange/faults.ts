@@ -12,7 +12,10 @@ export type FaultKind =
   | 'malformed'
   | 'html'
   | 'ws-drop'
-  | 'ws-half-open';
+  | 'ws-half-open'
+  | 'depth-gap'
+  | 'depth-malformed'
+  | 'depth-stale';
 
 export interface FaultRule {
   /** A path like '/fapi/v1/klines', or a stream/topic fragment like 'forceOrder' / 'allLiquidation', or '*'. */
@@ -22,10 +25,13 @@ export interface FaultRule {
   status?: number;
   retryAfterSec?: number;
   delayMs?: number;
+  /** 'depth-stale': how old (replay ms) the REST book snapshot is; default 60 s. */
+  ageMs?: number;
   times?: number;
 }
 
-const WS_KINDS: ReadonlySet<FaultKind> = new Set(['ws-drop', 'ws-half-open']);
+const WS_KINDS: ReadonlySet<FaultKind> = new Set(['ws-drop', 'ws-half-open', 'depth-gap', 'depth-malformed']);
+type WsFaultKind = 'ws-drop' | 'ws-half-open' | 'depth-gap' | 'depth-malformed';
 
 export class FaultBook {
   private rules: FaultRule[] = [];
@@ -47,7 +53,7 @@ export class FaultBook {
   }
 
   /** The first WebSocket rule of `kind` for a connection on `path` carrying `streams`. */
-  takeWs(kind: 'ws-drop' | 'ws-half-open', path: string, streams: readonly string[]): FaultRule | undefined {
+  takeWs(kind: WsFaultKind, path: string, streams: readonly string[]): FaultRule | undefined {
     return this.take(
       (r) =>
         r.kind === kind &&

@@ -3,6 +3,7 @@ import { type Bar, parseBarCsv } from '../../core/data/bars';
 import { isNeutralSymbol } from '../../core/exchanges/symbols';
 import { REPLAY_HOSTS } from './certificate';
 import { ReplayClock } from './clock';
+import { SyntheticDepth } from './depth-book';
 import { FaultBook, type FaultKind, type FaultRule } from './faults';
 import {
   type LiquidationFileResult,
@@ -42,6 +43,8 @@ export interface ReplayOptions {
   speed?: number;
   /** 0 or undefined = a random free port. */
   port?: number;
+  /** Seed of the synthetic order books (depth-book.ts); default 16. */
+  depthSeed?: number;
 }
 
 export interface ReplayExchange {
@@ -63,6 +66,11 @@ export interface ReplayExchange {
   liquidationPushes: ReadonlyArray<LiquidationPushRecord>;
   /** Rows of either file that were dropped, with file and line (none dropped silently). */
   eventIssues: ReadonlyArray<string>;
+  /**
+   * The SYNTHETIC order books behind the depth REST and streams (the truth for tests):
+   * `bookAt(exchange, time)`, `walls(exchange, from, to)`, `wallsAt(exchange, time)`.
+   */
+  depth: SyntheticDepth;
   close(): Promise<void>;
 }
 
@@ -93,6 +101,7 @@ export async function startReplayExchange(options: ReplayOptions): Promise<Repla
   if (!isNeutralSymbol(symbol))
     throw new Error(`replay-exchange: ${symbol} is not a USDT perpetual symbol like BTCUSDT`);
   const market = new ReplayMarket(await loadBars(options), symbol);
+  const depth = new SyntheticDepth(market, options.depthSeed);
   const recorded = await loadLiquidations(options.liquidationsPath, (text) =>
     parseEventsFile(text, { keepRepeats: true }),
   );
@@ -101,7 +110,7 @@ export async function startReplayExchange(options: ReplayOptions): Promise<Repla
   const liquidations = [...recorded.events, ...fromEvents.events].sort((a, b) => a.time - b.time);
   const clock = new ReplayClock(options.start, options.speed ?? 1);
   const faults = new FaultBook();
-  const server = await startServer({ market, clock, faults, liquidations, port: options.port });
+  const server = await startServer({ market, depth, clock, faults, liquidations, port: options.port });
   return {
     port: server.port,
     origin: `https://127.0.0.1:${server.port}`,
@@ -121,6 +130,7 @@ export async function startReplayExchange(options: ReplayOptions): Promise<Repla
     syntheticLiquidations: liquidations.filter((e) => e.synthetic !== undefined),
     liquidationPushes: server.liquidationPushes,
     eventIssues: [...recorded.issues, ...fromEvents.issues],
+    depth,
     close: () => server.close(),
   };
 }

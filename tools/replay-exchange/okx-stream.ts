@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { CandleFeeds } from './candle-feed';
 import { clientMessage } from './client-message';
+import type { DepthStreams } from './depth-streams';
 import {
   type LiquidationPushRecord,
   liquidationsBetween,
@@ -51,6 +52,7 @@ export class OkxStreamSession {
     private readonly liquidations: readonly ReplayLiquidation[],
     private readonly pushLog: LiquidationPushRecord[],
     now: number,
+    private readonly depth?: DepthStreams,
   ) {
     this.candles = new CandleFeeds(market);
     this.swap = swapOf(market);
@@ -101,6 +103,7 @@ export class OkxStreamSession {
       else {
         this.args.delete(key);
         this.candles.forget(key);
+        this.depth?.forget(key);
         if (arg.channel === 'mark-price') this.mark = undefined;
       }
       this.send({ event: op, arg, connId: this.connId });
@@ -118,7 +121,7 @@ export class OkxStreamSession {
     const candle = channel.startsWith('candle') && OKX_BARS[channel.slice(6)] !== undefined;
     const endpoint: OkxEndpoint | undefined = candle
       ? 'business'
-      : channel === 'mark-price' || channel === 'liquidation-orders'
+      : channel === 'mark-price' || channel === 'liquidation-orders' || (channel === 'books' && this.depth)
         ? 'public'
         : undefined;
     if (endpoint !== this.endpoint) return wrong;
@@ -137,6 +140,8 @@ export class OkxStreamSession {
     for (const [key, arg] of this.args) {
       if (arg.channel === 'mark-price') this.pushMark(arg, now);
       else if (arg.channel === 'liquidation-orders') this.pushLiquidations(arg, now);
+      else if (arg.channel === 'books')
+        this.depth?.push(key, now, this.streamNames(), (frame) => this.send(frame), arg);
       else this.pushCandles(key, arg, now);
     }
     this.lastNow = now;

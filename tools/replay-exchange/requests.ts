@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import type { ReplayClock } from './clock';
+import type { SyntheticDepth } from './depth-book';
 import type { FaultBook } from './faults';
 import type { LiquidationPushRecord, ReplayLiquidation } from './liquidations';
 import type { ReplayMarket } from './market';
@@ -7,6 +8,8 @@ import type { ReplayMarket } from './market';
 /** What the REST and stream handlers answer from, and the log they both write. */
 export interface ReplaySources {
   market: ReplayMarket;
+  /** The synthetic order books (depth-book.ts) behind the depth REST and streams. */
+  depth: SyntheticDepth;
   clock: ReplayClock;
   faults: FaultBook;
   liquidations: readonly ReplayLiquidation[];

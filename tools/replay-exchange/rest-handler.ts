@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { binanceRest, isBinanceRestPath } from './binance-rest';
 import { bybitRest, isBybitRestPath } from './bybit-rest';
+import { DEPTH_REST_PATHS, depthRest, isReplayTruthPath, replayTruth } from './depth-rest';
 import { htmlPage, type RestExchange, statusFaultReply, withWrongTypes } from './fault-replies';
 import { isOkxRestPath, okxRest } from './okx-rest';
 import type { Reply } from './reply';
@@ -9,6 +10,8 @@ import { allowed, logRequest, type ReplaySources, requestUrl } from './requests'
 const BINANCE_REST_HOSTS = new Set(['fapi.binance.com']);
 const BYBIT_REST_HOSTS = new Set(['api.bybit.com']);
 const OKX_REST_HOSTS = new Set(['www.okx.com']);
+/** The replay's own paths answer on 127.0.0.1 and localhost only. */
+const LOCAL_ONLY: ReadonlySet<string> = new Set();
 
 function restExchange(host: string, path: string): RestExchange | undefined {
   if (isBinanceRestPath(path) && allowed(BINANCE_REST_HOSTS, host)) return 'binance';
@@ -47,11 +50,15 @@ export function restHandler(
   sources: ReplaySources,
   timing: RestTiming,
 ): (req: http.IncomingMessage, res: http.ServerResponse) => void {
-  const { market, clock, faults, liquidations, requests } = sources;
+  const { market, depth, clock, faults, liquidations, requests } = sources;
   const weight = new WeightMeter();
 
-  const answer = (exchange: RestExchange | undefined, host: string, url: URL): Reply => {
+  const answer = (exchange: RestExchange | undefined, host: string, url: URL, ageMs = 0): Reply => {
     const now = clock.now();
+    if (exchange !== undefined && DEPTH_REST_PATHS[url.pathname] === exchange)
+      return depthRest(exchange, url.searchParams, depth, now, ageMs);
+    if (isReplayTruthPath(url.pathname) && allowed(LOCAL_ONLY, host))
+      return replayTruth(url.pathname, url.searchParams, depth, now);
     if (exchange === 'binance') return binanceRest(url.pathname, url.searchParams, market, now);
     if (exchange === 'bybit') return bybitRest(url.pathname, url.searchParams, market, now);
     if (exchange === 'okx') return okxRest(url.pathname, url.searchParams, market, liquidations, now);
@@ -82,7 +89,7 @@ export function restHandler(
         'Service temporarily unavailable',
         'The service is under maintenance. Please try again later.',
       );
-    } else reply = answer(exchange, host, url);
+    } else reply = answer(exchange, host, url, fault?.kind === 'depth-stale' ? (fault.ageMs ?? 60_000) : 0);
     if (fault?.kind === 'truncated')
       reply = { ...reply, body: reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2))) };
     if (fault?.kind === 'malformed') reply = { ...reply, body: withWrongTypes(reply.body) };

@@ -3,6 +3,7 @@ import type net from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { BinanceStreamSession } from './binance-stream';
 import { BybitStreamSession } from './bybit-stream';
+import { DepthStreams } from './depth-streams';
 import { OKX_WS_PATHS, OkxStreamSession } from './okx-stream';
 import { allowed, logRequest, type ReplaySources, requestUrl } from './requests';
 
@@ -37,7 +38,7 @@ export interface StreamHub {
  * stream, OKX's /ws/v5/public and /ws/v5/business), all pushed every TICK_MS from the replay clock, with the ws-drop and ws-half-open faults.
  */
 export function startStreamHub(sources: ReplaySources): StreamHub {
-  const { market, clock, faults, liquidations, requests, liquidationPushes } = sources;
+  const { market, depth, clock, faults, liquidations, requests, liquidationPushes } = sources;
   const sessions = new Map<WebSocket, StreamSession>();
   const wss = new WebSocketServer({ noServer: true, autoPong: false });
 
@@ -59,6 +60,8 @@ export function startStreamHub(sources: ReplaySources): StreamHub {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const now = clock.now();
+      const depthStreams = (exchange: 'binance' | 'bybit' | 'okx') =>
+        new DepthStreams(exchange, depth, faults, url.pathname);
       const session: StreamSession = binanceUrl
         ? new BinanceStreamSession(
             ws,
@@ -70,9 +73,18 @@ export function startStreamHub(sources: ReplaySources): StreamHub {
             liquidations,
             liquidationPushes,
             now,
+            depthStreams('binance'),
           )
         : bybit
-          ? new BybitStreamSession(ws, url.pathname, market, liquidations, liquidationPushes, now)
+          ? new BybitStreamSession(
+              ws,
+              url.pathname,
+              market,
+              liquidations,
+              liquidationPushes,
+              now,
+              depthStreams('bybit'),
+            )
           : new OkxStreamSession(
               ws,
               url.pathname,
@@ -81,6 +93,7 @@ export function startStreamHub(sources: ReplaySources): StreamHub {
               liquidations,
               liquidationPushes,
               now,
+              depthStreams('okx'),
             );
       sessions.set(ws, session);
       ws.on('message', (data) => session.onMessage(data.toString()));

@@ -1,0 +1,132 @@
+import type { ExchangeId } from '../../core/exchanges/types';
+import { bookDiff, DEPTH_STEP_MS, type SyntheticBook, type SyntheticDepth, topOf } from './depth-book';
+import {
+  binanceDepthEvent,
+  bybitOrderbookFrame,
+  okxBooksKeepAlive,
+  okxBooksPush,
+  okxInstId,
+  withBrokenId,
+} from './depth-wire';
+import type { FaultBook } from './faults';
+
+/**
+ * The depth streams of one connection: per subscribed depth stream (Binance `<sym>@depth@100ms`
+ * on /public, Bybit `orderbook.200.<SYM>`, OKX `books` on /ws/v5/public), what the synthetic book
+ * did since the last push, one message per 100 ms step of replay time.
+ *
+ * - Binance: no snapshot on the stream (clients take GET /fapi/v1/depth); each event covers the
+ *   steps since the previous one: U = previous u + 1, pu = previous u.
+ * - Bybit: a snapshot first, then a delta per step (u one more per step).
+ * - OKX: a snapshot first (prevSeqId −1), then an update per step (prevSeqId = the previous seqId),
+ *   and an empty keep-alive (prevSeqId = seqId) each time replay time passes a whole minute.
+ *
+ * When replay time runs faster than MAX_STEPS_PER_PUSH steps per push (×10 and up), one message
+ * covers all the steps since the last (Bybit's u and OKX's seqId then jump, as after a burst).
+ * When the clock is set back, Bybit and OKX get a fresh snapshot; Binance's next event names a
+ * `pu` the client never saw, so the client resynchronises from REST, as it must after any gap.
+ *
+ * Faults (faults.ts), matched like ws-drop against the stream name: 'depth-gap' drops one message
+ * (its ids are skipped), 'depth-malformed' sends one with a broken id field.
+ */
+
+const MAX_STEPS_PER_PUSH = 10;
+const OKX_KEEP_ALIVE_MS = 60_000;
+
+export type DepthFrame = Record<string, unknown>;
+
+interface FeedState {
+  /** The window last sent (top N), and its step. */
+  book?: SyntheticBook;
+  step: number;
+}
+
+export class DepthStreams {
+  private readonly feeds = new Map<string, FeedState>();
+
+  constructor(
+    private readonly exchange: ExchangeId,
+    private readonly depth: SyntheticDepth | undefined,
+    private readonly faults: FaultBook | undefined,
+    private readonly path: string,
+  ) {}
+
+  /** Binance: `btcusdt@depth@100ms` for the replay's symbol. */
+  static isBinanceStream(stream: string, symbol: string): boolean {
+    return stream === `${symbol.toLowerCase()}@depth@100ms`;
+  }
+
+  /** Bybit: `orderbook.200.BTCUSDT` (the only depth served). */
+  static isBybitTopic(topic: string): boolean {
+    return /^orderbook\.200\.[A-Z0-9]+$/.test(topic);
+  }
+
+  forget(name: string): void {
+    this.feeds.delete(name);
+  }
+
+  /**
+   * Pushes, through `send`, what the book did on stream `name` since the last call. `streams` are
+   * the connection's stream names (for the faults' match); `arg` is OKX's subscription arg.
+   */
+  push(
+    name: string,
+    now: number,
+    streams: readonly string[],
+    send: (frame: DepthFrame) => void,
+    arg?: Record<string, string>,
+  ): void {
+    const depth = this.depth;
+    if (!depth?.has(this.exchange)) return;
+    const levels = this.exchange === 'bybit' ? 200 : depth.levels(this.exchange);
+    const step = Math.floor(now / DEPTH_STEP_MS);
+    const state = this.feeds.get(name) ?? { step };
+    this.feeds.set(name, state);
+    const window = (s: number) => {
+      const b = depth.bookAtStep(this.exchange, s);
+      return b && topOf(b, levels);
+    };
+
+    if (!state.book || step < state.step) {
+      const book = window(step);
+      if (!book) return;
+      state.book = book;
+      state.step = step;
+      // Bybit and OKX start (and restart) with a snapshot; Binance clients take theirs by REST.
+      if (this.exchange === 'bybit') send(bybitOrderbookFrame(name, book, undefined, now));
+      if (this.exchange === 'okx') send(okxBooksPush(arg ?? this.okxArg(depth), book, undefined, undefined));
+      return;
+    }
+    if (step === state.step) return;
+    const startStep = state.step;
+    const targets: number[] = [];
+    if (step - state.step <= MAX_STEPS_PER_PUSH) for (let s = state.step + 1; s <= step; s++) targets.push(s);
+    else targets.push(step);
+    for (const s of targets) {
+      const next = window(s);
+      if (!next) return;
+      const from = state.step;
+      const prev = state.book;
+      state.book = next;
+      state.step = s;
+      const diff = bookDiff(prev, next);
+      if (diff.bids.length + diff.asks.length === 0) continue;
+      if (this.faults?.takeWs('depth-gap', this.path, streams)) continue;
+      let frame =
+        this.exchange === 'binance'
+          ? binanceDepthEvent(next, from, diff, now)
+          : this.exchange === 'bybit'
+            ? bybitOrderbookFrame(name, next, diff, now)
+            : okxBooksPush(arg ?? this.okxArg(depth), next, from, diff);
+      if (this.faults?.takeWs('depth-malformed', this.path, streams)) frame = withBrokenId(frame);
+      send(frame);
+    }
+    const minute = (s: number) => Math.floor((s * DEPTH_STEP_MS) / OKX_KEEP_ALIVE_MS);
+    if (this.exchange === 'okx' && minute(startStep) < minute(step))
+      send(okxBooksKeepAlive(arg ?? this.okxArg(depth), state.step, now));
+  }
+
+  private okxArg(depth: SyntheticDepth): Record<string, string> {
+    return { channel: 'books', instId: okxInstId(depth.symbol) };
+  }
+}
