@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
 import type { Bar } from '../data/bars';
+import type { Wall } from '../depth/types';
 import type { StatsSeries } from '../exchanges/adapter';
 import type { ExchangeId, Interval, LiquidationEvent } from '../exchanges/types';
 
@@ -13,8 +14,9 @@ export const DB_NAME = 'heatbands';
  * 1: bars, sync, liquidations (append-only, one row per save).
  * 2: liquidationEvents, the streamed real liquidations keyed by what identifies one (see
  *    core/storage/liquidations.ts), so a frame seen twice is stored once; v1 rows are copied in.
+ * 3: depthColumns (10 s order-book depth columns, encoded) and depthWalls (see core/storage/depth.ts).
  */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface StoredBar extends Bar {
   exchange: ExchangeId;
@@ -67,6 +69,27 @@ interface HeatBandsDb extends DBSchema {
     value: LiquidationEvent;
     indexes: { bySymbolTime: [string, number]; byTime: number };
   };
+  depthColumns: {
+    key: [ExchangeId, string, number];
+    value: StoredDepthColumn;
+    /** [time, bytes]: the byte budget is summed from index keys, without reading a column. */
+    indexes: { byTime: [number, number] };
+  };
+  depthWalls: {
+    key: [ExchangeId, string, Wall['side'], number, number];
+    value: Wall;
+    indexes: { bySymbolFrom: [string, number]; byUntil: number };
+  };
+}
+
+/** One exchange's 10 s depth column as stored: `cells` is encoded by core/storage/depth.ts. */
+export interface StoredDepthColumn {
+  exchange: ExchangeId;
+  symbol: string;
+  time: number;
+  /** cells.byteLength, kept in the byTime index for the byte budget. */
+  bytes: number;
+  cells: ArrayBuffer;
 }
 
 /** What identifies one real liquidation: the same event from two frames (or REST) has one key. */
@@ -99,6 +122,15 @@ export function openHeatBandsDb(): Promise<HeatBandsDatabase> {
           }
           raw.deleteObjectStore('liquidations');
         }
+      }
+      if (oldVersion < 3) {
+        const columns = db.createObjectStore('depthColumns', { keyPath: ['exchange', 'symbol', 'time'] });
+        columns.createIndex('byTime', ['time', 'bytes']);
+        const walls = db.createObjectStore('depthWalls', {
+          keyPath: ['exchange', 'symbol', 'side', 'price', 'from'],
+        });
+        walls.createIndex('bySymbolFrom', ['symbol', 'from']);
+        walls.createIndex('byUntil', 'until');
       }
     },
   });
