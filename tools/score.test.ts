@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseBarCsv } from '../core/data/bars';
+import { parseEventsCsv } from '../core/data/events';
 import { runBacktest } from '../core/model/backtest';
+import { scoreDepth } from '../core/model/depthScore';
+import { depthColumnsToCsv, parseDepthCsv } from '../core/render/depthCsv';
 import { type CliRun, runCli } from './cli/runCli';
+import { SYNTHETIC_DEPTH_RULE, syntheticDepthColumns } from './fixtures/syntheticDepth';
 
 const BARS = 'tools/fixtures/btcusdt-1h-2026-01-25_2026-02-09.csv';
 const EVENTS = 'tools/fixtures/btcusdt-1h-2026-01-25_2026-02-09.events.csv';
@@ -178,5 +182,161 @@ describe('npm run score', () => {
     expectOneLineRefusal(refusals.noSuchEvents!, /cannot read events .*absent\.csv: no such file/);
     expectOneLineRefusal(refusals.emptyBars!, /the CSV is empty/);
     expectOneLineRefusal(refusals.disjoint!, /no event of .* falls within the bars/);
+  });
+});
+
+const lift = z.strictObject({
+  lift: figure,
+  hit_share: figure,
+  chance: figure,
+  wilson_low: figure,
+  wilson_high: figure,
+});
+const depthSide = z.strictObject({
+  events_scored: count,
+  events: count,
+  usd: finite.nonnegative(),
+  effective_events: finite.nonnegative(),
+  events_with_wall_rows: count,
+  hours_with_depth: count,
+  heat: lift,
+  walls: lift,
+  combined: lift,
+  reason: z.string().nullable(),
+});
+const depthJson = scoreJson.extend({
+  depth: z.strictObject({
+    window: z.enum(['12h', '24h', '3d', '7d', '30d']),
+    hours_with_depth: count,
+    walls: z.strictObject({ total: count, traded: count, pulled: count, standing: count }),
+    long: depthSide,
+    short: depthSide,
+    minimum: z.strictObject({ events_per_side: count, depth_hours: count }),
+  }),
+});
+
+describe('npm run score -- --depth', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'heatbands-score-depth-'));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const parsedBars = parseBarCsv(readFileSync(BARS, 'utf8'));
+  if (!parsedBars.ok) throw new Error(parsedBars.error);
+  const bars = parsedBars.value.bars;
+  const end = bars[bars.length - 1]!.time + 3_600_000;
+  /** The synthetic book (tools/fixtures/syntheticDepth.ts) over the fixture's last `hours` hours, as the export writes it. */
+  const depthCsv = (hours: number) =>
+    `# synthetic: ${SYNTHETIC_DEPTH_RULE}\n${depthColumnsToCsv(syntheticDepthColumns(bars, end - hours * 3_600_000, hours))}`;
+  const full = depthCsv(36);
+
+  let json: CliRun;
+  let table: CliRun;
+  let junk: CliRun;
+  let short: CliRun;
+  let refusals: Record<string, CliRun>;
+  beforeAll(async () => {
+    const lines = full.split('\n');
+    // Three junk lines among the good ones: a torn line, a negative size, an unknown exchange.
+    const withJunk = [
+      ...lines.slice(0, 5),
+      lines[5]!.slice(0, 30),
+      ...lines.slice(5, 900),
+      lines[900]!.replace(/^(([^,]*,){8})[^,]*/, '$1-5'),
+      ...lines.slice(900, 2000),
+      lines[2000]!.replace(',binance,', ',kraken,'),
+      ...lines.slice(2000),
+    ].join('\n');
+    const twoSymbols = `${full}${lines[2]!.replace('BTCUSDT', 'ETHUSDT')}\n`;
+    const depthArgs = (path: string, ...more: string[]) => [
+      '--csv',
+      BARS,
+      '--events',
+      EVENTS,
+      '--depth',
+      path,
+      ...more,
+    ];
+    const cases: Record<string, string[]> = {
+      empty: depthArgs(file('empty.csv', '')),
+      absent: depthArgs(join(dir, 'absent.csv')),
+      twoSymbols: depthArgs(file('two.csv', twoSymbols)),
+    };
+    const runs = await Promise.all([
+      runCli('tools/score.ts', depthArgs(file('depth.csv', full), '--json')),
+      runCli('tools/score.ts', depthArgs(file('depth.csv', full))),
+      runCli('tools/score.ts', depthArgs(file('junk.csv', withJunk), '--json')),
+      runCli('tools/score.ts', depthArgs(file('short.csv', depthCsv(3)), '--json')),
+      ...Object.values(cases).map((args) => runCli('tools/score.ts', args)),
+    ]);
+    [json, table, junk, short] = runs as [CliRun, CliRun, CliRun, CliRun];
+    refusals = Object.fromEntries(Object.keys(cases).map((k, i) => [k, runs[4 + i]!]));
+  }, 120_000);
+
+  it('prints heat, walls and combined per side on the same events, as scoreDepth computes them', () => {
+    expect(json.code).toBe(0);
+    const doc = depthJson.parse(JSON.parse(json.stdout));
+    const parsed = parseDepthCsv(full);
+    const events = parseEventsCsv(readFileSync(EVENTS, 'utf8'));
+    if (!events.ok) throw new Error(events.error);
+    const expected = scoreDepth({
+      bars,
+      events: events.value.events,
+      columns: parsed.columns,
+      options: { window: '12h', intervalMs: 3_600_000 },
+    });
+    expect(doc.depth).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(doc.depth.hours_with_depth).toBe(36);
+    for (const side of ['long', 'short'] as const) {
+      const s = doc.depth[side];
+      // All of the live score's events are scored; the 35 whose hour opened with depth (the first
+      // hour of depth has no column before its open) get depth figures.
+      expect(s).toMatchObject({ events_scored: doc[side].events, events: 35, reason: null });
+      for (const pick of [s.heat, s.walls, s.combined]) {
+        expect(pick.lift).toBeCloseTo(pick.hit_share! / pick.chance!, 12);
+        expect(pick.wilson_low!).toBeLessThanOrEqual(pick.lift!);
+        expect(pick.wilson_high!).toBeGreaterThanOrEqual(pick.lift!);
+        // The same number of rows each way: chances within a few tenths of a percent.
+        expect(Math.abs(pick.chance! - s.heat.chance!)).toBeLessThan(0.01);
+      }
+    }
+    expect(doc.depth.walls.total).toBeGreaterThan(0);
+    expect(json.stderr).toMatch(/540 depth columns of BTCUSDT on binance, .* 0 problem\(s\), SYNTHETIC/);
+  });
+
+  it('prints the three lifts in a table that says the depth is synthetic', () => {
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^depth: 36 h recorded; \d+ walls \(\d+ traded through, \d+ pulled/m);
+    expect(table.stdout).toMatch(/heat lift \[95 %\] +walls lift \[95 %\] +combined lift \[95 %\]/);
+    expect(table.stdout).toMatch(/^long +35 /m);
+    expect(table.stdout).toMatch(/^SYNTHETIC depth: 4-min columns/m);
+  });
+
+  it('skips junk lines of the depth CSV, names the first, and scores the rest as before', () => {
+    expect(junk.code).toBe(0);
+    expect(junk.stderr).toMatch(/3 problem\(s\), first: line 6: /);
+    // The junk lines were extra copies gone wrong: every column is whole, the figures unchanged.
+    const clean = depthJson.parse(JSON.parse(json.stdout));
+    expect(depthJson.parse(JSON.parse(junk.stdout)).depth).toEqual(clean.depth);
+  });
+
+  it('gives a reason instead of figures until enough depth is recorded', () => {
+    expect(short.code).toBe(0);
+    const doc = depthJson.parse(JSON.parse(short.stdout));
+    expect(doc.depth.long).toMatchObject({
+      reason: 'not enough depth recorded yet: 3 h of 24',
+      heat: { lift: null },
+      walls: { lift: null },
+      combined: { lift: null },
+    });
+  });
+
+  it('refuses an empty, absent or mixed-symbol depth CSV with one line and exit code 2', () => {
+    expectOneLineRefusal(refusals.empty!, /empty\.csv: no depth column \(the depth CSV is empty\)/);
+    expectOneLineRefusal(refusals.absent!, /cannot read depth .*absent\.csv: no such file/);
+    expectOneLineRefusal(refusals.twoSymbols!, /two\.csv holds several symbols \(BTCUSDT, ETHUSDT\)/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * npm run score -- --csv BARS.csv --events EVENTS.csv [--window 12h|24h|3d|7d|30d] [--json] [--config FILE]
+ * npm run score -- --csv BARS.csv --events EVENTS.csv [--window 12h|24h|3d|7d|30d] [--depth DEPTH.csv] [--json] [--config FILE]
  * The live score (core/model/liveScore.ts) of a bar CSV against recorded liquidation events
  * (core/data/events.ts): per closed hour, the backtest's Spearman figures; per event, the lift of
  * the engine's hottest decile of rows in the event's bar (heat as of the previous bar's close)
@@ -7,13 +7,20 @@
  * --window: the engine window whose heat (bins, rows) is used; default 12h.
  * --json: one object {window, events, hours, long: {...}, short: {...}, exchanges, skipped, minimum};
  *   a side's figures are null, with `reason` / `hours_reason`, below the minimum sample.
+ * --depth: a depth CSV (core/render/depthCsv.ts, the side panel's depth export) of the bars' symbol:
+ *   on the same events, per side, the lift of the heat's hottest decile, of the walls' rows and of
+ *   the two combined (core/model/depthScore.ts); in --json under `depth`. Rejected lines of the
+ *   depth CSV are counted on stderr, the first named.
  * Bad arguments or an unusable or empty file: one line on stderr and exit code 2.
  */
 import { basename } from 'node:path';
 import type { EventSeries } from '../core/data/events';
 import { parseEventsCsv } from '../core/data/events';
+import type { DepthColumn } from '../core/depth/types';
+import { type DepthLift, type DepthScore, scoreDepth } from '../core/model/depthScore';
 import { type LiveScore, type SideLiveScore, tryScoreLive } from '../core/model/liveScore';
 import type { WindowId } from '../core/model/types';
+import { type ParsedDepthCsv, parseDepthCsv } from '../core/render/depthCsv';
 import {
   exitWithInternalError,
   exitWithUsageError,
@@ -30,12 +37,12 @@ import { readTextFile } from './cli/textFile';
 
 const PROGRAM = 'score';
 const USAGE =
-  'usage: npm run score -- --csv BARS.csv --events EVENTS.csv [--window 12h|24h|3d|7d|30d (default 12h)] [--json] [--config FILE]';
+  'usage: npm run score -- --csv BARS.csv --events EVENTS.csv [--window 12h|24h|3d|7d|30d (default 12h)] [--depth DEPTH.csv] [--json] [--config FILE]';
 const DEFAULT_WINDOW: WindowId = '12h';
 
 async function main(argv: readonly string[]): Promise<void> {
   const args = readCommandLine(PROGRAM, USAGE, argv, {
-    ...stringOptions('events', 'window', 'config'),
+    ...stringOptions('events', 'window', 'config', 'depth'),
     json: { type: 'boolean' },
   });
   if (!args) return;
@@ -58,8 +65,10 @@ async function main(argv: readonly string[]): Promise<void> {
       `no event of ${args.events} (${formatUtc(first)} → ${formatUtc(last)}) falls within the bars of ${args.csv} (${formatUtc(from)} → ${formatUtc(to)})`,
     );
   }
+  const depth = args.depth === undefined ? undefined : await readDepth(args.depth);
   process.stderr.write(`${describeSeries(args.csv, series)}\n`);
   process.stderr.write(`${describeEvents(args.events, recorded)}\n`);
+  if (depth && args.depth) process.stderr.write(`${describeDepth(args.depth, depth)}\n`);
 
   const score = orExit(
     PROGRAM,
@@ -69,10 +78,51 @@ async function main(argv: readonly string[]): Promise<void> {
       intervalMs: intervalMs > 0 ? intervalMs : undefined,
     }),
   );
-  const bad = firstNonFinite(score);
+  const depthScore = depth
+    ? scoreDepth({
+        bars,
+        events: recorded.events,
+        columns: depth.columns,
+        options: { window, config, intervalMs: intervalMs > 0 ? intervalMs : undefined },
+      })
+    : undefined;
+  const printed = depthScore ? { ...score, depth: depthScore } : score;
+  const bad = firstNonFinite(printed);
   if (bad) exitWithInternalError(PROGRAM, `the score produced a non-finite number at ${bad}`);
-  if (args.json) process.stdout.write(`${JSON.stringify(score)}\n`);
-  else process.stdout.write(`${scoreTable(score, recorded.synthetic)}\n`);
+  if (args.json) process.stdout.write(`${JSON.stringify(printed)}\n`);
+  else {
+    process.stdout.write(`${scoreTable(score, recorded.synthetic)}\n`);
+    if (depthScore && depth) process.stdout.write(`\n${depthTable(depthScore, depth.synthetic)}\n`);
+  }
+}
+
+/** The depth CSV, or a one-line refusal: unreadable, no column at all, or several symbols. */
+async function readDepth(path: string): Promise<ParsedDepthCsv> {
+  const parsed = parseDepthCsv(orExit(PROGRAM, await readTextFile(path, 'depth')));
+  if (parsed.columns.length === 0) {
+    exitWithUsageError(PROGRAM, `${path}: no depth column (${parsed.problems[0] ?? 'no line'})`);
+  }
+  const symbols = [...new Set(parsed.columns.map((c: DepthColumn) => c.symbol))];
+  if (symbols.length > 1) {
+    exitWithUsageError(
+      PROGRAM,
+      `${path} holds several symbols (${symbols.join(', ')}): export the bars' symbol only`,
+    );
+  }
+  return parsed;
+}
+
+/** The stderr note after reading the depth: columns, span, lines rejected (the first named), synthetic. */
+function describeDepth(path: string, depth: ParsedDepthCsv): string {
+  const { columns, problems } = depth;
+  const exchanges = [...new Set(columns.map((c) => c.exchange))].join('+');
+  const parts = [
+    `${columns.length} depth columns of ${columns[0]!.symbol} on ${exchanges}, ${formatUtc(columns[0]!.time)} → ${formatUtc(columns[columns.length - 1]!.time)}`,
+    `${problems.length} problem(s)`,
+  ];
+  if (problems.length > 0) parts.push(`first: ${problems[0]}`);
+  if (depth.synthetic !== undefined) parts.push('SYNTHETIC (made by a rule, not recorded)');
+  return `note: ${basename(path)}: ${parts.join(', ')}`;
 }
 
 /** The stderr note after reading the events: how many, what was dropped, whether synthetic. */
@@ -148,6 +198,45 @@ function scoreTable(score: LiveScore, synthetic: string | undefined): string {
     'the hit share with n = n_eff (the effective number of events, weighted by USD), divided by chance.',
     `Figures need ${score.minimum.events_per_side} events per side and ${score.minimum.hours} hours.`,
     ...(synthetic === undefined ? [] : [`SYNTHETIC events: ${synthetic}`]),
+  ].join('\n');
+}
+
+function depthTable(score: DepthScore, synthetic: string | undefined): string {
+  const sides = ['long', 'short'] as const;
+  const lift = (l: DepthLift) =>
+    l.lift === null
+      ? '–'
+      : `${f2(l.lift)}${interval(l.wilson_low, l.wilson_high)} (${pct(l.hit_share)} of ${pct(l.chance)})`;
+  const rows = sides.map((side) => {
+    const s = score[side];
+    const counts = [side, String(s.events), s.effective_events.toFixed(1), String(s.events_with_wall_rows)];
+    if (s.reason !== null) return [...counts, s.reason, '', ''];
+    return [...counts, lift(s.heat), lift(s.walls), lift(s.combined)];
+  });
+  const w = score.walls;
+  return [
+    `depth: ${score.hours_with_depth} h recorded; ${w.total} walls (${w.traded} traded through, ${w.pulled} pulled, ${w.standing} standing or cut by a gap)`,
+    renderTable(
+      [
+        'side',
+        'events',
+        'n_eff',
+        'with walls',
+        'heat lift [95 %]',
+        'walls lift [95 %]',
+        'combined lift [95 %]',
+      ],
+      rows,
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+    '',
+    "On the events whose bar opened with depth recorded; each lift is hit share (the events' USD in the chosen",
+    "tenth of the rows the bar's range spans) over chance (the share of the range those rows cover), as above.",
+    "heat: the hottest tenth. walls: the tenth with the most wall size standing at the bar's open on the side",
+    'facing the liquidations (bid walls for longs, ask walls for shorts; a bar without one is a random pick).',
+    'combined: the tenth with the highest mean of the two percentile ranks. with walls: events whose bar range held a wall.',
+    `Figures need ${score.minimum.depth_hours} h of depth and ${score.minimum.events_per_side} events per side with depth.`,
+    ...(synthetic === undefined ? [] : [`SYNTHETIC depth: ${synthetic}`]),
   ].join('\n');
 }
 

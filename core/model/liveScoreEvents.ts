@@ -54,6 +54,22 @@ export interface EventSample {
   clamped: boolean;
 }
 
+/**
+ * The rows one event was scored on, handed to `scoreEvents`' optional `onScored` so another score
+ * can rank the same rows on the same events (core/model/depthScore.ts) without a second pass.
+ */
+export interface ScoredRows {
+  /** The grid's row layout (row k covers [priceMin + k·binSize, priceMin + (k+1)·binSize)) and the range's first row. */
+  priceMin: number;
+  binSize: number;
+  first: number;
+  /** Per row of the bar's range: the engine's heat of the event's side, and the share of the range it covers. */
+  heat: Float64Array;
+  cover: Float64Array;
+  /** The event's row, counted from `first`. */
+  at: number;
+}
+
 /** Events not scored, by reason. */
 export interface SkippedEvents {
   /** Before the first bar or after the last bar's end. */
@@ -122,6 +138,7 @@ export function scoreEvents(
   input: readonly Bar[],
   unsorted: readonly RecordedLiquidation[],
   options: LiveScoreOptions,
+  onScored?: (sample: EventSample, rows: ScoredRows) => void,
 ): { samples: EventSample[]; skipped: SkippedEvents } {
   const bars = prepareBars(input);
   const events = inTimeOrder(unsorted);
@@ -166,7 +183,7 @@ export function scoreEvents(
       }
       // Read before this bar is appended: the heat as of the previous bar's close.
       column ??= sessionBefore(b).newestColumn();
-      samples.push(scoreOne(event, bar, column));
+      samples.push(scoreOne(event, bar, column, onScored));
     }
     const next = bars[b + 1]?.time;
     if (next === undefined) break;
@@ -178,7 +195,12 @@ export function scoreEvents(
 }
 
 /** One event against the column of the previous bar's close (see EventSample). */
-function scoreOne(event: RecordedLiquidation, bar: Bar, column: NewestColumn): EventSample {
+function scoreOne(
+  event: RecordedLiquidation,
+  bar: Bar,
+  column: NewestColumn,
+  onScored?: (sample: EventSample, rows: ScoredRows) => void,
+): EventSample {
   const { priceMin, binSize } = column;
   const { first, count } = rangeRows(priceMin, binSize, bar.low, bar.high);
   const heatOfSide = event.side === 'long' ? column.long : column.short;
@@ -198,7 +220,7 @@ function scoreOne(event: RecordedLiquidation, bar: Bar, column: NewestColumn): E
   }
   // A price just outside the range (within PRICE_TOLERANCE) counts in the range's end row.
   const at = Math.min(count - 1, Math.max(0, Math.floor((event.price - priceMin) / binSize) - first));
-  return {
+  const sample: EventSample = {
     time: event.time,
     exchange: event.exchange,
     side: event.side,
@@ -213,4 +235,6 @@ function scoreOne(event: RecordedLiquidation, bar: Bar, column: NewestColumn): E
     baselineChance,
     clamped: event.price < bar.low || event.price > bar.high,
   };
+  onScored?.(sample, { priceMin, binSize, first, heat, cover, at });
+  return sample;
 }
