@@ -7,6 +7,7 @@ import { type MarkedZone, zoneMarks, zoneRect } from '@/core/overlay/zoneMarks';
 import { formatDistancePct, formatUsdShort } from '@/core/render/format';
 import { classColors, classLabel, classPalette, DEFAULT_CLASSES } from '@/core/render/heatScale';
 import type { OverlayPlacement } from '@/utils/overlayController';
+import { paintDepth } from './overlayDepth';
 
 /**
  * The overlay's DOM: one `<heatbands-overlay>` host with an open shadow root, in whichever
@@ -18,7 +19,8 @@ import type { OverlayPlacement } from '@/utils/overlayController';
  * The host carries what tests and the demo read: `data-bands`, `data-state`, `data-reason`; while
  * drawing also `data-zones-banded` and `data-zones-outlined` (JSON lists of {side, priceLow,
  * priceHigh}: the listed zones in view shown as a band, and those outlined because they are under
- * the threshold) and `data-legend` (`folded` | `open`).
+ * the threshold) and `data-legend` (`folded` | `open`); with live depth switched on, those of
+ * components/overlayDepth.ts (`data-depth-bins`, `data-depth-unknown`, `data-walls`, …).
  *
  * Bands are painted in the side panel's colour classes (core/render/heatScale.ts): the worker sends
  * each band's class and the class count, the palette is the panel's. The legend (folded by default,
@@ -187,7 +189,16 @@ export class OverlayView {
     this.canvas?.remove();
     this.canvas = undefined;
     this.legend = undefined;
-    for (const name of ['data-zones-banded', 'data-zones-outlined', 'data-legend'])
+    for (const name of [
+      'data-zones-banded',
+      'data-zones-outlined',
+      'data-legend',
+      'data-depth-bins',
+      'data-depth-unknown',
+      'data-depth-max-usd',
+      'data-walls',
+      'data-walls-ended',
+    ])
       host.removeAttribute(name);
     host.setAttribute('data-bands', '0');
     if (scene.state === 'off') {
@@ -295,6 +306,8 @@ export class OverlayView {
     this.outline(g, layer);
     paintLiquidations(g, mapping, layer.liquidations ?? []);
     this.host.setAttribute('data-liquidations', String(layer.liquidations?.length ?? 0));
+    // Over the bands: the depth profile sits at the right edge, where few bands are dense.
+    paintDepth(g, this.host, layer.depth, mapping, ratio);
     this.root.querySelector('.note')?.remove();
     if (note) this.root.append(el(doc, 'div', 'note', note));
     this.paneWidth = mapping.width;

@@ -43,4 +43,25 @@ describe('readSettings: stored filters, validated whenever read', () => {
     expect(readSettings(undefined)).toEqual(DEFAULT_SETTINGS);
     expect(readSettings('junk')).toEqual(DEFAULT_SETTINGS);
   });
+
+  it('keeps depth off everywhere until the trader turns it on, and reads older settings without it', () => {
+    expect(DEFAULT_SETTINGS.depthProfile).toBe(false);
+    expect(DEFAULT_SETTINGS.depthWalls).toBe(false);
+    expect(DEFAULT_SETTINGS.depthLayer).toBe('off');
+    const on = { ...DEFAULT_SETTINGS, depthProfile: true, depthWalls: true, depthLayer: 'instead' };
+    expect(readSettings(on)).toEqual(on);
+    expect(readSettings({ ...DEFAULT_SETTINGS, depthLayer: 'over', depthProfile: 'yes' })).toEqual(
+      DEFAULT_SETTINGS,
+    );
+    const {
+      depthProfile: _p,
+      depthWalls: _w,
+      depthLayer: _l,
+      ...older
+    } = {
+      ...DEFAULT_SETTINGS,
+      symbol: 'ETHUSDT',
+    };
+    expect(readSettings(older)).toEqual({ ...DEFAULT_SETTINGS, symbol: 'ETHUSDT' });
+  });
 });

@@ -13,6 +13,13 @@ export const LEVERAGE_TIERS = [5, 10, 25, 50, 100] as const;
 /** Bounds of the retention: at least what the exchanges keep, at most a year (105,120 five-minute bars a series). */
 export const RETENTION_DAYS = { min: 30, max: 365 } as const;
 
+/**
+ * Where the side panel draws recorded order-book depth: not at all, under the liquidation heat
+ * (the heat's dark cells let it show through), or instead of the heat.
+ */
+export const DEPTH_LAYERS = ['off', 'under', 'instead'] as const;
+export type DepthLayer = (typeof DEPTH_LAYERS)[number];
+
 export const SettingsSchema = z.object({
   exchanges: z.array(z.enum(EXCHANGE_IDS)).check(z.minLength(1)),
   symbol: neutralSymbolSchema,
@@ -38,6 +45,12 @@ export const SettingsSchema = z.object({
    * recorded beyond that builds the 90d and 180d windows).
    */
   retentionDays: z.int().check(z.minimum(RETENTION_DAYS.min), z.maximum(RETENTION_DAYS.max)),
+  /** The live order-book depth profile at the exchange chart's right edge (issue 16). */
+  depthProfile: z.boolean(),
+  /** Outlines around standing walls on the exchange chart. */
+  depthWalls: z.boolean(),
+  /** The side panel's recorded-depth layer. */
+  depthLayer: z.enum(DEPTH_LAYERS),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
@@ -60,6 +73,12 @@ export const DEFAULT_SETTINGS: Settings = {
   alertDistancePct: 0.5,
   alertMinUsd: 5_000_000,
   retentionDays: 180,
+  // Depth is a second, separate kind of heat: nothing changes on the chart or in the panel until the
+  // trader asks for it. The panel's layer is off too (not 'under'): it would repaint a panel traders
+  // know, and read 12 h of depth columns from IndexedDB on every load, for a trader who never asked.
+  depthProfile: false,
+  depthWalls: false,
+  depthLayer: 'off',
 };
 
 /** Reads stored settings; anything invalid falls back to the defaults, field by field. */

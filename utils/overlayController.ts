@@ -1,5 +1,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { injectScript } from '#imports';
+import type { LiveDepth } from '@/core/depth/types';
+import type { ExchangeId } from '@/core/exchanges/types';
 import { type Diagnostics, type Message, parseHeatmapReply, parseMessage } from '@/core/messaging';
 import {
   BRIDGE_CHANNEL,
@@ -7,6 +9,7 @@ import {
   type BridgeStopMessage,
   parseBridgeMessage,
 } from '@/core/overlay/bridgeProtocol';
+import { overlayDepthOf, withStaleness } from '@/core/overlay/depthProfile';
 import {
   INITIAL_OVERLAY,
   type OverlayEffect,
@@ -15,9 +18,10 @@ import {
   replyForPage,
   step,
 } from '@/core/overlay/overlayMachine';
-import { type OverlayScene, overlayScene } from '@/core/overlay/overlayScene';
+import { type OverlayDepth, type OverlayScene, overlayScene } from '@/core/overlay/overlayScene';
 import { type ChartSite, findControlByLabel } from '@/core/overlay/site';
 import { TRADINGVIEW_DOM } from '@/core/overlay/tradingView';
+import { loadLiveDepth, watchLiveDepth } from './depth';
 import { loadEstimate, watchEstimate } from './estimate';
 import { loadSettings, overlayCardCollapsedItem, watchSettings } from './settings';
 import { paneByIndex } from './tradingViewPane';
@@ -69,6 +73,21 @@ export async function startOverlay(
   let view: OverlayViewLike | undefined;
   let lastKey = '';
   let lastBands: unknown;
+  // Live depth (issue 16) is drawn beside the machine's scene, not through it: it changes every
+  // second and needs no decision of the machine. Summed once per publication or settings change.
+  let liveDepth: LiveDepth | undefined;
+  let depthChoice: { profile: boolean; walls: boolean; exchanges: readonly ExchangeId[] } = {
+    profile: false,
+    walls: false,
+    exchanges: [],
+  };
+  let depth: OverlayDepth | undefined;
+  let depthVersion = 0;
+  const depthChanged = () => {
+    depth = overlayDepthOf(liveDepth, depthChoice);
+    depthVersion++;
+    redraw();
+  };
 
   const dispatch = (event: OverlayEvent) => {
     const next = step(model, event);
@@ -88,6 +107,7 @@ export async function startOverlay(
       highlight: model.highlight,
       canSwitchToTradingView: site.tradingViewTabLabel !== undefined,
       hints: site.hints,
+      depth: withStaleness(depth, Date.now()),
     });
   };
 
@@ -125,7 +145,13 @@ export async function startOverlay(
     const bands = scene.state === 'drawing' ? scene.layer.bands : undefined;
     const key = JSON.stringify(
       scene.state === 'drawing'
-        ? [scene.layer.mapping, scene.layer.asOf, scene.note, scene.layer.highlight]
+        ? [
+            scene.layer.mapping,
+            scene.layer.asOf,
+            scene.note,
+            scene.layer.highlight,
+            scene.layer.depth ? [depthVersion, scene.layer.depth.stale] : 0,
+          ]
         : scene,
     );
     if (key === lastKey && bands === lastBands) return;
@@ -220,9 +246,25 @@ export async function startOverlay(
     return undefined;
   };
   browser.runtime.onMessage.addListener(onRuntimeMessage);
-  const unwatch = watchSettings((settings) =>
-    dispatch({ type: 'settings-changed', overlayOn: settings.overlay }),
-  );
+  const chooseDepth = (settings: { depthProfile: boolean; depthWalls: boolean; exchanges: ExchangeId[] }) => {
+    const next = {
+      profile: settings.depthProfile,
+      walls: settings.depthWalls,
+      exchanges: settings.exchanges,
+    };
+    if (JSON.stringify(next) === JSON.stringify(depthChoice)) return;
+    depthChoice = next;
+    depthChanged();
+  };
+  const unwatch = watchSettings((settings) => {
+    chooseDepth(settings);
+    dispatch({ type: 'settings-changed', overlayOn: settings.overlay });
+  });
+  // The worker publishes the live depth once a second; every tab reads it from storage.
+  const unwatchDepth = watchLiveDepth((published) => {
+    liveDepth = published;
+    if (depthChoice.profile || depthChoice.walls) depthChanged();
+  });
   const unwatchCard = overlayCardCollapsedItem.watch((collapsed) =>
     dispatch({ type: 'card-collapsed', collapsed: collapsed === true }),
   );
@@ -240,16 +282,20 @@ export async function startOverlay(
     unwatch();
     unwatchCard();
     unwatchEstimate();
+    unwatchDepth();
     browser.runtime.onMessage.removeListener(onRuntimeMessage);
     view?.remove();
     view = undefined;
   });
-  const [settings, collapsed, estimate] = await Promise.all([
+  const [settings, collapsed, estimate, published] = await Promise.all([
     loadSettings(),
     overlayCardCollapsedItem.getValue(),
     loadEstimate(),
+    loadLiveDepth(),
   ]);
   if (!ctx.isValid) return;
+  liveDepth ??= published;
+  chooseDepth(settings);
   dispatch({ type: 'card-collapsed', collapsed });
   dispatch({ type: 'published', estimate });
   dispatch({

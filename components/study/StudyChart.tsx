@@ -15,6 +15,8 @@ import type { LiquidationEvent } from '@/core/exchanges/types';
 import type { HeatmapResult } from '@/core/model/types';
 import { CANDLE_DOWN, CANDLE_UP } from '@/core/render/heatImage';
 import type { HeatScale } from '@/core/render/heatScale';
+import type { DepthLayer } from '@/core/settings';
+import { type DepthLayerData, DepthPrimitive } from './depthPrimitive';
 import { HeatmapPrimitive } from './heatmapPrimitive';
 import { LiquidationsPrimitive } from './liquidationsPrimitive';
 import { ProfilePrimitive } from './profilePrimitive';
@@ -50,6 +52,9 @@ export interface StudyChartProps {
   scale: HeatScale;
   /** Real liquidations recorded in the window, drawn as bubbles. */
   liquidations: readonly LiquidationEvent[];
+  /** Recorded depth on the grid's cells, and where it goes: under the heat, instead of it, or off. */
+  depth?: DepthLayerData | undefined;
+  depthLayer?: DepthLayer;
   height: number;
   onCrosshair: (reading: CrosshairReading | undefined) => void;
   onReady: (handle: StudyChartHandle | undefined) => void;
@@ -104,6 +109,8 @@ export function StudyChart({
   result,
   scale,
   liquidations,
+  depth,
+  depthLayer = 'off',
   height,
   onCrosshair,
   onReady,
@@ -114,6 +121,8 @@ export function StudyChart({
         chart: IChartApi;
         series: ISeriesApi<'Candlestick'>;
         heat: HeatmapPrimitive;
+        heatShown: boolean;
+        depth: DepthPrimitive;
         profile: ProfilePrimitive;
         bubbles: LiquidationsPrimitive;
       }
@@ -153,12 +162,15 @@ export function StudyChart({
       lastValueVisible: true,
     });
     const heat = new HeatmapPrimitive();
+    const depth = new DepthPrimitive();
     const profile = new ProfilePrimitive();
     const bubbles = new LiquidationsPrimitive();
+    // The depth first: primitives of one z-order draw in the order attached, so it lies under the heat.
+    series.attachPrimitive(depth);
     series.attachPrimitive(heat);
     series.attachPrimitive(profile);
     series.attachPrimitive(bubbles);
-    parts.current = { chart, series, heat, profile, bubbles };
+    parts.current = { chart, series, heat, heatShown: true, depth, profile, bubbles };
     const onMove = (param: MouseEventParams<Time>) =>
       latest.current.onCrosshair(readCrosshair(param, series, latest.current.result));
     chart.subscribeCrosshairMove(onMove);
@@ -200,6 +212,19 @@ export function StudyChart({
       p.series.priceScale().setAutoScale(true);
     }
   }, [result, scale, symbol, liquidations]);
+
+  useEffect(() => {
+    const p = parts.current;
+    if (!p) return;
+    p.depth.setData(depthLayer === 'off' ? undefined : depth);
+    // Instead of the heat: the heat's primitive comes off the series, and back on (over the depth) after.
+    const showHeat = depthLayer !== 'instead' || !depth;
+    if (showHeat !== p.heatShown) {
+      if (showHeat) p.series.attachPrimitive(p.heat);
+      else p.series.detachPrimitive(p.heat);
+      p.heatShown = showHeat;
+    }
+  }, [depth, depthLayer]);
 
   return <div ref={container} class="study-chart" style={{ height: `${height}px` }} />;
 }

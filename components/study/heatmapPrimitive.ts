@@ -1,4 +1,11 @@
-import type { AutoscaleInfo, IPrimitivePaneRenderer, IPrimitivePaneView, Logical } from 'lightweight-charts';
+import type {
+  AutoscaleInfo,
+  IChartApi,
+  IPrimitivePaneRenderer,
+  IPrimitivePaneView,
+  ISeriesApi,
+  Logical,
+} from 'lightweight-charts';
 import type { HeatGrid } from '@/core/model/types';
 import type { HeatScale } from '@/core/render/heatScale';
 import { SeriesPrimitiveBase } from './primitiveBase';
@@ -26,7 +33,7 @@ export interface HeatmapData {
 }
 
 /** Where the visible part of the image goes, in media (CSS) px of the pane. */
-interface ImagePlacement {
+export interface ImagePlacement {
   image: OffscreenCanvas;
   fromColumn: number;
   toColumn: number;
@@ -38,7 +45,8 @@ interface ImagePlacement {
   opacity: number;
 }
 
-class HeatmapRenderer implements IPrimitivePaneRenderer {
+/** Draws the visible part of a grid image, under the candles (the heat's and the depth layer's). */
+export class HeatmapRenderer implements IPrimitivePaneRenderer {
   constructor(private readonly placement: ImagePlacement | undefined) {}
 
   draw(): void {}
@@ -135,32 +143,46 @@ export class HeatmapPrimitive extends SeriesPrimitiveBase {
   placement(): ImagePlacement | undefined {
     const { chart, series, data, image } = this;
     if (!chart || !series || !data || !image) return undefined;
-    const { grid } = data;
-    const timeScale = chart.timeScale();
-    const range = timeScale.getVisibleLogicalRange();
-    if (!range) return undefined;
-    const fromColumn = Math.max(0, Math.floor(range.from));
-    const toColumn = Math.min(grid.columns, Math.ceil(range.to) + 1);
-    if (toColumn <= fromColumn) return undefined;
-    const first = timeScale.logicalToCoordinate(fromColumn as never);
-    const last = timeScale.logicalToCoordinate((toColumn - 1) as never);
-    const yTop = series.priceToCoordinate(grid.priceMax);
-    const yBottom = series.priceToCoordinate(grid.priceMin);
-    if (first === null || last === null || yTop === null || yBottom === null) return undefined;
-    const spacing = timeScale.options().barSpacing;
-    // Column c spans its candle's slot: centre ± half the bar spacing.
-    const columnWidth = toColumn - fromColumn > 1 ? (last - first) / (toColumn - 1 - fromColumn) : spacing;
-    return {
-      image,
-      fromColumn,
-      toColumn,
-      x: first - columnWidth / 2,
-      width: columnWidth * (toColumn - fromColumn),
-      yTop,
-      yBottom,
-      opacity: this.options.opacity,
-    };
+    return gridImagePlacement(chart, series, data.grid, image, this.options.opacity);
   }
+}
+
+/**
+ * Where the visible columns of an image of the grid (a pixel per cell, column c at pixel column c)
+ * go on the pane: the heat's image and the depth layer's (depthPrimitive.ts) share it, so they
+ * line up cell for cell.
+ */
+export function gridImagePlacement(
+  chart: IChartApi,
+  series: ISeriesApi<'Candlestick'>,
+  grid: Pick<HeatGrid, 'columns' | 'priceMin' | 'priceMax'>,
+  image: OffscreenCanvas,
+  opacity: number,
+): ImagePlacement | undefined {
+  const timeScale = chart.timeScale();
+  const range = timeScale.getVisibleLogicalRange();
+  if (!range) return undefined;
+  const fromColumn = Math.max(0, Math.floor(range.from));
+  const toColumn = Math.min(grid.columns, Math.ceil(range.to) + 1);
+  if (toColumn <= fromColumn) return undefined;
+  const first = timeScale.logicalToCoordinate(fromColumn as never);
+  const last = timeScale.logicalToCoordinate((toColumn - 1) as never);
+  const yTop = series.priceToCoordinate(grid.priceMax);
+  const yBottom = series.priceToCoordinate(grid.priceMin);
+  if (first === null || last === null || yTop === null || yBottom === null) return undefined;
+  const spacing = timeScale.options().barSpacing;
+  // Column c spans its candle's slot: centre ± half the bar spacing.
+  const columnWidth = toColumn - fromColumn > 1 ? (last - first) / (toColumn - 1 - fromColumn) : spacing;
+  return {
+    image,
+    fromColumn,
+    toColumn,
+    x: first - columnWidth / 2,
+    width: columnWidth * (toColumn - fromColumn),
+    yTop,
+    yBottom,
+    opacity,
+  };
 }
 
 /** The grid as an image: column c is pixel column c, the highest price row is pixel row 0. */

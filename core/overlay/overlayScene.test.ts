@@ -148,4 +148,12 @@ describe('overlayScene', () => {
     const other = overlayScene({ ...base, highlight: { ...picked, symbol: 'ETHUSDT' } });
     expect(other.state === 'drawing' && other.layer.highlight).toBeUndefined();
   });
+
+  it("draws the live depth with the bands only for the page's own market", () => {
+    const depth = { symbol: 'BTCUSDT', time: 1, binSize: 50, walls: [] };
+    const scene = overlayScene({ ...base, depth });
+    expect(scene.state === 'drawing' && scene.layer.depth).toBe(depth);
+    const other = overlayScene({ ...base, depth: { ...depth, symbol: 'ETHUSDT' } });
+    expect(other.state === 'drawing' && other.layer.depth).toBeUndefined();
+  });
 });

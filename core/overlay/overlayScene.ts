@@ -1,3 +1,5 @@
+import type { SummedDepth } from '../depth/liveBins';
+import type { Wall } from '../depth/types';
 import type { HeatKey, HeatmapReply, KeyZoneMessage, LiquidationDot } from '../messaging';
 import type { HeatBand } from './bands';
 import type { ChartReading, PaneMapping } from './bridgeProtocol';
@@ -21,6 +23,25 @@ export interface BandLayer {
   zones?: readonly KeyZoneMessage[];
   /** The bands' classes in USD per side, for the legend. */
   heat?: HeatKey;
+  /** Live order-book depth (issue 16): the profile at the right edge and the walls, when switched on. */
+  depth?: OverlayDepth;
+}
+
+/**
+ * The live depth as the overlay draws it, made once per published depth (not per frame) by the
+ * controller (utils/overlayController.ts): summed over the followed exchanges' live books.
+ */
+export interface OverlayDepth {
+  symbol: string;
+  /** When the worker published it, epoch ms. */
+  time: number;
+  binSize: number;
+  /** The profile's bins; absent when the profile is switched off. */
+  profile?: SummedDepth;
+  /** The followed exchanges' walls, standing or recently ended; absent when walls are switched off. */
+  walls?: readonly Wall[];
+  /** Set when the worker stopped publishing: nothing is drawn as if it were live, the note says why. */
+  stale?: string;
 }
 
 /**
@@ -68,6 +89,8 @@ export interface OverlayState {
   /** The site's own words for its chart modes. */
   hints: SiteHints;
   highlight?: { symbol: string; side: 'long' | 'short'; priceLow: number; priceHigh: number };
+  /** The live depth to draw with the bands (only that of the page's market is drawn). */
+  depth?: OverlayDepth;
 }
 
 const OFF: OverlayScene = { state: 'off' };
@@ -115,6 +138,7 @@ export function overlayScene(state: OverlayState): OverlayScene {
       liquidations: okReply.liquidations ?? [],
       zones: okReply.zones,
       ...(okReply.heat ? { heat: okReply.heat } : {}),
+      ...(state.depth?.symbol === state.pageSymbol ? { depth: state.depth } : {}),
       ...(state.highlight?.symbol === state.pageSymbol
         ? {
             highlight: {

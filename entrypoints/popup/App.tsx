@@ -238,6 +238,25 @@ export function App() {
         label="Heat bands on the exchange chart"
         onChange={(overlay) => save({ overlay })}
       />
+      <fieldset class="depth">
+        <legend title="Live order-book depth of the followed exchanges, drawn on the exchange chart">
+          Depth
+        </legend>
+        <Toggle
+          class="depth-toggle"
+          name="depthProfile"
+          checked={settings.depthProfile}
+          label="Depth profile at the chart's right edge"
+          onChange={(depthProfile) => save({ depthProfile })}
+        />
+        <Toggle
+          class="depth-toggle"
+          name="depthWalls"
+          checked={settings.depthWalls}
+          label="Outline standing walls"
+          onChange={(depthWalls) => save({ depthWalls })}
+        />
+      </fieldset>
       <fieldset class="alerts">
         <legend>Alerts</legend>
         <Toggle

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { CrosshairReadout } from '@/components/CrosshairReadout';
+import { DepthLegend } from '@/components/DepthLegend';
 import { HeatLegend } from '@/components/HeatLegend';
 import { LiquidationHours, LiveScorePanel } from '@/components/LiveScorePanel';
 import { ScoreNote } from '@/components/ScoreNote';
@@ -7,12 +8,19 @@ import { SyncProgress } from '@/components/SyncProgress';
 import { SyncStatusLine } from '@/components/SyncStatusLine';
 import { type CrosshairReading, StudyChart, type StudyChartHandle } from '@/components/study/StudyChart';
 import { ZoneList } from '@/components/ZoneList';
+import type { DepthRows, DepthSource } from '@/core/depth/depthRows';
+import type { LiveDepth } from '@/core/depth/types';
+import { zonePaths } from '@/core/depth/zonePath';
 import { type Message, SIDE_PANEL_PORT } from '@/core/messaging';
 import { oiGapNote } from '@/core/model/oiGapNote';
 import { type TradeZone, tradeZones } from '@/core/model/zones';
+import { DEPTH_STALE_MS } from '@/core/overlay/depthProfile';
+import { depthColorScale } from '@/core/render/depthColors';
 import { heatScale } from '@/core/render/heatScale';
+import { DEPTH_LAYERS, type DepthLayer } from '@/core/settings';
 import { windowLabel } from '@/core/sync/history';
 import { focusZoneItem } from '@/utils/alerts';
+import { loadLiveDepth, watchLiveDepth } from '@/utils/depth';
 import {
   liveScoreItem,
   loadEstimate,
@@ -26,11 +34,44 @@ import { chartPng, download, downloadCsvs, exportStem } from '@/utils/exports';
 import { type HeatmapView, loadHeatmapView } from '@/utils/heatmapView';
 import { latestOnly } from '@/utils/latestOnly';
 import { livePriceItem, streamHealthItem } from '@/utils/livePrice';
-import { watchSettings } from '@/utils/settings';
+import { updateSettings, watchSettings } from '@/utils/settings';
 import { type ProgressByExchange, syncProgressItem } from '@/utils/syncProgress';
 import './style.css';
 
 const CHART_HEIGHT = 440;
+
+const DEPTH_LAYER_LABELS: Record<DepthLayer, string> = {
+  off: 'Off',
+  under: 'Under the heat',
+  instead: 'Instead of the heat',
+};
+
+/** The depth layer's place, persisted in settings.depthLayer. */
+function DepthLayerControl({ layer, note }: { layer: DepthLayer; note: string | undefined }) {
+  return (
+    <fieldset class="depth-layer">
+      <legend>Order-book depth</legend>
+      {DEPTH_LAYERS.map((choice) => (
+        <label key={choice}>
+          <input
+            type="radio"
+            name="depthLayer"
+            value={choice}
+            checked={layer === choice}
+            onChange={() => void updateSettings({ depthLayer: choice })}
+          />
+          {DEPTH_LAYER_LABELS[choice]}
+        </label>
+      ))}
+      {note && <p class="problem depth-note">{note}</p>}
+    </fieldset>
+  );
+}
+
+/** The live depth, when it is this market's and the worker still publishes it. */
+function freshLiveDepth(depth: LiveDepth | undefined, symbol: string): LiveDepth | undefined {
+  return depth && depth.symbol === symbol && Date.now() - depth.time <= DEPTH_STALE_MS ? depth : undefined;
+}
 
 /** The freshest mark price the streams brought, newer than the last 5-minute bar. */
 function LivePrice({
@@ -57,8 +98,10 @@ function LivePrice({
  * The side panel, the study view: a lightweight-charts chart with candles, the heatmap and the
  * liquidation-map profile; the crosshair readout; the legend; zones to act on; exports; the
  * data's freshness and the engine's score. It never shows an empty chart without saying why.
+ * Recorded order-book depth comes from `depthSource` (drawn under or instead of the heat, as
+ * settings.depthLayer says); without one the depth layer and its CSV say they are not available.
  */
-export function App() {
+export function App({ depthSource }: { depthSource?: DepthSource } = {}) {
   const [view, setView] = useState<HeatmapView | undefined>();
   const [progress, setProgress] = useState<ProgressByExchange>({});
   const [reading, setReading] = useState<CrosshairReading | undefined>();
@@ -68,6 +111,8 @@ export function App() {
 
   const [liveScore, setLiveScore] = useState<StoredLiveScore | null>(null);
   const [zoneConfidence, setZoneConfidence] = useState<StoredZoneConfidence | undefined>();
+  const [liveDepth, setLiveDepth] = useState<LiveDepth | undefined>();
+  const [depthRows, setDepthRows] = useState<{ rows: DepthRows | undefined; problem?: string } | undefined>();
 
   // Only the newest load lands: a slow one started before a settings change never paints over it.
   // The grid is computed here, up to the moment the worker published for every view (its asOf),
@@ -100,7 +145,11 @@ export function App() {
     void streamHealthItem.getValue().then(setStreamHealth);
     const unwatchHealth = streamHealthItem.watch((h) => setStreamHealth(h ?? null));
     const unwatchPrice = livePriceItem.watch((p) => setLivePrices(p ?? {}));
+    // The worker publishes the live book once a second: the zones' paths follow it.
+    void loadLiveDepth().then(setLiveDepth);
+    const unwatchDepth = watchLiveDepth(setLiveDepth);
     return () => {
+      unwatchDepth();
       unwatchEstimate();
       unwatchScore();
       unwatch();
@@ -127,6 +176,69 @@ export function App() {
     read();
     return zoneConfidenceItem.watch(read);
   }, [symbol, windowId]);
+
+  // The recorded depth on the grid's cells, while the layer is on: one load per grid, the newest lands.
+  const depthLayer = view?.settings.depthLayer ?? 'off';
+  const exchangesKey = view?.settings.exchanges.join(',');
+  useEffect(() => {
+    setDepthRows(undefined);
+    if (depthLayer === 'off' || !result || !view || !depthSource) return;
+    const controller = new AbortController();
+    const { grid } = result;
+    depthSource
+      .loadRows(controller.signal, {
+        symbol: view.settings.symbol,
+        exchanges: view.settings.exchanges,
+        grid,
+        from: grid.columnTimes[0] ?? grid.timeEnd,
+        to: grid.timeEnd,
+      })
+      .then(
+        (rows) => {
+          if (controller.signal.aborted) return;
+          setDepthRows(
+            rows
+              ? { rows }
+              : { rows: undefined, problem: 'No order-book depth recorded for this window yet.' },
+          );
+        },
+        (error: unknown) => {
+          if (controller.signal.aborted) return;
+          setDepthRows({
+            rows: undefined,
+            problem: `Could not read the recorded depth: ${error instanceof Error ? error.message : error}`,
+          });
+        },
+      );
+    return () => controller.abort();
+  }, [result, depthLayer, exchangesKey, depthSource]);
+  // Rows made for another grid (a newer one is loading) are not drawn.
+  const shownRows =
+    depthRows?.rows &&
+    result &&
+    depthRows.rows.cols === result.grid.columns &&
+    depthRows.rows.rows === result.grid.rows
+      ? depthRows.rows
+      : undefined;
+  const depthScale = useMemo(() => (shownRows ? depthColorScale(shownRows) : undefined), [shownRows]);
+  const depthLayerData = useMemo(
+    () =>
+      shownRows && depthScale && result
+        ? { depth: shownRows, scale: depthScale, grid: result.grid }
+        : undefined,
+    [shownRows, depthScale, result],
+  );
+  const liveHere = symbol ? freshLiveDepth(liveDepth, symbol) : undefined;
+  const paths = useMemo(() => {
+    if (!liveHere || !result || !view) return undefined;
+    const followed = liveHere.books.filter(
+      (b) => view.settings.exchanges.includes(b.exchange) && b.health.state === 'live',
+    );
+    // From the live book's own mid (the depth is now), the last bar's close when no book is live.
+    const price =
+      followed.length > 0 ? followed.reduce((sum, b) => sum + b.mid, 0) / followed.length : result.price;
+    return zonePaths(zones, price, liveHere, view.settings.exchanges);
+  }, [liveHere, zones, result, exchangesKey]);
 
   // Opened from an alert: centre on the zone it was about, once.
   useEffect(() => {
@@ -159,6 +271,26 @@ export function App() {
     const title = `${settings.symbol} · ${result.window} · ${at} UTC · HeatBands estimate`;
     download(`${exportStem(settings.symbol, result)}.png`, await chartPng(chart.screenshot(), title, scale));
   };
+  const exportDepthCsv = () => {
+    if (!depthSource || !result) return;
+    const { grid } = result;
+    depthSource
+      .exportCsv({
+        symbol: settings.symbol,
+        exchanges: settings.exchanges,
+        grid,
+        from: grid.columnTimes[0] ?? grid.timeEnd,
+        to: grid.timeEnd,
+        stem: `${exportStem(settings.symbol, result)}-depth`,
+      })
+      .catch((error: unknown) => console.error('HeatBands depth CSV:', error));
+  };
+  const depthNote =
+    settings.depthLayer === 'off'
+      ? undefined
+      : !depthSource
+        ? 'Recorded depth is not available in this build.'
+        : depthRows?.problem;
 
   return (
     <main>
@@ -186,6 +318,8 @@ export function App() {
             result={result}
             scale={scale}
             liquidations={view.liquidations}
+            depth={depthLayerData}
+            depthLayer={settings.depthLayer}
             height={CHART_HEIGHT}
             onCrosshair={setReading}
             onReady={(handle) => {
@@ -194,8 +328,10 @@ export function App() {
               (globalThis as { heatbandsStudy?: StudyChartHandle }).heatbandsStudy = handle;
             }}
           />
-          <CrosshairReadout reading={reading} />
-          <HeatLegend scale={scale} />
+          <CrosshairReadout reading={reading} depth={settings.depthLayer === 'off' ? undefined : shownRows} />
+          {!(settings.depthLayer === 'instead' && depthScale) && <HeatLegend scale={scale} />}
+          <DepthLayerControl layer={settings.depthLayer} note={depthNote} />
+          {settings.depthLayer !== 'off' && depthScale && <DepthLegend scale={depthScale} />}
           <div class="exports">
             <button type="button" name="export-png" onClick={() => void exportPng()}>
               PNG
@@ -207,13 +343,26 @@ export function App() {
             >
               CSV (grid and zones)
             </button>
+            <button
+              type="button"
+              name="export-depth-csv"
+              disabled={!depthSource}
+              title={
+                depthSource
+                  ? "The window's recorded order-book depth columns"
+                  : 'Recorded depth is not available in this build'
+              }
+              onClick={exportDepthCsv}
+            >
+              Depth CSV
+            </button>
           </div>
           {result.oiGaps.map((gap) => (
             <p class="problem gap" key={`${gap.exchange}:${gap.from}`}>
               {oiGapNote(gap)}
             </p>
           ))}
-          <ZoneList zones={zones} confidence={zoneConfidence?.table} onSelect={selectZone} />
+          <ZoneList zones={zones} confidence={zoneConfidence?.table} paths={paths} onSelect={selectZone} />
           <LiveScorePanel
             score={
               liveScore?.symbol === settings.symbol && liveScore.window === settings.window

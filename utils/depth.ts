@@ -1,0 +1,19 @@
+import { storage } from '#imports';
+import { parseLiveDepth } from '@/core/depth/liveDepthSchema';
+import type { LiveDepth } from '@/core/depth/types';
+
+/**
+ * The live order-book depth the worker publishes once a second while depth streams (a `LiveDepth`,
+ * core/depth/types.ts), in `storage.local` so the content scripts read it too. Stored as written
+ * and validated on every read (core/depth/liveDepthSchema.ts): a view draws nothing it did not check.
+ */
+export const liveDepthItem = storage.defineItem<unknown>('local:liveDepth', { fallback: null });
+
+export async function loadLiveDepth(): Promise<LiveDepth | undefined> {
+  return parseLiveDepth(await liveDepthItem.getValue());
+}
+
+/** Calls `onChange` with each newly published depth (undefined when it does not validate). */
+export function watchLiveDepth(onChange: (depth: LiveDepth | undefined) => void): () => void {
+  return liveDepthItem.watch((raw) => onChange(parseLiveDepth(raw)));
+}
