@@ -7,7 +7,8 @@ const lift = (x: number | null) => (x === null ? '—' : `${x.toFixed(2)}×`);
 /**
  * The live score, from the liquidations HeatBands recorded itself: per side, the lift of the
  * estimate's hottest rows against chance (with its Wilson 95 % interval) beside the price-path
- * baseline's, and the hourly ranking. Every figure shows its sample; below the minimum it says so.
+ * baseline's, the lift over only the events beyond the bar's extreme rows (where that baseline knows
+ * nothing), and the hourly ranking. Every figure shows its sample; below the minimum it says so.
  */
 export function LiveScorePanel({
   score,
@@ -36,6 +37,9 @@ export function LiveScorePanel({
               <th>events</th>
               <th>lift [95 %]</th>
               <th>baseline</th>
+              <th title="The lift over only the events outside the extreme rows the baseline picks: 1× = no better than random there">
+                beyond extremes
+              </th>
               <th>hours · partial ρ</th>
             </tr>
           </thead>
@@ -43,7 +47,14 @@ export function LiveScorePanel({
             {(['long', 'short'] as const).map((side) => {
               const s = score[side];
               return (
-                <tr key={side} data-side={side} data-lift={s.lift ?? ''} data-n={s.events}>
+                <tr
+                  key={side}
+                  data-side={side}
+                  data-lift={s.lift ?? ''}
+                  data-n={s.events}
+                  data-partial-lift={s.partial_lift ?? ''}
+                  data-partial-n={s.partial_events}
+                >
                   <td>{side === 'long' ? 'Longs' : 'Shorts'}</td>
                   <td>
                     {s.events} ({formatUsdShort(s.usd)})
@@ -56,6 +67,15 @@ export function LiveScorePanel({
                     )}
                   </td>
                   <td>{lift(s.baseline_lift)}</td>
+                  <td>
+                    {s.partial_lift === null ? (
+                      <span class="muted">
+                        {s.partial_reason} (n = {s.partial_events})
+                      </span>
+                    ) : (
+                      `${lift(s.partial_lift)} [${lift(s.partial_lift_low)}–${lift(s.partial_lift_high)}], n = ${s.partial_events}`
+                    )}
+                  </td>
                   <td>
                     {s.hours} ·{' '}
                     {s.partial_spearman === null ? (

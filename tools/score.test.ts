@@ -32,6 +32,14 @@ const side = z.strictObject({
   baseline_chance: figure,
   baseline_wilson_low: figure,
   baseline_wilson_high: figure,
+  partial_events: count,
+  partial_effective_events: finite.nonnegative(),
+  partial_lift: figure,
+  partial_hit_share: figure,
+  partial_chance: figure,
+  partial_lift_low: figure,
+  partial_lift_high: figure,
+  partial_reason: z.string().nullable(),
   clamped: count,
   reason: z.string().nullable(),
   hours: count,
@@ -93,6 +101,8 @@ describe('npm run score', () => {
   let json: CliRun;
   let table: CliRun;
   let few: CliRun;
+  let midJson: CliRun;
+  let midTable: CliRun;
   let refusals: Record<string, CliRun>;
   beforeAll(async () => {
     // Hour 200 of the fixture (after the 168-hour warm-up): 2026-02-02 08:00 UTC, 76,628 → 77,191.
@@ -100,6 +110,18 @@ describe('npm run score', () => {
     const fewEvents = file(
       'few.csv',
       `${HEADER}\n${Array.from({ length: 5 }, (_, i) => `${t + 1000 * (i + 1)},okx,long,76900,${1000 + i}`).join('\n')}\n`,
+    );
+    // One event per side at the middle of every hour of the fixture: none at the bar's extreme.
+    const parsed = parseBarCsv(readFileSync(BARS, 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.error);
+    const midEvents = file(
+      'mid.csv',
+      `${HEADER}\n${parsed.value.bars
+        .flatMap((b) => {
+          const mid = (b.low + b.high) / 2;
+          return [`${b.time + 60_000},bybit,long,${mid},5000`, `${b.time + 120_000},okx,short,${mid},5000`];
+        })
+        .join('\n')}\n`,
     );
     const cases: Record<string, string[]> = {
       emptyEvents: ['--csv', BARS, '--events', file('empty.csv', '')],
@@ -125,10 +147,12 @@ describe('npm run score', () => {
       runCli('tools/score.ts', ['--csv', BARS, '--events', EVENTS, '--json']),
       runCli('tools/score.ts', ['--csv', BARS, '--events', EVENTS, '--window', '24h']),
       runCli('tools/score.ts', ['--csv', BARS, '--events', fewEvents, '--json']),
+      runCli('tools/score.ts', ['--csv', BARS, '--events', midEvents, '--json']),
+      runCli('tools/score.ts', ['--csv', BARS, '--events', midEvents]),
       ...Object.values(cases).map((args) => runCli('tools/score.ts', args)),
     ]);
-    [json, table, few] = runs as [CliRun, CliRun, CliRun];
-    refusals = Object.fromEntries(Object.keys(cases).map((k, i) => [k, runs[3 + i]!]));
+    [json, table, few, midJson, midTable] = runs as [CliRun, CliRun, CliRun, CliRun, CliRun];
+    refusals = Object.fromEntries(Object.keys(cases).map((k, i) => [k, runs[5 + i]!]));
   }, 120_000);
 
   it('prints the documented JSON, with figures and sample sizes on the synthetic fixture', () => {
@@ -146,6 +170,12 @@ describe('npm run score', () => {
       expect(s.wilson_low!).toBeLessThanOrEqual(s.lift!);
       expect(s.wilson_high!).toBeGreaterThanOrEqual(s.lift!);
       expect(s.lift).toBeCloseTo(s.hit_share! / s.chance!, 12);
+      // ...and so nothing lies beyond the extremes: no partial lift, and why.
+      expect(s).toMatchObject({
+        partial_events: 0,
+        partial_lift: null,
+        partial_reason: 'too few events outside the extreme rows yet',
+      });
     }
     // The hourly part is the backtest's, since the events sum to the fixture's liquidation columns.
     const bars = parseBarCsv(readFileSync(BARS, 'utf8'));
@@ -162,6 +192,32 @@ describe('npm run score', () => {
     expect(table.stdout).toMatch(/^long +215 /m);
     expect(table.stdout).toMatch(/closed hours scored: 215/);
     expect(table.stdout).toMatch(/^SYNTHETIC events: made by a rule/m);
+  });
+
+  it('gives the partial lift over the events outside the extreme rows, in JSON and in the table', () => {
+    expect(midJson.code).toBe(0);
+    const doc = scoreJson.parse(JSON.parse(midJson.stdout));
+    for (const s of [doc.long, doc.short]) {
+      // Every hour after the warm-up has one event per side, all off the bar's extreme rows.
+      expect(s).toMatchObject({
+        events: 215,
+        partial_events: 215,
+        partial_reason: null,
+        baseline_hit_share: 0,
+      });
+      expect(s.partial_effective_events).toBeCloseTo(215, 9);
+      expect(s.partial_lift).toBeCloseTo(s.partial_hit_share! / s.partial_chance!, 12);
+      expect(s.partial_lift_low!).toBeLessThanOrEqual(s.partial_lift!);
+      expect(s.partial_lift_high!).toBeGreaterThanOrEqual(s.partial_lift!);
+      // The same events as the whole side's, so the same hit share; only the chance differs.
+      expect(s.partial_hit_share).toBeCloseTo(s.hit_share!, 12);
+    }
+    expect(midTable.code).toBe(0);
+    expect(midTable.stdout).toMatch(/beyond the bar's extremes/);
+    expect(midTable.stdout).toMatch(/partial lift \[95 %\]/);
+    const beyond = midTable.stdout.slice(midTable.stdout.indexOf("beyond the bar's extremes"));
+    const longRow = beyond.split('\n').find((l) => l.startsWith('long'));
+    expect(longRow).toMatch(new RegExp(`^long +215 +215\\.0 +${doc.long.partial_lift!.toFixed(2)} \\[`));
   });
 
   it('gives no figure below the minimum, but the count and the reason', () => {

@@ -6,7 +6,10 @@
  * beside the baseline's extreme decile, with Wilson 95 % intervals.
  * --window: the engine window whose heat (bins, rows) is used; default 12h.
  * --json: one object {window, events, hours, long: {...}, short: {...}, exchanges, skipped, minimum};
- *   a side's figures are null, with `reason` / `hours_reason`, below the minimum sample.
+ *   a side's figures are null, with `reason` / `hours_reason`, below the minimum sample. Per side,
+ *   `partial_lift` [`partial_lift_low`, `partial_lift_high`] over `partial_events`: the engine
+ *   decile's lift over only the events outside the baseline's extreme rows (null, with
+ *   `partial_reason`, below the minimum of such events); see core/model/liveScoreLift.ts.
  * --depth: a depth CSV (core/render/depthCsv.ts, the side panel's depth export) of the bars' symbol:
  *   on the same events, per side, the lift of the heat's hottest decile, of the walls' rows and of
  *   the two combined (core/model/depthScore.ts); in --json under `depth`. Rejected lines of the
@@ -157,6 +160,17 @@ function scoreTable(score: LiveScore, synthetic: string | undefined): string {
       pct(s.baseline_chance),
     ];
   });
+  const partialRows = sides.map((side) => {
+    const s: SideLiveScore = score[side];
+    const counts = [side, String(s.partial_events), s.partial_effective_events.toFixed(1)];
+    if (s.partial_reason !== null) return [...counts, s.partial_reason, '', ''];
+    return [
+      ...counts,
+      `${f2(s.partial_lift)}${interval(s.partial_lift_low, s.partial_lift_high)}`,
+      pct(s.partial_hit_share),
+      pct(s.partial_chance),
+    ];
+  });
   const hourRows = sides.map((side) => {
     const s = score[side];
     if (s.hours_reason !== null) return [side, String(s.hours), s.hours_reason, '', ''];
@@ -183,6 +197,16 @@ function scoreTable(score: LiveScore, synthetic: string | undefined): string {
       ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
     '',
+    "beyond the bar's extremes: only the events outside the baseline's tenth of rows, where it knows nothing",
+    renderTable(['side', 'events', 'n_eff', 'partial lift [95 %]', 'hit share', 'chance'], partialRows, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+    ]),
+    '',
     `closed hours scored: ${score.hours} (the first 168 hourly bars only build state)`,
     renderTable(['side', 'hours', 'spearman', 'partial_spearman', 'baseline spearman'], hourRows, [
       'left',
@@ -196,6 +220,8 @@ function scoreTable(score: LiveScore, synthetic: string | undefined): string {
     "chance (the share of the bar's price range those rows cover; lift 1 = no better than chance). Baseline:",
     "the tenth of rows at the bar's extreme (lowest for longs, highest for shorts). [95 %]: Wilson interval on",
     'the hit share with n = n_eff (the effective number of events, weighted by USD), divided by chance.',
+    "partial lift: the same over only the events outside the baseline's rows, its chance the share of the",
+    "range outside those rows that the engine's tenth covers (1 = no better than random where the baseline is blind).",
     `Figures need ${score.minimum.events_per_side} events per side and ${score.minimum.hours} hours.`,
     ...(synthetic === undefined ? [] : [`SYNTHETIC events: ${synthetic}`]),
   ].join('\n');

@@ -7,7 +7,6 @@ import type {
   Interval,
   LiquidationEvent,
   LongShortRatio,
-  MarginTier,
   MarkPrice,
   OpenInterestPoint,
   TakerFlow,
@@ -59,12 +58,6 @@ export interface ExchangeAdapter {
 
   longShortRatioRequests(symbol: string, interval: Interval, range: TimeRange): RequestSpec[];
   parseLongShortRatio(symbol: string, body: string): ExchangeResult<LongShortRatio[]>;
-
-  /** Undefined where tiers need a key (Binance): use `defaultMarginTiers` then. */
-  marginTiersRequest?(symbol: string): RequestSpec;
-  parseMarginTiers?(symbol: string, body: string): ExchangeResult<MarginTier[]>;
-  /** A dated built-in table, for exchanges whose tiers cannot be fetched without a key. */
-  defaultMarginTiers?(symbol: string): { asOf: string; source: string; tiers: MarginTier[] };
 
   /** REST liquidation history, where the exchange offers one (OKX). */
   liquidationRequests?(symbol: string, range: TimeRange): RequestSpec[];

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { ExchangeAdapter } from './adapter';
 import { RequestBudget } from './budget';
 import { createMarketDataClient } from './client';
-import { type ExchangeResult, fail, ok } from './errors';
+import { fail, ok } from './errors';
 import { createTransport, type Fetch, type Sleep } from './http';
 import { decimal, impossible, nonNegativeDecimal, parseWith, timestampMs } from './parse';
 import { buildUrl, type RateLimitPool, type RequestSpec } from './request';
-import { type Candle, INTERVAL_MS, type Interval, type MarginTier, type TimeRange } from './types';
+import { type Candle, INTERVAL_MS, type Interval, type TimeRange } from './types';
 
 /*
  * A test-only adapter speaking Binance USDⓈ-M's public REST shapes, small enough to read here and
@@ -140,76 +140,15 @@ const binanceLike: ExchangeAdapter = {
       })),
     );
   },
-  defaultMarginTiers: (symbol) => ({
-    asOf: '2025-11-01',
-    source: 'Binance leverage & margin table (web page), copied by hand',
-    tiers: [
-      {
-        exchange: 'binance',
-        symbol,
-        tier: 1,
-        notionalFloor: 0,
-        notionalCap: 300_000,
-        maxLeverage: 150,
-        maintenanceMarginRate: 0.004,
-        maintenanceAmount: 0,
-      },
-    ],
-  }),
 };
 
-// GET /v5/market/risk-limit?category=linear&symbol=BTCUSDT (bybit-exchange.github.io/docs/v5/market/risk-limit)
-const riskLimit = z.object({
-  retCode: z.literal(0),
-  result: z.object({
-    list: z.array(
-      z.object({
-        id: z.number(),
-        riskLimitValue: nonNegativeDecimal,
-        maintenanceMargin: nonNegativeDecimal,
-        maxLeverage: nonNegativeDecimal,
-        mmDeduction: z.union([z.literal('').transform(() => 0), nonNegativeDecimal]),
-      }),
-    ),
-  }),
-});
-
-/** Bybit's tiers are public: an adapter that fetches them and has no taker flow. */
+/** Bybit publishes no taker flow: an adapter without it. */
 const bybitLike: ExchangeAdapter = {
   ...binanceLike,
   id: 'bybit',
   rateLimits: pools.filter((p) => p.exchange === 'bybit'),
   takerFlowRequests: undefined,
   parseTakerFlow: undefined,
-  defaultMarginTiers: undefined,
-  marginTiersRequest: (symbol) => ({
-    exchange: 'bybit',
-    endpoint: '/v5/market/risk-limit',
-    url: buildUrl('https://api.bybit.com', '/v5/market/risk-limit', { category: 'linear', symbol }),
-    pool: 'ip',
-    weight: 1,
-  }),
-  parseMarginTiers(symbol, body): ExchangeResult<MarginTier[]> {
-    const r = parseWith('bybit', '/v5/market/risk-limit', riskLimit, body);
-    if (!r.ok) return r;
-    let floor = 0;
-    return ok(
-      r.value.result.list.map((t) => {
-        const tier: MarginTier = {
-          exchange: 'bybit',
-          symbol,
-          tier: t.id,
-          notionalFloor: floor,
-          notionalCap: t.riskLimitValue,
-          maxLeverage: t.maxLeverage,
-          maintenanceMarginRate: t.maintenanceMargin,
-          maintenanceAmount: t.mmDeduction,
-        };
-        floor = t.riskLimitValue;
-        return tier;
-      }),
-    );
-  },
 };
 
 const kline = (openTime: number, close: string) => [
@@ -253,7 +192,7 @@ function clientFor(adapter: ExchangeAdapter, routes: Record<string, () => Respon
     sleep,
     random: () => 0,
   });
-  return { client: createMarketDataClient({ adapter, transport, now: () => now }), asked: net.asked };
+  return { client: createMarketDataClient({ adapter, transport }), asked: net.asked };
 }
 
 const body = (value: unknown) => () => new Response(JSON.stringify(value), { status: 200 });
@@ -455,87 +394,6 @@ describe('MarketDataClient', () => {
         },
       });
       expect(asked).toEqual([]);
-    });
-  });
-
-  describe('margin tiers', () => {
-    it('uses the built-in dated table, saying so, where tiers need a key', async () => {
-      const { client, asked } = clientFor(binanceLike, {});
-      expect(client.offers.marginTiers).toBe('built-in');
-      const res = await client.marginTiers('BTCUSDT');
-      expect(res).toMatchObject({
-        ok: true,
-        value: { origin: 'built-in', asOf: '2025-11-01', source: expect.stringContaining('Binance') },
-      });
-      if (res.ok)
-        expect(res.value.tiers[0]).toMatchObject({ maxLeverage: 150, maintenanceMarginRate: 0.004 });
-      expect(asked).toEqual([]);
-    });
-
-    it('fetches live tiers where the exchange publishes them, dated now', async () => {
-      const url = bybitLike.marginTiersRequest!('BTCUSDT').url;
-      const { client } = clientFor(bybitLike, {
-        [url]: body({
-          retCode: 0,
-          retMsg: 'OK',
-          result: {
-            category: 'linear',
-            list: [
-              {
-                id: 1,
-                symbol: 'BTCUSDT',
-                riskLimitValue: '2000000',
-                maintenanceMargin: '0.005',
-                initialMargin: '0.01',
-                isLowestRisk: 1,
-                maxLeverage: '100.00',
-                mmDeduction: '',
-              },
-              {
-                id: 2,
-                symbol: 'BTCUSDT',
-                riskLimitValue: '2600000',
-                maintenanceMargin: '0.0056',
-                initialMargin: '0.0116',
-                isLowestRisk: 0,
-                maxLeverage: '86.20',
-                mmDeduction: '1200',
-              },
-            ],
-          },
-          retExtInfo: {},
-          time: T0,
-        }),
-      });
-      expect(client.offers.marginTiers).toBe('fetched');
-      const res = await client.marginTiers('BTCUSDT');
-      if (!res.ok) throw new Error(res.error.message);
-      expect(res.value).toMatchObject({ origin: 'fetched', asOf: new Date(T0).toISOString(), source: url });
-      expect(res.value.tiers.map((t) => [t.notionalFloor, t.notionalCap, t.maintenanceAmount])).toEqual([
-        [0, 2_000_000, 0],
-        [2_000_000, 2_600_000, 1200],
-      ]);
-    });
-
-    it('a failed fetch is an error, not a silent swap to older figures', async () => {
-      const url = bybitLike.marginTiersRequest!('BTCUSDT').url;
-      const { client } = clientFor(
-        { ...bybitLike, defaultMarginTiers: binanceLike.defaultMarginTiers },
-        { [url]: () => new Response('<html><title>502 Bad Gateway</title></html>', { status: 502 }) },
-      );
-      expect(await client.marginTiers('BTCUSDT')).toMatchObject({
-        ok: false,
-        error: { kind: 'server', status: 502 },
-      });
-    });
-
-    it('is "not offered" when the adapter can neither fetch nor supply tiers', async () => {
-      const { client } = clientFor({ ...binanceLike, defaultMarginTiers: undefined }, {});
-      expect(client.offers.marginTiers).toBe('none');
-      expect(await client.marginTiers('BTCUSDT')).toMatchObject({
-        ok: false,
-        error: { kind: 'not-offered' },
-      });
     });
   });
 });

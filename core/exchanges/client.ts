@@ -33,16 +33,6 @@ export interface NotOffered {
 /** A value, an exchange failure, or the fact that the exchange does not publish it. */
 export type Offered<T> = SharedResult<T, ExchangeError | NotOffered>;
 
-export interface MarginTierTable {
-  tiers: neutral.MarginTier[];
-  /** `fetched` from the exchange just now, or the adapter's `built-in` dated table. */
-  origin: 'fetched' | 'built-in';
-  /** ISO date of the figures: when fetched, or the date the built-in table was taken. */
-  asOf: string;
-  /** Where the figures come from: the URL fetched, or the built-in table's stated source. */
-  source: string;
-}
-
 /** Told after each page of a series call: how many pages are done, of how many. */
 export type PageProgress = (done: number, total: number) => void;
 
@@ -55,18 +45,13 @@ type SeriesArgs = [symbol: string, interval: Interval, range: TimeRange, progres
 export interface MarketDataClient {
   readonly exchange: ExchangeId;
   /** What this exchange publishes, so callers can choose a fallback before asking. */
-  readonly offers: { takerFlow: boolean; marginTiers: 'fetched' | 'built-in' | 'none' };
+  readonly offers: { takerFlow: boolean };
   candles(...series: SeriesArgs): Promise<ExchangeResult<neutral.Candle[]>>;
   openInterestHistory(...series: SeriesArgs): Promise<ExchangeResult<neutral.OpenInterestPoint[]>>;
   takerFlow(...series: SeriesArgs): Promise<Offered<neutral.TakerFlow[]>>;
   longShortRatio(...series: SeriesArgs): Promise<ExchangeResult<neutral.LongShortRatio[]>>;
   /** How far back the exchange keeps a statistics series (see ExchangeAdapter.statsReachMs). */
   statsReachMs(series: StatsSeries, interval: Interval): number | undefined;
-  /**
-   * Live tiers where the exchange publishes them without a key, else the adapter's dated table.
-   * A failed fetch is returned as the error, not silently swapped for the built-in table.
-   */
-  marginTiers(symbol: string): Promise<Offered<MarginTierTable>>;
   /** The exchange's clock, epoch ms; not offered where the adapter has no time endpoint. */
   serverTime(): Promise<Offered<number>>;
   /** Liquidation history over a range, where the exchange publishes one (OKX): a stream gap's refill. */
@@ -76,8 +61,6 @@ export interface MarketDataClient {
 export interface MarketDataClientOptions {
   adapter: ExchangeAdapter;
   transport: Transport;
-  /** Dates fetched margin tiers. */
-  now: () => number;
 }
 
 /** One request and its parse, as a single ExchangeResult. */
@@ -128,18 +111,8 @@ function notOffered(exchange: ExchangeId, what: string): { ok: false; error: Not
   };
 }
 
-export function createMarketDataClient({
-  adapter,
-  transport,
-  now,
-}: MarketDataClientOptions): MarketDataClient {
+export function createMarketDataClient({ adapter, transport }: MarketDataClientOptions): MarketDataClient {
   const exchange = adapter.id;
-  const tierSource: MarketDataClient['offers']['marginTiers'] =
-    adapter.marginTiersRequest && adapter.parseMarginTiers
-      ? 'fetched'
-      : adapter.defaultMarginTiers
-        ? 'built-in'
-        : 'none';
 
   /** One series call from an adapter's request builder and parser. */
   const series =
@@ -166,7 +139,6 @@ export function createMarketDataClient({
     exchange,
     offers: {
       takerFlow: Boolean(adapter.takerFlowRequests && adapter.parseTakerFlow),
-      marginTiers: tierSource,
     },
 
     candles: series(adapter.candleRequests.bind(adapter), adapter.parseCandles.bind(adapter), byOpenTime),
@@ -190,26 +162,6 @@ export function createMarketDataClient({
     ),
 
     statsReachMs: (stats, interval) => adapter.statsReachMs?.(stats, interval),
-
-    async marginTiers(symbol) {
-      const request = adapter.marginTiersRequest?.bind(adapter);
-      const parse = adapter.parseMarginTiers?.bind(adapter);
-      if (request && parse) {
-        const spec = request(symbol);
-        const tiers = await fetchOne(transport, spec, (body) => parse(symbol, body));
-        if (!tiers.ok) return tiers;
-        return ok({
-          tiers: tiers.value,
-          origin: 'fetched',
-          asOf: new Date(now()).toISOString(),
-          source: spec.url,
-        });
-      }
-      const table = adapter.defaultMarginTiers?.(symbol);
-      if (table)
-        return ok({ tiers: table.tiers, origin: 'built-in', asOf: table.asOf, source: table.source });
-      return notOffered(exchange, 'margin tiers');
-    },
 
     async liquidations(symbol, range) {
       const requests = adapter.liquidationRequests?.bind(adapter);

@@ -143,7 +143,6 @@ function parsersOf(adapter: ExchangeAdapter): Array<[string, (body: string) => E
     ['open interest history', withSymbol(adapter.parseOpenInterestHistory)],
     ['taker flow', withSymbol(adapter.parseTakerFlow)],
     ['long/short ratio', withSymbol(adapter.parseLongShortRatio)],
-    ['margin tiers', withSymbol(adapter.parseMarginTiers)],
     ['liquidations', withSymbol(adapter.parseLiquidations)],
     ['server time', adapter.parseServerTime],
   ];

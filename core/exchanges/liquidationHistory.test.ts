@@ -23,7 +23,7 @@ function clientFor(adapter: ExchangeAdapter, reply: string) {
     sleep: () => Promise.resolve(),
     random: () => 0,
   });
-  return { client: createMarketDataClient({ adapter, transport, now: Date.now }), asked };
+  return { client: createMarketDataClient({ adapter, transport }), asked };
 }
 
 describe('liquidation history for a stream gap', () => {

@@ -7,6 +7,7 @@ import { runBacktest } from './backtest';
 import { computeHeatmap } from './heatmap';
 import { scoreLive } from './liveScore';
 import {
+  chanceOutside,
   decileSize,
   extremeDecileWeights,
   hottestDecileWeights,
@@ -16,7 +17,13 @@ import {
 import { type EventSample, scoreEvents } from './liveScoreEvents';
 import { hourlyBars, hourlyScore } from './liveScoreHourly';
 import { sideLift, wilsonInterval } from './liveScoreLift';
-import { HOUR_MS, TOO_FEW_EVENTS, TOO_FEW_HOURS } from './liveScoreOptions';
+import {
+  DECILE_INSIDE_BASELINE,
+  HOUR_MS,
+  TOO_FEW_EVENTS,
+  TOO_FEW_HOURS,
+  TOO_FEW_OUTSIDE_BASELINE,
+} from './liveScoreOptions';
 
 const M5 = 300_000;
 const T0 = 1_780_002_000_000; // a multiple of the hour
@@ -58,6 +65,7 @@ const sample = (
   usd = 1000,
   baselineHit = 0,
   baselineChance = 0.1,
+  partialChance = 0.1,
 ): EventSample => ({
   time: 0,
   exchange: 'bybit',
@@ -71,6 +79,7 @@ const sample = (
   chance,
   baselineHit,
   baselineChance,
+  partialChance,
   clamped: false,
 });
 
@@ -178,6 +187,85 @@ describe('sideLift', () => {
   });
 });
 
+describe('the partial lift: only events outside the baseline’s extreme rows', () => {
+  it('the engine decile’s chance among the rows outside the baseline’s decile', () => {
+    // Ten rows of a tenth of the range each; the baseline (longs) holds row 0.
+    const even = new Float64Array(10).fill(0.1);
+    const longBase = extremeDecileWeights(10, 'long');
+    const hotAt = (row: number) => Float64Array.from({ length: 10 }, (_, i) => (i === row ? 1 : 0));
+    expect(chanceOutside(hotAt(4), longBase, even)).toBeCloseTo(1 / 9, 15);
+    // The hottest row inside the baseline's decile: nothing of it lies outside.
+    expect(chanceOutside(hotAt(0), longBase, even)).toBe(0);
+    // No heat: ten rows tied, each a tenth of a place: a tenth of the rows outside, as at random.
+    expect(chanceOutside(hottestDecileWeights(new Float64Array(10)), longBase, even)).toBeCloseTo(0.1, 15);
+    // End rows cut by the bar's low (5) and high (95) to half a row: of the range of 90, row 4
+    // covers 10, row 0 (the baseline's) 5, so row 4's chance outside row 0 is 10 / 85 = 2/17.
+    const cut = rowCoverage(0, 10, 5, 95);
+    expect(cut[0]).toBeCloseTo(5 / 90, 15);
+    expect(chanceOutside(hotAt(4), longBase, cut)).toBeCloseTo(2 / 17, 15);
+    // For shorts the baseline is row 9: the same row 4 has the same chance by symmetry.
+    expect(chanceOutside(hotAt(4), extremeDecileWeights(10, 'short'), cut)).toBeCloseTo(2 / 17, 15);
+    // One row: the baseline's decile is the whole range.
+    expect(chanceOutside([1], extremeDecileWeights(1, 'long'), [1])).toBe(0);
+  });
+
+  it('counts only events outside the baseline’s decile: half of 30 hit at chance 1/8 → lift 4', () => {
+    const samples = [
+      // Ten events in the extreme rows, all also in the engine's decile: the baseline's, not counted.
+      ...Array.from({ length: 10 }, () => sample(1, 0.125, 1000, 1, 0.1, 0.125)),
+      ...Array.from({ length: 30 }, (_, i) => sample(i < 15 ? 1 : 0, 0.125, 1000, 0, 0.1, 0.125)),
+    ];
+    const s = sideLift(samples);
+    expect(s.lift).toBeCloseTo(0.625 / 0.125, 12);
+    expect(s.partial_events).toBe(30);
+    expect(s.partial_effective_events).toBeCloseTo(30, 9);
+    expect(s.partial_hit_share).toBeCloseTo(0.5, 12);
+    expect(s.partial_chance).toBeCloseTo(0.125, 12);
+    expect(s.partial_lift).toBeCloseTo(4, 12);
+    // Wilson 95 % on 15 of 30: [0.33154, 0.66846], over 1/8.
+    expect(s.partial_lift_low).toBeCloseTo(2.65233005124, 9);
+    expect(s.partial_lift_high).toBeCloseTo(5.34766994876, 9);
+    expect(s.partial_reason).toBeNull();
+  });
+
+  it('weights hit share and chance by USD, with Kish’s effective number of events', () => {
+    // 30 misses of 1,000 where the decile had 0.1 of the range outside the baseline's, 30 hits of
+    // 3,000 where it had 0.3: hit share 90,000 / 120,000 = 0.75, chance 30,000 / 120,000 = 0.25.
+    const s = sideLift([
+      ...Array.from({ length: 30 }, () => sample(0, 0.1, 1000, 0, 0.1, 0.1)),
+      ...Array.from({ length: 30 }, () => sample(1, 0.3, 3000, 0, 0.1, 0.3)),
+    ]);
+    expect(s.partial_hit_share).toBeCloseTo(0.75, 12);
+    expect(s.partial_chance).toBeCloseTo(0.25, 12);
+    expect(s.partial_lift).toBeCloseTo(3, 12);
+    expect(s.partial_effective_events).toBeCloseTo(48, 9);
+    expect(s.partial_lift_low).toBeCloseTo(2.44863, 4);
+    expect(s.partial_lift_high).toBeCloseTo(3.40317, 4);
+  });
+
+  it('below 30 events outside the extreme rows, or with the hottest rows inside them: no figure, the reason', () => {
+    const few = sideLift([
+      ...Array.from({ length: 11 }, () => sample(0, 0.1, 1000, 1)),
+      ...Array.from({ length: 29 }, () => sample(1, 0.1)),
+    ]);
+    expect(few.reason).toBeNull();
+    expect(few.lift).not.toBeNull();
+    expect(few).toMatchObject({
+      partial_events: 29,
+      partial_lift: null,
+      partial_lift_low: null,
+      partial_lift_high: null,
+      partial_reason: TOO_FEW_OUTSIDE_BASELINE,
+    });
+    const inside = sideLift(Array.from({ length: 30 }, () => sample(0, 0.1, 1000, 0, 0.1, 0)));
+    expect(inside).toMatchObject({
+      partial_events: 30,
+      partial_lift: null,
+      partial_reason: DECILE_INSIDE_BASELINE,
+    });
+  });
+});
+
 describe('scoreEvents against the engine’s heat', () => {
   const bars = walk(420);
   const first = bars.findIndex((b) => b.time >= bars[0]!.time + WARM_UP);
@@ -215,6 +303,15 @@ describe('scoreEvents against the engine’s heat', () => {
       expect(lift.hit_share).toBeCloseTo(1, 12);
       expect(lift.lift).toBeCloseTo(1 / lift.chance!, 9);
       expect(lift.lift!).toBeGreaterThan(1.5);
+      // Most hottest rows lie at the bar's extreme; those that do not hit too: the partial lift is
+      // 1 / its chance (scored here with no minimum: there are fewer than 30 of them).
+      const beyond = sideLift(
+        samples.filter((s) => s.side === side),
+        1,
+      );
+      expect(beyond.partial_events).toBeGreaterThan(0);
+      expect(beyond.partial_hit_share).toBeCloseTo(1, 12);
+      expect(beyond.partial_lift).toBeCloseTo(1 / beyond.partial_chance!, 9);
     }
   });
 
@@ -271,6 +368,12 @@ describe('scoreEvents against the engine’s heat', () => {
       expect(score[side].baseline_lift!).toBeLessThan(1.03);
       expect(score[side].wilson_low!).toBeLessThan(1);
       expect(score[side].wilson_high!).toBeGreaterThan(1);
+      // Nine tenths of the events lie outside the extreme rows; there too the heat is no better than chance.
+      expect(score[side].partial_events).toBeGreaterThan(0.85 * score[side].events);
+      expect(score[side].partial_lift!).toBeGreaterThan(0.97);
+      expect(score[side].partial_lift!).toBeLessThan(1.03);
+      expect(score[side].partial_lift_low!).toBeLessThan(1);
+      expect(score[side].partial_lift_high!).toBeGreaterThan(1);
     }
   });
 
@@ -283,6 +386,9 @@ describe('scoreEvents against the engine’s heat', () => {
       expect(score[side].events).toBe(bars.length - first);
       expect(score[side].baseline_hit_share).toBeCloseTo(1, 12);
       expect(score[side].baseline_lift).toBeCloseTo(1 / score[side].baseline_chance!, 9);
+      // Nothing lies beyond the extremes: no partial lift.
+      expect(score[side].partial_events).toBe(0);
+      expect(score[side].partial_reason).toBe(TOO_FEW_OUTSIDE_BASELINE);
     }
   });
 

@@ -72,3 +72,24 @@ export function extremeDecileWeights(rows: number, side: PositionSide): Float64A
   else weights.fill(1, rows - k, rows);
   return weights;
 }
+
+/**
+ * The chance of `weights` (a decile's weights per row) among the rows outside `baseline` (the
+ * baseline decile's 0/1 weights): Σ weight·(1 − baseline)·coverage / Σ (1 − baseline)·coverage, the
+ * share an event placed uniformly at random in the part of the bar's range the baseline's decile
+ * leaves out would score. 0 when the baseline's decile covers the whole range.
+ */
+export function chanceOutside(
+  weights: ArrayLike<number>,
+  baseline: ArrayLike<number>,
+  coverage: ArrayLike<number>,
+): number {
+  let inside = 0;
+  let outside = 0;
+  for (let i = 0; i < coverage.length; i++) {
+    const out = (1 - baseline[i]!) * coverage[i]!;
+    outside += out;
+    inside += weights[i]! * out;
+  }
+  return outside > 1e-12 ? inside / outside : 0;
+}

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG, type EngineConfig } from './config';
 import { columnSpanMs, niceBinSize } from './heatGrid';
 import { defaultWarmUpMs } from './heatmapOptions';
 import {
+  chanceOutside,
   decileSize,
   extremeDecileWeights,
   hottestDecileWeights,
@@ -50,6 +51,12 @@ export interface EventSample {
   /** The same two for the baseline's extreme decile. */
   baselineHit: number;
   baselineChance: number;
+  /**
+   * The engine decile's chance among the rows outside the baseline's decile (chanceOutside): the hit
+   * an event placed uniformly at random in the part of [low, high] the baseline's decile leaves out
+   * would score (0 when that decile covers the whole range). Used only when baselineHit is 0.
+   */
+  partialChance: number;
   /** The price lay outside the bar's range (within PRICE_TOLERANCE) and was counted in its end row. */
   clamped: boolean;
 }
@@ -233,6 +240,7 @@ function scoreOne(
     chance,
     baselineHit: extreme[at]!,
     baselineChance,
+    partialChance: chanceOutside(hot, extreme, cover),
     clamped: event.price < bar.low || event.price > bar.high,
   };
   onScored?.(sample, { priceMin, binSize, first, heat, cover, at });

@@ -1,5 +1,10 @@
 import type { EventSample } from './liveScoreEvents';
-import { MIN_EVENTS_PER_SIDE, TOO_FEW_EVENTS } from './liveScoreOptions';
+import {
+  DECILE_INSIDE_BASELINE,
+  MIN_EVENTS_PER_SIDE,
+  TOO_FEW_EVENTS,
+  TOO_FEW_OUTSIDE_BASELINE,
+} from './liveScoreOptions';
 
 /**
  * The live score's event figures of one side: the USD share of events in the engine's hottest
@@ -44,6 +49,20 @@ export interface SideLift {
   baseline_chance: number | null;
   baseline_wilson_low: number | null;
   baseline_wilson_high: number | null;
+  /**
+   * Beyond the bar's extremes: the engine decile's lift over only the events that fell outside the
+   * baseline's decile, where the baseline knows nothing (see sideLift). Events and Kish's effective
+   * number of them; the figures are null (with `partial_reason`) below the minimum of such events.
+   */
+  partial_events: number;
+  partial_effective_events: number;
+  partial_lift: number | null;
+  partial_hit_share: number | null;
+  partial_chance: number | null;
+  /** Wilson 95 % bounds of partial_hit_share (n = partial_effective_events), divided by partial_chance. */
+  partial_lift_low: number | null;
+  partial_lift_high: number | null;
+  partial_reason: string | null;
   /** Events that lay just outside their bar's range and were counted in its end row. */
   clamped: number;
   /** Why the figures are null (TOO_FEW_EVENTS), else null. */
@@ -57,6 +76,18 @@ export interface SideLift {
  * events (Σusd)²/Σusd², which is the event count when all events are the same size and shrinks
  * when a few large ones carry the USD; both ends divided by chance (fixed by the bars and the heat,
  * not by where the events fell). The baseline's figures are built the same way from its decile.
+ *
+ * The partial lift asks whether the heat knows anything the price path does not. Only the events
+ * outside the baseline's decile count (baselineHit = 0: not in the rows at the side's extreme), so
+ * partial_hit_share = Σ usd·hit / Σ usd over those events, and its chance is what the engine's
+ * decile would catch of an event placed uniformly at random in the part of its bar's range outside
+ * the baseline's decile: per event, partialChance = Σ_rows hot·(1 − extreme)·coverage /
+ * Σ_rows (1 − extreme)·coverage (liveScoreEvents.ts), USD-weighted over those events like `chance`.
+ * partial_lift = partial_hit_share / partial_chance: 1 means the engine's hottest rows catch no more
+ * of those events than rows picked at random from where the baseline is blind; the interval is
+ * Wilson's on partial_hit_share with n = Kish's effective number of those events, over the chance.
+ * Null below minEvents such events, or when the engine's decile lies wholly inside the baseline's
+ * (partial_chance 0: nothing to compare).
  */
 export function sideLift(samples: readonly EventSample[], minEvents = MIN_EVENTS_PER_SIDE): SideLift {
   let usd = 0;
@@ -77,6 +108,7 @@ export function sideLift(samples: readonly EventSample[], minEvents = MIN_EVENTS
   }
   const events = samples.length;
   const effective = usd2 > 0 ? (usd * usd) / usd2 : 0;
+  const partial = partialLift(samples, minEvents);
   if (events < minEvents || !(usd > 0) || !(chance > 0) || !(baseChance > 0)) {
     return {
       events,
@@ -92,6 +124,7 @@ export function sideLift(samples: readonly EventSample[], minEvents = MIN_EVENTS
       baseline_chance: null,
       baseline_wilson_low: null,
       baseline_wilson_high: null,
+      ...partial,
       clamped,
       reason: TOO_FEW_EVENTS,
     };
@@ -118,7 +151,62 @@ export function sideLift(samples: readonly EventSample[], minEvents = MIN_EVENTS
     baseline_chance: baseline.c,
     baseline_wilson_low: baseline.low,
     baseline_wilson_high: baseline.high,
+    ...partial,
     clamped,
     reason: null,
+  };
+}
+
+type PartialLift = Pick<
+  SideLift,
+  | 'partial_events'
+  | 'partial_effective_events'
+  | 'partial_lift'
+  | 'partial_hit_share'
+  | 'partial_chance'
+  | 'partial_lift_low'
+  | 'partial_lift_high'
+  | 'partial_reason'
+>;
+
+/** The partial lift of one side's samples (see sideLift). */
+function partialLift(samples: readonly EventSample[], minEvents: number): PartialLift {
+  let events = 0;
+  let usd = 0;
+  let usd2 = 0;
+  let hit = 0;
+  let chance = 0;
+  for (const s of samples) {
+    if (s.baselineHit !== 0) continue;
+    events++;
+    usd += s.usd;
+    usd2 += s.usd * s.usd;
+    hit += s.usd * s.hit;
+    chance += s.usd * s.partialChance;
+  }
+  const effective = usd2 > 0 ? (usd * usd) / usd2 : 0;
+  const none = {
+    partial_events: events,
+    partial_effective_events: effective,
+    partial_lift: null,
+    partial_hit_share: null,
+    partial_chance: null,
+    partial_lift_low: null,
+    partial_lift_high: null,
+  };
+  if (events < minEvents || !(usd > 0)) return { ...none, partial_reason: TOO_FEW_OUTSIDE_BASELINE };
+  if (!(chance > 0)) return { ...none, partial_reason: DECILE_INSIDE_BASELINE };
+  const share = hit / usd;
+  const c = chance / usd;
+  const w = wilsonInterval(share, effective);
+  return {
+    partial_events: events,
+    partial_effective_events: effective,
+    partial_lift: share / c,
+    partial_hit_share: share,
+    partial_chance: c,
+    partial_lift_low: w.low / c,
+    partial_lift_high: w.high / c,
+    partial_reason: null,
   };
 }

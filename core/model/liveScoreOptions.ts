@@ -13,6 +13,9 @@ export const MIN_EVENTS_PER_SIDE = 30;
 export const MIN_HOURS = 24;
 export const TOO_FEW_EVENTS = 'too few events yet';
 export const TOO_FEW_HOURS = 'too few hours yet';
+/** The partial lift's reasons: too few events outside the baseline's decile, or nothing to compare there. */
+export const TOO_FEW_OUTSIDE_BASELINE = 'too few events outside the extreme rows yet';
+export const DECILE_INSIDE_BASELINE = 'the hottest rows lie within the extreme rows';
 
 export interface LiveScoreOptions {
   /** The engine window whose heat is used (its bins and rows). */

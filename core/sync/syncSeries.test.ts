@@ -69,7 +69,7 @@ function clientFor(adapter: ExchangeAdapter): MarketDataClient {
     timeoutMs: 1500,
     maxRetries: 1,
   });
-  return createMarketDataClient({ adapter, transport, now: Date.now });
+  return createMarketDataClient({ adapter, transport });
 }
 
 const plan = (exchange: 'binance' | 'bybit'): SyncPlan => ({

@@ -52,7 +52,7 @@ function createClients(): Map<ExchangeId, MarketDataClient> {
   const adapters = { ...ADAPTERS, okx: createOkxAdapter({ contractSizes: okxContractSizes }) };
   const map = new Map<ExchangeId, MarketDataClient>();
   for (const adapter of Object.values(adapters)) {
-    map.set(adapter.id, createMarketDataClient({ adapter, transport, now: Date.now }));
+    map.set(adapter.id, createMarketDataClient({ adapter, transport }));
   }
   return map;
 }

@@ -60,7 +60,7 @@ export async function benchRestPerMinute(bars: Bar[], minutes = 10): Promise<Res
         random: Math.random,
         timeoutMs: 5_000,
       });
-      return createMarketDataClient({ adapter, transport, now: Date.now });
+      return createMarketDataClient({ adapter, transport });
     };
     const exchanges = Object.keys(ADAPTERS) as ExchangeId[];
     // One client per exchange for the whole run, as the worker keeps them (server-time offsets).

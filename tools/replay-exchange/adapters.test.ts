@@ -130,18 +130,6 @@ for (const id of ['binance', 'bybit'] as const) {
       }
     });
 
-    if (id === 'bybit') {
-      it('margin tiers (risk-limit)', async () => {
-        if (!adapter.marginTiersRequest || !adapter.parseMarginTiers)
-          throw new Error('bybit adapter has no margin tiers');
-        const tiers = expectOk(
-          adapter.parseMarginTiers('BTCUSDT', await fetchSpec(adapter.marginTiersRequest('BTCUSDT'))),
-          'risk limit',
-        );
-        expect(tiers.length).toBe(10);
-      });
-    }
-
     if (id === 'binance') {
       it('exchangeInfo rate limits', async () => {
         const mod = (await import(MODULES.binance)) as {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ExchangeResult } from '../../core/exchanges/errors';
-import { createOkxAdapter, okx } from '../../core/exchanges/okx';
+import { okx } from '../../core/exchanges/okx';
 import type { RequestSpec } from '../../core/exchanges/request';
 import { type ReplayExchange, startReplayExchange } from './index';
 import { ASSUMED_TAKER_TURNOVER_PER_MINUTE } from './market';
@@ -410,16 +410,8 @@ describe('round trip through the OKX adapter', () => {
       if (!r.ok) throw new Error(`${spec.url}: ${JSON.stringify(r.error)}`);
       return r.value;
     };
-    // Tiers are sized in contracts: the caller's mark price turns them into USD.
-    const mark = 70_000;
-    const sized = createOkxAdapter({ referencePrice: () => mark });
-    const tiers = await one(sized.marginTiersRequest!('BTCUSDT'), (b) =>
-      sized.parseMarginTiers!('BTCUSDT', b),
-    );
     const clock = await one(okx.serverTimeRequest!(), (b) => okx.parseServerTime!(b));
     expect(clock).toBe(NOW);
-    expect(tiers).toHaveLength(10);
-    expect(tiers[0]!.notionalCap).toBeCloseTo(20_000 * 0.01 * mark, 6);
-    for (const v of [candles, oi, flow, ratios, liqs, tiers, clock]) expect(allFinite(v)).toBe(true);
+    for (const v of [candles, oi, flow, ratios, liqs, clock]) expect(allFinite(v)).toBe(true);
   });
 });

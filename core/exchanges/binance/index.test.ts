@@ -15,10 +15,7 @@ describe('the Binance adapter', () => {
     expect(binance.rateLimits.map((p) => p.pool)).toEqual(['request-weight', 'futures-data']);
     expect(binance.takerFlowRequests).toBeTypeOf('function');
     expect(binance.parseTakerFlow).toBeTypeOf('function');
-    expect(binance.defaultMarginTiers).toBeTypeOf('function');
-    // Brackets need a signed request; Binance has no public REST liquidation history.
-    expect(binance.marginTiersRequest).toBeUndefined();
-    expect(binance.parseMarginTiers).toBeUndefined();
+    // Binance has no public REST liquidation history.
     expect(binance.liquidationRequests).toBeUndefined();
   });
 
@@ -46,16 +43,6 @@ describe('the Binance adapter', () => {
       expect(spec.weight).toBeGreaterThan(0);
       expect(spec.exchange).toBe('binance');
     }
-  });
-
-  it('wires the dated default margin tiers', () => {
-    const table = binance.defaultMarginTiers?.('BTCUSDT');
-    expect(table?.tiers[0]).toMatchObject({
-      exchange: 'binance',
-      symbol: 'BTCUSDT',
-      tier: 1,
-      notionalFloor: 0,
-    });
   });
 
   it('parses each documented response through the adapter', () => {

@@ -1,12 +1,11 @@
 import type { ExchangeAdapter } from '../adapter';
 import * as endpoints from './endpoints';
 import * as mapper from './mapper';
-import { binanceDefaultTiers } from './marginTiers';
 import { parseServerTime, serverTimeRequest } from './serverTime';
 
 /**
- * Binance USDⓈ-M futures, public data only. Margin tiers need a key, so they come from the dated
- * built-in table; Binance has no public REST liquidation history, only the forceOrder stream.
+ * Binance USDⓈ-M futures, public data only. Binance has no public REST liquidation history, only
+ * the forceOrder stream.
  *
  * The futures/data statistics are kept for 30 days before the range's end, which the caller
  * takes from the exchange's own clock (serverTime), not the local one.
@@ -28,8 +27,6 @@ export const binance: ExchangeAdapter = {
 
   longShortRatioRequests: endpoints.longShortAccountRequests,
   parseLongShortRatio: mapper.parseLongShortRatio,
-
-  defaultMarginTiers: binanceDefaultTiers,
 
   serverTimeRequest,
   parseServerTime,

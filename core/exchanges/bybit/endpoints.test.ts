@@ -4,11 +4,11 @@ import type { RequestSpec } from '../request';
 import {
   accountRatioRequests,
   BYBIT_RATE_LIMITS,
+  instrumentsInfoRequest,
   klineRequests,
   openInterestRequests,
   PAGE_LIMITS,
   pageWindows,
-  riskLimitRequest,
 } from './endpoints';
 
 const MIN = 60_000;
@@ -44,7 +44,7 @@ describe('Bybit request builders', () => {
       ...klineRequests('BTCUSDT', '1h', { startTime: MAY_1, endTime: MAY_1 + DAY }),
       ...openInterestRequests('BTCUSDT', '1h', { startTime: MAY_1, endTime: MAY_1 + DAY }),
       ...accountRatioRequests('BTCUSDT', '1h', { startTime: MAY_1, endTime: MAY_1 + DAY }),
-      riskLimitRequest('BTCUSDT'),
+      instrumentsInfoRequest('BTCUSDT'),
     ];
     for (const spec of specs) {
       expect(spec.exchange).toBe('bybit');
@@ -150,9 +150,9 @@ describe('Bybit request builders', () => {
     });
   });
 
-  it('asks /v5/market/risk-limit for the one symbol', () => {
-    expect(riskLimitRequest('ETHUSDT').url).toBe(
-      'https://api.bybit.com/v5/market/risk-limit?category=linear&symbol=ETHUSDT',
+  it('asks /v5/market/instruments-info for the one symbol', () => {
+    expect(instrumentsInfoRequest('ETHUSDT').url).toBe(
+      'https://api.bybit.com/v5/market/instruments-info?category=linear&symbol=ETHUSDT',
     );
   });
 

@@ -12,7 +12,7 @@ export const ENDPOINTS = {
   kline: '/v5/market/kline',
   openInterest: '/v5/market/open-interest',
   accountRatio: '/v5/market/account-ratio',
-  riskLimit: '/v5/market/risk-limit',
+  instrumentsInfo: '/v5/market/instruments-info',
 } as const;
 
 /** Per-request row limits, from each endpoint's docs page. */
@@ -130,10 +130,11 @@ export function accountRatioRequests(symbol: string, interval: Interval, range: 
 }
 
 /**
- * GET /v5/market/risk-limit — https://bybit-exchange.github.io/docs/v5/market/risk-limit
- * Without a symbol Bybit pages through all symbols by cursor; with one it returns that symbol's tiers.
+ * GET /v5/market/instruments-info?category=linear&symbol=BTCUSDT —
+ * https://bybit-exchange.github.io/docs/v5/market/instrument (priceFilter.tickSize, the price step).
  */
-export const riskLimitRequest = (symbol: string): RequestSpec => symbolRequest(ENDPOINTS.riskLimit, symbol);
+export const instrumentsInfoRequest = (symbol: string): RequestSpec =>
+  symbolRequest(ENDPOINTS.instrumentsInfo, symbol);
 
 function symbolRequest(endpoint: string, symbol: string): RequestSpec {
   return getRequest(

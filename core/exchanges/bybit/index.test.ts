@@ -15,7 +15,6 @@ describe('the bybit adapter', () => {
     expect(bybit.longShortRatioRequests('BTCUSDT', '1h', range)[0]!.endpoint).toBe(
       '/v5/market/account-ratio',
     );
-    expect(bybit.marginTiersRequest?.('BTCUSDT').endpoint).toBe('/v5/market/risk-limit');
   });
 
   it('parses what its own requests fetch', () => {
@@ -24,15 +23,13 @@ describe('the bybit adapter', () => {
       true,
     );
     expect(bybit.parseLongShortRatio('BTCUSDT', fixture('account-ratio-btcusdt-5min.json')).ok).toBe(true);
-    expect(bybit.parseMarginTiers?.('BTCUSDT', fixture('risk-limit-btcusdt.json')).ok).toBe(true);
     expect(parseStreamMessage(fixture('ws-all-liquidation-btcusdt.json')).ok).toBe(true);
   });
 
-  it('offers no taker flow, no REST liquidations and no built-in tier table: Bybit publishes none of them', () => {
+  it('offers no taker flow and no REST liquidations: Bybit publishes neither', () => {
     expect(bybit.takerFlowRequests).toBeUndefined();
     expect(bybit.parseTakerFlow).toBeUndefined();
     expect(bybit.liquidationRequests).toBeUndefined();
     expect(bybit.parseLiquidations).toBeUndefined();
-    expect(bybit.defaultMarginTiers).toBeUndefined();
   });
 });

@@ -26,9 +26,6 @@ export const bybit: ExchangeAdapter = {
   longShortRatioRequests: endpoints.accountRatioRequests,
   parseLongShortRatio: mapper.parseLongShortRatio,
 
-  marginTiersRequest: endpoints.riskLimitRequest,
-  parseMarginTiers: mapper.parseMarginTiers,
-
   serverTimeRequest,
   parseServerTime,
 };

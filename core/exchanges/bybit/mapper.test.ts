@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExchangeResult } from '../errors';
 import { fixture, fixtureWith } from './fixtures/read';
-import { parseCandles, parseLongShortRatio, parseMarginTiers, parseOpenInterestHistory } from './mapper';
+import { parseCandles, parseLongShortRatio, parseOpenInterestHistory } from './mapper';
 
 const S = 'BTCUSDT';
 
@@ -41,12 +41,6 @@ const PARSERS: ParserCase[] = [
     endpoint: '/v5/market/account-ratio',
     parse: parseLongShortRatio,
     sample: 'account-ratio-btcusdt-5min.json',
-  },
-  {
-    name: 'parseMarginTiers',
-    endpoint: '/v5/market/risk-limit',
-    parse: parseMarginTiers,
-    sample: 'risk-limit-btcusdt.json',
   },
 ];
 
@@ -338,110 +332,5 @@ describe('parseLongShortRatio (/v5/market/account-ratio)', () => {
       j.result.list[0].timestamp = { ms: 1 };
     });
     expect(error(parseLongShortRatio(S, number)).field).toBe('result.list[0].timestamp');
-  });
-});
-
-describe('parseMarginTiers (/v5/market/risk-limit)', () => {
-  it('chains tiers: each floor is the previous riskLimitValue, rates stay fractions, "" deduction is 0', () => {
-    const tiers = value(parseMarginTiers(S, fixture('risk-limit-btcusdt.json')));
-    expect(tiers.map((t) => [t.tier, t.notionalFloor, t.notionalCap])).toEqual([
-      [1, 0, 2_000_000],
-      [2, 2_000_000, 2_600_000],
-      [3, 2_600_000, 3_200_000],
-      [4, 3_200_000, 3_800_000],
-    ]);
-    expect(tiers[0]).toEqual({
-      exchange: 'bybit',
-      symbol: 'BTCUSDT',
-      tier: 1,
-      notionalFloor: 0,
-      notionalCap: 2_000_000,
-      maxLeverage: 100,
-      maintenanceMarginRate: 0.005,
-      maintenanceAmount: 0,
-    });
-    expect(tiers.map((t) => t.maintenanceAmount)).toEqual([0, 1200, 2760, 4680]);
-    // The deduction keeps maintenance margin continuous where tiers meet.
-    for (let i = 1; i < tiers.length; i++) {
-      const [a, b] = [tiers[i - 1]!, tiers[i]!];
-      const at = b.notionalFloor;
-      expect(at * b.maintenanceMarginRate - b.maintenanceAmount).toBeCloseTo(
-        at * a.maintenanceMarginRate - a.maintenanceAmount,
-        6,
-      );
-    }
-  });
-
-  it('orders tiers by their cap whatever order Bybit lists them in, and tolerates no mmDeduction', () => {
-    const shuffled = fixtureWith('risk-limit-btcusdt.json', (j) => {
-      j.result.list = [j.result.list[2], j.result.list[0], j.result.list[3], j.result.list[1]];
-      delete j.result.list[1].mmDeduction;
-    });
-    const tiers = value(parseMarginTiers(S, shuffled));
-    expect(tiers.map((t) => t.tier)).toEqual([1, 2, 3, 4]);
-    expect(tiers[0]!.maintenanceAmount).toBe(0);
-  });
-
-  it('keeps only the asked symbol from a page listing several', () => {
-    const mixed = fixtureWith('risk-limit-btcusdt.json', (j) => {
-      j.result.list.push({ ...j.result.list[0], symbol: 'ETHUSDT', riskLimitValue: '1000000' });
-    });
-    expect(value(parseMarginTiers(S, mixed))).toHaveLength(4);
-    expect(value(parseMarginTiers('ETHUSDT', mixed))).toEqual([
-      expect.objectContaining({ symbol: 'ETHUSDT', notionalFloor: 0, notionalCap: 1_000_000 }),
-    ]);
-  });
-
-  it('reads a huge top tier and numeric rates as Bybit’s table types them', () => {
-    const body = fixtureWith('risk-limit-btcusdt.json', (j) => {
-      Object.assign(j.result.list[3], { riskLimitValue: '900000000000000000000', maintenanceMargin: 0.0068 });
-    });
-    const tiers = value(parseMarginTiers(S, body));
-    expect(tiers[3]).toMatchObject({ notionalCap: 9e20, maintenanceMarginRate: 0.0068 });
-  });
-
-  it('refuses a reply with no tiers for the symbol', () => {
-    const empty = fixtureWith('risk-limit-btcusdt.json', (j) => {
-      j.result.list = [];
-    });
-    expect(error(parseMarginTiers(S, empty))).toMatchObject({ kind: 'malformed', field: 'result.list' });
-  });
-
-  it('refuses percentages where fractions belong (the docs’ inverse sample: "0.5" and "1" at 100x)', () => {
-    const percent = fixtureWith('risk-limit-btcusdt.json', (j) => {
-      Object.assign(j.result.list[0], {
-        maintenanceMargin: '0.5',
-        initialMargin: '1',
-        maxLeverage: '100.00',
-      });
-    });
-    expect(error(parseMarginTiers(S, percent))).toMatchObject({
-      kind: 'malformed',
-      endpoint: '/v5/market/risk-limit',
-      field: 'result.list[0].initialMargin',
-    });
-    const mmr = fixtureWith('risk-limit-btcusdt.json', (j) => {
-      j.result.list[2].maintenanceMargin = '1.2';
-    });
-    expect(error(parseMarginTiers(S, mmr)).field).toBe('result.list[2].maintenanceMargin');
-  });
-
-  it('names the field at fault', () => {
-    const id = fixtureWith('risk-limit-btcusdt.json', (j) => {
-      j.result.list[1].id = '2';
-    });
-    expect(error(parseMarginTiers(S, id)).field).toBe('result.list[1].id');
-    const cap = fixtureWith('risk-limit-btcusdt.json', (j) => {
-      j.result.list[3].riskLimitValue = '';
-    });
-    expect(error(parseMarginTiers(S, cap)).field).toBe('result.list[3].riskLimitValue');
-    const repeated = fixtureWith('risk-limit-btcusdt.json', (j) => {
-      j.result.list[1].riskLimitValue = '2000000';
-    });
-    expect(error(parseMarginTiers(S, repeated)).field).toMatch(/^result\.list\[[01]\]\.riskLimitValue$/);
-    const deduction = fixtureWith('risk-limit-btcusdt.json', (j) => {
-      j.result.list[2].mmDeduction = 'n/a';
-    });
-    expect(error(parseMarginTiers(S, deduction)).field).toBe('result.list[2].mmDeduction');
   });
 });

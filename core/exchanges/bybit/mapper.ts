@@ -3,15 +3,9 @@ import { candleFromRow } from '../candles';
 import { type ExchangeError, type ExchangeResult, fail, ok } from '../errors';
 import { impossible, malformed, replyReader } from '../parse';
 import { oldestFirst } from '../series';
-import type { Candle, LongShortRatio, MarginTier, OpenInterestPoint } from '../types';
+import type { Candle, LongShortRatio, OpenInterestPoint } from '../types';
 import { ENDPOINTS } from './endpoints';
-import {
-  accountRatioResponse,
-  bybitStatus,
-  klineResponse,
-  openInterestResponse,
-  riskLimitResponse,
-} from './schema';
+import { accountRatioResponse, bybitStatus, klineResponse, openInterestResponse } from './schema';
 
 /**
  * Pure mappers from Bybit v5 response bodies to the neutral types. They never throw: every failure
@@ -154,61 +148,4 @@ export function parseLongShortRatio(symbol: string, body: string): ExchangeResul
     });
   }
   return ok(oldestFirst(ratios, (r) => r.time));
-}
-
-// GET /v5/market/risk-limit?category=linear&symbol=BTCUSDT
-// Shape from https://bybit-exchange.github.io/docs/v5/market/risk-limit (rates are fractions; the
-// first tier's mmDeduction is ""; order is not guaranteed):
-// {"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[
-//   {"id":1,"symbol":"BTCUSDT","riskLimitValue":"2000000","maintenanceMargin":"0.005",
-//    "initialMargin":"0.01","isLowestRisk":1,"maxLeverage":"100.00","mmDeduction":""},
-//   {"id":2,"symbol":"BTCUSDT","riskLimitValue":"2600000","maintenanceMargin":"0.0056",
-//    "initialMargin":"0.0112","isLowestRisk":0,"maxLeverage":"89.28","mmDeduction":"1200"}],
-//   "nextPageCursor":""},"retExtInfo":{},"time":1750000561234}
-export function parseMarginTiers(symbol: string, body: string): ExchangeResult<MarginTier[]> {
-  const endpoint = ENDPOINTS.riskLimit;
-  const parsed = parseBybit(endpoint, riskLimitResponse, body);
-  if (!parsed.ok) return parsed;
-
-  // Without a symbol filter Bybit lists many symbols per page: keep only the one asked for.
-  const rows = parsed.value.result.list
-    .map((row, index) => ({ row, index }))
-    .filter(({ row }) => row.symbol === symbol)
-    .sort((a, b) => a.row.riskLimitValue - b.row.riskLimitValue);
-  if (rows.length === 0) return bad(endpoint, 'result.list', `no risk-limit tiers for ${symbol}`);
-
-  const tiers: MarginTier[] = [];
-  let floor = 0;
-  for (const { row, index } of rows) {
-    const at = (field: string) => `result.list[${index}].${field}`;
-    if (row.riskLimitValue <= floor)
-      return bad(endpoint, at('riskLimitValue'), `tier cap ${row.riskLimitValue} repeats`);
-    if (row.maintenanceMargin >= 1) {
-      return bad(
-        endpoint,
-        at('maintenanceMargin'),
-        `rate ${row.maintenanceMargin} is not a fraction of notional`,
-      );
-    }
-    // initialMargin is 1/maxLeverage by definition: a percentage ("1" for 1 %) would break this.
-    if (Math.abs(row.initialMargin * row.maxLeverage - 1) > 0.02) {
-      return bad(
-        endpoint,
-        at('initialMargin'),
-        `initialMargin ${row.initialMargin} × maxLeverage ${row.maxLeverage} ≠ 1`,
-      );
-    }
-    tiers.push({
-      exchange: 'bybit',
-      symbol,
-      tier: row.id,
-      notionalFloor: floor,
-      notionalCap: row.riskLimitValue,
-      maxLeverage: row.maxLeverage,
-      maintenanceMarginRate: row.maintenanceMargin,
-      maintenanceAmount: row.mmDeduction ?? 0,
-    });
-    floor = row.riskLimitValue;
-  }
-  return ok(tiers);
 }

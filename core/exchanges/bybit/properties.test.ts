@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ExchangeResult } from '../errors';
 import { fixture } from './fixtures/read';
-import { parseCandles, parseLongShortRatio, parseMarginTiers, parseOpenInterestHistory } from './mapper';
+import { parseCandles, parseLongShortRatio, parseOpenInterestHistory } from './mapper';
 import { parseStreamMessage } from './stream';
 
 /**
@@ -20,7 +20,6 @@ const PARSERS: [string, Parser, string[]][] = [
     ['open-interest-btcusdt-5min.json'],
   ],
   ['parseLongShortRatio', (b) => parseLongShortRatio('BTCUSDT', b), ['account-ratio-btcusdt-5min.json']],
-  ['parseMarginTiers', (b) => parseMarginTiers('BTCUSDT', b), ['risk-limit-btcusdt.json']],
   [
     'stream parseMessage',
     parseStreamMessage,

@@ -70,25 +70,6 @@ export const accountRatioResponse = envelope(
   }),
 );
 
-/**
- * https://bybit-exchange.github.io/docs/v5/market/risk-limit — rates are fractions of notional
- * ("0.005" = 0.5 %); the docs' table types them as numbers while every sample sends strings, so both
- * are accepted. mmDeduction is "" (or absent) on the first tier.
- */
-export const riskLimitResponse = linearList(
-  z.object({
-    id: z.number().int(),
-    symbol: z.string(),
-    riskLimitValue: positiveDecimal,
-    maintenanceMargin: nonNegativeDecimal,
-    initialMargin: positiveDecimal,
-    isLowestRisk: z.number().int().optional(),
-    maxLeverage: positiveDecimal,
-    mmDeduction: emptyAsUndefined(nonNegativeDecimal),
-  }),
-  cursor,
-);
-
 // ---- WebSocket (wss://stream.bybit.com/v5/public/linear) ----
 
 /** Replies to our own ops: {"success":true,"ret_msg":"pong","op":"ping",...} or a subscribe ack. */

@@ -4,9 +4,9 @@ import { pageTimes as barPages, type RequestSpec } from '../request';
 import { INTERVAL_MS, type Interval } from '../types';
 import {
   candleRequests,
+  instrumentRequest,
   liquidationRequests,
   longShortRatioRequests,
-  marginTiersRequest,
   nextLiquidationRequest,
   OKX_RATE_LIMITS,
   openInterestHistoryRequests,
@@ -168,18 +168,12 @@ describe('trading-statistics (rubik) requests', () => {
 });
 
 describe('single requests', () => {
-  it('position tiers ask for isolated tiers of the instrument family', () => {
-    expect(marginTiersRequest('BTCUSDT').url).toBe(
-      'https://www.okx.com/api/v5/public/position-tiers?instType=SWAP&tdMode=isolated&instFamily=BTC-USDT',
-    );
-  });
-
   it('every request names a published rate-limit pool', () => {
     const pools = new Set(OKX_RATE_LIMITS.map((p) => p.pool));
     const specs = [
       ...candleRequests('BTCUSDT', '1m', { startTime: t0, endTime: t0 + 3000 * M }, t0 + 3000 * M),
       ...takerFlowRequests('BTCUSDT', '1h', { startTime: t0, endTime: t0 + H }),
-      marginTiersRequest('BTCUSDT'),
+      instrumentRequest('BTCUSDT'),
       ...liquidationRequests('BTCUSDT', { startTime: t0, endTime: t0 + H }),
     ];
     for (const s of specs) expect(pools.has(s.pool)).toBe(true);
@@ -193,7 +187,7 @@ describe('single requests', () => {
       openInterestHistory: [10, 2000],
       takerVolume: [5, 2000],
       longShortRatio: [5, 2000],
-      positionTiers: [10, 2000],
+      instruments: [20, 2000],
     });
     for (const p of OKX_RATE_LIMITS) expect(p.source).toMatch(/^https:\/\/www\.okx\.com\/docs-v5\/en\/#/);
   });

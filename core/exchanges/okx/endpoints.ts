@@ -14,7 +14,6 @@ export const OKX_PATHS = {
   openInterestHistory: '/api/v5/rubik/stat/contracts/open-interest-history',
   takerVolume: '/api/v5/rubik/stat/taker-volume-contract',
   longShortRatio: '/api/v5/rubik/stat/contracts/long-short-account-ratio-contract',
-  positionTiers: '/api/v5/public/position-tiers',
   instruments: '/api/v5/public/instruments',
   liquidations: '/api/v5/public/liquidation-orders',
   time: '/api/v5/public/time',
@@ -35,7 +34,6 @@ export const OKX_RATE_LIMITS: readonly RateLimitPool[] = (
     ['openInterestHistory', 10, 'trading-statistics-rest-api-get-contract-open-interest-history'],
     ['takerVolume', 5, 'trading-statistics-rest-api-get-contract-taker-volume'],
     ['longShortRatio', 5, 'trading-statistics-rest-api-get-contract-long-short-ratio'],
-    ['positionTiers', 10, 'public-data-rest-api-get-position-tiers'],
     ['instruments', 20, 'public-data-rest-api-get-instruments'],
     ['liquidations', 40, 'public-data-rest-api-get-liquidation-orders'],
     // The order book's REST snapshot (core/depth/snapshotRequest.ts), when the stream's is missing.
@@ -187,15 +185,6 @@ export function takerFlowRequests(symbol: string, interval: Interval, range: Tim
  */
 export function longShortRatioRequests(symbol: string, interval: Interval, range: TimeRange): RequestSpec[] {
   return rubikRequests('longShortRatio', {}, symbol, interval, range);
-}
-
-/**
- * GET /api/v5/public/position-tiers?instType=SWAP&tdMode=isolated&instFamily=BTC-USDT
- * Isolated tiers, because the liquidation-price formulas HeatBands uses are isolated-margin ones.
- * https://www.okx.com/docs-v5/en/#public-data-rest-api-get-position-tiers
- */
-export function marginTiersRequest(symbol: string): RequestSpec {
-  return spec('positionTiers', { instType: 'SWAP', tdMode: 'isolated', instFamily: instFamilyOf(symbol) });
 }
 
 /**

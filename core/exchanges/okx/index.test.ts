@@ -20,10 +20,7 @@ describe('the okx adapter', () => {
     expect(okx.id).toBe('okx');
     expect(okx.rateLimits.length).toBeGreaterThan(5);
     expect(okx.takerFlowRequests).toBeTypeOf('function');
-    expect(okx.marginTiersRequest).toBeTypeOf('function');
     expect(okx.liquidationRequests).toBeTypeOf('function');
-    // Tiers can be fetched without a key, so no built-in table is offered.
-    expect(okx.defaultMarginTiers).toBeUndefined();
   });
 
   it('parses every documented fixture through the interface', () => {
@@ -38,19 +35,8 @@ describe('the okx adapter', () => {
     expect(value(okx.parseLiquidations!('BTCUSDT', fixture('liquidation-orders-btc.json')))).toHaveLength(3);
   });
 
-  it('refuses tiers without a reference price: they are sized in contracts', () => {
-    const tiers = fixture('position-tiers-btc-isolated.json');
-    const refused = okx.parseMarginTiers!('BTCUSDT', tiers);
-    expect(refused.ok ? undefined : refused.error.message).toMatch(/mark price/);
-  });
-
-  it('takes a caller’s reference price and contract sizes when given', () => {
-    const adapter = createOkxAdapter({
-      referencePrice: () => 50_000,
-      contractSizes: new Map([['BTCUSDT', 0.001]]),
-    });
-    const [tier1] = value(adapter.parseMarginTiers!('BTCUSDT', fixture('position-tiers-btc-isolated.json')));
-    expect(tier1?.notionalCap).toBeCloseTo(20_000 * 0.001 * 50_000, 6);
+  it('takes a caller’s contract sizes when given', () => {
+    const adapter = createOkxAdapter({ contractSizes: new Map([['BTCUSDT', 0.001]]) });
     const [liq] = value(adapter.parseLiquidations!('BTCUSDT', fixture('liquidation-orders-btc.json')));
     expect(liq?.quantityBase).toBeCloseTo(0.01, 12);
   });
@@ -142,39 +128,12 @@ const detail = fc.record({
   ts: tsText,
 });
 
-const anyTier = fc.record({
-  tier: numberText,
-  minSz: loose,
-  maxSz: loose,
-  mmr: loose,
-  imr: loose,
-  maxLever: loose,
-});
-const sensibleTier = fc.record({
-  tier: fc.integer({ min: 1, max: 9 }).map(String),
-  minSz: fc.constant('0'),
-  maxSz: numberText,
-  mmr: fc.double({ min: 0, max: 0.5, noNaN: true }).map(String),
-  imr: numberText,
-  maxLever: fc.integer({ min: 1, max: 125 }).map(String),
-});
-
-const adapter: ExchangeAdapter = createOkxAdapter({ referencePrice: () => 66_000 });
+const adapter: ExchangeAdapter = createOkxAdapter();
 const parsers: Array<[string, fc.Arbitrary<string>, (body: string) => ExchangeResult<unknown>]> = [
   ['candles', envelope(candleRows), (b) => adapter.parseCandles('BTCUSDT', b)],
   ['open interest history', envelope(rows(4)), (b) => adapter.parseOpenInterestHistory('BTCUSDT', b)],
   ['taker volume', envelope(rows(3)), (b) => adapter.parseTakerFlow!('BTCUSDT', b)],
   ['long/short ratio', envelope(rows(2)), (b) => adapter.parseLongShortRatio('BTCUSDT', b)],
-  [
-    'position tiers',
-    envelope(
-      fc.oneof(
-        { arbitrary: fc.array(sensibleTier, { maxLength: 1 }), weight: 2 },
-        fc.array(anyTier, { maxLength: 4 }),
-      ),
-    ),
-    (b) => adapter.parseMarginTiers!('BTCUSDT', b),
-  ],
   [
     'liquidation orders',
     envelope(objects({ instId, details: fc.array(detail, { maxLength: 3 }) })),

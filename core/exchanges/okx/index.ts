@@ -4,7 +4,6 @@ import * as endpoints from './endpoints';
 import { parseLiquidations } from './liquidations';
 import * as marketData from './marketData';
 import { parseServerTime, serverTimeRequest } from './serverTime';
-import { parseMarginTiersAt } from './tiers';
 
 /** What a caller needs beyond the adapter: contract sizes, liquidation paging, one socket per OKX endpoint. */
 export { type ContractSizes, DEFAULT_CONTRACT_SIZES } from './contracts';
@@ -14,23 +13,16 @@ export { OKX_WS_URLS, streamConnections } from './stream';
 export interface OkxAdapterOptions {
   /** Base units per contract by neutral symbol; defaults to the dated built-in table. */
   contractSizes?: ContractSizes;
-  /**
-   * The price that turns contract-sized tiers into USD notional (see tiers.ts): the caller's
-   * current mark price for the symbol (the streams' mark-price topic carries it). Without one,
-   * margin tiers come back as an error saying so.
-   */
-  referencePrice?: (symbol: string) => number | undefined;
 }
 
 /**
  * The OKX USDT-margined perpetual swap adapter. OKX counts sizes in contracts; the contract sizes
- * given here convert them (liquidations, tiers).
+ * given here convert them (liquidations).
  * Which candle pages go to /history-candles is decided from the range's end, which the caller
  * takes from OKX's own clock (serverTime), never from the local one.
  */
 export function createOkxAdapter(options: OkxAdapterOptions = {}): ExchangeAdapter {
   const contracts = options.contractSizes ?? DEFAULT_CONTRACT_SIZES.sizes;
-  const referencePrice = options.referencePrice ?? (() => undefined);
 
   return {
     id: 'okx',
@@ -50,10 +42,6 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): ExchangeAdapt
 
     longShortRatioRequests: endpoints.longShortRatioRequests,
     parseLongShortRatio: marketData.parseLongShortRatio,
-
-    marginTiersRequest: endpoints.marginTiersRequest,
-    parseMarginTiers: (symbol, body) =>
-      parseMarginTiersAt(symbol, body, contracts.get(symbol), referencePrice(symbol)),
 
     liquidationRequests: endpoints.liquidationRequests,
     parseLiquidations: (symbol, body) => parseLiquidations(symbol, body, contracts),

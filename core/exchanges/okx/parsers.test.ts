@@ -5,9 +5,8 @@ import { DEFAULT_CONTRACT_SIZES } from './contracts';
 import { OKX_PATHS } from './endpoints';
 import { liquidatedSide, parseLiquidations } from './liquidations';
 import { parseCandles, parseLongShortRatio, parseOpenInterestHistory, parseTakerFlow } from './marketData';
-import { parseMarginTiersAt } from './tiers';
 
-/** The OKX REST parsers (marketData.ts, tiers.ts, liquidations.ts), over the shared failure cases first. */
+/** The OKX REST parsers (marketData.ts, liquidations.ts), over the shared failure cases first. */
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const sizes = DEFAULT_CONTRACT_SIZES.sizes;
@@ -30,7 +29,6 @@ const everyParser: Array<[string, string, (symbol: string, body: string) => Exch
   ['open interest history', OKX_PATHS.openInterestHistory, (s, b) => parseOpenInterestHistory(s, b)],
   ['taker volume', OKX_PATHS.takerVolume, (s, b) => parseTakerFlow(s, b)],
   ['long/short ratio', OKX_PATHS.longShortRatio, (s, b) => parseLongShortRatio(s, b)],
-  ['position tiers', OKX_PATHS.positionTiers, (s, b) => parseMarginTiersAt(s, b, 0.01, 66_000)],
   ['liquidation orders', OKX_PATHS.liquidations, (s, b) => parseLiquidations(s, b, sizes)],
 ];
 
@@ -263,78 +261,6 @@ describe('long/short ratio (/api/v5/rubik/stat/contracts/long-short-account-rati
 
   it('refuses a negative ratio at data[0][1]', () => {
     expect(error(parseLongShortRatio('BTCUSDT', reply([[String(t0), '-1']]))).field).toBe('data[0][1]');
-  });
-});
-
-describe('position tiers (/api/v5/public/position-tiers)', () => {
-  it('converts contract-sized tiers into USD notional with ctVal × reference price, tier order', () => {
-    const tiers = value(
-      parseMarginTiersAt('BTCUSDT', fixture('position-tiers-btc-isolated.json'), 0.01, 66_000),
-    );
-    expect(tiers.map((t) => t.tier)).toEqual([1, 2, 3]);
-    expect(tiers[0]).toEqual({
-      exchange: 'okx',
-      symbol: 'BTCUSDT',
-      tier: 1,
-      notionalFloor: 0,
-      notionalCap: 20_000 * 0.01 * 66_000,
-      maxLeverage: 100,
-      maintenanceMarginRate: 0.004,
-      maintenanceAmount: 0,
-    });
-    expect(tiers[1]?.notionalFloor).toBeCloseTo(13_200_000, 6);
-    expect(tiers[2]?.notionalCap).toBeCloseTo(66_000_000, 6);
-  });
-
-  it('needs a reference price, and says so instead of guessing', () => {
-    const e = error(
-      parseMarginTiersAt('BTCUSDT', fixture('position-tiers-btc-isolated.json'), 0.01, undefined),
-    );
-    expect(e).toMatchObject({ kind: 'malformed', endpoint: OKX_PATHS.positionTiers });
-    expect(e.message).toMatch(/mark price/);
-  });
-
-  it('needs the contract size', () => {
-    expect(
-      error(parseMarginTiersAt('BTCUSDT', fixture('position-tiers-btc-isolated.json'), undefined, 1)).message,
-    ).toMatch(/contract size/);
-  });
-
-  it('an empty tier list is an empty list', () => {
-    expect(value(parseMarginTiersAt('BTCUSDT', reply([]), 0.01, 66_000))).toEqual([]);
-  });
-
-  it('skips tiers of another instrument family', () => {
-    const other = {
-      tier: '1',
-      minSz: '0',
-      maxSz: '10',
-      mmr: '0.01',
-      imr: '0.02',
-      maxLever: '50',
-      instFamily: 'ETH-USDT',
-    };
-    expect(value(parseMarginTiersAt('BTCUSDT', reply([other]), 0.01, 66_000))).toEqual([]);
-  });
-
-  it('refuses a tier whose cap is below its floor', () => {
-    const t = { tier: '1', minSz: '10', maxSz: '5', mmr: '0.01', imr: '0.02', maxLever: '50' };
-    expect(error(parseMarginTiersAt('BTCUSDT', reply([t]), 0.01, 66_000)).field).toBe('data[0].maxSz');
-  });
-
-  it('refuses a cap that overflows to Infinity in USD', () => {
-    const t = { tier: '1', minSz: '0', maxSz: '1e308', mmr: '0.01', imr: '0.02', maxLever: '50' };
-    expect(error(parseMarginTiersAt('BTCUSDT', reply([t]), 0.01, 66_000)).field).toBe('data[0].maxSz');
-  });
-
-  it('refuses a tier number that is not a whole number ≥ 1', () => {
-    const t = { tier: '0.5', minSz: '0', maxSz: '5', mmr: '0.01', imr: '0.02', maxLever: '50' };
-    expect(error(parseMarginTiersAt('BTCUSDT', reply([t]), 0.01, 66_000)).field).toBe('data[0].tier');
-  });
-
-  it('refuses a missing maintenance margin rate at data[0].mmr', () => {
-    const t = { tier: '1', minSz: '0', maxSz: '5', imr: '0.02', maxLever: '50' };
-    expect(error(parseMarginTiersAt('BTCUSDT', reply([t]), 0.01, 66_000)).field).toBe('data[0].mmr');
   });
 });
 

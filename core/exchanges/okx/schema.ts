@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimal, KLINE_HEAD, nonNegativeDecimal, positiveDecimal, timestampMs } from '../parse';
+import { KLINE_HEAD, nonNegativeDecimal, positiveDecimal, timestampMs } from '../parse';
 
 /**
  * OKX v5 responses exactly as OKX sends them: every REST reply is `{ code, msg, data }`, numbers
@@ -19,16 +19,6 @@ export const okxStatus = z.object({
 export function okxReply<S extends z.ZodType>(data: S) {
   return z.object({ code: z.literal('0'), msg: z.string().optional(), data });
 }
-
-/** "" means "OKX has no value here"; it becomes undefined instead of the number 0. */
-const blank = z.literal('').transform(() => undefined);
-
-const optionalNonNegative = z.union([blank, nonNegativeDecimal]).optional();
-
-/** 1-based tier number sent as a string ("1"). */
-const tierNumber = decimal.refine((n) => Number.isInteger(n) && n >= 1, {
-  message: 'expected a tier number ≥ 1',
-});
 
 /** Candle state: "0" still forming, "1" closed. */
 const candleConfirm = z.enum(['0', '1']);
@@ -55,19 +45,6 @@ export const takerVolumeRow = z.tuple([timestampMs, nonNegativeDecimal, nonNegat
 
 /** GET /api/v5/rubik/stat/contracts/long-short-account-ratio-contract: [ts, longShortAcctRatio]. */
 export const longShortRatioRow = z.tuple([timestampMs, nonNegativeDecimal], z.unknown());
-
-/** GET /api/v5/public/position-tiers: sizes in contracts for SWAP. */
-export const positionTier = z.object({
-  tier: tierNumber,
-  minSz: nonNegativeDecimal,
-  maxSz: nonNegativeDecimal,
-  mmr: nonNegativeDecimal,
-  imr: optionalNonNegative,
-  maxLever: decimal.refine((n) => n >= 1, { message: 'expected a leverage ≥ 1' }),
-  instFamily: z.string().optional(),
-  uly: z.string().optional(),
-});
-export type OkxPositionTier = z.output<typeof positionTier>;
 
 /** One row of the WS mark-price channel. */
 export const markPrice = z.object({
