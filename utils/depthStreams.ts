@@ -1,8 +1,8 @@
-import { storage } from '#imports';
+import { BookSync, type BookSyncEffect } from '@/core/depth/bookSync';
 import { depthBinSize, MAX_DEPTH_BINS_PER_SIDE } from '@/core/depth/depthBins';
 import { DEPTH_COLUMN_MS, DepthColumnBuilder } from '@/core/depth/depthColumns';
 import { type DepthFeed, depthFeed } from '@/core/depth/depthFeeds';
-import { type BookSyncEffect, BookSync } from '@/core/depth/bookSync';
+import { MAX_LIVE_WALLS } from '@/core/depth/liveDepthSchema';
 import { binBook } from '@/core/depth/liveProfile';
 import { snapshotRequest } from '@/core/depth/snapshotRequest';
 import type { BookHealth, BookSample, LiveDepth, Wall } from '@/core/depth/types';
@@ -304,7 +304,16 @@ export class DepthStreams {
       const sample = book.lastSample;
       binSize ??= book.binSize;
       if (!sample || !book.binSize || health.state !== 'live') {
-        books.push({ exchange: book.feed.exchange, health, mid: 0, reachLow: 0, reachHigh: 0, loBin: 0, bids: [], asks: [] });
+        books.push({
+          exchange: book.feed.exchange,
+          health,
+          mid: 0,
+          reachLow: 0,
+          reachHigh: 0,
+          loBin: 0,
+          bids: [],
+          asks: [],
+        });
         continue;
       }
       const binned = binBook(sample, book.binSize, MAX_DEPTH_BINS_PER_SIDE);
@@ -322,7 +331,12 @@ export class DepthStreams {
         books.push({ exchange, health, mid: 0, reachLow: 0, reachHigh: 0, loBin: 0, bids: [], asks: [] });
     }
     const time = Math.max(0, ...this.books.map((b) => b.lastSample?.time ?? 0));
-    const live: LiveDepth = { symbol: this.symbol, time, binSize: binSize ?? 1, books, walls };
+    // Standing walls first, then the most recently ended, within what the views accept.
+    const shown = [
+      ...walls.filter((w) => w.fate === 'standing'),
+      ...walls.filter((w) => w.fate !== 'standing').sort((a, b) => b.until - a.until),
+    ].slice(0, MAX_LIVE_WALLS);
+    const live: LiveDepth = { symbol: this.symbol, time, binSize: binSize ?? 1, books, walls: shown };
     await liveDepthItem.setValue(live);
   }
 

@@ -40,9 +40,10 @@ const LiveBookSchema = z
   .strictObject({
     exchange: z.enum(EXCHANGE_IDS),
     health: HealthSchema,
-    mid: positive(),
-    reachLow: positive(),
-    reachHigh: positive(),
+    // 0 while the book is not live (syncing, out of sync): it is published for its health alone.
+    mid: usd(),
+    reachLow: usd(),
+    reachHigh: usd(),
     loBin: z.int().check(z.minimum(0), z.maximum(1e12)),
     bids: z.array(usd()).check(z.maxLength(MAX_LIVE_BINS)),
     asks: z.array(usd()).check(z.maxLength(MAX_LIVE_BINS)),
@@ -50,6 +51,7 @@ const LiveBookSchema = z
   .check(
     z.refine((b) => b.bids.length === b.asks.length, 'bids and asks cover different bins'),
     z.refine((b) => b.reachLow <= b.reachHigh, 'the reach is upside down'),
+    z.refine((b) => b.health.state !== 'live' || b.mid > 0, 'a live book without a mid'),
   );
 
 const WallSchema = z

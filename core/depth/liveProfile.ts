@@ -22,7 +22,8 @@ export function binBook(sample: BookSample, binSize: number, maxBinsPerSide: num
   const midBin = Math.floor(sample.mid / binSize);
   const lo = Math.max(Math.floor(sample.reachLow / binSize), midBin - maxBinsPerSide);
   const hi = Math.min(Math.floor(sample.reachHigh / binSize), midBin + maxBinsPerSide);
-  if (!(hi >= lo) || !Number.isFinite(lo) || !Number.isFinite(hi)) return { loBin: midBin, bids: [], asks: [] };
+  if (!(hi >= lo) || !Number.isFinite(lo) || !Number.isFinite(hi))
+    return { loBin: midBin, bids: [], asks: [] };
   const n = hi - lo + 1;
   const bids = new Array<number>(n).fill(0);
   const asks = new Array<number>(n).fill(0);

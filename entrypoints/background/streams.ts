@@ -1,7 +1,7 @@
 import { SIDE_PANEL_PORT } from '@/core/messaging';
 import type { Settings } from '@/core/settings';
-import { loadSettings } from '@/utils/settings';
 import { DepthStreams } from '@/utils/depthStreams';
+import { loadSettings } from '@/utils/settings';
 import { LiveStreams } from '@/utils/streams';
 import { budgetedGet, catchUpLiquidations } from './sync';
 
@@ -30,7 +30,9 @@ export async function updateStreams(settings?: Settings, announce: () => void = 
   const s = settings ?? (await loadSettings());
   const want = panels.size > 0 || s.alerts || (await tradingTabOpen());
   streams ??= new LiveStreams(announce, catchUpLiquidations);
-  const wish = want ? { symbol: s.symbol, exchanges: s.exchanges, retentionDays: s.retentionDays } : undefined;
+  const wish = want
+    ? { symbol: s.symbol, exchanges: s.exchanges, retentionDays: s.retentionDays }
+    : undefined;
   depth ??= new DepthStreams(budgetedGet);
   await Promise.all([streams.update(wish), depth.update(wish)]);
 }

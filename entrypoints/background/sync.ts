@@ -1,11 +1,11 @@
 import { RequestBudget } from '@/core/exchanges/budget';
 import { createMarketDataClient, type MarketDataClient } from '@/core/exchanges/client';
+import type { ExchangeResult } from '@/core/exchanges/errors';
 import { createTransport, type Transport, timerSleep } from '@/core/exchanges/http';
 import { ADAPTERS } from '@/core/exchanges/index';
 import { createOkxAdapter } from '@/core/exchanges/okx';
 import { instrumentRequest } from '@/core/exchanges/okx/endpoints';
 import { parseInstrument } from '@/core/exchanges/okx/instruments';
-import type { ExchangeResult } from '@/core/exchanges/errors';
 import type { RequestSpec } from '@/core/exchanges/request';
 import type { ExchangeId, LiquidationEvent } from '@/core/exchanges/types';
 import type { Settings } from '@/core/settings';
