@@ -330,13 +330,12 @@ export class DepthStreams {
       if (!books.some((b) => b.exchange === exchange))
         books.push({ exchange, health, mid: 0, reachLow: 0, reachHigh: 0, loBin: 0, bids: [], asks: [] });
     }
-    const time = Math.max(0, ...this.books.map((b) => b.lastSample?.time ?? 0));
     // Standing walls first, then the most recently ended, within what the views accept.
     const shown = [
       ...walls.filter((w) => w.fate === 'standing'),
       ...walls.filter((w) => w.fate !== 'standing').sort((a, b) => b.until - a.until),
     ].slice(0, MAX_LIVE_WALLS);
-    const live: LiveDepth = { symbol: this.symbol, time, binSize: binSize ?? 1, books, walls: shown };
+    const live: LiveDepth = { symbol: this.symbol, time: Date.now(), binSize: binSize ?? 1, books, walls: shown };
     await liveDepthItem.setValue(live);
   }
 

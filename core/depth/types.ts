@@ -118,6 +118,10 @@ export interface Wall {
  */
 export interface LiveDepth {
   symbol: string;
+  /**
+   * When the worker published it, on the local clock (the views judge staleness by it). Walls carry
+   * the exchange's times, as bars do.
+   */
   time: number;
   binSize: number;
   books: Array<{
