@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { recordedDepthSource } from '@/utils/depthSource';
 import { App } from './App';
 
-render(<App />, document.getElementById('app')!);
+render(<App depthSource={recordedDepthSource} />, document.getElementById('app')!);
