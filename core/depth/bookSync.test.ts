@@ -306,7 +306,7 @@ describe('BookSync: Binance (buffer, snapshot, U/u/pu)', () => {
   });
 
   it('re-anchors on a fresh snapshot when price has used up most of the known span, staying live', () => {
-    const sync = new BookSync('binance', 'BTCUSDT', { reanchorShare: 0.25 });
+    const sync = new BookSync('binance', 'BTCUSDT', { reanchorShare: 0.25, reanchorMinIntervalMs: 1_000 });
     sync.onSocketOpen(0);
     sync.onStreamMessage(message({ firstId: 1, lastId: 2, prevId: 0 }), 0);
     sync.onSnapshot(
@@ -333,6 +333,7 @@ describe('BookSync: Binance (buffer, snapshot, U/u/pu)', () => {
       1_000,
     );
     sync.onStreamMessage(message({ firstId: 4, lastId: 4, prevId: 3, asks: [[110.5, 1]] }), 1_000);
+    expect(sync.onTick(500)).toEqual([]); // not twice within the minimum interval
     expect(sync.onTick(2_000)).toEqual([{ type: 'fetch-snapshot' }]);
     sync.onStreamMessage(message({ firstId: 5, lastId: 5, prevId: 4, asks: [[110.5, 2]] }), 2_100);
     const effects = sync.onSnapshot(
@@ -486,6 +487,23 @@ describe('BookSync: OKX (seqId/prevSeqId, keep-alive, REST fallback)', () => {
     h.deliver(h.sim.streamSnapshot());
     h.push(bid(97, 2));
     h.expectEqualsReference();
+  });
+});
+
+describe('BookSync: fixed-depth feeds', () => {
+  it("trims a Bybit book to the topic's 200 levels a side once a second", () => {
+    const sync = new BookSync('bybit', 'BTCUSDT');
+    sync.onSocketOpen(0);
+    const bids = Array.from({ length: 200 }, (_, i) => [1_000 - i, 1] as const);
+    const asks = Array.from({ length: 200 }, (_, i) => [1_001 + i, 1] as const);
+    sync.onStreamMessage(message({ exchange: 'bybit', kind: 'snapshot', lastId: 5, bids, asks }), 0);
+    // A better bid pushes the 200th out of the window; Bybit's removal of it is not relied on.
+    sync.onStreamMessage(message({ exchange: 'bybit', lastId: 6, bids: [[1_000.5, 2]] }), 100);
+    expect(sync.book.bids.size).toBe(201);
+    sync.onTick(1_000);
+    expect(sync.book.bids.size).toBe(200);
+    expect(sync.book.reach().low).toBe(802);
+    expect(sync.book.bestBid).toBe(1_000.5);
   });
 });
 

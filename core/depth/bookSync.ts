@@ -1,3 +1,5 @@
+import { BOOK_DEPTH as BYBIT_BOOK_DEPTH } from '../exchanges/bybit/depth';
+import { BOOK_DEPTH as OKX_BOOK_DEPTH } from '../exchanges/okx/depth';
 import { EXCHANGE_NAMES, type ExchangeId } from '../exchanges/types';
 import { LocalBook } from './localBook';
 import type { BookHealth, BookMessage } from './types';
@@ -37,6 +39,8 @@ import type { BookHealth, BookMessage } from './types';
  *  last of those. (If nothing was buffered at all, the first update newer than the snapshot starts
  *  the chain unverified.) Updates in the snapshot's own millisecond are the one ambiguity left. A
  *  stream snapshot arriving later replaces the REST-built book.
+ * Bybit and OKX keep a fixed-depth window (200, 400 levels): once a second the book is trimmed to
+ *  it, so a level that left the window without a removal cannot linger as if it were known.
  * Every exchange: a crossed book after an update (best bid ≥ best ask) means the book lost sync
  *  and it is rebuilt like after a gap. A dropped socket keeps the book but marks it out-of-sync.
  */
@@ -61,13 +65,16 @@ export interface BookSyncOptions {
   retryCapMs: number;
   /** Binance: re-anchor when the known span on a side of the mid falls below this share of the snapshot's. */
   reanchorShare: number;
+  /** Binance: at most one re-anchoring snapshot this often (a one-sided book must not poll REST). */
+  reanchorMinIntervalMs: number;
 }
 
 /**
  * 1000 buffered events = 100 s of a 100 ms stream, longer than any snapshot should take; 10 s for a
  * snapshot answer (the transport's own timeout is shorter); 5 s for OKX's initial snapshot, which
  * normally arrives within a second of subscribing; retries 1 s doubling to 30 s (a 429 or an outage
- * is not hammered); re-anchor when a quarter of a side's span is left.
+ * is not hammered); re-anchor when a quarter of a side's span is left, at most every 10 s (a
+ * snapshot of 1000 levels weighs 20 of Binance's 2400 a minute: 6 a minute is 5 %).
  */
 export const DEFAULT_BOOK_SYNC_OPTIONS: BookSyncOptions = {
   bufferCap: 1_000,
@@ -76,6 +83,18 @@ export const DEFAULT_BOOK_SYNC_OPTIONS: BookSyncOptions = {
   retryBaseMs: 1_000,
   retryCapMs: 30_000,
   reanchorShare: 0.25,
+  reanchorMinIntervalMs: 10_000,
+};
+
+/**
+ * The depth each feed maintains (core/exchanges/<exchange>/depth.ts): levels beyond it are no longer
+ * updated by the exchange, so the book is trimmed to it once a second. Binance's diff stream covers
+ * the whole book; its bound is the snapshot's span (LocalBook's 'snapshot' reach rule).
+ */
+const FEED_DEPTH: Record<ExchangeId, number> = {
+  binance: Number.POSITIVE_INFINITY,
+  bybit: BYBIT_BOOK_DEPTH,
+  okx: OKX_BOOK_DEPTH,
 };
 
 interface SnapshotRequest {
@@ -115,6 +134,8 @@ export class BookSync {
   private reanchoring = false;
   /** Binance: the bid and ask span of the last snapshot, for the re-anchoring rule. */
   private anchorSpan = { below: Number.NaN, above: Number.NaN };
+  /** Binance: when the last snapshot was applied or a re-anchoring one asked for. */
+  private anchoredAt = Number.NEGATIVE_INFINITY;
   /** Bybit and OKX: the book has a base (a snapshot) to apply updates to. */
   private hasBase = false;
   /** OKX: the base is a REST snapshot without seqId; join the stream by time after this ts. */
@@ -222,12 +243,15 @@ export class BookSync {
       this.synced &&
       !this.reanchoring &&
       !req.inFlight &&
+      now - this.anchoredAt >= this.options.reanchorMinIntervalMs &&
       this.needsReanchor()
     ) {
       this.reanchoring = true;
+      this.anchoredAt = now;
       this.buffer = [];
       return this.requestSnapshot(now);
     }
+    if (this.hasBase) this.book.trimTo(FEED_DEPTH[this.exchange]);
     return [];
   }
 
@@ -275,7 +299,7 @@ export class BookSync {
       this.book.applySnapshot(s);
       for (const e of pending) this.book.applyLevels(e);
       this.lastId = pending[pending.length - 1]!.lastId;
-      this.recordAnchor();
+      this.recordAnchor(now);
       return this.checkCrossed(now, pending[pending.length - 1]!);
     }
     if (this.synced) return []; // a late answer to an earlier request
@@ -284,14 +308,14 @@ export class BookSync {
     if (first === undefined) {
       // The snapshot is newer than everything buffered: wait for the event that reaches it.
       this.book.applySnapshot(s);
-      this.recordAnchor();
+      this.recordAnchor(now);
       this.lastId = snapshotId;
       this.awaitingFirstEvent = true;
       return this.setHealth(now, this.current.state, 'snapshot received; waiting for the stream to reach it');
     }
     if (!links(first, snapshotId)) return this.staleSnapshot(now, pending, staleWhy(snapshotId, first));
     this.book.applySnapshot(s);
-    this.recordAnchor();
+    this.recordAnchor(now);
     this.lastId = snapshotId;
     this.buffer = [];
     for (let i = 0; i < pending.length; i++) {
@@ -332,7 +356,8 @@ export class BookSync {
     return req.inFlight || req.retryAt !== undefined ? health : [...health, ...this.requestSnapshot(now)];
   }
 
-  private recordAnchor(): void {
+  private recordAnchor(now: number): void {
+    this.anchoredAt = now;
     const { low, high } = this.book.reach();
     const mid = this.book.mid;
     this.anchorSpan = { below: mid - low, above: high - mid };

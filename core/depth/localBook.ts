@@ -124,6 +124,21 @@ export class LocalBook {
       : this.best.ask;
   }
 
+  /**
+   * Keeps the best `maxPerSide` levels of each side (a feed's fixed depth window). O(n log n), and
+   * only when a side is over the limit.
+   */
+  trimTo(maxPerSide: number): void {
+    for (const [side, descending] of [
+      [this.bids, true],
+      [this.asks, false],
+    ] as const) {
+      if (side.size <= maxPerSide) continue;
+      const prices = [...side.keys()].sort((x, y) => (descending ? y - x : x - y));
+      for (let i = maxPerSide; i < prices.length; i++) side.delete(prices[i]!);
+    }
+  }
+
   /** Halfway between best bid and best ask; NaN when a side is empty. */
   get mid(): number {
     return (this.bestBid + this.bestAsk) / 2;
