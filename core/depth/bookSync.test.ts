@@ -69,7 +69,12 @@ class Harness {
   }
 
   /** The exchange changes its book; the frame reaches us unless `lost`. */
+  /** REST bodies as they were before each of the last pushes, oldest first: stale answers. */
+  readonly pastSnapshots: string[] = [];
+
   push(update: WireUpdate, lost = false): string {
+    this.pastSnapshots.push(this.sim.restSnapshot());
+    if (this.pastSnapshots.length > 8) this.pastSnapshots.shift();
     this.now += 100;
     const frame = this.sim.push(update);
     if (!lost) this.deliver(frame);
@@ -590,6 +595,7 @@ describe('BookSync: property: any sequence of level changes, with faults, ends e
   const op = fc.oneof(
     { weight: 12, arbitrary: update.map((u) => ({ type: 'push' as const, update: u })) },
     { weight: 3, arbitrary: fc.constant({ type: 'respond' as const }) },
+    { weight: 1, arbitrary: fc.nat(7).map((age) => ({ type: 'respond-stale' as const, age })) },
     { weight: 2, arbitrary: fc.constant({ type: 'tick' as const }) },
     { weight: 1, arbitrary: update.map((u) => ({ type: 'lose' as const, update: u })) },
     { weight: 1, arbitrary: fc.constant({ type: 'drop-socket' as const }) },
@@ -606,7 +612,11 @@ describe('BookSync: property: any sequence of level changes, with faults, ends e
           for (const o of ops) {
             if (o.type === 'push') h.push(o.update);
             else if (o.type === 'respond') h.respond();
-            else if (o.type === 'tick') h.tick(2_000);
+            else if (o.type === 'respond-stale') {
+              // An answer taken some pushes ago: still usable when the buffer reaches back to it.
+              const past = h.pastSnapshots;
+              h.respond(past[Math.max(0, past.length - 1 - o.age)] ?? h.sim.restSnapshot());
+            } else if (o.type === 'tick') h.tick(2_000);
             else if (o.type === 'lose') h.push(o.update, true);
             else if (o.type === 'malform') h.deliver(h.sim.push(o.update).replace(/"u":|"seqId":/, '"x":'));
             else {
@@ -617,7 +627,7 @@ describe('BookSync: property: any sequence of level changes, with faults, ends e
           h.settle();
           h.expectEqualsReference();
         }),
-        { numRuns: 150 },
+        { numRuns: 200 },
       );
     });
   }
