@@ -482,6 +482,24 @@ describe('BookSync: OKX (seqId/prevSeqId, keep-alive, REST fallback)', () => {
     h.expectEqualsReference();
   });
 
+  it('does not use a REST snapshot that nothing buffered ties to the stream; asks again once it moves', () => {
+    const h = new Harness('okx');
+    h.dropNextSnapshot = true;
+    h.open();
+    h.tick(6_000);
+    expect(h.fetches).toBe(1);
+    h.respond();
+    expect(h.state).toBe('syncing');
+    expect(h.healths.at(-1)).toBe(
+      'syncing: OKX book: REST snapshot received; waiting for the stream to join it',
+    );
+    h.push(bid(100, 20), true); // lost: a snapshot joined without proof would miss it
+    h.push(bid(99, 3));
+    expect(h.fetches).toBe(2);
+    h.respond();
+    h.expectEqualsReference();
+  });
+
   it('lets a later stream snapshot replace a REST-built book', () => {
     const h = new Harness('okx');
     h.dropNextSnapshot = true;

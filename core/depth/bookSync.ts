@@ -36,9 +36,10 @@ import type { BookHealth, BookMessage } from './types';
  *  no seqId, so the join is by time: the buffered updates must reach back to the snapshot's ts
  *  (else the snapshot is older than the stream we hold: "stale", fetched again); updates with
  *  ts ≤ the snapshot's are taken as contained in it, and the rest must chain by prevSeqId from the
- *  last of those. (If nothing was buffered at all, the first update newer than the snapshot starts
- *  the chain unverified.) Updates in the snapshot's own millisecond are the one ambiguity left. A
- *  stream snapshot arriving later replaces the REST-built book.
+ *  last of those. With nothing buffered yet, nothing ties the snapshot to the stream: it is not
+ *  used, and a new one is asked for as soon as the first update is buffered. Updates in the
+ *  snapshot's own millisecond are the one ambiguity left. A stream snapshot arriving later
+ *  replaces the REST-built book.
  * Bybit and OKX keep a fixed-depth window (200, 400 levels): once a second the book is trimmed to
  *  it, so a level that left the window without a removal cannot linger as if it were known.
  * Every exchange: a crossed book after an update (best bid ≥ best ask) means the book lost sync
@@ -138,8 +139,8 @@ export class BookSync {
   private anchoredAt = Number.NEGATIVE_INFINITY;
   /** Bybit and OKX: the book has a base (a snapshot) to apply updates to. */
   private hasBase = false;
-  /** OKX: the base is a REST snapshot without seqId; join the stream by time after this ts. */
-  private joinAfterTime: number | undefined;
+  /** OKX: a REST snapshot came while nothing was buffered; ask again once the stream moves. */
+  private refetchOnUpdate = false;
 
   constructor(
     readonly exchange: ExchangeId,
@@ -392,22 +393,21 @@ export class BookSync {
 
   private okxMessage(m: BookMessage, now: number): BookSyncEffect[] {
     if (m.kind === 'snapshot') {
-      this.joinAfterTime = undefined;
+      this.refetchOnUpdate = false;
       this.buffer = [];
       return this.resetTo(m, now);
     }
     if (!this.hasBase) {
       this.pushBuffer(m);
-      return [];
+      if (!this.refetchOnUpdate || this.snapshotRequest.inFlight) return [];
+      this.refetchOnUpdate = false;
+      return this.requestSnapshot(now);
     }
     return this.okxUpdate(m, now);
   }
 
   private okxUpdate(m: BookMessage, now: number): BookSyncEffect[] {
-    if (this.joinAfterTime !== undefined) {
-      if (m.time <= this.joinAfterTime) return [];
-      this.joinAfterTime = undefined;
-    } else if (m.prevId !== this.lastId) {
+    if (m.prevId !== this.lastId) {
       return this.reconnect(
         now,
         `a gap in the sequence ids (expected prevSeqId ${this.lastId}, got ${m.prevId})`,
@@ -438,13 +438,13 @@ export class BookSync {
         );
       }
       if (k < 0) {
-        // Nothing buffered yet: the first update newer than the snapshot starts the chain.
-        this.joinAfterTime = s.time;
-        pending = [];
-      } else {
-        this.lastId = this.buffer[k]!.lastId;
-        pending = this.buffer.slice(k + 1);
+        // Nothing buffered: nothing proves which update the snapshot is at. Wait for the stream
+        // to move, then ask again, so the next snapshot can be joined to a buffered update.
+        this.refetchOnUpdate = true;
+        return this.setHealth(now, 'syncing', 'REST snapshot received; waiting for the stream to join it');
       }
+      this.lastId = this.buffer[k]!.lastId;
+      pending = this.buffer.slice(k + 1);
     }
     this.book.applySnapshot(s);
     this.hasBase = true;
@@ -525,7 +525,7 @@ export class BookSync {
     this.awaitingFirstEvent = false;
     this.reanchoring = false;
     this.hasBase = false;
-    this.joinAfterTime = undefined;
+    this.refetchOnUpdate = false;
   }
 
   private isOurs(m: BookMessage): boolean {
