@@ -69,7 +69,12 @@ class Harness {
   }
 
   /** The exchange changes its book; the frame reaches us unless `lost`. */
+  /** REST bodies as they were before each of the last pushes, oldest first: stale answers. */
+  readonly pastSnapshots: string[] = [];
+
   push(update: WireUpdate, lost = false): string {
+    this.pastSnapshots.push(this.sim.restSnapshot());
+    if (this.pastSnapshots.length > 8) this.pastSnapshots.shift();
     this.now += 100;
     const frame = this.sim.push(update);
     if (!lost) this.deliver(frame);
@@ -306,7 +311,7 @@ describe('BookSync: Binance (buffer, snapshot, U/u/pu)', () => {
   });
 
   it('re-anchors on a fresh snapshot when price has used up most of the known span, staying live', () => {
-    const sync = new BookSync('binance', 'BTCUSDT', { reanchorShare: 0.25 });
+    const sync = new BookSync('binance', 'BTCUSDT', { reanchorShare: 0.25, reanchorMinIntervalMs: 1_000 });
     sync.onSocketOpen(0);
     sync.onStreamMessage(message({ firstId: 1, lastId: 2, prevId: 0 }), 0);
     sync.onSnapshot(
@@ -333,6 +338,7 @@ describe('BookSync: Binance (buffer, snapshot, U/u/pu)', () => {
       1_000,
     );
     sync.onStreamMessage(message({ firstId: 4, lastId: 4, prevId: 3, asks: [[110.5, 1]] }), 1_000);
+    expect(sync.onTick(500)).toEqual([]); // not twice within the minimum interval
     expect(sync.onTick(2_000)).toEqual([{ type: 'fetch-snapshot' }]);
     sync.onStreamMessage(message({ firstId: 5, lastId: 5, prevId: 4, asks: [[110.5, 2]] }), 2_100);
     const effects = sync.onSnapshot(
@@ -476,6 +482,24 @@ describe('BookSync: OKX (seqId/prevSeqId, keep-alive, REST fallback)', () => {
     h.expectEqualsReference();
   });
 
+  it('does not use a REST snapshot that nothing buffered ties to the stream; asks again once it moves', () => {
+    const h = new Harness('okx');
+    h.dropNextSnapshot = true;
+    h.open();
+    h.tick(6_000);
+    expect(h.fetches).toBe(1);
+    h.respond();
+    expect(h.state).toBe('syncing');
+    expect(h.healths.at(-1)).toBe(
+      'syncing: OKX book: REST snapshot received; waiting for the stream to join it',
+    );
+    h.push(bid(100, 20), true); // lost: a snapshot joined without proof would miss it
+    h.push(bid(99, 3));
+    expect(h.fetches).toBe(2);
+    h.respond();
+    h.expectEqualsReference();
+  });
+
   it('lets a later stream snapshot replace a REST-built book', () => {
     const h = new Harness('okx');
     h.dropNextSnapshot = true;
@@ -486,6 +510,23 @@ describe('BookSync: OKX (seqId/prevSeqId, keep-alive, REST fallback)', () => {
     h.deliver(h.sim.streamSnapshot());
     h.push(bid(97, 2));
     h.expectEqualsReference();
+  });
+});
+
+describe('BookSync: fixed-depth feeds', () => {
+  it("trims a Bybit book to the topic's 200 levels a side once a second", () => {
+    const sync = new BookSync('bybit', 'BTCUSDT');
+    sync.onSocketOpen(0);
+    const bids = Array.from({ length: 200 }, (_, i) => [1_000 - i, 1] as const);
+    const asks = Array.from({ length: 200 }, (_, i) => [1_001 + i, 1] as const);
+    sync.onStreamMessage(message({ exchange: 'bybit', kind: 'snapshot', lastId: 5, bids, asks }), 0);
+    // A better bid pushes the 200th out of the window; Bybit's removal of it is not relied on.
+    sync.onStreamMessage(message({ exchange: 'bybit', lastId: 6, bids: [[1_000.5, 2]] }), 100);
+    expect(sync.book.bids.size).toBe(201);
+    sync.onTick(1_000);
+    expect(sync.book.bids.size).toBe(200);
+    expect(sync.book.reach().low).toBe(802);
+    expect(sync.book.bestBid).toBe(1_000.5);
   });
 });
 
@@ -572,6 +613,7 @@ describe('BookSync: property: any sequence of level changes, with faults, ends e
   const op = fc.oneof(
     { weight: 12, arbitrary: update.map((u) => ({ type: 'push' as const, update: u })) },
     { weight: 3, arbitrary: fc.constant({ type: 'respond' as const }) },
+    { weight: 1, arbitrary: fc.nat(7).map((age) => ({ type: 'respond-stale' as const, age })) },
     { weight: 2, arbitrary: fc.constant({ type: 'tick' as const }) },
     { weight: 1, arbitrary: update.map((u) => ({ type: 'lose' as const, update: u })) },
     { weight: 1, arbitrary: fc.constant({ type: 'drop-socket' as const }) },
@@ -588,7 +630,11 @@ describe('BookSync: property: any sequence of level changes, with faults, ends e
           for (const o of ops) {
             if (o.type === 'push') h.push(o.update);
             else if (o.type === 'respond') h.respond();
-            else if (o.type === 'tick') h.tick(2_000);
+            else if (o.type === 'respond-stale') {
+              // An answer taken some pushes ago: still usable when the buffer reaches back to it.
+              const past = h.pastSnapshots;
+              h.respond(past[Math.max(0, past.length - 1 - o.age)] ?? h.sim.restSnapshot());
+            } else if (o.type === 'tick') h.tick(2_000);
             else if (o.type === 'lose') h.push(o.update, true);
             else if (o.type === 'malform') h.deliver(h.sim.push(o.update).replace(/"u":|"seqId":/, '"x":'));
             else {
@@ -599,7 +645,7 @@ describe('BookSync: property: any sequence of level changes, with faults, ends e
           h.settle();
           h.expectEqualsReference();
         }),
-        { numRuns: 150 },
+        { numRuns: 200 },
       );
     });
   }

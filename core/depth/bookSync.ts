@@ -1,3 +1,5 @@
+import { BOOK_DEPTH as BYBIT_BOOK_DEPTH } from '../exchanges/bybit/depth';
+import { BOOK_DEPTH as OKX_BOOK_DEPTH } from '../exchanges/okx/depth';
 import { EXCHANGE_NAMES, type ExchangeId } from '../exchanges/types';
 import { LocalBook } from './localBook';
 import type { BookHealth, BookMessage } from './types';
@@ -34,9 +36,12 @@ import type { BookHealth, BookMessage } from './types';
  *  no seqId, so the join is by time: the buffered updates must reach back to the snapshot's ts
  *  (else the snapshot is older than the stream we hold: "stale", fetched again); updates with
  *  ts ≤ the snapshot's are taken as contained in it, and the rest must chain by prevSeqId from the
- *  last of those. (If nothing was buffered at all, the first update newer than the snapshot starts
- *  the chain unverified.) Updates in the snapshot's own millisecond are the one ambiguity left. A
- *  stream snapshot arriving later replaces the REST-built book.
+ *  last of those. With nothing buffered yet, nothing ties the snapshot to the stream: it is not
+ *  used, and a new one is asked for as soon as the first update is buffered. Updates in the
+ *  snapshot's own millisecond are the one ambiguity left. A stream snapshot arriving later
+ *  replaces the REST-built book.
+ * Bybit and OKX keep a fixed-depth window (200, 400 levels): once a second the book is trimmed to
+ *  it, so a level that left the window without a removal cannot linger as if it were known.
  * Every exchange: a crossed book after an update (best bid ≥ best ask) means the book lost sync
  *  and it is rebuilt like after a gap. A dropped socket keeps the book but marks it out-of-sync.
  */
@@ -61,13 +66,16 @@ export interface BookSyncOptions {
   retryCapMs: number;
   /** Binance: re-anchor when the known span on a side of the mid falls below this share of the snapshot's. */
   reanchorShare: number;
+  /** Binance: at most one re-anchoring snapshot this often (a one-sided book must not poll REST). */
+  reanchorMinIntervalMs: number;
 }
 
 /**
  * 1000 buffered events = 100 s of a 100 ms stream, longer than any snapshot should take; 10 s for a
  * snapshot answer (the transport's own timeout is shorter); 5 s for OKX's initial snapshot, which
  * normally arrives within a second of subscribing; retries 1 s doubling to 30 s (a 429 or an outage
- * is not hammered); re-anchor when a quarter of a side's span is left.
+ * is not hammered); re-anchor when a quarter of a side's span is left, at most every 10 s (a
+ * snapshot of 1000 levels weighs 20 of Binance's 2400 a minute: 6 a minute is 5 %).
  */
 export const DEFAULT_BOOK_SYNC_OPTIONS: BookSyncOptions = {
   bufferCap: 1_000,
@@ -76,6 +84,18 @@ export const DEFAULT_BOOK_SYNC_OPTIONS: BookSyncOptions = {
   retryBaseMs: 1_000,
   retryCapMs: 30_000,
   reanchorShare: 0.25,
+  reanchorMinIntervalMs: 10_000,
+};
+
+/**
+ * The depth each feed maintains (core/exchanges/<exchange>/depth.ts): levels beyond it are no longer
+ * updated by the exchange, so the book is trimmed to it once a second. Binance's diff stream covers
+ * the whole book; its bound is the snapshot's span (LocalBook's 'snapshot' reach rule).
+ */
+const FEED_DEPTH: Record<ExchangeId, number> = {
+  binance: Number.POSITIVE_INFINITY,
+  bybit: BYBIT_BOOK_DEPTH,
+  okx: OKX_BOOK_DEPTH,
 };
 
 interface SnapshotRequest {
@@ -115,10 +135,12 @@ export class BookSync {
   private reanchoring = false;
   /** Binance: the bid and ask span of the last snapshot, for the re-anchoring rule. */
   private anchorSpan = { below: Number.NaN, above: Number.NaN };
+  /** Binance: when the last snapshot was applied or a re-anchoring one asked for. */
+  private anchoredAt = Number.NEGATIVE_INFINITY;
   /** Bybit and OKX: the book has a base (a snapshot) to apply updates to. */
   private hasBase = false;
-  /** OKX: the base is a REST snapshot without seqId; join the stream by time after this ts. */
-  private joinAfterTime: number | undefined;
+  /** OKX: a REST snapshot came while nothing was buffered; ask again once the stream moves. */
+  private refetchOnUpdate = false;
 
   constructor(
     readonly exchange: ExchangeId,
@@ -222,12 +244,15 @@ export class BookSync {
       this.synced &&
       !this.reanchoring &&
       !req.inFlight &&
+      now - this.anchoredAt >= this.options.reanchorMinIntervalMs &&
       this.needsReanchor()
     ) {
       this.reanchoring = true;
+      this.anchoredAt = now;
       this.buffer = [];
       return this.requestSnapshot(now);
     }
+    if (this.hasBase) this.book.trimTo(FEED_DEPTH[this.exchange]);
     return [];
   }
 
@@ -275,7 +300,7 @@ export class BookSync {
       this.book.applySnapshot(s);
       for (const e of pending) this.book.applyLevels(e);
       this.lastId = pending[pending.length - 1]!.lastId;
-      this.recordAnchor();
+      this.recordAnchor(now);
       return this.checkCrossed(now, pending[pending.length - 1]!);
     }
     if (this.synced) return []; // a late answer to an earlier request
@@ -284,14 +309,14 @@ export class BookSync {
     if (first === undefined) {
       // The snapshot is newer than everything buffered: wait for the event that reaches it.
       this.book.applySnapshot(s);
-      this.recordAnchor();
+      this.recordAnchor(now);
       this.lastId = snapshotId;
       this.awaitingFirstEvent = true;
       return this.setHealth(now, this.current.state, 'snapshot received; waiting for the stream to reach it');
     }
     if (!links(first, snapshotId)) return this.staleSnapshot(now, pending, staleWhy(snapshotId, first));
     this.book.applySnapshot(s);
-    this.recordAnchor();
+    this.recordAnchor(now);
     this.lastId = snapshotId;
     this.buffer = [];
     for (let i = 0; i < pending.length; i++) {
@@ -332,7 +357,8 @@ export class BookSync {
     return req.inFlight || req.retryAt !== undefined ? health : [...health, ...this.requestSnapshot(now)];
   }
 
-  private recordAnchor(): void {
+  private recordAnchor(now: number): void {
+    this.anchoredAt = now;
     const { low, high } = this.book.reach();
     const mid = this.book.mid;
     this.anchorSpan = { below: mid - low, above: high - mid };
@@ -367,22 +393,21 @@ export class BookSync {
 
   private okxMessage(m: BookMessage, now: number): BookSyncEffect[] {
     if (m.kind === 'snapshot') {
-      this.joinAfterTime = undefined;
+      this.refetchOnUpdate = false;
       this.buffer = [];
       return this.resetTo(m, now);
     }
     if (!this.hasBase) {
       this.pushBuffer(m);
-      return [];
+      if (!this.refetchOnUpdate || this.snapshotRequest.inFlight) return [];
+      this.refetchOnUpdate = false;
+      return this.requestSnapshot(now);
     }
     return this.okxUpdate(m, now);
   }
 
   private okxUpdate(m: BookMessage, now: number): BookSyncEffect[] {
-    if (this.joinAfterTime !== undefined) {
-      if (m.time <= this.joinAfterTime) return [];
-      this.joinAfterTime = undefined;
-    } else if (m.prevId !== this.lastId) {
+    if (m.prevId !== this.lastId) {
       return this.reconnect(
         now,
         `a gap in the sequence ids (expected prevSeqId ${this.lastId}, got ${m.prevId})`,
@@ -413,13 +438,13 @@ export class BookSync {
         );
       }
       if (k < 0) {
-        // Nothing buffered yet: the first update newer than the snapshot starts the chain.
-        this.joinAfterTime = s.time;
-        pending = [];
-      } else {
-        this.lastId = this.buffer[k]!.lastId;
-        pending = this.buffer.slice(k + 1);
+        // Nothing buffered: nothing proves which update the snapshot is at. Wait for the stream
+        // to move, then ask again, so the next snapshot can be joined to a buffered update.
+        this.refetchOnUpdate = true;
+        return this.setHealth(now, 'syncing', 'REST snapshot received; waiting for the stream to join it');
       }
+      this.lastId = this.buffer[k]!.lastId;
+      pending = this.buffer.slice(k + 1);
     }
     this.book.applySnapshot(s);
     this.hasBase = true;
@@ -500,7 +525,7 @@ export class BookSync {
     this.awaitingFirstEvent = false;
     this.reanchoring = false;
     this.hasBase = false;
-    this.joinAfterTime = undefined;
+    this.refetchOnUpdate = false;
   }
 
   private isOurs(m: BookMessage): boolean {

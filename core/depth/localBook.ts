@@ -25,8 +25,8 @@ export interface SortedLevels {
 }
 
 export class LocalBook {
-  readonly bids = new Map<number, number>();
-  readonly asks = new Map<number, number>();
+  private readonly bidLevels = new Map<number, number>();
+  private readonly askLevels = new Map<number, number>();
   /** The snapshot's price span under the 'snapshot' rule; NaN before any snapshot. */
   private windowLow = Number.NaN;
   private windowHigh = Number.NaN;
@@ -34,14 +34,22 @@ export class LocalBook {
 
   constructor(readonly reachRule: ReachRule = 'levels') {}
 
+  /** Price → quantity (base units) of each side, unsorted; change them only through apply*. */
+  get bids(): ReadonlyMap<number, number> {
+    return this.bidLevels;
+  }
+  get asks(): ReadonlyMap<number, number> {
+    return this.askLevels;
+  }
+
   get empty(): boolean {
-    return this.bids.size === 0 && this.asks.size === 0;
+    return this.bidLevels.size === 0 && this.askLevels.size === 0;
   }
 
   /** Drops every level (the book is known to be wrong). */
   clear(): void {
-    this.bids.clear();
-    this.asks.clear();
+    this.bidLevels.clear();
+    this.askLevels.clear();
     this.windowLow = Number.NaN;
     this.windowHigh = Number.NaN;
     this.best = { bid: Number.NaN, ask: Number.NaN, bidStale: false, askStale: false };
@@ -53,11 +61,11 @@ export class LocalBook {
     let low = Number.POSITIVE_INFINITY;
     let high = Number.NEGATIVE_INFINITY;
     for (const [price, qty] of m.bids) {
-      if (qty > 0) this.bids.set(price, qty);
+      if (qty > 0) this.bidLevels.set(price, qty);
       if (price < low) low = price;
     }
     for (const [price, qty] of m.asks) {
-      if (qty > 0) this.asks.set(price, qty);
+      if (qty > 0) this.askLevels.set(price, qty);
       if (price > high) high = price;
     }
     if (this.reachRule === 'snapshot') {
@@ -70,8 +78,8 @@ export class LocalBook {
 
   /** Applies absolute quantities; 0 removes the level (removing an unknown level is normal). */
   applyLevels(m: Pick<BookMessage, 'bids' | 'asks'>): void {
-    this.applySide(this.bids, m.bids, 'bid');
-    this.applySide(this.asks, m.asks, 'ask');
+    this.applySide(this.bidLevels, m.bids, 'bid');
+    this.applySide(this.askLevels, m.asks, 'ask');
   }
 
   private applySide(side: Map<number, number>, levels: readonly BaseLevel[], which: 'bid' | 'ask'): void {
@@ -93,7 +101,7 @@ export class LocalBook {
   }
 
   private scanBest(which: 'bid' | 'ask', raw = false): number {
-    const side = which === 'bid' ? this.bids : this.asks;
+    const side = which === 'bid' ? this.bidLevels : this.askLevels;
     let best = Number.NaN;
     for (const price of side.keys()) {
       if (Number.isNaN(best) || (which === 'bid' ? price > best : price < best)) best = price;
@@ -112,16 +120,31 @@ export class LocalBook {
 
   /** The highest bid price, NaN when there is none. */
   get bestBid(): number {
-    return this.best.bidStale || (Number.isNaN(this.best.bid) && this.bids.size > 0)
+    return this.best.bidStale || (Number.isNaN(this.best.bid) && this.bidLevels.size > 0)
       ? this.scanBest('bid')
       : this.best.bid;
   }
 
   /** The lowest ask price, NaN when there is none. */
   get bestAsk(): number {
-    return this.best.askStale || (Number.isNaN(this.best.ask) && this.asks.size > 0)
+    return this.best.askStale || (Number.isNaN(this.best.ask) && this.askLevels.size > 0)
       ? this.scanBest('ask')
       : this.best.ask;
+  }
+
+  /**
+   * Keeps the best `maxPerSide` levels of each side (a feed's fixed depth window). O(n log n), and
+   * only when a side is over the limit.
+   */
+  trimTo(maxPerSide: number): void {
+    for (const [side, descending] of [
+      [this.bidLevels, true],
+      [this.askLevels, false],
+    ] as const) {
+      if (side.size <= maxPerSide) continue;
+      const prices = [...side.keys()].sort((x, y) => (descending ? y - x : x - y));
+      for (let i = maxPerSide; i < prices.length; i++) side.delete(prices[i]!);
+    }
   }
 
   /** Halfway between best bid and best ask; NaN when a side is empty. */
@@ -139,7 +162,7 @@ export class LocalBook {
     if (this.reachRule === 'snapshot') return { low: this.windowLow, high: this.windowHigh };
     let low = Number.POSITIVE_INFINITY;
     let high = Number.NEGATIVE_INFINITY;
-    for (const side of [this.bids, this.asks]) {
+    for (const side of [this.bidLevels, this.askLevels]) {
       for (const price of side.keys()) {
         if (price < low) low = price;
         if (price > high) high = price;
@@ -151,8 +174,8 @@ export class LocalBook {
   /** Every level sorted best first, in base units: for equality checks and the sampler. */
   snapshotLevels(): SortedLevels {
     return {
-      bids: [...this.bids].sort((x, y) => y[0] - x[0]),
-      asks: [...this.asks].sort((x, y) => x[0] - y[0]),
+      bids: [...this.bidLevels].sort((x, y) => y[0] - x[0]),
+      asks: [...this.askLevels].sort((x, y) => x[0] - y[0]),
     };
   }
 

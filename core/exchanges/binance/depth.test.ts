@@ -75,6 +75,9 @@ describe('Binance depth: the diff stream', () => {
     const e = error(parseDepthFrame('{"code":-1121,"msg":"Invalid symbol."}'));
     expect(e.kind).toBe('exchange');
     expect(e.message).toContain('Invalid symbol');
+    const ws = error(parseDepthFrame('{"error":{"code":2,"msg":"Invalid request: unknown variant"},"id":1}'));
+    expect(ws.kind).toBe('exchange');
+    expect(ws.message).toContain('Binance error 2');
   });
 
   it('names the field at fault in a broken event, never throws', () => {

@@ -67,6 +67,8 @@ const snapshotReply = z.object({
 
 /** {"code":-1121,"msg":"Invalid symbol."}: any endpoint may answer with this instead. */
 const errorReply = z.object({ code: z.number(), msg: z.string() });
+/** The WebSocket's answer to a request it refuses: {"error":{"code":2,"msg":"Invalid request"},"id":1}. */
+const wsErrorReply = z.object({ error: errorReply });
 
 const LEVELS = { multiplier: 1, minEntries: 2 } as const;
 
@@ -106,7 +108,8 @@ function fromDepthUpdate(payload: unknown, endpoint: string): ExchangeResult<Boo
 
 /**
  * One WebSocket text frame → book messages. Subscribe replies ({"result":null,"id":1}) and events
- * other than depthUpdate → []; a broken depthUpdate → an error naming the field. Never throws.
+ * other than depthUpdate → []; an error reply → an 'exchange' error; a broken depthUpdate → an
+ * error naming the field. Never throws.
  */
 export function parseDepthFrame(text: string): ExchangeResult<BookMessage[]> {
   const json = parseJsonBody('binance', STREAM_ENDPOINT, text);
@@ -116,14 +119,16 @@ export function parseDepthFrame(text: string): ExchangeResult<BookMessage[]> {
   const endpoint = envelope.success ? envelope.data.stream : STREAM_ENDPOINT;
   const type = eventType.safeParse(payload);
   if (!type.success) {
-    const refusal = errorReply.safeParse(payload);
-    if (refusal.success) {
+    const direct = errorReply.safeParse(payload);
+    const nested = wsErrorReply.safeParse(payload);
+    const refusal = direct.success ? direct.data : nested.success ? nested.data.error : undefined;
+    if (refusal) {
       return fail({
         kind: 'exchange',
         exchange: 'binance',
         endpoint,
         field: 'code',
-        message: `Binance error ${refusal.data.code}: ${refusal.data.msg}`,
+        message: `Binance error ${refusal.code}: ${refusal.msg}`,
       });
     }
     return ok([]);
