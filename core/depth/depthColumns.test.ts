@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { DEPTH_COLUMN_MS, DepthColumnBuilder, DepthSampleError, depthOnRows } from './depthColumns';
 import type { BookSample, DepthColumn } from './types';
@@ -149,12 +151,23 @@ describe('DepthColumnBuilder', () => {
         bids: Array.from({ length: 1_000 }, (_, i) => [90_999 - i * 4.5, 20_000] as [number, number]),
         asks: Array.from({ length: 1_000 }, (_, i) => [91_001 + i * 4.5, 20_000] as [number, number]),
       });
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heap = () => {
+      gc();
+      const m = process.memoryUsage();
+      return m.heapUsed + m.arrayBuffers;
+    };
     for (let s = 0; s < 10; s++) columns += b.add(deep(T0 + s * 1000)).length;
     const early = b.retainedBytes();
+    const heapEarly = heap();
+    // 1,790 samples of 2,000 levels: ~30 MB as objects had the builder kept them.
     for (let s = 10; s < 1_800; s++) columns += b.add(deep(T0 + s * 1000)).length;
+    const heapLate = heap();
     expect(columns).toBe(179);
     expect(b.retainedBytes()).toBe(early);
     expect(early).toBeLessThan(32 * 1024);
+    expect(heapLate - heapEarly).toBeLessThan(2_000_000);
   });
 });
 

@@ -104,7 +104,9 @@ export class DepthColumnBuilder {
 
   /** Bytes the builder holds, whatever the number of samples folded. */
   retainedBytes(): number {
-    return (2 + this.colArrays.length) * WIDTH * Float64Array.BYTES_PER_ELEMENT;
+    let bytes = this.heldBid.byteLength + this.heldAsk.byteLength;
+    for (const a of this.colArrays) bytes += a.byteLength;
+    return bytes;
   }
 
   private check(s: BookSample): void {
