@@ -266,6 +266,11 @@ describe('depthOnRows', () => {
         spanMs: 5_000,
       }),
     ).toThrow(RangeError);
+    const binance = column(T0, 4_540, 4_547, () => [1, 1, 1, 1, 1]);
+    const okx = { ...column(T0 + 10_000, 4_540, 4_547, () => [1, 1, 1, 1, 1]), exchange: 'okx' as const };
+    expect(() => depthOnRows([binance, okx], layout, 20, { times: [T0], spanMs: 60_000 })).toThrow(
+      /one book at a time/,
+    );
   });
 
   it('re-bins what the builder folded onto rows of the grid', () => {

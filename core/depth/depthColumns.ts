@@ -292,7 +292,8 @@ export interface TargetColumns {
  * Re-bins 10 s depth columns onto a heat grid: onto its rows (a row is `layout.factor` book bins
  * of `bookBin`, and must be whole depth bins) and onto its columns when they are coarser than 10 s
  * (largest of the largest, mean of the means weighted by samples, sum of the seconds stood). A
- * source column counts for a row only if it knew every bin of the row.
+ * source column counts for a row only if it knew every bin of the row. One exchange's book at a
+ * time (the layers of several exchanges are summed, or shown side by side, by the caller).
  */
 export function depthOnRows(
   columns: readonly DepthColumn[],
@@ -311,7 +312,12 @@ export function depthOnRows(
   const weight = new Float64Array(cells);
   const fits = new Map<number, ReturnType<typeof rowsOnDepthBins>>();
   let misfit = 0;
+  const first = columns[0];
   for (const c of columns) {
+    if (c.exchange !== first!.exchange || c.symbol !== first!.symbol)
+      throw new RangeError(
+        `depthOnRows folds one book at a time: got ${first!.exchange} ${first!.symbol} and ${c.exchange} ${c.symbol}`,
+      );
     if (target.spanMs < c.spanMs || target.spanMs % c.spanMs !== 0) {
       throw new RangeError(`grid columns of ${target.spanMs} ms cannot hold ${c.spanMs} ms depth columns`);
     }

@@ -20,6 +20,7 @@ import {
   saveDepth,
   saveDepthColumns,
   saveWalls,
+  sizeCode,
 } from './depth';
 
 const deleteDb = () =>
@@ -152,6 +153,16 @@ describe('depth column encoding', () => {
     // asks from it (22).
     expect([c.loBin, c.hiBin]).toEqual([4_528, 4_571]);
     expect(encodeDepthColumn(c).bytes).toBe(30 + 2 * (23 + 22));
+  });
+
+  it('lays the header out as the sample above decodeDepthColumn shows', () => {
+    const stored = encodeDepthColumn(btcColumn('binance', T0, 91_000, 0.005, rng(1)));
+    expect(stored).toMatchObject({ exchange: 'binance', symbol: 'BTCUSDT', time: 1796558400000, bytes: 120 });
+    const header = Buffer.from(stored.cells, 0, 30).toString('hex');
+    expect(header).toBe(
+      '010a0a00' + '0000000000003440' + '000000008037f640' + 'b0110000' + '2c00' + '1700' + '1600',
+    );
+    expect(sizeCode(1.6e6)).toBe(0x94);
   });
 
   it('refuses to decode a record that is not a depth column, naming what is wrong', () => {
