@@ -125,6 +125,8 @@ describe('DepthColumnBuilder', () => {
     expect(b.flush(T0 + 9_000)).toEqual([]);
     const closed = b.flush(T0 + 35_000);
     expect(closed.map((c) => [c.time - T0, c.samples])).toEqual([[0, 3]]);
+    // A late sample inside the closed column would reopen it: refused.
+    expect(() => b.add(sample(T0 + 8_000))).toThrow(/already closed/);
     // The book comes back 40 s later: nothing is held over the gap.
     const later = feed(b, [40, 50], (s) => sample(T0 + s * 1000));
     expect(later.map((c) => [c.time - T0, c.samples])).toEqual([[40_000, 1]]);

@@ -63,6 +63,8 @@ interface OpenColumn {
 export class DepthColumnBuilder {
   private held: HeldBook | undefined;
   private open: OpenColumn | undefined;
+  /** End of the newest column closed: a sample before it would reopen (and re-emit) that column. */
+  private closedUntil = Number.NEGATIVE_INFINITY;
   /** Arrays reused for every sample and column: no allocation per second but the closed columns. */
   private readonly heldBid = new Float64Array(WIDTH);
   private readonly heldAsk = new Float64Array(WIDTH);
@@ -120,6 +122,7 @@ export class DepthColumnBuilder {
     const held = this.held;
     if (held && s.time <= held.time) fail(`not after the previous sample (${held.time})`);
     if (held && s.time < held.doneUntil) fail(`before time already folded (${held.doneUntil})`);
+    if (s.time < this.closedUntil) fail(`in a column already closed (up to ${this.closedUntil})`);
     for (const levels of [s.bids, s.asks]) {
       for (const [price, usd] of levels) {
         if (!(price > 0) || !Number.isFinite(price) || !(usd >= 0) || !Number.isFinite(usd))
@@ -232,6 +235,7 @@ export class DepthColumnBuilder {
   private close(out: DepthColumn[]): void {
     const col = this.open!;
     this.open = undefined;
+    this.closedUntil = col.start + DEPTH_COLUMN_MS;
     if (col.samples === 0) return;
     const n = Math.max(0, col.hi - col.lo + 1);
     const column: DepthColumn = {
