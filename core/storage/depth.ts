@@ -38,7 +38,7 @@ import { DEFAULT_RETENTION_DAYS, isQuotaExceeded } from './liquidations';
  * (DEFAULT_DEPTH_BUDGET_BYTES), the oldest columns are pruned.
  */
 
-/** Depth kept at most, bytes of encoded columns: about 3 days of three exchanges at full ±5 % reach. */
+/** Depth kept at most, bytes of encoded cells: 2 days of three books at full ±5 % reach, 10 at realistic reach. */
 export const DEFAULT_DEPTH_BUDGET_BYTES = 60_000_000;
 const DAY_MS = 86_400_000;
 
