@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { DEPTH_COLUMN_MS, DepthColumnBuilder, DepthSampleError, depthOnRows } from './depthColumns';
 import type { BookSample, DepthColumn } from './types';
@@ -123,6 +125,8 @@ describe('DepthColumnBuilder', () => {
     expect(b.flush(T0 + 9_000)).toEqual([]);
     const closed = b.flush(T0 + 35_000);
     expect(closed.map((c) => [c.time - T0, c.samples])).toEqual([[0, 3]]);
+    // A late sample inside the closed column would reopen it: refused.
+    expect(() => b.add(sample(T0 + 8_000))).toThrow(/already closed/);
     // The book comes back 40 s later: nothing is held over the gap.
     const later = feed(b, [40, 50], (s) => sample(T0 + s * 1000));
     expect(later.map((c) => [c.time - T0, c.samples])).toEqual([[40_000, 1]]);
@@ -149,12 +153,23 @@ describe('DepthColumnBuilder', () => {
         bids: Array.from({ length: 1_000 }, (_, i) => [90_999 - i * 4.5, 20_000] as [number, number]),
         asks: Array.from({ length: 1_000 }, (_, i) => [91_001 + i * 4.5, 20_000] as [number, number]),
       });
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heap = () => {
+      gc();
+      const m = process.memoryUsage();
+      return m.heapUsed + m.arrayBuffers;
+    };
     for (let s = 0; s < 10; s++) columns += b.add(deep(T0 + s * 1000)).length;
     const early = b.retainedBytes();
+    const heapEarly = heap();
+    // 1,790 samples of 2,000 levels: ~30 MB as objects had the builder kept them.
     for (let s = 10; s < 1_800; s++) columns += b.add(deep(T0 + s * 1000)).length;
+    const heapLate = heap();
     expect(columns).toBe(179);
     expect(b.retainedBytes()).toBe(early);
     expect(early).toBeLessThan(32 * 1024);
+    expect(heapLate - heapEarly).toBeLessThan(2_000_000);
   });
 });
 
@@ -253,6 +268,11 @@ describe('depthOnRows', () => {
         spanMs: 5_000,
       }),
     ).toThrow(RangeError);
+    const binance = column(T0, 4_540, 4_547, () => [1, 1, 1, 1, 1]);
+    const okx = { ...column(T0 + 10_000, 4_540, 4_547, () => [1, 1, 1, 1, 1]), exchange: 'okx' as const };
+    expect(() => depthOnRows([binance, okx], layout, 20, { times: [T0], spanMs: 60_000 })).toThrow(
+      /one book at a time/,
+    );
   });
 
   it('re-bins what the builder folded onto rows of the grid', () => {

@@ -63,6 +63,8 @@ interface OpenColumn {
 export class DepthColumnBuilder {
   private held: HeldBook | undefined;
   private open: OpenColumn | undefined;
+  /** End of the newest column closed: a sample before it would reopen (and re-emit) that column. */
+  private closedUntil = Number.NEGATIVE_INFINITY;
   /** Arrays reused for every sample and column: no allocation per second but the closed columns. */
   private readonly heldBid = new Float64Array(WIDTH);
   private readonly heldAsk = new Float64Array(WIDTH);
@@ -104,7 +106,9 @@ export class DepthColumnBuilder {
 
   /** Bytes the builder holds, whatever the number of samples folded. */
   retainedBytes(): number {
-    return (2 + this.colArrays.length) * WIDTH * Float64Array.BYTES_PER_ELEMENT;
+    let bytes = this.heldBid.byteLength + this.heldAsk.byteLength;
+    for (const a of this.colArrays) bytes += a.byteLength;
+    return bytes;
   }
 
   private check(s: BookSample): void {
@@ -118,6 +122,7 @@ export class DepthColumnBuilder {
     const held = this.held;
     if (held && s.time <= held.time) fail(`not after the previous sample (${held.time})`);
     if (held && s.time < held.doneUntil) fail(`before time already folded (${held.doneUntil})`);
+    if (s.time < this.closedUntil) fail(`in a column already closed (up to ${this.closedUntil})`);
     for (const levels of [s.bids, s.asks]) {
       for (const [price, usd] of levels) {
         if (!(price > 0) || !Number.isFinite(price) || !(usd >= 0) || !Number.isFinite(usd))
@@ -230,6 +235,7 @@ export class DepthColumnBuilder {
   private close(out: DepthColumn[]): void {
     const col = this.open!;
     this.open = undefined;
+    this.closedUntil = col.start + DEPTH_COLUMN_MS;
     if (col.samples === 0) return;
     const n = Math.max(0, col.hi - col.lo + 1);
     const column: DepthColumn = {
@@ -290,7 +296,8 @@ export interface TargetColumns {
  * Re-bins 10 s depth columns onto a heat grid: onto its rows (a row is `layout.factor` book bins
  * of `bookBin`, and must be whole depth bins) and onto its columns when they are coarser than 10 s
  * (largest of the largest, mean of the means weighted by samples, sum of the seconds stood). A
- * source column counts for a row only if it knew every bin of the row.
+ * source column counts for a row only if it knew every bin of the row. One exchange's book at a
+ * time (the layers of several exchanges are summed, or shown side by side, by the caller).
  */
 export function depthOnRows(
   columns: readonly DepthColumn[],
@@ -309,7 +316,12 @@ export function depthOnRows(
   const weight = new Float64Array(cells);
   const fits = new Map<number, ReturnType<typeof rowsOnDepthBins>>();
   let misfit = 0;
+  const first = columns[0];
   for (const c of columns) {
+    if (c.exchange !== first!.exchange || c.symbol !== first!.symbol)
+      throw new RangeError(
+        `depthOnRows folds one book at a time: got ${first!.exchange} ${first!.symbol} and ${c.exchange} ${c.symbol}`,
+      );
     if (target.spanMs < c.spanMs || target.spanMs % c.spanMs !== 0) {
       throw new RangeError(`grid columns of ${target.spanMs} ms cannot hold ${c.spanMs} ms depth columns`);
     }

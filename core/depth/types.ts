@@ -86,7 +86,7 @@ export interface DepthColumn {
   bidMean: Float32Array;
   askMax: Float32Array;
   askMean: Float32Array;
-  /** Seconds some size stood in the bin (either side), 0..samples. */
+  /** Seconds some size stood in the bin (either side), 0..spanMs / 1000. */
   stoodSec: Uint8Array;
 }
 

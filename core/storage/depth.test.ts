@@ -3,8 +3,8 @@ import { serialize } from 'node:v8';
 import { openDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { depthSpanBins, reachBins } from '../depth/depthBins';
-import { DEPTH_COLUMN_MS } from '../depth/depthColumns';
-import type { DepthColumn, Wall } from '../depth/types';
+import { DEPTH_COLUMN_MS, DepthColumnBuilder, depthOnRows } from '../depth/depthColumns';
+import type { BookSample, DepthColumn, Wall } from '../depth/types';
 import type { ExchangeId } from '../exchanges/types';
 import { DB_NAME, DB_VERSION, type HeatBandsDatabase, openHeatBandsDb } from './db';
 import {
@@ -20,6 +20,7 @@ import {
   saveDepth,
   saveDepthColumns,
   saveWalls,
+  sizeCode,
 } from './depth';
 
 const deleteDb = () =>
@@ -154,6 +155,16 @@ describe('depth column encoding', () => {
     expect(encodeDepthColumn(c).bytes).toBe(30 + 2 * (23 + 22));
   });
 
+  it('lays the header out as the sample above decodeDepthColumn shows', () => {
+    const stored = encodeDepthColumn(btcColumn('binance', T0, 91_000, 0.005, rng(1)));
+    expect(stored).toMatchObject({ exchange: 'binance', symbol: 'BTCUSDT', time: 1796558400000, bytes: 120 });
+    const header = Buffer.from(stored.cells, 0, 30).toString('hex');
+    expect(header).toBe(
+      '010a0a00' + '0000000000003440' + '000000008037f640' + 'b0110000' + '2c00' + '1700' + '1600',
+    );
+    expect(sizeCode(1.6e6)).toBe(0x94);
+  });
+
   it('refuses to decode a record that is not a depth column, naming what is wrong', () => {
     const good = encodeDepthColumn(btcColumn('bybit', T0, 91_000, 0.01, rng(2)));
     expect(() => decodeDepthColumn({ ...good, exchange: 'kraken' })).toThrow(DepthRecordError);
@@ -161,6 +172,54 @@ describe('depth column encoding', () => {
     expect(() => decodeDepthColumn({ ...good, cells: new ArrayBuffer(4) })).toThrow(
       /shorter than its header/,
     );
+  });
+});
+
+describe('depth from samples to stored columns to grid rows', () => {
+  it('keeps a bin the mid crossed on both sides, and what the grid reads back is within the stated precision', () => {
+    const builder = new DepthColumnBuilder('bybit', 'BTCUSDT', 20);
+    // The mid climbs $3 a second from $90,995: bin 4,550 ($91,000–91,020) holds the best bid or ask
+    // (mid ∓ 0.1) from the third second to the ninth, both in the ninth.
+    const sampleAt = (s: number): BookSample => {
+      const mid = 90_995 + 3 * s;
+      return {
+        exchange: 'bybit',
+        symbol: 'BTCUSDT',
+        time: T0 + s * 1000,
+        mid,
+        bids: [
+          [mid - 0.1, 400_000],
+          [90_950, 2_000_000],
+        ],
+        asks: [
+          [mid + 0.1, 300_000],
+          [91_100, 5_000_000 + 100_000 * s],
+        ],
+        reachLow: mid - 300,
+        reachHigh: mid + 300,
+      };
+    };
+    const columns: DepthColumn[] = [];
+    for (let s = 0; s <= 10; s++) columns.push(...builder.add(sampleAt(s)));
+    const c = columns[0]!;
+    const mixed = 4_550 - c.loBin;
+    expect(c.bidMax[mixed]).toBe(400_000);
+    expect(c.askMax[mixed]).toBe(300_000);
+    const d = decodeDepthColumn(encodeDepthColumn(c));
+    expect(d.bidMax[mixed]! / 400_000).toBeCloseTo(1, 1);
+    expect(d.askMax[mixed]! / 300_000).toBeCloseTo(1, 1);
+    expect(d.stoodSec[mixed]).toBe(7);
+    // One row per $100 (5 book bins of $20) from $90,900: the $91,100 wall is row 2.
+    const rows = depthOnRows([d], { rowBaseBin: 4_545, factor: 5, rows: 3 }, 20, {
+      times: [T0],
+      spanMs: 10_000,
+    });
+    expect(Array.from(rows.known)).toEqual([1, 1, 1]);
+    const wallMax = 5_000_000 + 100_000 * 9;
+    expect(Math.abs(rows.askMax[2]! / wallMax - 1)).toBeLessThanOrEqual(0.042);
+    expect(Math.abs(rows.askMean[2]! / (wallMax - 450_000) - 1)).toBeLessThanOrEqual(0.08);
+    // Row 0 ($90,900–91,000): the $2M bid and, for the first two seconds, the best bid in bin 4,549.
+    expect(Math.abs(rows.bidMax[0]! / 2_400_000 - 1)).toBeLessThanOrEqual(0.042);
   });
 });
 

@@ -74,7 +74,7 @@ class SyntheticBook {
 
   constructor(
     readonly exchange: ExchangeId,
-    private readonly reachPct: number,
+    reachPct: number,
     private readonly random: () => number,
   ) {
     const n = LEVELS[exchange];
