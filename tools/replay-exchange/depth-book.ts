@@ -175,9 +175,25 @@ interface SymbolBook {
   usdPerBin: number;
   roundStep: number;
   seed: number;
+  /**
+   * What each level last computed (keyed by tick, negative for the dense zone's schedule): the
+   * book at the next step recomputes only levels whose epoch or band changed. Pure memo; cleared
+   * when large.
+   */
+  memo: Map<number, LevelMemo>;
+  slotOffsets: Map<number, number>;
+}
+
+interface LevelMemo {
+  period: number;
+  phase: number;
+  epoch: number;
+  band: number;
+  lots: number;
 }
 
 const BOOK_CACHE_SIZE = 48;
+const MEMO_LIMIT = 200_000;
 
 export class SyntheticDepth {
   readonly tick: number;
@@ -206,6 +222,8 @@ export class SyntheticDepth {
         usdPerBin: shape.usdPerBin * scale,
         roundStep: 10 ** Math.floor(Math.log10(ref)) / 100,
         seed: hashInts(seed, EXCHANGE_INDEX[exchange]),
+        memo: new Map(),
+        slotOffsets: new Map(),
       });
     }
   }
@@ -317,7 +335,13 @@ export class SyntheticDepth {
     const firstFree = best + dir * DENSE_LEVELS;
     let slot = Math.floor(firstFree / S);
     while (count < n) {
-      const t = slot * S + (hashInts(spec.seed, slot, 1) % S);
+      let offset = spec.slotOffsets.get(slot);
+      if (offset === undefined) {
+        offset = hashInts(spec.seed, slot, 1) % S;
+        if (spec.slotOffsets.size > MEMO_LIMIT) spec.slotOffsets.clear();
+        spec.slotOffsets.set(slot, offset);
+      }
+      const t = slot * S + offset;
       slot += dir;
       if (dir === -1 ? t > firstFree : t < firstFree) continue;
       ticks[count] = t;
@@ -359,20 +383,29 @@ export class SyntheticDepth {
     touch: boolean,
   ): number {
     const price = t * spec.tick;
+    const band = Math.floor(Math.abs(price - midPrice) / midPrice / BAND);
+    const key = dense ? -t : t;
+    let memo = touch ? undefined : spec.memo.get(key);
+    if (!touch && !memo) {
+      // Each level redraws its size on its own schedule: every step at the touch, 0.3–3 s in the
+      // dense zone, 3–30 s beyond.
+      const period = dense ? 3 + (hashInts(spec.seed, t, 2) % 28) : 30 + (hashInts(spec.seed, t, 3) % 271);
+      memo = { period, phase: hashInts(spec.seed, t, 4) % period, epoch: Number.NaN, band: -1, lots: 0 };
+      if (spec.memo.size > MEMO_LIMIT) spec.memo.clear();
+      spec.memo.set(key, memo);
+    }
+    const epoch = memo ? Math.floor((step + memo.phase) / memo.period) : step;
+    if (memo && memo.epoch === epoch && memo.band === band) return memo.lots;
     const spanTicks = dense ? 2 : spec.slotTicks;
     const share = (spanTicks * spec.tick) / (BIN * price);
-    // Each level redraws its size on its own schedule: every step at the touch, 0.3–3 s in the
-    // dense zone, 3–30 s beyond.
-    const period = touch
-      ? 1
-      : dense
-        ? 3 + (hashInts(spec.seed, t, 2) % 28)
-        : 30 + (hashInts(spec.seed, t, 3) % 271);
-    const phase = hashInts(spec.seed, t, 4) % period;
-    const epoch = Math.floor((step + phase) / period);
     const noise = Math.exp((unit(spec.seed, t, epoch, 5) - 0.5) * 1.6);
-    const usd = this.binUsd(spec, Math.abs(price - midPrice) / midPrice) * share * noise;
+    const usd = spec.usdPerBin * (1 + 0.6 * band) * share * noise;
     const base = Math.max(1, Math.round(usd / price / spec.lotBase));
+    if (memo) {
+      memo.epoch = epoch;
+      memo.band = band;
+      memo.lots = base;
+    }
     // The touch changes every step (so every step has news and the ids advance by one).
     return touch ? base + 1 + ((step * 62) % 97) : base;
   }
