@@ -227,6 +227,19 @@ describe('Binance: GET /fapi/v1/depth and <symbol>@depth@100ms on /public', () =
     expect(book.mismatches(truth('binance', START + 90_000))).toBe(0);
   });
 
+  it('SUBSCRIBE on a bare /public/ws starts the diffs; UNSUBSCRIBE stops them', async () => {
+    const c = await connect('fstream.binance.com', '/public/ws');
+    c.send({ method: 'SUBSCRIBE', params: ['btcusdt@depth@100ms'], id: 1 });
+    expect(await c.waitFor((m) => m.id === 1)).toEqual({ result: null, id: 1 });
+    await c.waitFor((m) => m.e === 'depthUpdate');
+    c.send({ method: 'UNSUBSCRIBE', params: ['btcusdt@depth@100ms'], id: 2 });
+    await c.waitFor((m) => m.id === 2);
+    await sleep(150);
+    const seen = c.messages.length;
+    await sleep(400);
+    expect(c.messages.length).toBe(seen);
+  });
+
   it('raw /public/ws/<stream> sends bare events; the same stream under /market stays silent, as live', async () => {
     const raw = await connect('fstream.binance.com', '/public/ws/btcusdt@depth@100ms');
     const market = await connect('fstream.binance.com', '/market/ws/btcusdt@depth@100ms');
@@ -415,7 +428,9 @@ describe('depth faults', () => {
   it('depth-stale: the snapshot predates every buffered event, so the documented sync rule cannot start from it', async () => {
     const c = await connect('fstream.binance.com', '/public/ws/btcusdt@depth@100ms');
     await c.waitFor((m) => m.e === 'depthUpdate');
-    rx.faults.add({ match: '/fapi/v1/depth', kind: 'depth-stale', ageMs: 30_000, times: 1 });
+    rx.faults.add({ match: '*', kind: 'depth-stale', ageMs: 30_000, times: 1 });
+    // Only a book snapshot takes it: other paths answer as usual and leave the rule in place.
+    expect((await get(rx.port, 'fapi.binance.com', '/fapi/v1/time')).status).toBe(200);
     const stale = binanceSnapshot.parse(
       await getJson(rx.port, 'fapi.binance.com', '/fapi/v1/depth?symbol=BTCUSDT'),
     );
