@@ -195,7 +195,7 @@ interface LevelMemo {
 }
 
 const BOOK_CACHE_SIZE = 48;
-const MEMO_LIMIT = 200_000;
+const MEMO_LIMIT = 50_000;
 
 export class SyntheticDepth {
   readonly tick: number;
