@@ -23,6 +23,8 @@ import { fixed } from './reply';
  * markPrice and forceOrder are "market" streams, delivered only under /market/ws and
  * /market/stream. The unrouted /ws and /stream (and /public) still open and acknowledge
  * subscriptions but stay silent for them, so a client on an old URL sees what it would see live.
+ * The order-book diffs `<symbol>@depth@100ms` are "public" streams, delivered only under /public
+ * (SYNTHETIC books, depth-streams.ts).
  */
 export type BinanceRoute = 'market' | 'public' | 'unrouted';
 export class BinanceStreamSession {

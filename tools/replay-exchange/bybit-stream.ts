@@ -17,7 +17,8 @@ import { trimmed } from './reply';
  * One subscriber of Bybit's v5 public linear stream (wss://stream.bybit.com/v5/public/linear).
  * Topics are subscribed by {"op":"subscribe","args":[…]} and acknowledged; {"op":"ping"} gets a
  * pong. Shapes from https://bybit-exchange.github.io/docs/v5/ws/connect and
- * https://bybit-exchange.github.io/docs/v5/websocket/public/ (kline, ticker, all-liquidation).
+ * https://bybit-exchange.github.io/docs/v5/websocket/public/ (kline, ticker, all-liquidation, and
+ * orderbook.200 from the SYNTHETIC books of depth-streams.ts).
  */
 
 /** Fields the tickers topic carries (the REST ticker minus delivery and book-size extras). */

@@ -229,6 +229,27 @@ describe('walls on the demo slice', () => {
     }
   });
 
+  it.each(EXCHANGE_IDS)(
+    '%s: a standing wall’s 0.05 %% bin is at or above the 95th percentile of its side',
+    (ex) => {
+      const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(0.95 * (xs.length - 1))]!;
+      for (const w of depth.walls(ex, from, to).slice(0, 60)) {
+        const b = depth.bookAt(ex, Math.floor((w.from + w.until) / 200) * 100)!;
+        const ticks = w.side === 'bid' ? b.bidTicks : b.askTicks;
+        const lots = w.side === 'bid' ? b.bidLots : b.askLots;
+        const binSize = b.mid * 0.0005;
+        const bins = new Map<number, number>();
+        for (let i = 0; i < ticks.length; i++) {
+          const k = Math.floor((ticks[i]! * b.tick) / binSize);
+          bins.set(k, (bins.get(k) ?? 0) + lots[i]! * b.lotBase * ticks[i]! * b.tick);
+        }
+        const own = bins.get(Math.floor(w.price / binSize));
+        if (own === undefined) continue; // beyond the reach at that moment: unknown to a client
+        expect(own).toBeGreaterThanOrEqual(p95([...bins.values()]));
+      }
+    },
+  );
+
   it('wallsAt lists exactly the walls standing at a time', () => {
     const all = depth.walls('okx', from, to);
     const w = all[Math.floor(all.length / 2)]!;

@@ -16,11 +16,12 @@ import { okxContractValue } from './static-tables';
  *   exchange's level count (Binance 1000, Bybit 200, OKX 400). Levels sit at fixed prices, so a
  *   moving mid only changes the levels it passes. Each level's size is its share of
  *   `usdPerBin` (USD per 0.05 % of price at the mid), times a factor that grows with the distance
- *   from the mid (0.25 % bands), times seeded noise redrawn on the level's own schedule (every
+ *   from the mid (+¼ per 0.25 % band), times seeded noise redrawn on the level's own schedule (every
  *   100 ms at the touch, every 3–30 s further out).
  * - Walls (Osler 2003: orders cluster at round numbers): at multiples of `roundStep` (BTC 100 USD,
  *   ETH 10 USD), 0.05–0.4 % from the mid and inside the book's reach, in 15-minute windows, a seeded
- *   coin (1 in 5) places a wall of 2.5–7.5 times the band's size per 0.05 %. It appears in the
+ *   coin (1 in 5) places a wall of 1.5–4.5 times the book's thickest band per 0.05 % (the band at the
+ *   reach), so it stands out from every bin of its side. It appears in the
  *   window's first 3 minutes. A second coin: half are planned to be pulled 60 s to 4 min after they
  *   appear, the rest to stand until the window ends. A wall the price would reach within its first
  *   60 s is never placed, so each stands ≥ 60 s. If the price path reaches it while it stands it is
@@ -45,6 +46,7 @@ const WALL_PULLED_EARLY = 0.5;
 const WALL_MIN_DISTANCE = 0.0005;
 const WALL_MAX_DISTANCE = 0.004;
 const BAND = 0.0025;
+const BAND_GROWTH = 0.25;
 const BIN = 0.0005;
 
 interface ExchangeShape {
@@ -175,9 +177,25 @@ interface SymbolBook {
   usdPerBin: number;
   roundStep: number;
   seed: number;
+  /**
+   * What each level last computed (keyed by tick, negative for the dense zone's schedule): the
+   * book at the next step recomputes only levels whose epoch or band changed. Pure memo; cleared
+   * when large.
+   */
+  memo: Map<number, LevelMemo>;
+  slotOffsets: Map<number, number>;
+}
+
+interface LevelMemo {
+  period: number;
+  phase: number;
+  epoch: number;
+  band: number;
+  lots: number;
 }
 
 const BOOK_CACHE_SIZE = 48;
+const MEMO_LIMIT = 50_000;
 
 export class SyntheticDepth {
   readonly tick: number;
@@ -206,6 +224,8 @@ export class SyntheticDepth {
         usdPerBin: shape.usdPerBin * scale,
         roundStep: 10 ** Math.floor(Math.log10(ref)) / 100,
         seed: hashInts(seed, EXCHANGE_INDEX[exchange]),
+        memo: new Map(),
+        slotOffsets: new Map(),
       });
     }
   }
@@ -317,7 +337,13 @@ export class SyntheticDepth {
     const firstFree = best + dir * DENSE_LEVELS;
     let slot = Math.floor(firstFree / S);
     while (count < n) {
-      const t = slot * S + (hashInts(spec.seed, slot, 1) % S);
+      let offset = spec.slotOffsets.get(slot);
+      if (offset === undefined) {
+        offset = hashInts(spec.seed, slot, 1) % S;
+        if (spec.slotOffsets.size > MEMO_LIMIT) spec.slotOffsets.clear();
+        spec.slotOffsets.set(slot, offset);
+      }
+      const t = slot * S + offset;
       slot += dir;
       if (dir === -1 ? t > firstFree : t < firstFree) continue;
       ticks[count] = t;
@@ -345,9 +371,9 @@ export class SyntheticDepth {
     return { ticks, lots };
   }
 
-  /** USD per 0.05 % of price at a distance (fraction of the mid): grows by 0.6× per 0.25 % band. */
+  /** USD per 0.05 % of price at a distance (fraction of the mid): grows by a quarter per 0.25 % band. */
   private binUsd(spec: SymbolBook, distance: number): number {
-    return spec.usdPerBin * (1 + 0.6 * Math.floor(distance / BAND));
+    return spec.usdPerBin * (1 + BAND_GROWTH * Math.floor(distance / BAND));
   }
 
   private levelLots(
@@ -359,20 +385,29 @@ export class SyntheticDepth {
     touch: boolean,
   ): number {
     const price = t * spec.tick;
+    const band = Math.floor(Math.abs(price - midPrice) / midPrice / BAND);
+    const key = dense ? -t : t;
+    let memo = touch ? undefined : spec.memo.get(key);
+    if (!touch && !memo) {
+      // Each level redraws its size on its own schedule: every step at the touch, 0.3–3 s in the
+      // dense zone, 3–30 s beyond.
+      const period = dense ? 3 + (hashInts(spec.seed, t, 2) % 28) : 30 + (hashInts(spec.seed, t, 3) % 271);
+      memo = { period, phase: hashInts(spec.seed, t, 4) % period, epoch: Number.NaN, band: -1, lots: 0 };
+      if (spec.memo.size > MEMO_LIMIT) spec.memo.clear();
+      spec.memo.set(key, memo);
+    }
+    const epoch = memo ? Math.floor((step + memo.phase) / memo.period) : step;
+    if (memo && memo.epoch === epoch && memo.band === band) return memo.lots;
     const spanTicks = dense ? 2 : spec.slotTicks;
     const share = (spanTicks * spec.tick) / (BIN * price);
-    // Each level redraws its size on its own schedule: every step at the touch, 0.3–3 s in the
-    // dense zone, 3–30 s beyond.
-    const period = touch
-      ? 1
-      : dense
-        ? 3 + (hashInts(spec.seed, t, 2) % 28)
-        : 30 + (hashInts(spec.seed, t, 3) % 271);
-    const phase = hashInts(spec.seed, t, 4) % period;
-    const epoch = Math.floor((step + phase) / period);
     const noise = Math.exp((unit(spec.seed, t, epoch, 5) - 0.5) * 1.6);
-    const usd = this.binUsd(spec, Math.abs(price - midPrice) / midPrice) * share * noise;
+    const usd = spec.usdPerBin * (1 + BAND_GROWTH * band) * share * noise;
     const base = Math.max(1, Math.round(usd / price / spec.lotBase));
+    if (memo) {
+      memo.epoch = epoch;
+      memo.band = band;
+      memo.lots = base;
+    }
     // The touch changes every step (so every step has news and the ids advance by one).
     return touch ? base + 1 + ((step * 62) % 97) : base;
   }
@@ -421,7 +456,8 @@ export class SyntheticDepth {
       if (Math.abs(wallTick - midTick) > 0.85 * reachTicks) continue;
       const reached = this.firstReach(spec, side, wallTick, from, plannedUntil);
       if (reached !== undefined && reached < from + WALL_MIN_STAND_MS) continue;
-      const usd = this.binUsd(spec, distance) * (2.5 + 5 * unit(spec.seed, j, n, 9));
+      // Sized against the thickest band in reach, so a wall stands out from every bin of its side.
+      const usd = this.binUsd(spec, spec.shape.reach) * (1.5 + 3 * unit(spec.seed, j, n, 9));
       const lots = Math.max(1, Math.round(usd / price / spec.lotBase));
       const quantityBase = lots * spec.lotBase;
       walls.push({

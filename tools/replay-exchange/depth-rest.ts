@@ -1,7 +1,15 @@
 import type { ExchangeId } from '../../core/exchanges/types';
 import { EXCHANGE_IDS } from '../../core/exchanges/types';
 import { binanceError } from './binance-rest';
-import { DEPTH_SHAPES, type SyntheticDepth, topOf } from './depth-book';
+import {
+  binanceUpdateId,
+  bybitSeq,
+  bybitUpdateId,
+  DEPTH_SHAPES,
+  okxSeqId,
+  type SyntheticDepth,
+  topOf,
+} from './depth-book';
 import { baseLevels, binanceDepthSnapshot, bybitOrderbookResult, okxBooksRow, okxInstId } from './depth-wire';
 import { okxError } from './okx-rest';
 import type { Reply } from './reply';
@@ -127,7 +135,7 @@ export function isReplayTruthPath(path: string): boolean {
 
 /**
  * GET /replay/depth?exchange=binance[&time=ms][&levels=n]: the book the replay serves at that time
- * (default now), in base units, with each exchange's ids for that step and the walls standing.
+ * (default now), in base units, with the exchange's ids for that step and the walls standing.
  * GET /replay/walls?exchange=okx&from=ms&to=ms: every wall placed in the window, with its fate.
  */
 export function replayTruth(path: string, q: URLSearchParams, depth: SyntheticDepth, now: number): Reply {
@@ -162,6 +170,13 @@ export function replayTruth(path: string, q: URLSearchParams, depth: SyntheticDe
     time: book.time,
     step: book.step,
     mid: book.mid,
+    /** The ids a REST snapshot or the stream message ending at this step carries. */
+    ids:
+      exchange === 'binance'
+        ? { lastUpdateId: binanceUpdateId(book.step) }
+        : exchange === 'bybit'
+          ? { u: bybitUpdateId(book.step), seq: bybitSeq(book.step) }
+          : { seqId: okxSeqId(book.step) },
     ...baseLevels(topOf(book, levels)),
     walls: depth.wallsAt(exchange, book.time),
   });

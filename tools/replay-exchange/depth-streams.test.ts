@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { parseBarCsv } from '../../core/data/bars';
-import { bybitUpdateId, type SyntheticBook } from './depth-book';
-import { type ReplayExchange, startReplayExchange } from './index';
+import { bybitSeq, bybitUpdateId, type SyntheticBook } from './depth-book';
+import { type ReplayExchange, startReplayExchange, syntheticDepth } from './index';
 import { syntheticEthBars } from './scaled-bars';
 import { get, getJson, StreamClient, sleep } from './test-support';
 
@@ -207,6 +207,39 @@ describe('Binance: GET /fapi/v1/depth and <symbol>@depth@100ms on /public', () =
     expect(Math.max(...events.map((e) => e.b.length + e.a.length))).toBeLessThan(200);
   });
 
+  it('paused (speed 0): one event for the current step lets a client sync; a forward jump is one event', async () => {
+    rx.clock.setSpeed(0);
+    const c = await connect('fstream.binance.com', '/public/ws/btcusdt@depth@100ms');
+    const first = binanceDepthUpdate.parse(await c.waitFor((m) => m.e === 'depthUpdate'));
+    const snap = binanceSnapshot.parse(
+      await getJson(rx.port, 'fapi.binance.com', '/fapi/v1/depth?symbol=BTCUSDT&limit=1000'),
+    );
+    expect(first.U).toBeLessThanOrEqual(snap.lastUpdateId);
+    expect(first.u).toBe(snap.lastUpdateId);
+    await sleep(300);
+    expect(c.messages).toHaveLength(1);
+    const book = new LocalBook(0.1, 0.001);
+    book.apply(snap.bids, snap.asks);
+    book.apply(first.b, first.a);
+    rx.clock.set(START + 90_000);
+    const jump = binanceDepthUpdate.parse(await c.waitFor((m) => m.e === 'depthUpdate' && m.pu === first.u));
+    book.apply(jump.b, jump.a);
+    expect(book.mismatches(truth('binance', START + 90_000))).toBe(0);
+  });
+
+  it('SUBSCRIBE on a bare /public/ws starts the diffs; UNSUBSCRIBE stops them', async () => {
+    const c = await connect('fstream.binance.com', '/public/ws');
+    c.send({ method: 'SUBSCRIBE', params: ['btcusdt@depth@100ms'], id: 1 });
+    expect(await c.waitFor((m) => m.id === 1)).toEqual({ result: null, id: 1 });
+    await c.waitFor((m) => m.e === 'depthUpdate');
+    c.send({ method: 'UNSUBSCRIBE', params: ['btcusdt@depth@100ms'], id: 2 });
+    await c.waitFor((m) => m.id === 2);
+    await sleep(150);
+    const seen = c.messages.length;
+    await sleep(400);
+    expect(c.messages.length).toBe(seen);
+  });
+
   it('raw /public/ws/<stream> sends bare events; the same stream under /market stays silent, as live', async () => {
     const raw = await connect('fstream.binance.com', '/public/ws/btcusdt@depth@100ms');
     const market = await connect('fstream.binance.com', '/market/ws/btcusdt@depth@100ms');
@@ -254,6 +287,19 @@ describe('Bybit: GET /v5/market/orderbook and orderbook.200.<SYMBOL>', () => {
     expect(frames.length).toBeGreaterThan(6);
     expect(book.mismatches(truth('bybit', last.cts, 200))).toBe(0);
     expect(last.data.u).toBe(bybitUpdateId(Math.floor(last.cts / 100)));
+  });
+
+  it('a clock set back gets a fresh snapshot', async () => {
+    const c = await connect('stream.bybit.com', '/v5/public/linear');
+    c.send({ op: 'subscribe', args: ['orderbook.200.BTCUSDT'] });
+    await c.waitFor((m) => m.type === 'delta');
+    rx.clock.set(START - 600_000);
+    const again = bybitFrame.parse(
+      await c.waitFor((m) => m.type === 'snapshot' && (m.cts as number) < START),
+    );
+    const book = new LocalBook(0.1, 0.001);
+    book.apply(again.data.b, again.data.a);
+    expect(book.mismatches(truth('bybit', again.cts, 200))).toBe(0);
   });
 
   it('REST shares the stream’s u; limits and unserved depths are refused as Bybit refuses them', async () => {
@@ -382,7 +428,9 @@ describe('depth faults', () => {
   it('depth-stale: the snapshot predates every buffered event, so the documented sync rule cannot start from it', async () => {
     const c = await connect('fstream.binance.com', '/public/ws/btcusdt@depth@100ms');
     await c.waitFor((m) => m.e === 'depthUpdate');
-    rx.faults.add({ match: '/fapi/v1/depth', kind: 'depth-stale', ageMs: 30_000, times: 1 });
+    rx.faults.add({ match: '*', kind: 'depth-stale', ageMs: 30_000, times: 1 });
+    // Only a book snapshot takes it: other paths answer as usual and leave the rule in place.
+    expect((await get(rx.port, 'fapi.binance.com', '/fapi/v1/time')).status).toBe(200);
     const stale = binanceSnapshot.parse(
       await getJson(rx.port, 'fapi.binance.com', '/fapi/v1/depth?symbol=BTCUSDT'),
     );
@@ -404,8 +452,13 @@ describe('the truth for tests', () => {
       bids: [number, number][];
       asks: [number, number][];
       walls: unknown[];
+      ids: unknown;
     }>(rx.port, '127.0.0.1', `/replay/depth?exchange=bybit&time=${time}&levels=3`);
     expect(body.synthetic).toMatch(/SYNTHETIC/);
+    expect(body.ids).toEqual({
+      u: bybitUpdateId(Math.floor(time / 100)),
+      seq: bybitSeq(Math.floor(time / 100)),
+    });
     const b = rx.depth.bookAt('bybit', time)!;
     expect(body.bids).toEqual(
       [0, 1, 2].map((i) => [
@@ -421,6 +474,16 @@ describe('the truth for tests', () => {
       `/replay/walls?exchange=binance&from=${bars[0]!.time}&to=${START}`,
     );
     expect(new Set(walls.walls.map((w) => w.fate))).toEqual(new Set(['traded', 'pulled']));
+  });
+
+  it('syntheticDepth(bars) gives the same books without a server; another seed gives others', () => {
+    const same = syntheticDepth(bars);
+    expect([...same.bookAt('okx', START)!.bidLots]).toEqual([...rx.depth.bookAt('okx', START)!.bidLots]);
+    expect(same.walls('bybit', START - 3_600_000, START)).toEqual(
+      rx.depth.walls('bybit', START - 3_600_000, START),
+    );
+    const other = syntheticDepth(bars, 'BTCUSDT', 7);
+    expect([...other.bookAt('okx', START)!.bidLots]).not.toEqual([...rx.depth.bookAt('okx', START)!.bidLots]);
   });
 
   it('ETHUSDT (scaled bars): OKX counts contracts of 0.1 ETH at 0.01 ticks', async () => {

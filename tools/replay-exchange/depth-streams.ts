@@ -16,15 +16,18 @@ import type { FaultBook } from './faults';
  * did since the last push, one message per 100 ms step of replay time.
  *
  * - Binance: no snapshot on the stream (clients take GET /fapi/v1/depth); each event covers the
- *   steps since the previous one: U = previous u + 1, pu = previous u.
+ *   steps since the previous one: U = previous u + 1, pu = previous u. The first event covers the
+ *   step the connection opened in, so a client can sync from REST even while the replay is paused
+ *   (speed 0; nothing more comes until replay time moves).
  * - Bybit: a snapshot first, then a delta per step (u one more per step).
  * - OKX: a snapshot first (prevSeqId −1), then an update per step (prevSeqId = the previous seqId),
  *   and an empty keep-alive (prevSeqId = seqId) each time replay time passes a whole minute.
  *
  * When replay time runs faster than MAX_STEPS_PER_PUSH steps per push (×10 and up), one message
  * covers all the steps since the last (Bybit's u and OKX's seqId then jump, as after a burst).
- * When the clock is set back, Bybit and OKX get a fresh snapshot; Binance's next event names a
- * `pu` the client never saw, so the client resynchronises from REST, as it must after any gap.
+ * When the clock is set back, Bybit and OKX get a fresh snapshot; Binance's next event (ending at the
+ * new step) names a `pu` the client never saw, so the client resynchronises from REST, as it must
+ * after any gap. A jump forward is one message covering every step jumped.
  *
  * Faults (faults.ts), matched like ws-drop against the stream name: 'depth-gap' drops one message
  * (its ids are skipped), 'depth-malformed' sends one with a broken id field.
@@ -88,14 +91,17 @@ export class DepthStreams {
     };
 
     if (!state.book || step < state.step) {
-      const book = window(step);
+      // Binance clients take their snapshot by REST: start from the step before, so the first event
+      // (ending at this step) lets a client sync even while the replay is paused.
+      const from = this.exchange === 'binance' ? step - 1 : step;
+      const book = window(from);
       if (!book) return;
       state.book = book;
-      state.step = step;
-      // Bybit and OKX start (and restart) with a snapshot; Binance clients take theirs by REST.
+      state.step = from;
+      // Bybit and OKX start (and restart) with a snapshot.
       if (this.exchange === 'bybit') send(bybitOrderbookFrame(name, book, undefined, now));
       if (this.exchange === 'okx') send(okxBooksPush(arg ?? this.okxArg(depth), book, undefined, undefined));
-      return;
+      if (from === step) return;
     }
     if (step === state.step) return;
     const startStep = state.step;

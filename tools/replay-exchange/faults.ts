@@ -1,3 +1,5 @@
+import { DEPTH_REST_PATHS } from './depth-rest';
+
 /**
  * Fault injection, switched on per endpoint by a test. A rule matches an HTTP path exactly
  * ('/fapi/v1/klines'), a WebSocket path ('/v5/public/linear'), any stream or topic containing
@@ -47,9 +49,14 @@ export class FaultBook {
     this.rules = [];
   }
 
-  /** The first HTTP rule for this path, spending one of its `times`. */
+  /** The first HTTP rule for this path, spending one of its `times` ('depth-stale' only on book snapshots). */
   takeHttp(path: string): FaultRule | undefined {
-    return this.take((r) => !WS_KINDS.has(r.kind) && (r.match === '*' || r.match === path));
+    return this.take(
+      (r) =>
+        !WS_KINDS.has(r.kind) &&
+        (r.match === '*' || r.match === path) &&
+        (r.kind !== 'depth-stale' || DEPTH_REST_PATHS[path] !== undefined),
+    );
   }
 
   /** The first WebSocket rule of `kind` for a connection on `path` carrying `streams`. */

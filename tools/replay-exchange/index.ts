@@ -15,12 +15,22 @@ import { ReplayMarket } from './market';
 import type { RequestRecord } from './requests';
 import { startServer } from './server';
 
+export type { SyntheticBook, SyntheticWall } from './depth-book';
+export { SyntheticDepth } from './depth-book';
 /**
  * The replay exchange: stands in for Binance USDⓈ-M and Bybit v5 public APIs (REST and
  * WebSocket) and OKX v5's public REST and WebSocket, and answers from a recorded bar CSV, in each exchange's own response format, as of
  * a replay clock. See README.md in this folder for every derivation rule and synthetic value.
  */
 export type { FaultKind, FaultRule, LiquidationPushRecord, ReplayLiquidation, RequestRecord };
+
+/**
+ * The SYNTHETIC order books the replay would serve for these bars, without starting a server: the
+ * same rule and seed as `startReplayExchange({ bars, symbol, depthSeed })`.
+ */
+export function syntheticDepth(bars: readonly Bar[], symbol = 'BTCUSDT', seed?: number): SyntheticDepth {
+  return new SyntheticDepth(new ReplayMarket(bars, symbol), seed);
+}
 
 export interface ReplayOptions {
   csvPath?: string;

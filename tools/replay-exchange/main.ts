@@ -68,6 +68,7 @@ async function main(): Promise<void> {
         (synthetic > 0 ? `, ${synthetic} SYNTHETIC (${rx.syntheticLiquidations[0]!.synthetic})` : ''),
     );
   }
+  console.log('order books: SYNTHETIC, a seeded rule around the recorded price (README, "Order-book depth")');
   console.log(`--host-resolver-rules=${rx.hostResolverRules}`);
   console.log('Chromium also needs --ignore-certificate-errors (the certificate is self-signed).');
   const stop = () => {

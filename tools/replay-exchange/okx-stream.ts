@@ -15,7 +15,8 @@ import { trimmed } from './reply';
 
 /**
  * One subscriber of OKX's v5 public WebSocket (wss://ws.okx.com:8443). Two endpoints, as live:
- * /ws/v5/public carries mark-price and liquidation-orders, /ws/v5/business the candle channels; a
+ * /ws/v5/public carries mark-price, liquidation-orders and books (SYNTHETIC, depth-streams.ts),
+ * /ws/v5/business the candle channels; a
  * channel asked of the other endpoint is refused with 60018. Subscriptions are
  * {"op":"subscribe","args":[{channel,…}]}, acknowledged one event per arg; the text "ping" gets
  * the text "pong". Shapes from https://www.okx.com/docs-v5/en/ ("Overview / WebSocket",
