@@ -10,8 +10,9 @@ describe('depthAt: the recorded depth in one cell of the grid', () => {
     askMax: Float32Array.from([0, 0, 7, 0, 0, 6]),
     bidMean: Float32Array.from([4, 0, 0, 3, 0, 0]),
     askMean: Float32Array.from([0, 0, 2, 0, 0, 1]),
-    stood: Uint8Array.from([10, 0, 5, 10, 0, 0]),
+    stood: Float32Array.from([10, 0, 5, 10, 0, 0]),
     known: Uint8Array.from([1, 1, 1, 1, 1, 0]),
+    misfit: 0,
   };
 
   it('reads the mean by default, the largest seen when asked', () => {

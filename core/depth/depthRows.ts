@@ -1,5 +1,6 @@
 import type { ExchangeId } from '../exchanges/types';
 import type { HeatGrid } from '../model/types';
+import type { DepthRows } from './depthColumns';
 
 /**
  * Recorded depth laid on the liquidation grid's price rows and columns, as the side panel's depth
@@ -12,18 +13,7 @@ import type { HeatGrid } from '../model/types';
  * `known` is 1 where some book's reach covered the cell, 0 where none did (its sizes mean nothing
  * and are never drawn or read as empty).
  */
-type Values = Float32Array | Float64Array;
-
-export interface DepthRows {
-  rows: number;
-  cols: number;
-  bidMax: Values;
-  askMax: Values;
-  bidMean: Values;
-  askMean: Values;
-  stood: Values | Uint8Array | Uint16Array | Uint32Array;
-  known: Uint8Array;
-}
+export type { DepthRows } from './depthColumns';
 
 /** Which of a cell's sizes the layer paints: the time-weighted mean (default) or the largest seen. */
 export type DepthValue = 'mean' | 'max';

@@ -21,8 +21,9 @@ function rowsOf(cols: number, rows: number): DepthRows {
     askMax: new Float32Array(n),
     bidMean: new Float32Array(n),
     askMean: new Float32Array(n),
-    stood: new Uint8Array(n),
+    stood: new Float32Array(n),
     known: new Uint8Array(n).fill(1),
+    misfit: 0,
   };
 }
 
