@@ -289,6 +289,26 @@ describe('npm run score -- --depth', () => {
     `# synthetic: ${SYNTHETIC_DEPTH_RULE}\n${depthColumnsToCsv(syntheticDepthColumns(bars, end - hours * 3_600_000, hours))}`;
   const full = depthCsv(36);
 
+  it('builds its synthetic book as the rule says: 4-min columns of $50 bins within ±2 % of the mid, bids below it, asks above', () => {
+    const columns = syntheticDepthColumns(bars, end - 36 * 3_600_000, 36);
+    // 36 h of 15 columns; the fixture's 2-hour gap is earlier.
+    expect(columns).toHaveLength(540);
+    for (const c of columns) {
+      expect(c).toMatchObject({ spanMs: 240_000, samples: 240, binSize: 50 });
+      expect(c.loBin).toBe(Math.floor((c.mid * 0.98) / 50));
+      expect(c.hiBin).toBe(Math.floor((c.mid * 1.02) / 50));
+      for (let k = c.loBin; k <= c.hiBin; k++) {
+        const i = k - c.loBin;
+        if ((k + 1) * 50 <= c.mid) expect(c.askMax[i]).toBe(0);
+        if (k * 50 >= c.mid) expect(c.bidMax[i]).toBe(0);
+        expect(c.bidMean[i]!).toBeLessThanOrEqual(c.bidMax[i]!);
+        // Only the bin holding the mid has both sides.
+        expect(c.bidMax[i]! > 0 && c.askMax[i]! > 0).toBe((k + 1) * 50 > c.mid && k * 50 < c.mid);
+      }
+    }
+    expect(full.split('\n')[0]).toBe(`# synthetic: ${SYNTHETIC_DEPTH_RULE}`);
+  });
+
   let json: CliRun;
   let table: CliRun;
   let junk: CliRun;

@@ -116,6 +116,7 @@ describe('parseDepthCsv', () => {
       edit(4, 'bin_low', '64000.35'),
       edit(4, 'ask_mean_usd', ''),
       good[2]!,
+      edit(4, 'bin_low', '64000.33').replace(',64000.4,', ',64000.43,'),
       '',
       ...good.slice(3),
     ].join('\r\n');
@@ -130,6 +131,7 @@ describe('parseDepthCsv', () => {
       "line 11: bin size 0.05 differs from 0.1 on line 3, the column's first; line skipped",
       'line 12: some size fields are empty: all four are empty (unknown) or none; line skipped',
       'line 13: bin 64000.1–64000.2 repeats an earlier line of its column; line skipped',
+      'line 14: bin_low 64000.33 is not a multiple of the bin size 0.1; line skipped',
     ]);
     // Every good line is still there: the same columns as without the junk.
     expect(back).toEqual(parseDepthCsv(`${good.join('\n')}\n`).columns);

@@ -52,12 +52,20 @@ const cents = (usd: number) => (Number.isFinite(usd) ? String(Math.round(usd * 1
 /** The columns as the depth CSV, in the order given. */
 export function depthColumnsToCsv(columns: readonly DepthColumn[]): string {
   const lines = [DEPTH_CSV_COLUMNS.join(',')];
+  // Columns share their bins: each bin's two bounds are formatted once.
+  const bounds = new Map<string, string>();
   for (const c of columns) {
     const head = `${c.time},${c.exchange},${csvField(c.symbol)},${c.spanMs / 1000},${c.samples},${decimal(c.mid)}`;
     for (let k = c.loBin; k <= c.hiBin; k++) {
       const i = k - c.loBin;
+      const key = `${c.binSize}:${k}`;
+      let bin = bounds.get(key);
+      if (bin === undefined) {
+        bin = `${decimal(k * c.binSize)},${decimal((k + 1) * c.binSize)}`;
+        bounds.set(key, bin);
+      }
       lines.push(
-        `${head},${decimal(k * c.binSize)},${decimal((k + 1) * c.binSize)},${cents(c.bidMax[i]!)},${cents(c.bidMean[i]!)},${cents(c.askMax[i]!)},${cents(c.askMean[i]!)},${c.stoodSec[i]}`,
+        `${head},${bin},${cents(c.bidMax[i]!)},${cents(c.bidMean[i]!)},${cents(c.askMax[i]!)},${cents(c.askMean[i]!)},${c.stoodSec[i]}`,
       );
     }
   }
@@ -68,14 +76,20 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const MAX_USD = 1e13;
 const usd = z.number().check(z.minimum(0), z.maximum(MAX_USD));
 
-/** One line of the depth CSV, its cells already numbers (NaN for anything that is not one). */
-const DepthCsvRow = z.object({
+/**
+ * One line of the depth CSV, its cells already numbers (NaN for anything that is not one), in two
+ * parts: the column's fields (the same on all its lines, so checked once per run of lines that
+ * repeat them) and the bin's.
+ */
+const ColumnHead = z.object({
   time: z.int().check(z.minimum(0)),
   exchange: z.enum(EXCHANGE_IDS),
   symbol: z.string().check(z.regex(/^[A-Z0-9][A-Z0-9_-]{1,39}$/)),
   span_s: z.int().check(z.minimum(1), z.maximum(86_400)),
   samples: z.int().check(z.minimum(0), z.maximum(86_400)),
   mid: z.number().check(z.positive()),
+});
+const BinCells = z.object({
   bin_low: z.number().check(z.minimum(0)),
   bin_high: z.number().check(z.positive()),
   // null: the bin is known to be unknown (all four fields empty).
@@ -85,6 +99,7 @@ const DepthCsvRow = z.object({
   ask_mean_usd: z.nullable(usd),
   stood_s: z.int().check(z.minimum(0), z.maximum(255)),
 });
+const HEAD_FIELDS = ['time', 'exchange', 'symbol', 'span_s', 'samples', 'mid'] as const;
 
 /** What each field must be, for the message naming a rejected line. */
 const EXPECTED: Record<DepthCsvField, string> = {
@@ -103,10 +118,10 @@ const EXPECTED: Record<DepthCsvField, string> = {
   stood_s: 'whole seconds 0–255',
 };
 
+const isEmpty = (cell: string | undefined) => cell === undefined || cell.trim() === '';
+
 /** A column wider than this is junk (a real book's ±10 % in 0.01 % bins is 2,000). */
 const MAX_BINS_PER_COLUMN = 100_000;
-
-const SIZE_FIELDS = ['bid_max_usd', 'bid_mean_usd', 'ask_max_usd', 'ask_mean_usd'] as const;
 
 interface ColumnDraft {
   line: number;
@@ -117,8 +132,11 @@ interface ColumnDraft {
   samples: number;
   mid: number;
   binSize: number;
-  /** bin → [bidMax, bidMean, askMax, askMean, stood] */
-  bins: Map<number, readonly [number, number, number, number, number]>;
+  /** The bins read, in line order, and per bin five values: bidMax, bidMean, askMax, askMean, stood. */
+  bins: number[];
+  values: number[];
+  /** The highest bin read: a line above it cannot repeat one (lines usually come bin by bin). */
+  maxBin: number;
 }
 
 export interface ParsedDepthCsv {
@@ -134,7 +152,7 @@ export interface ParsedDepthCsv {
  * Reads the depth CSV. Columns in any order, unknown ones ignored; a BOM, CRLF and blank lines are
  * tolerated; lines starting with `#` are comments (`# synthetic: RULE` is returned). A line that
  * is not a valid cell of a column (a field of the wrong kind, a mean above its max, stood_s above
- * samples, a bin repeated, or a column's span, samples, mid or bin
+ * samples, bin_low off the bin grid, a bin repeated, or a column's span, samples, mid or bin
  * size differing from its first line) is rejected and named in `problems`; the rest of its column
  * is kept, and the rejected bin, when inside the column's range, is unknown (NaN). Gaps between
  * columns are fine. An empty file or a header lacking a column gives no columns and one problem.
@@ -163,110 +181,162 @@ export function parseDepthCsv(text: string): ParsedDepthCsv {
     problems.push(`line ${headerAt + 1}: ${header.error}`);
     return done([]);
   }
-  const col = header.value;
+  const at = (f: DepthCsvField) => header.value.get(f)!;
+  const headAt = HEAD_FIELDS.map(at);
+  const [lowAt, highAt, bidMaxAt, bidMeanAt, askMaxAt, askMeanAt, stoodAt] = (
+    ['bin_low', 'bin_high', 'bid_max_usd', 'bid_mean_usd', 'ask_max_usd', 'ask_mean_usd', 'stood_s'] as const
+  ).map(at) as [number, number, number, number, number, number, number];
+  const num = (cell: string | undefined) => {
+    const t = (cell ?? '').trim();
+    return NUMBER.test(t) ? Number(t) : Number.NaN;
+  };
+  const size = (cell: string | undefined) => (isEmpty(cell) ? null : num(cell));
+  const reject = (line: number, why: string) => problems.push(`line ${line}: ${why}; line skipped`);
+  const refuse = (line: number, cells: readonly string[], error: z.core.$ZodError) => {
+    const field = error.issues[0]!.path[0] as DepthCsvField;
+    reject(line, `${field} ${JSON.stringify((cells[at(field)] ?? '').trim())} is not ${EXPECTED[field]}`);
+  };
   const drafts = new Map<string, ColumnDraft>();
+  // The previous line's column fields as written, and its column: consecutive lines share them.
+  let lastHead = '';
+  let draft: ColumnDraft | undefined;
+  let lastDiff = Number.NaN;
+  let lastBinSize = Number.NaN;
   for (let i = headerAt + 1; i < lines.length; i++) {
-    const t = lines[i]!.trim();
-    if (t === '') continue;
-    if (t.startsWith('#')) {
-      comment(t);
+    const text = lines[i]!;
+    if (text.trim() === '' || text.trimStart().startsWith('#')) {
+      if (text.trimStart().startsWith('#')) comment(text.trim());
       continue;
     }
     const line = i + 1;
-    const reject = (why: string) => problems.push(`line ${line}: ${why}; line skipped`);
-    const cells = lines[i]!.split(',');
-    const raw = (f: DepthCsvField) => (cells[col.get(f)!] ?? '').trim();
-    const num = (f: DepthCsvField) => (NUMBER.test(raw(f)) ? Number(raw(f)) : Number.NaN);
-    const sizesEmpty = SIZE_FIELDS.map((f) => raw(f) === '');
-    if (sizesEmpty.some((e) => e) && !sizesEmpty.every((e) => e)) {
-      reject('some size fields are empty: all four are empty (unknown) or none');
+    const cells = text.split(',');
+    const empties =
+      Number(isEmpty(cells[bidMaxAt])) +
+      Number(isEmpty(cells[bidMeanAt])) +
+      Number(isEmpty(cells[askMaxAt])) +
+      Number(isEmpty(cells[askMeanAt]));
+    if (empties !== 0 && empties !== 4) {
+      reject(line, 'some size fields are empty: all four are empty (unknown) or none');
       continue;
     }
-    const parsed = DepthCsvRow.safeParse({
-      time: num('time'),
-      exchange: raw('exchange').toLowerCase(),
-      symbol: raw('symbol'),
-      span_s: num('span_s'),
-      samples: num('samples'),
-      mid: num('mid'),
-      bin_low: num('bin_low'),
-      bin_high: num('bin_high'),
-      bid_max_usd: sizesEmpty[0] ? null : num('bid_max_usd'),
-      bid_mean_usd: sizesEmpty[1] ? null : num('bid_mean_usd'),
-      ask_max_usd: sizesEmpty[2] ? null : num('ask_max_usd'),
-      ask_mean_usd: sizesEmpty[3] ? null : num('ask_mean_usd'),
-      stood_s: num('stood_s'),
+    const head = `${cells[headAt[0]!]},${cells[headAt[1]!]},${cells[headAt[2]!]},${cells[headAt[3]!]},${cells[headAt[4]!]},${cells[headAt[5]!]}`;
+    if (head !== lastHead || !draft) {
+      const parsed = ColumnHead.safeParse({
+        time: num(cells[headAt[0]!]),
+        exchange: (cells[headAt[1]!] ?? '').trim().toLowerCase(),
+        symbol: (cells[headAt[2]!] ?? '').trim(),
+        span_s: num(cells[headAt[3]!]),
+        samples: num(cells[headAt[4]!]),
+        mid: num(cells[headAt[5]!]),
+      });
+      if (!parsed.success) {
+        refuse(line, cells, parsed.error);
+        continue;
+      }
+      const h = parsed.data;
+      const key = `${h.time}|${h.exchange}|${h.symbol}`;
+      const found = drafts.get(key);
+      if (found) {
+        const differs = (
+          [
+            ['span_s', h.span_s, found.spanS],
+            ['samples', h.samples, found.samples],
+            ['mid', h.mid, found.mid],
+          ] as const
+        ).find(([, a, b]) => a !== b);
+        if (differs) {
+          reject(
+            line,
+            `${differs[0]} ${differs[1]} differs from ${differs[2]} on line ${found.line}, the column's first`,
+          );
+          continue;
+        }
+        draft = found;
+      } else {
+        draft = {
+          line,
+          exchange: h.exchange,
+          symbol: h.symbol,
+          time: h.time,
+          spanS: h.span_s,
+          samples: h.samples,
+          mid: h.mid,
+          binSize: Number.NaN,
+          bins: [],
+          values: [],
+          maxBin: Number.NEGATIVE_INFINITY,
+        };
+        drafts.set(key, draft);
+      }
+      lastHead = head;
+    }
+    const parsed = BinCells.safeParse({
+      bin_low: num(cells[lowAt]),
+      bin_high: num(cells[highAt]),
+      bid_max_usd: size(cells[bidMaxAt]),
+      bid_mean_usd: size(cells[bidMeanAt]),
+      ask_max_usd: size(cells[askMaxAt]),
+      ask_mean_usd: size(cells[askMeanAt]),
+      stood_s: num(cells[stoodAt]),
     });
     if (!parsed.success) {
-      const field = parsed.error.issues[0]!.path[0] as DepthCsvField;
-      reject(`${field} ${JSON.stringify(raw(field))} is not ${EXPECTED[field]}`);
+      refuse(line, cells, parsed.error);
       continue;
     }
     const r = parsed.data;
     if (!(r.bin_high > r.bin_low)) {
-      reject(`bin_high ${r.bin_high} is not above bin_low ${r.bin_low}`);
+      reject(line, `bin_high ${r.bin_high} is not above bin_low ${r.bin_low}`);
       continue;
     }
-    const binSize = binSizeOf(r.bin_low, r.bin_high);
+    const diff = r.bin_high - r.bin_low;
+    if (diff !== lastDiff) {
+      lastDiff = diff;
+      lastBinSize = binSizeOf(r.bin_low, r.bin_high);
+    }
+    const binSize = lastBinSize;
     const bin = Math.round(r.bin_low / binSize);
+    if (Math.abs(bin * binSize - r.bin_low) > 1e-6 * binSize) {
+      reject(line, `bin_low ${r.bin_low} is not a multiple of the bin size ${binSize}`);
+      continue;
+    }
+    if (Number.isNaN(draft.binSize)) draft.binSize = binSize;
+    if (binSize !== draft.binSize) {
+      reject(
+        line,
+        `bin size ${binSize} differs from ${draft.binSize} on line ${draft.line}, the column's first`,
+      );
+      continue;
+    }
     if (
       r.bid_mean_usd !== null &&
       (r.bid_mean_usd > r.bid_max_usd! + 0.01 || r.ask_mean_usd! > r.ask_max_usd! + 0.01)
     ) {
-      reject('a mean size is above its max');
+      reject(line, 'a mean size is above its max');
       continue;
     }
-    if (r.stood_s > r.samples) {
-      reject(`stood_s ${r.stood_s} is above samples ${r.samples}`);
+    if (r.stood_s > draft.samples) {
+      reject(line, `stood_s ${r.stood_s} is above samples ${draft.samples}`);
       continue;
     }
-    const key = `${r.time}|${r.exchange}|${r.symbol}`;
-    let draft = drafts.get(key);
-    if (!draft) {
-      draft = {
-        line,
-        exchange: r.exchange,
-        symbol: r.symbol,
-        time: r.time,
-        spanS: r.span_s,
-        samples: r.samples,
-        mid: r.mid,
-        binSize,
-        bins: new Map(),
-      };
-      drafts.set(key, draft);
-    }
-    const differs = (
-      [
-        ['span_s', r.span_s, draft.spanS],
-        ['samples', r.samples, draft.samples],
-        ['mid', r.mid, draft.mid],
-        ['bin size', binSize, draft.binSize],
-      ] as const
-    ).find(([, a, b]) => a !== b);
-    if (differs) {
-      reject(
-        `${differs[0]} ${differs[1]} differs from ${differs[2]} on line ${draft.line}, the column's first`,
-      );
+    if (bin <= draft.maxBin && draft.bins.includes(bin)) {
+      reject(line, `bin ${decimal(r.bin_low)}–${decimal(r.bin_high)} repeats an earlier line of its column`);
       continue;
     }
-    if (draft.bins.has(bin)) {
-      reject(`bin ${decimal(r.bin_low)}–${decimal(r.bin_high)} repeats an earlier line of its column`);
-      continue;
-    }
-    const size = (x: number | null) => x ?? Number.NaN;
-    draft.bins.set(bin, [
-      size(r.bid_max_usd),
-      size(r.bid_mean_usd),
-      size(r.ask_max_usd),
-      size(r.ask_mean_usd),
+    draft.maxBin = Math.max(draft.maxBin, bin);
+    draft.bins.push(bin);
+    draft.values.push(
+      r.bid_max_usd ?? Number.NaN,
+      r.bid_mean_usd ?? Number.NaN,
+      r.ask_max_usd ?? Number.NaN,
+      r.ask_mean_usd ?? Number.NaN,
       r.stood_s,
-    ]);
+    );
   }
   const columns: DepthColumn[] = [];
   for (const draft of drafts.values()) {
-    const bins = [...draft.bins.keys()];
-    const span = Math.max(...bins) - Math.min(...bins) + 1;
+    let lo = Number.POSITIVE_INFINITY;
+    for (const k of draft.bins) lo = Math.min(lo, k);
+    const span = draft.maxBin - lo + 1;
     if (span > MAX_BINS_PER_COLUMN) {
       problems.push(
         `line ${draft.line}: the column starting here spans ${span} bins, more than ${MAX_BINS_PER_COLUMN}; column skipped`,
@@ -299,7 +369,7 @@ function binSizeOf(low: number, high: number): number {
 function toColumn(d: ColumnDraft): DepthColumn {
   let loBin = Number.POSITIVE_INFINITY;
   let hiBin = Number.NEGATIVE_INFINITY;
-  for (const k of d.bins.keys()) {
+  for (const k of d.bins) {
     loBin = Math.min(loBin, k);
     hiBin = Math.max(hiBin, k);
   }
@@ -320,13 +390,14 @@ function toColumn(d: ColumnDraft): DepthColumn {
     askMean: new Float32Array(n).fill(Number.NaN),
     stoodSec: new Uint8Array(n),
   };
-  for (const [k, [bidMax, bidMean, askMax, askMean, stood]] of d.bins) {
-    const i = k - loBin;
-    column.bidMax[i] = bidMax;
-    column.bidMean[i] = bidMean;
-    column.askMax[i] = askMax;
-    column.askMean[i] = askMean;
-    column.stoodSec[i] = stood;
+  for (let j = 0; j < d.bins.length; j++) {
+    const i = d.bins[j]! - loBin;
+    const v = 5 * j;
+    column.bidMax[i] = d.values[v]!;
+    column.bidMean[i] = d.values[v + 1]!;
+    column.askMax[i] = d.values[v + 2]!;
+    column.askMean[i] = d.values[v + 3]!;
+    column.stoodSec[i] = d.values[v + 4]!;
   }
   return column;
 }
