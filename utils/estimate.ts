@@ -1,5 +1,6 @@
 import { storage } from '#imports';
 import { type PublishedEstimate, parsePublishedEstimate } from '@/core/messaging';
+import type { DepthScore } from '@/core/model/depthScore';
 import type { LiveScore } from '@/core/model/liveScore';
 import type { ConfidenceTable } from '@/core/model/zoneConfidence';
 
@@ -29,6 +30,12 @@ export interface StoredLiveScore {
   /** Start of the hour after the last scored one, epoch ms. */
   scoredTo: number;
   score: LiveScore | null;
+  /**
+   * Depth beside the heat on the same events (core/model/depthScore.ts): the heat's hottest rows,
+   * the walls' rows and the two combined; its sides carry a reason until enough depth is recorded.
+   * Null when no depth was recorded at all.
+   */
+  depth?: DepthScore | null;
 }
 
 export const liveScoreItem = storage.defineItem<StoredLiveScore | null>('local:liveScore', {

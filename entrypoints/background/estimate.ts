@@ -1,14 +1,17 @@
 import { storage } from '#imports';
 import type { Bar } from '@/core/data/bars';
+import type { RecordedLiquidation } from '@/core/data/events';
 import { type EstimateBase, estimateBase, estimateReply } from '@/core/estimate/estimateReply';
 import type { ExchangeId } from '@/core/exchanges/types';
 import type { HeatmapReply, PublishedEstimate } from '@/core/messaging';
 import { HeatmapInputError, HeatmapSession } from '@/core/model';
+import { type DepthScore, scoreDepth } from '@/core/model/depthScore';
 import { tryScoreLive } from '@/core/model/liveScore';
 import type { HeatFilter } from '@/core/model/types';
 import { measureZoneConfidence } from '@/core/model/zoneHistory';
 import type { Settings } from '@/core/settings';
 import { type HeatBandsDatabase, openHeatBandsDb, readBars, readSyncStatuses } from '@/core/storage/db';
+import { readDepthColumns } from '@/core/storage/depth';
 import { availableWindows, windowToShow } from '@/core/sync/history';
 import { latestWins } from '@/core/sync/latestWins';
 import {
@@ -221,11 +224,13 @@ export async function scoreClosedHour(published: PublishedEstimate): Promise<boo
       bars && inputs.liquidations.length > 0
         ? tryScoreLive(bars, inputs.liquidations, { window: settings.window })
         : undefined;
+    const depth = bars ? await scoreRecordedDepth(db, settings, bars, inputs.liquidations, reply.asOf) : null;
     await liveScoreItem.setValue({
       symbol: settings.symbol,
       window: settings.window,
       scoredTo: hour,
       score: scored?.ok ? scored.value : null,
+      depth,
     });
     // Few recorded events give few cases: the views then say "not enough history".
     const table = bars
@@ -240,5 +245,32 @@ export async function scoreClosedHour(published: PublishedEstimate): Promise<boo
     return true;
   } finally {
     db.close();
+  }
+}
+
+/** Depth scored at most this far back: the recording's byte budget holds about three days. */
+const DEPTH_SCORE_SPAN_MS = 72 * HOUR;
+
+/**
+ * The live score's depth part: the recorded columns of the followed exchanges over the last three
+ * days, scored on the same events as the heat (core/model/depthScore.ts). Null without any depth.
+ */
+async function scoreRecordedDepth(
+  db: HeatBandsDatabase,
+  settings: Settings,
+  bars: readonly Bar[],
+  liquidations: readonly RecordedLiquidation[],
+  until: number,
+): Promise<DepthScore | null> {
+  const from = until - DEPTH_SCORE_SPAN_MS;
+  const columns = (
+    await Promise.all(settings.exchanges.map((x) => readDepthColumns(db, x, settings.symbol, from, until)))
+  ).flat();
+  if (columns.length === 0) return null;
+  try {
+    return scoreDepth({ bars, events: liquidations, columns, options: { window: settings.window } });
+  } catch (error) {
+    console.warn('HeatBands depth score:', error);
+    return null;
   }
 }
