@@ -110,15 +110,20 @@ function paintWalls(
   let ended = 0;
   g.save();
   g.lineWidth = 1.5;
+  // Standing walls first, then ended ones: one line style each, not a state change per wall.
+  for (const { wall, x, y, width, height } of rects) {
+    if (wall.fate !== 'standing') continue;
+    g.strokeStyle = depthRgba(wall.side, 0.95);
+    g.strokeRect(x + 0.75, y + 0.75, Math.max(0.5, width - 1.5), Math.max(0.5, height - 1.5));
+  }
+  g.setLineDash([4, 3]);
   g.font = LABEL_FONT;
   g.textBaseline = 'middle';
   for (const { wall, x, y, width, height } of rects) {
-    const standing = wall.fate === 'standing';
-    g.strokeStyle = depthRgba(wall.side, standing ? 0.95 : 0.45);
-    g.setLineDash(standing ? [] : [4, 3]);
-    g.strokeRect(x + 0.75, y + 0.75, Math.max(0.5, width - 1.5), Math.max(0.5, height - 1.5));
-    if (standing) continue;
+    if (wall.fate === 'standing') continue;
     ended++;
+    g.strokeStyle = depthRgba(wall.side, 0.45);
+    g.strokeRect(x + 0.75, y + 0.75, Math.max(0.5, width - 1.5), Math.max(0.5, height - 1.5));
     // The fate beside where it ended, when there is room for the word.
     if (x + width + 40 < mapping.width) {
       g.fillStyle = depthRgba(wall.side, 0.7);
@@ -137,11 +142,18 @@ function label(g: CanvasRenderingContext2D, mapping: PaneMapping, text: string):
   g.textAlign = 'right';
   g.textBaseline = 'bottom';
   g.fillStyle = 'rgba(24, 26, 32, 0.75)';
-  const width = Math.min(mapping.width - 8, g.measureText(text).width + 8);
+  const width = Math.min(mapping.width - 8, textWidth(g, text) + 8);
   g.fillRect(mapping.width - width - 2, mapping.height - 16, width, 14);
   g.fillStyle = '#b7bdc6';
-  g.fillText(text, mapping.width - 6, mapping.height - 3, mapping.width - 16);
+  g.fillText(text, mapping.width - 6, mapping.height - 3);
   g.restore();
+}
+
+/** The label's width, measured once per text (it changes once a second at most, a pan never). */
+let measured: { text: string; width: number } | undefined;
+function textWidth(g: CanvasRenderingContext2D, text: string): number {
+  if (measured?.text !== text) measured = { text, width: g.measureText(text).width };
+  return measured.width;
 }
 
 /** Grey diagonal stripes for prices no book reaches: made once per canvas context. */
