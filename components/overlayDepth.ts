@@ -14,7 +14,7 @@ import { formatUsdShort } from '@/core/render/format';
  *
  * The profile: at the pane's right edge, one bar per pixel row of depth bins, bids blue and asks
  * orange (core/render/depthColors.ts), summed over the followed exchanges' live books; a bar's
- * length is its USD over the largest row in view, the longest a fifth of the pane (at most 160 px),
+ * length is its USD over the largest row in view, the longest 15 % of the pane (at most 120 px),
  * with that USD printed under the profile. Rows some followed book does not reach are fainter.
  * Walls: a rectangle at the wall's price bin from when it began standing; solid while it stands,
  * dashed and faded with its fate ("pulled", "traded") once it ended.
@@ -56,9 +56,10 @@ function paintProfile(
   const profile = depthProfile(summed, mapping, pixelRatio);
   const right = mapping.width;
   const maxPx = profileBarMaxPx(mapping.width);
+  // See-through, so the newest candles under the profile stay readable; fainter where a book is missing.
   const fills = {
-    bid: [depthRgba('bid', 0.6), depthRgba('bid', 0.3)],
-    ask: [depthRgba('ask', 0.6), depthRgba('ask', 0.3)],
+    bid: [depthRgba('bid', 0.42), depthRgba('bid', 0.2)],
+    ask: [depthRgba('ask', 0.42), depthRgba('ask', 0.2)],
   };
   if (profile.maxUsd > 0) {
     for (const row of profile.rows) {
