@@ -180,14 +180,12 @@ describe('live depth on the exchange chart', () => {
     const zones = await panel.locator('.zone button').count();
     await expect.poll(() => panel.locator('.zone-path').count(), { timeout: 10_000 }).toBe(zones);
     // The book reaches ±1 % only: a zone farther than that is reached through unknown prices.
-    const paths = await panel
-      .locator('.zone-path')
-      .evaluateAll((nodes) =>
-        nodes.map((n) => ({
-          known: n.getAttribute('data-depth-known'),
-          usd: Number(n.getAttribute('data-depth-between-usd')),
-        })),
-      );
+    const paths = await panel.locator('.zone-path').evaluateAll((nodes) =>
+      nodes.map((n) => ({
+        known: n.getAttribute('data-depth-known'),
+        usd: Number(n.getAttribute('data-depth-between-usd')),
+      })),
+    );
     expect(paths.some((p) => p.known === 'false')).toBe(true);
     expect(paths.every((p) => p.usd >= 0)).toBe(true);
     // The depth layer has no recorded depth in this build: it says so rather than show nothing.
