@@ -14,7 +14,7 @@ import { formatUsdShort } from '@/core/render/format';
  *
  * The profile: at the pane's right edge, one bar per pixel row of depth bins, bids blue and asks
  * orange (core/render/depthColors.ts), summed over the followed exchanges' live books; a bar's
- * length is its USD over the largest row in view, the longest a fifth of the pane (at most 160 px),
+ * length is its USD over the largest row in view, the longest 15 % of the pane (at most 120 px),
  * with that USD printed under the profile. Rows some followed book does not reach are fainter.
  * Walls: a rectangle at the wall's price bin from when it began standing; solid while it stands,
  * dashed and faded with its fate ("pulled", "traded") once it ended.
@@ -56,9 +56,10 @@ function paintProfile(
   const profile = depthProfile(summed, mapping, pixelRatio);
   const right = mapping.width;
   const maxPx = profileBarMaxPx(mapping.width);
+  // See-through, so the newest candles under the profile stay readable; fainter where a book is missing.
   const fills = {
-    bid: [depthRgba('bid', 0.6), depthRgba('bid', 0.3)],
-    ask: [depthRgba('ask', 0.6), depthRgba('ask', 0.3)],
+    bid: [depthRgba('bid', 0.42), depthRgba('bid', 0.2)],
+    ask: [depthRgba('ask', 0.42), depthRgba('ask', 0.2)],
   };
   if (profile.maxUsd > 0) {
     for (const row of profile.rows) {
@@ -110,15 +111,20 @@ function paintWalls(
   let ended = 0;
   g.save();
   g.lineWidth = 1.5;
+  // Standing walls first, then ended ones: one line style each, not a state change per wall.
+  for (const { wall, x, y, width, height } of rects) {
+    if (wall.fate !== 'standing') continue;
+    g.strokeStyle = depthRgba(wall.side, 0.95);
+    g.strokeRect(x + 0.75, y + 0.75, Math.max(0.5, width - 1.5), Math.max(0.5, height - 1.5));
+  }
+  g.setLineDash([4, 3]);
   g.font = LABEL_FONT;
   g.textBaseline = 'middle';
   for (const { wall, x, y, width, height } of rects) {
-    const standing = wall.fate === 'standing';
-    g.strokeStyle = depthRgba(wall.side, standing ? 0.95 : 0.45);
-    g.setLineDash(standing ? [] : [4, 3]);
-    g.strokeRect(x + 0.75, y + 0.75, Math.max(0.5, width - 1.5), Math.max(0.5, height - 1.5));
-    if (standing) continue;
+    if (wall.fate === 'standing') continue;
     ended++;
+    g.strokeStyle = depthRgba(wall.side, 0.45);
+    g.strokeRect(x + 0.75, y + 0.75, Math.max(0.5, width - 1.5), Math.max(0.5, height - 1.5));
     // The fate beside where it ended, when there is room for the word.
     if (x + width + 40 < mapping.width) {
       g.fillStyle = depthRgba(wall.side, 0.7);
@@ -137,11 +143,18 @@ function label(g: CanvasRenderingContext2D, mapping: PaneMapping, text: string):
   g.textAlign = 'right';
   g.textBaseline = 'bottom';
   g.fillStyle = 'rgba(24, 26, 32, 0.75)';
-  const width = Math.min(mapping.width - 8, g.measureText(text).width + 8);
+  const width = Math.min(mapping.width - 8, textWidth(g, text) + 8);
   g.fillRect(mapping.width - width - 2, mapping.height - 16, width, 14);
   g.fillStyle = '#b7bdc6';
-  g.fillText(text, mapping.width - 6, mapping.height - 3, mapping.width - 16);
+  g.fillText(text, mapping.width - 6, mapping.height - 3);
   g.restore();
+}
+
+/** The label's width, measured once per text (it changes once a second at most, a pan never). */
+let measured: { text: string; width: number } | undefined;
+function textWidth(g: CanvasRenderingContext2D, text: string): number {
+  if (measured?.text !== text) measured = { text, width: g.measureText(text).width };
+  return measured.width;
 }
 
 /** Grey diagonal stripes for prices no book reaches: made once per canvas context. */

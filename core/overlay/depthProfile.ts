@@ -38,9 +38,12 @@ export interface DepthProfileRow {
   partial: boolean;
 }
 
-/** The longest bar: a fifth of the pane's width, at most 160 px (clear of the candles near price). */
+/**
+ * The longest bar: 15 % of the pane's width, at most 120 px. The newest candles sit at the right
+ * edge too; bars longer than this hid them on the stand-in Binance chart (1,140 px pane).
+ */
 export function profileBarMaxPx(paneWidth: number): number {
-  return Math.min(160, paneWidth * 0.2);
+  return Math.min(120, paneWidth * 0.15);
 }
 
 /** The price shown at pane row `y` (the inverse of priceToY). */

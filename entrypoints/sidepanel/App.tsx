@@ -112,6 +112,8 @@ export function App({ depthSource }: { depthSource?: DepthSource } = {}) {
   const [liveScore, setLiveScore] = useState<StoredLiveScore | null>(null);
   const [zoneConfidence, setZoneConfidence] = useState<StoredZoneConfidence | undefined>();
   const [liveDepth, setLiveDepth] = useState<LiveDepth | undefined>();
+  // Re-rendered every few seconds so the freshness check below runs though nothing is published.
+  const [, setDepthCheckedAt] = useState(0);
   const [depthRows, setDepthRows] = useState<{ rows: DepthRows | undefined; problem?: string } | undefined>();
 
   // Only the newest load lands: a slow one started before a settings change never paints over it.
@@ -148,8 +150,11 @@ export function App({ depthSource }: { depthSource?: DepthSource } = {}) {
     // The worker publishes the live book once a second: the zones' paths follow it.
     void loadLiveDepth().then(setLiveDepth);
     const unwatchDepth = watchLiveDepth(setLiveDepth);
+    // A worker that stops publishing sends nothing: look again so old paths are not shown as live.
+    const staleCheck = setInterval(() => setDepthCheckedAt(Date.now()), DEPTH_STALE_MS / 2);
     return () => {
       unwatchDepth();
+      clearInterval(staleCheck);
       unwatchEstimate();
       unwatchScore();
       unwatch();

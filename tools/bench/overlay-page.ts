@@ -6,8 +6,11 @@
  * with its fill already known (the rectangles come from bandRect, computed outside the timing).
  */
 import { OverlayView, paintOrder } from '../../components/OverlayView';
+import type { LiveDepth, Wall } from '../../core/depth/types';
+import { EXCHANGE_IDS } from '../../core/exchanges/types';
 import type { HeatBand } from '../../core/overlay/bands';
 import { bandRect, type PaneMapping, type PaneRect } from '../../core/overlay/chartGeometry';
+import { overlayDepthOf } from '../../core/overlay/depthProfile';
 
 export interface RedrawOptions {
   bands: number;
@@ -15,6 +18,8 @@ export interface RedrawOptions {
   warmUpFrames: number;
   width: number;
   height: number;
+  /** Draw the live depth too: the profile of three books and their walls (issue 16). */
+  depth?: boolean;
 }
 
 export interface RedrawSamples {
@@ -84,6 +89,51 @@ function makeBands(count: number, asOf: number): HeatBand[] {
 }
 
 /**
+ * Live depth like the worker's: three books in 0.05 % bins ($33), Binance's reaching ±5 %, OKX's
+ * ±3 %, Bybit's ±1.5 % (200 levels), a few million USD a bin with a wall every so often; 30 walls,
+ * 20 standing and 10 ended, within ±3 % of the price over the last hour.
+ */
+function makeDepth(asOf: number): LiveDepth {
+  const next = random(16);
+  const binSize = PRICE * 0.0005;
+  const reach = { binance: 0.05, okx: 0.03, bybit: 0.015 } as const;
+  const books = EXCHANGE_IDS.map((exchange) => {
+    const loBin = Math.floor((PRICE * (1 - reach[exchange])) / binSize);
+    const hiBin = Math.floor((PRICE * (1 + reach[exchange])) / binSize);
+    const midBin = Math.floor(PRICE / binSize);
+    const size = () => 1e6 * (1 + 4 * next()) * (next() < 0.03 ? 10 : 1);
+    const bins = Array.from({ length: hiBin - loBin + 1 }, (_, i) => loBin + i);
+    return {
+      exchange,
+      health: { state: 'live' as const, since: asOf - 3_600_000 },
+      mid: PRICE,
+      reachLow: loBin * binSize,
+      reachHigh: (hiBin + 1) * binSize - 0.01,
+      loBin,
+      bids: bins.map((k) => (k <= midBin ? size() : 0)),
+      asks: bins.map((k) => (k >= midBin ? size() : 0)),
+    };
+  });
+  const walls: Wall[] = Array.from({ length: 30 }, (_, i) => {
+    const offset = (next() - 0.5) * 0.06;
+    const from = asOf - Math.floor(next() * 3_600_000);
+    const standing = i < 20;
+    return {
+      exchange: EXCHANGE_IDS[i % 3]!,
+      symbol: 'BTCUSDT',
+      side: offset < 0 ? 'bid' : 'ask',
+      price: PRICE * (1 + offset),
+      peakUsd: 3e7,
+      lastUsd: 2.5e7,
+      from,
+      until: standing ? asOf : from + Math.floor(next() * (asOf - from)),
+      fate: standing ? 'standing' : i % 2 ? 'pulled' : 'traded',
+    };
+  });
+  return { symbol: 'BTCUSDT', time: asOf, binSize, books, walls };
+}
+
+/**
  * The pane's mapping as a trader pans and zooms: gestures of GESTURE_FRAMES frames in turn (pan
  * left, zoom in, pan back, zoom out), each frame moving the chart a little, as a drag or wheel does.
  */
@@ -141,6 +191,10 @@ async function run(options: RedrawOptions): Promise<RedrawSamples> {
   floor.setTransform(ratio, 0, 0, ratio, 0, 0);
 
   const bands = makeBands(options.bands, AS_OF);
+  // As the controller does once per publication, outside the frames measured.
+  const depth = options.depth
+    ? overlayDepthOf(makeDepth(AS_OF), { profile: true, walls: true, exchanges: EXCHANGE_IDS })
+    : undefined;
   const ordered = paintOrder(bands);
   const gestures = new Gestures(AS_OF, width, height);
 
@@ -173,7 +227,14 @@ async function run(options: RedrawOptions): Promise<RedrawSamples> {
       const t0 = performance.now();
       view.render({
         state: 'drawing',
-        layer: { mapping, bands, asOf: AS_OF, frameId: undefined, pane: BENCH_PANE },
+        layer: {
+          mapping,
+          bands,
+          asOf: AS_OF,
+          frameId: undefined,
+          pane: BENCH_PANE,
+          ...(depth ? { depth } : {}),
+        },
       });
       return performance.now() - t0;
     };

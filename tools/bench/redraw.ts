@@ -12,6 +12,8 @@ import type { RedrawOptions, RedrawSamples } from './overlay-page';
  */
 export interface RedrawFigures {
   bands: number;
+  /** Whether the live depth profile and walls were drawn too. */
+  depth: boolean;
   frames: number;
   pane: { width: number; height: number; devicePixelRatio: number };
   /** Bands the view drew per frame (median): those in view after clipping. */
@@ -59,7 +61,11 @@ function percentile(values: readonly number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? Number.NaN;
 }
 
-export async function benchRedraw(executablePath: string): Promise<RedrawFigures> {
+/**
+ * With `depth`, the view also draws the live depth profile of three books and 30 wall outlines
+ * (issue 16) on every frame; the floor stays the bands' alone, so the ratio shows what depth adds.
+ */
+export async function benchRedraw(executablePath: string, { depth = false } = {}): Promise<RedrawFigures> {
   const script = await bundlePage();
   const browser = await chromium.launch({ executablePath, headless: true });
   try {
@@ -80,12 +86,13 @@ export async function benchRedraw(executablePath: string): Promise<RedrawFigures
     const page = await context.newPage();
     await page.goto(`${ORIGIN}/`);
     const samples = await page.evaluate<RedrawSamples>(
-      `window.heatbandsRedrawBench(${JSON.stringify(OPTIONS)})`,
+      `window.heatbandsRedrawBench(${JSON.stringify({ ...OPTIONS, depth })})`,
     );
     const medianMs = median(samples.viewMs);
     const floorMedianMs = median(samples.floorMs);
     return {
       bands: OPTIONS.bands,
+      depth,
       frames: samples.viewMs.length,
       pane: { width: OPTIONS.width, height: OPTIONS.height, devicePixelRatio: samples.devicePixelRatio },
       drawnMedian: median(samples.drawn),
