@@ -45,6 +45,12 @@ export const SettingsSchema = z.object({
    * recorded beyond that builds the 90d and 180d windows).
    */
   retentionDays: z.int().check(z.minimum(RETENTION_DAYS.min), z.maximum(RETENTION_DAYS.max)),
+  /**
+   * Stream and record the followed exchanges' order books (issue 16), under the same rule as the
+   * other streams: while a trading page or the side panel is open. On by default: the depth is
+   * scored beside the heat only once it has been recorded.
+   */
+  recordDepth: z.boolean(),
   /** The live order-book depth profile at the exchange chart's right edge (issue 16). */
   depthProfile: z.boolean(),
   /** Outlines around standing walls on the exchange chart. */
@@ -76,6 +82,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // Depth is a second, separate kind of heat: nothing changes on the chart or in the panel until the
   // trader asks for it. The panel's layer is off too (not 'under'): it would repaint a panel traders
   // know, and read 12 h of depth columns from IndexedDB on every load, for a trader who never asked.
+  recordDepth: true,
   depthProfile: false,
   depthWalls: false,
   depthLayer: 'off',

@@ -95,8 +95,9 @@ function publishedDepth(price: number, now: number, symbol = DEMO_SYMBOL): LiveD
 
 /**
  * The chart overlay draws what the worker publishes as live depth (utils/depth.ts), only when the
- * trader switched it on in the popup: here the depth is written to storage directly, as the worker
- * writes it, so this holds whatever the worker's books become.
+ * trader switched it on in the popup: here the worker's own books are switched off (recordDepth) and
+ * the depth is written to storage directly, as the worker writes it, so this holds whatever the
+ * worker's books become (e2e/depth.e2e.ts runs the worker's real books on the replay).
  */
 describe('live depth on the exchange chart', () => {
   const bars = loadDemoBars();
@@ -110,7 +111,7 @@ describe('live depth on the exchange chart', () => {
     extensionPage.evaluate(`chrome.storage.local.get('settings').then(({ settings }) =>
       chrome.storage.local.set({ settings: { ...settings, ...${JSON.stringify(patch)} } }))`);
   const publish = (depth: LiveDepth) =>
-    extensionPage.evaluate(`chrome.storage.local.set({ liveDepth: ${JSON.stringify(depth)} })`);
+    extensionPage.evaluate(`chrome.storage.session.set({ liveDepth: ${JSON.stringify(depth)} })`);
   const depthAttributes = () => page.evaluate(READ_DEPTH) as Promise<Record<string, string | null> | null>;
 
   beforeAll(async () => {
@@ -122,6 +123,7 @@ describe('live depth on the exchange chart', () => {
       resolution: '5',
     });
     extensionPage = await openExtensionPage(ext, 'popup.html');
+    await setSettings({ recordDepth: false });
     await messageServiceWorker(extensionPage, { type: 'refresh' });
     reply = await waitForWorkerBands<OkReply>(extensionPage, DEMO_SYMBOL);
     page = await ext.context.newPage();

@@ -1,4 +1,4 @@
-import { depthOnRows, type DepthRows } from '@/core/depth/depthColumns';
+import { type DepthRows, depthOnRows } from '@/core/depth/depthColumns';
 import type { DepthRowsRequest, DepthSource } from '@/core/depth/depthRows';
 import type { DepthColumn } from '@/core/depth/types';
 import { depthColumnsToCsv } from '@/core/render/depthCsv';
@@ -64,7 +64,8 @@ export const recordedDepthSource: DepthSource = {
     const { grid } = request;
     // The grid's rows as a layout of one "book bin" per row: rows start at priceMin, binSize apart.
     const layout = { rowBaseBin: Math.round(grid.priceMin / grid.binSize), factor: 1, rows: grid.rows };
-    const spanMs = grid.columns > 1 ? grid.columnTimes[1]! - grid.columnTimes[0]! : grid.timeEnd - grid.timeStart;
+    const spanMs =
+      grid.columns > 1 ? grid.columnTimes[1]! - grid.columnTimes[0]! : grid.timeEnd - grid.timeStart;
     const target = { times: grid.columnTimes, spanMs };
     return sumDepthRows(perExchange.map((columns) => depthOnRows(columns, layout, grid.binSize, target)));
   },

@@ -335,7 +335,13 @@ export class DepthStreams {
       ...walls.filter((w) => w.fate === 'standing'),
       ...walls.filter((w) => w.fate !== 'standing').sort((a, b) => b.until - a.until),
     ].slice(0, MAX_LIVE_WALLS);
-    const live: LiveDepth = { symbol: this.symbol, time: Date.now(), binSize: binSize ?? 1, books, walls: shown };
+    const live: LiveDepth = {
+      symbol: this.symbol,
+      time: Date.now(),
+      binSize: binSize ?? 1,
+      books,
+      walls: shown,
+    };
     await liveDepthItem.setValue(live);
   }
 

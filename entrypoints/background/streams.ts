@@ -34,7 +34,7 @@ export async function updateStreams(settings?: Settings, announce: () => void = 
     ? { symbol: s.symbol, exchanges: s.exchanges, retentionDays: s.retentionDays }
     : undefined;
   depth ??= new DepthStreams(budgetedGet);
-  await Promise.all([streams.update(wish), depth.update(wish)]);
+  await Promise.all([streams.update(wish), depth.update(s.recordDepth ? wish : undefined)]);
 }
 
 /** Wires what can change the answer; call once, synchronously, from the worker's main. */

@@ -244,6 +244,13 @@ export function App() {
         </legend>
         <Toggle
           class="depth-toggle"
+          name="recordDepth"
+          checked={settings.recordDepth}
+          label="Stream and record the order books"
+          onChange={(recordDepth) => save({ recordDepth })}
+        />
+        <Toggle
+          class="depth-toggle"
           name="depthProfile"
           checked={settings.depthProfile}
           label="Depth profile at the chart's right edge"
