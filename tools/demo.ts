@@ -26,6 +26,7 @@ import { readTradingView } from './browser/standin/site';
 import { type DemoArgs, parseDemoArgs, USAGE } from './demo/args';
 import { DEMO_CSV, DEMO_SYMBOL, loadDemoBars } from './demo/demo-bars';
 import { DEMO_EVENTS_RULE, demoEventsCsv } from './demo/demo-events';
+import { type DepthSummary, readDepth, standingWalls } from './demo/read-depth';
 import { readOverlayBands, readSidePanelZones, type ShownZone } from './demo/read-ui';
 import { type SourceSummary, summariseSources } from './demo/sources';
 import { type ReplayExchange, startReplayExchange } from './replay-exchange/index';
@@ -64,6 +65,11 @@ interface DemoSummary {
     storedByExchange: Record<string, number>;
     liveScore: string;
   };
+  /**
+   * The order books (issue 16): walls recorded per exchange, columns, each book's health, and what
+   * the chart draws. The replay's books are SYNTHETIC (tools/replay-exchange/depth-book.ts).
+   */
+  depth: DepthSummary;
   notes: string[];
 }
 
@@ -143,6 +149,9 @@ async function runReplay(args: DemoArgs, browser: string): Promise<void> {
     await page.goto(site.url(DEMO_SYMBOL, { mode: 'tradingview' }));
     const sidePanel = await openSidePanel(ext);
     await sidePanel.setViewportSize({ width: 420, height: 900 });
+    // The depth shown where traders look: the profile and walls on the chart, the layer under the heat.
+    await sidePanel.evaluate(`chrome.storage.local.get('settings').then(({ settings }) =>
+      chrome.storage.local.set({ settings: { ...(settings ?? {}), ...${JSON.stringify(DEMO_DEPTH_SETTINGS)} } }))`);
     await page.bringToFront();
     replay.clock.setSpeed(args.speed);
 
@@ -164,8 +173,12 @@ async function runReplay(args: DemoArgs, browser: string): Promise<void> {
       }
       await sleep(REFRESH_EVERY_MS);
     }
+    if (!args.headless) {
+      replay.clock.setSpeed(0);
+      return;
+    }
+    await depthPhase(replay, sidePanel);
     replay.clock.setSpeed(0);
-    if (!args.headless) return;
     // One last sync at the final replay time, waited for, so the screenshots agree with each other.
     const finalAsk = Date.now();
     await messageServiceWorker(sidePanel, { type: 'refresh' });
@@ -189,6 +202,24 @@ async function runReplay(args: DemoArgs, browser: string): Promise<void> {
     await rm(eventsDir, { recursive: true, force: true });
   }
 }
+
+const DEMO_DEPTH_SETTINGS = { depthProfile: true, depthWalls: true, depthLayer: 'under' } as const;
+
+/**
+ * A wall must stand 60 s of replay time with a sample at least every 5 s: at the demo's ×600 the
+ * books are sampled 10 replay minutes apart, which records columns but can never see a wall stand.
+ * So the demo ends with replay time at ×4 until a wall stands (at most 75 s: one 5-minute bar).
+ */
+async function depthPhase(replay: ReplayExchange, sidePanel: Page): Promise<void> {
+  replay.clock.setSpeed(DEPTH_PHASE_SPEED);
+  log(`depth: replay at ×${DEPTH_PHASE_SPEED} until a wall has stood 60 s (at most 75 s)`);
+  const until = Date.now() + 75_000;
+  while (Date.now() < until) {
+    await sleep(2_000);
+    if ((await standingWalls(sidePanel).catch(() => 0)) > 0) break;
+  }
+}
+const DEPTH_PHASE_SPEED = 4;
 
 /** What the streams carried and stored, and the live score line the side panel shows. */
 async function readLiquidationFlow(
@@ -253,6 +284,9 @@ async function writeOutputs(
   if (!chart) notes.push('chart: the stand-in TradingView chart did not answer');
   const sources = summariseSources(replayExchange.requests);
   const liquidations = await readLiquidationFlow(ext, sidePanel, replayExchange.liquidationPushes.length);
+  const depth = await readDepth(ext.currentServiceWorker() ?? ext.serviceWorker, sidePanel, page);
+  if (Object.keys(depth.walls).length === 0) notes.push('depth: no wall recorded on any exchange');
+  if (!depth.chart) notes.push('depth: the chart shows no depth profile');
   if (sources.length === 0) notes.push('sources: the extension made no request to the replay exchange');
 
   await page.screenshot({ path: resolve(OUTPUT, 'page.png') });
@@ -270,12 +304,16 @@ async function writeOutputs(
     replay,
     chart: chart && { symbol: chart.symbol, resolution: chart.resolution, priceRange: chart.priceRange },
     liquidations,
+    depth,
     notes,
   };
   await writeFile(resolve(OUTPUT, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   log(`zones listed in the side panel: ${zones.value.length}; bands on the page: ${bands.value}`);
   log(
     `real-liquidation stream (SYNTHETIC events): ${liquidations.pushed} pushed, ${liquidations.stored} stored; live score: ${liquidations.liveScore}`,
+  );
+  log(
+    `depth (SYNTHETIC books): walls ${JSON.stringify(depth.walls)}, columns ${JSON.stringify(depth.columns)}, books ${JSON.stringify(depth.books)}, chart ${JSON.stringify(depth.chart)}`,
   );
   for (const source of sources)
     log(`${source.exchange}: ${source.requests} requests to ${source.endpoints.length} endpoints`);
