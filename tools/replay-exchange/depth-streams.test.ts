@@ -380,6 +380,71 @@ describe('OKX: GET /api/v5/market/books and books on /ws/v5/public', () => {
   });
 });
 
+describe('at replay speed ×600 (the demo’s): one message covers about 60 s of steps', () => {
+  // Each 100 ms push covers ~600 steps: the ids that name steps jump, the links never break.
+  it('Binance pu = the previous event’s u, Bybit u one more per delta, OKX prevSeqId = the previous seqId; books equal the replay’s', async () => {
+    // Binance's REST snapshot is taken while paused, where an event ends: a coalesced event holds
+    // only the net change over its steps, so a snapshot from inside one cannot be joined exactly
+    // (README, "Order-book depth": a known limit above ×10).
+    rx.clock.setSpeed(0);
+    const b = await connect('fstream.binance.com', '/public/ws/btcusdt@depth@100ms');
+    await b.waitFor((m) => m.e === 'depthUpdate');
+    const snap = binanceSnapshot.parse(
+      await getJson(rx.port, 'fapi.binance.com', '/fapi/v1/depth?symbol=BTCUSDT&limit=1000'),
+    );
+    rx.clock.setSpeed(600);
+    const y = await connect('stream.bybit.com', '/v5/public/linear');
+    const o = await connect('ws.okx.com', '/ws/v5/public');
+    y.send({ op: 'subscribe', args: ['orderbook.200.BTCUSDT'] });
+    o.send({ op: 'subscribe', args: [{ channel: 'books', instId: 'BTC-USDT-SWAP' }] });
+    await sleep(1500);
+    rx.clock.setSpeed(0);
+    await sleep(250);
+
+    const be = b.messages.map((m) => binanceDepthUpdate.parse(m));
+    const bBook = new LocalBook(0.1, 0.001);
+    bBook.apply(snap.bids, snap.asks);
+    const kept = be.filter((e) => e.u >= snap.lastUpdateId);
+    expect(kept[0]!.U).toBeLessThanOrEqual(snap.lastUpdateId);
+    for (let i = 0; i < kept.length; i++) {
+      if (i > 0) expect(kept[i]!.pu).toBe(kept[i - 1]!.u);
+      bBook.apply(kept[i]!.b, kept[i]!.a);
+    }
+    const stepsPerEvent = be.slice(1).map((e, i) => (e.T - be[i]!.T) / 100);
+    expect(Math.max(...stepsPerEvent)).toBeGreaterThan(10); // coalesced
+    expect(bBook.mismatches(truth('binance', kept.at(-1)!.T))).toBe(0);
+
+    const yf = y.messages.filter((m) => (m as { topic?: string }).topic).map((m) => bybitFrame.parse(m));
+    expect(yf[0]!.type).toBe('snapshot');
+    expect(yf.slice(1).every((f) => f.type === 'delta')).toBe(true);
+    expect(yf.length).toBeGreaterThan(8);
+    const yBook = new LocalBook(0.1, 0.001);
+    for (let i = 0; i < yf.length; i++) {
+      if (i > 0) expect(yf[i]!.data.u).toBe(yf[i - 1]!.data.u + 1);
+      yBook.apply(yf[i]!.data.b, yf[i]!.data.a);
+    }
+    expect(Math.max(...yf.slice(1).map((f, i) => (f.cts - yf[i]!.cts) / 100))).toBeGreaterThan(10);
+    // The snapshot's u is its step's id; the count goes on from there.
+    expect(yf[0]!.data.u).toBe(bybitUpdateId(Math.floor(yf[0]!.cts / 100)));
+    expect(yBook.mismatches(truth('bybit', yf.at(-1)!.cts, 200))).toBe(0);
+
+    const op = o.messages.filter((m) => (m as { action?: string }).action).map((m) => okxPush.parse(m));
+    expect(op[0]!.action).toBe('snapshot');
+    const oBook = new LocalBook(0.1, 0.01);
+    for (let i = 0; i < op.length; i++) {
+      const d = op[i]!.data[0];
+      if (i > 0) expect(d.prevSeqId).toBe(op[i - 1]!.data[0].seqId);
+      oBook.apply(d.bids, d.asks);
+    }
+    // About 15 replay minutes passed: keep-alives came too, and chained like the rest.
+    expect(op.filter((p) => p.data[0].prevSeqId === p.data[0].seqId).length).toBeGreaterThan(3);
+    const lastTs = Number(
+      op.filter((p) => p.data[0].asks.length + p.data[0].bids.length > 0).at(-1)!.data[0].ts,
+    );
+    expect(oBook.mismatches(truth('okx', lastTs))).toBe(0);
+  });
+});
+
 describe('depth faults', () => {
   it('depth-gap skips one diff’s ids on each exchange', async () => {
     const b = await connect('fstream.binance.com', '/public/ws/btcusdt@depth@100ms');

@@ -15,7 +15,9 @@ import { fixed, trimmed } from './reply';
 /**
  * The synthetic book (depth-book.ts) in each exchange's own wire format: REST snapshots and stream
  * frames. Pure. Continuity ids come from the 100 ms steps the message covers, so a REST snapshot
- * taken at step k carries the same id as the stream message that ends at step k.
+ * taken at step k carries the same id as the stream message that ends at step k (Binance u, OKX
+ * seqId); the ids a message links back to (pu, prevSeqId) and Bybit's stream `u` are the caller's,
+ * from what it last sent (depth-streams.ts).
  */
 
 /** Decimals of a step like 0.001 → 3. */
@@ -74,15 +76,15 @@ export function binanceDepthSnapshot(book: SyntheticBook, now: number) {
 // <symbol>@depth@100ms, e.g. (recorded 2021-07-22, /work/shared/data/binance-futures-ws-sample-2021-07-22.txt):
 // {"e":"depthUpdate","E":1626992741037,"T":1626992741024,"s":"SUSHIUSDT","U":600859599090,"u":600859600917,
 //  "pu":600859598061,"b":[["7.5040","813"],["7.6090","0"]],"a":[["7.6150","1563"]]}
-// U = first update id in the event, u = final, pu = the previous event's u. Quantities are absolute; 0 removes.
+// U = first update id in the event, u = final, pu = the previous event's u (the caller's: the last u sent on
+// this stream). Quantities are absolute; 0 removes.
 export function binanceDepthEvent(
   book: SyntheticBook,
-  fromStep: number,
+  pu: number,
   diff: BookDiff,
   now: number,
 ): Record<string, unknown> {
   const w = binanceWriter(book);
-  const pu = binanceUpdateId(fromStep);
   return {
     e: 'depthUpdate',
     E: now,
@@ -117,7 +119,8 @@ export function bybitOrderbookResult(book: SyntheticBook, now: number) {
   };
 }
 
-// orderbook.200.BTCUSDT: a snapshot first, then deltas (only the changed levels, size 0 removes):
+// orderbook.200.BTCUSDT: a snapshot first, then deltas (only the changed levels, size 0 removes); `u` is the
+// subscription's message count (the caller's), one more per delta whatever the replay speed:
 // {"topic":"orderbook.50.BTCUSDT","type":"snapshot","ts":1672304484978,"data":{"s":"BTCUSDT","b":[["16493.50","0.006"]],
 //  "a":[["16611.00","0.029"]],"u":18521288,"seq":7961638724},"cts":1672304484976}
 export function bybitOrderbookFrame(
@@ -125,6 +128,7 @@ export function bybitOrderbookFrame(
   book: SyntheticBook,
   diff: BookDiff | undefined,
   now: number,
+  u: number,
 ): Record<string, unknown> {
   const w = bybitWriter(book);
   return {
@@ -135,7 +139,7 @@ export function bybitOrderbookFrame(
       s: book.symbol,
       b: diff ? changes(diff.bids, w) : levels(book.bidTicks, book.bidLots, w),
       a: diff ? changes(diff.asks, w) : levels(book.askTicks, book.askLots, w),
-      u: bybitUpdateId(book.step),
+      u,
       seq: bybitSeq(book.step),
     },
     cts: book.time,
@@ -168,14 +172,15 @@ export function okxBooksRow(book: SyntheticBook) {
   };
 }
 
-// books on /ws/v5/public: a snapshot (prevSeqId -1), then updates every 100 ms with only the changed levels;
+// books on /ws/v5/public: a snapshot (prevSeqId -1), then updates every 100 ms with only the changed levels
+// (prevSeqId: the caller's, the seqId of the last message sent);
 // checksum 0 since 2026-06-23 (continuity by seqId/prevSeqId).
 // {"arg":{"channel":"books","instId":"BTC-USDT-SWAP"},"action":"snapshot","data":[{"asks":[["8476.98","415","0","13"]],
 //  "bids":[["8476.97","256","0","12"]],"ts":"1597026383085","checksum":0,"prevSeqId":-1,"seqId":123456}]}
 export function okxBooksPush(
   arg: Record<string, string>,
   book: SyntheticBook,
-  fromStep: number | undefined,
+  prevSeqId: number | undefined,
   diff: BookDiff | undefined,
 ): Record<string, unknown> {
   const pd = stepDecimals(book.tick);
@@ -189,7 +194,7 @@ export function okxBooksPush(
         bids: diff ? list(diff.bids) : okxLevels(book, book.bidTicks, book.bidLots),
         ts: String(book.time),
         checksum: 0,
-        prevSeqId: fromStep === undefined ? -1 : okxSeqId(fromStep),
+        prevSeqId: prevSeqId ?? -1,
         seqId: okxSeqId(book.step),
       },
     ],
@@ -197,8 +202,7 @@ export function okxBooksPush(
 }
 
 /** OKX's keep-alive when the book has not changed: empty update, prevSeqId = seqId = the last seqId. */
-export function okxBooksKeepAlive(arg: Record<string, string>, step: number, now: number) {
-  const seqId = okxSeqId(step);
+export function okxBooksKeepAlive(arg: Record<string, string>, seqId: number, now: number) {
   return {
     arg,
     action: 'update',
