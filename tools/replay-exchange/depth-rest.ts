@@ -46,8 +46,9 @@ const BINANCE_LIMITS: Readonly<Record<string, number>> = {
 };
 
 /**
- * One snapshot as of `now`. `ageMs` (the 'depth-stale' fault) serves the book as it was that long
- * before, with its ids: a snapshot older than anything a client has buffered from the stream.
+ * One snapshot of the book at `bookTime` (default `now`; rest-handler.ts passes the last stream
+ * push above ×10), stamped `now`. `ageMs` (the 'depth-stale' fault) serves the book as it was that
+ * long before, with its ids: a snapshot older than anything a client has buffered from the stream.
  */
 export function depthRest(
   exchange: ExchangeId,
@@ -55,8 +56,9 @@ export function depthRest(
   depth: SyntheticDepth,
   now: number,
   ageMs = 0,
+  bookTime = now,
 ): Reply {
-  const at = now - ageMs;
+  const at = bookTime - ageMs;
   if (exchange === 'binance') {
     const symbol = q.get('symbol');
     if (symbol === null || symbol === '')

@@ -383,20 +383,19 @@ describe('OKX: GET /api/v5/market/books and books on /ws/v5/public', () => {
 describe('at replay speed ×600 (the demo’s): one message covers about 60 s of steps', () => {
   // Each 100 ms push covers ~600 steps: the ids that name steps jump, the links never break.
   it('Binance pu = the previous event’s u, Bybit u one more per delta, OKX prevSeqId = the previous seqId; books equal the replay’s', async () => {
-    // Binance's REST snapshot is taken while paused, where an event ends: a coalesced event holds
-    // only the net change over its steps, so a snapshot from inside one cannot be joined exactly
-    // (README, "Order-book depth": a known limit above ×10).
-    rx.clock.setSpeed(0);
-    const b = await connect('fstream.binance.com', '/public/ws/btcusdt@depth@100ms');
-    await b.waitFor((m) => m.e === 'depthUpdate');
-    const snap = binanceSnapshot.parse(
-      await getJson(rx.port, 'fapi.binance.com', '/fapi/v1/depth?symbol=BTCUSDT&limit=1000'),
-    );
     rx.clock.setSpeed(600);
+    const b = await connect('fstream.binance.com', '/public/ws/btcusdt@depth@100ms');
     const y = await connect('stream.bybit.com', '/v5/public/linear');
     const o = await connect('ws.okx.com', '/ws/v5/public');
     y.send({ op: 'subscribe', args: ['orderbook.200.BTCUSDT'] });
     o.send({ op: 'subscribe', args: [{ channel: 'books', instId: 'BTC-USDT-SWAP' }] });
+    await b.waitFor((m) => m.e === 'depthUpdate');
+    await sleep(150);
+    // Taken while events cover ~600 steps each: served at the last push, where an event ends, so
+    // the documented join is exact.
+    const snap = binanceSnapshot.parse(
+      await getJson(rx.port, 'fapi.binance.com', '/fapi/v1/depth?symbol=BTCUSDT&limit=1000'),
+    );
     await sleep(1500);
     rx.clock.setSpeed(0);
     await sleep(250);

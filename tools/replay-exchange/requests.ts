@@ -16,6 +16,11 @@ export interface ReplaySources {
   requests: RequestRecord[];
   /** Every liquidation pushed on a stream, in push order. */
   liquidationPushes: LiquidationPushRecord[];
+  /**
+   * Replay time of the last stream push (every connection is pushed at the same instant): above
+   * ×10 the depth REST snapshots are served as of it, where every depth stream's message ends.
+   */
+  streamPush: { lastAt: number | undefined };
 }
 
 /** One request the replay exchange saw: the evidence tests and the demo read of who asked for what. */

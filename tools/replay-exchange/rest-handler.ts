@@ -53,10 +53,20 @@ export function restHandler(
   const { market, depth, clock, faults, liquidations, requests } = sources;
   const weight = new WeightMeter();
 
+  /**
+   * Above ×10 a stream message covers many steps and holds only their net change, so a snapshot
+   * from inside one could not be joined to the stream exactly; the snapshot is then the book at
+   * the last push, where every depth stream's message ends (at most 100 ms of wall time old).
+   */
+  const depthBookTime = (now: number): number => {
+    const last = sources.streamPush.lastAt;
+    return clock.speed > 10 && last !== undefined && last <= now ? last : now;
+  };
+
   const answer = (exchange: RestExchange | undefined, host: string, url: URL, ageMs = 0): Reply => {
     const now = clock.now();
     if (exchange !== undefined && DEPTH_REST_PATHS[url.pathname] === exchange)
-      return depthRest(exchange, url.searchParams, depth, now, ageMs);
+      return depthRest(exchange, url.searchParams, depth, now, ageMs, depthBookTime(now));
     if (isReplayTruthPath(url.pathname) && allowed(LOCAL_ONLY, host))
       return replayTruth(url.pathname, url.searchParams, depth, now);
     if (exchange === 'binance') return binanceRest(url.pathname, url.searchParams, market, now);

@@ -14,7 +14,7 @@ import { startStreamHub } from './stream-handler';
  * by stream-handler.ts; this file only wires the sockets and closes them.
  */
 
-export interface ServerParts extends Omit<ReplaySources, 'requests' | 'liquidationPushes'> {
+export interface ServerParts extends Omit<ReplaySources, 'requests' | 'liquidationPushes' | 'streamPush'> {
   port?: number;
 }
 
@@ -28,7 +28,7 @@ export interface RunningServer {
 export async function startServer(parts: ServerParts): Promise<RunningServer> {
   const requests: RequestRecord[] = [];
   const liquidationPushes: LiquidationPushRecord[] = [];
-  const sources: ReplaySources = { ...parts, requests, liquidationPushes };
+  const sources: ReplaySources = { ...parts, requests, liquidationPushes, streamPush: { lastAt: undefined } };
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;

@@ -108,6 +108,7 @@ export function startStreamHub(sources: ReplaySources): StreamHub {
 
   const tick = setInterval(() => {
     const now = clock.now();
+    sources.streamPush.lastAt = now;
     for (const [ws, session] of sessions) {
       if (!session.halfOpen) {
         const drop = faults.takeWs('ws-drop', session.path, session.streamNames());
