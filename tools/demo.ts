@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Bar } from '../core/data/bars';
+import { DEFAULT_SETTINGS } from '../core/settings';
 import type { SyncStatus } from '../core/storage/db';
 import {
   ensureChromiumOrExit,
@@ -211,6 +212,19 @@ const DEMO_DEPTH_SETTINGS = { depthProfile: true, depthWalls: true, depthLayer: 
  * So the demo ends with replay time at ×4 until a wall stands (at most 75 s: one 5-minute bar).
  */
 async function depthPhase(replay: ReplayExchange, sidePanel: Page): Promise<void> {
+  // The replay's books place walls now and then (quarter hours, tools/replay-exchange/depth-book.ts):
+  // replay time moves on (forward only, as time does) to 30 s before the next one that stands two
+  // minutes, so the demo shows one rather than an empty stretch of book.
+  const now = replay.clock.now();
+  const next = DEMO_DEPTH_EXCHANGES.flatMap((x) => replay.depth.walls(x, now, now + 3 * HOUR))
+    .filter((w) => w.from > now + 30_000 && w.until - w.from >= 120_000)
+    .sort((a, b) => a.from - b.from)[0];
+  if (next) {
+    replay.clock.set(next.from - 30_000);
+    log(
+      `depth: replay moved on to ${new Date(next.from - 30_000).toISOString()}, before a ${next.exchange} ${next.side} wall`,
+    );
+  }
   replay.clock.setSpeed(DEPTH_PHASE_SPEED);
   log(`depth: replay at ×${DEPTH_PHASE_SPEED} until a wall has stood 60 s (at most 75 s)`);
   const until = Date.now() + 75_000;
@@ -220,6 +234,8 @@ async function depthPhase(replay: ReplayExchange, sidePanel: Page): Promise<void
   }
 }
 const DEPTH_PHASE_SPEED = 4;
+/** The exchanges the demo follows (the default settings'). */
+const DEMO_DEPTH_EXCHANGES = DEFAULT_SETTINGS.exchanges;
 
 /** What the streams carried and stored, and the live score line the side panel shows. */
 async function readLiquidationFlow(

@@ -57,6 +57,9 @@ export function sumDepthRows(parts: readonly DepthRows[]): DepthRows | undefined
   return out;
 }
 
+/** The depth CSV's column span (core/render/depthCsv.ts reads any span). */
+const EXPORT_SPAN_MS = 60_000;
+
 export const recordedDepthSource: DepthSource = {
   async loadRows(signal, request) {
     const perExchange = await readColumns(request);
@@ -70,7 +73,8 @@ export const recordedDepthSource: DepthSource = {
     return sumDepthRows(perExchange.map((columns) => depthOnRows(columns, layout, grid.binSize, target)));
   },
   async exportCsv(request) {
-    const columns = (await readColumns(request)).flat().sort((a, b) => a.time - b.time);
+    // One-minute columns: 12 h of three books at 10 s would be a 226 MB file.
+    const columns = foldDepthColumns((await readColumns(request)).flat(), EXPORT_SPAN_MS);
     download(`${request.stem}-depth.csv`, new Blob([depthColumnsToCsv(columns)], { type: 'text/csv' }));
   },
 };

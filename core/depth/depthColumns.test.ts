@@ -1,7 +1,13 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { DEPTH_COLUMN_MS, DepthColumnBuilder, DepthSampleError, depthOnRows } from './depthColumns';
+import {
+  DEPTH_COLUMN_MS,
+  DepthColumnBuilder,
+  DepthSampleError,
+  depthOnRows,
+  foldDepthColumns,
+} from './depthColumns';
 import type { BookSample, DepthColumn } from './types';
 
 /** A column boundary: 2026-12-06 12:00:00 UTC. */
@@ -294,5 +300,64 @@ describe('depthOnRows', () => {
     expect(d.bidMean[1]).toBeCloseTo(5_500, 3);
     expect(d.bidMax[0]).toBe(500);
     expect(d.stood[0]).toBe(10);
+  });
+});
+
+describe('foldDepthColumns', () => {
+  const column = (
+    time: number,
+    lo: number,
+    values: number[],
+    samples = 10,
+    exchange: 'binance' | 'okx' = 'binance',
+  ) => ({
+    exchange,
+    symbol: 'BTCUSDT',
+    time,
+    spanMs: 10_000,
+    binSize: 20,
+    loBin: lo,
+    hiBin: lo + values.length - 1,
+    mid: 100_000 + time / 1000,
+    samples,
+    bidMax: Float32Array.from(values.map((v) => v * 2)),
+    bidMean: Float32Array.from(values),
+    askMax: Float32Array.from(values.map((v) => v * 3)),
+    askMean: Float32Array.from(values.map((v) => v / 2)),
+    stoodSec: Uint8Array.from(values.map((v) => (v > 0 ? 10 : 0))),
+  });
+
+  it('folds six 10 s columns into one minute: largest, sample-weighted mean, seconds summed, reach intersected', () => {
+    const cols = [
+      column(60_000, 5000, [10, 20, 30], 10),
+      column(70_000, 5001, [40, 50, 60], 10),
+      column(80_000, 5000, [0, 100, 0, 7], 5),
+    ];
+    const [m] = foldDepthColumns(cols, 60_000);
+    expect(m).toMatchObject({ time: 60_000, spanMs: 60_000, loBin: 5001, hiBin: 5002, samples: 25 });
+    expect(m!.mid).toBe(100_080);
+    // Bin 5001: values 20, 40, 100 (weights 10, 10, 5); bin 5002: 30, 50, 0.
+    expect(Array.from(m!.bidMax)).toEqual([200, 100]);
+    expect(m!.bidMean[0]).toBeCloseTo((20 * 10 + 40 * 10 + 100 * 5) / 25, 4);
+    expect(m!.bidMean[1]).toBeCloseTo((30 * 10 + 50 * 10) / 25, 4);
+    expect(Array.from(m!.stoodSec)).toEqual([30, 20]);
+  });
+
+  it('keeps exchanges and spans apart, and leaves out a span whose columns share no known bin', () => {
+    const folded = foldDepthColumns(
+      [
+        column(0, 10, [1, 1]),
+        column(10_000, 20, [1]),
+        column(0, 10, [5], 10, 'okx'),
+        column(60_000, 10, [2]),
+      ],
+      60_000,
+    );
+    expect(folded.map((c) => `${c.exchange}@${c.time}`)).toEqual(['okx@0', 'binance@60000']);
+  });
+
+  it('refuses a span that is not a multiple of 10 s or beyond 240 s', () => {
+    expect(() => foldDepthColumns([], 15_000)).toThrow(RangeError);
+    expect(() => foldDepthColumns([], 300_000)).toThrow(RangeError);
   });
 });
