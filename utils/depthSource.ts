@@ -1,4 +1,4 @@
-import { type DepthRows, depthOnRows } from '@/core/depth/depthColumns';
+import { type DepthRows, depthOnRows, foldDepthColumns } from '@/core/depth/depthColumns';
 import type { DepthRowsRequest, DepthSource } from '@/core/depth/depthRows';
 import type { DepthColumn } from '@/core/depth/types';
 import { depthColumnsToCsv } from '@/core/render/depthCsv';
