@@ -27,7 +27,7 @@ import { readTradingView } from './browser/standin/site';
 import { type DemoArgs, parseDemoArgs, USAGE } from './demo/args';
 import { DEMO_CSV, DEMO_SYMBOL, loadDemoBars } from './demo/demo-bars';
 import { DEMO_EVENTS_RULE, demoEventsCsv } from './demo/demo-events';
-import { type DepthSummary, readDepth, standingWalls } from './demo/read-depth';
+import { type DepthSummary, exchangesWithWalls, readDepth } from './demo/read-depth';
 import { readOverlayBands, readSidePanelZones, type ShownZone } from './demo/read-ui';
 import { type SourceSummary, summariseSources } from './demo/sources';
 import { type ReplayExchange, startReplayExchange } from './replay-exchange/index';
@@ -209,7 +209,7 @@ const DEMO_DEPTH_SETTINGS = { depthProfile: true, depthWalls: true, depthLayer: 
 /**
  * A wall must stand 60 s of replay time with a sample at least every 5 s: at the demo's ×600 the
  * books are sampled 10 replay minutes apart, which records columns but can never see a wall stand.
- * So the demo ends with replay time at ×4 until a wall stands (at most 75 s: one 5-minute bar).
+ * So the demo ends with replay time at ×4 until a wall stands on each book (at most 90 s).
  */
 async function depthPhase(replay: ReplayExchange, sidePanel: Page): Promise<void> {
   // The replay's books place walls now and then (quarter hours, tools/replay-exchange/depth-book.ts):
@@ -226,11 +226,12 @@ async function depthPhase(replay: ReplayExchange, sidePanel: Page): Promise<void
     );
   }
   replay.clock.setSpeed(DEPTH_PHASE_SPEED);
-  log(`depth: replay at ×${DEPTH_PHASE_SPEED} until a wall has stood 60 s (at most 75 s)`);
-  const until = Date.now() + 75_000;
+  log(`depth: replay at ×${DEPTH_PHASE_SPEED} until a wall has stood 60 s on each book (at most 90 s)`);
+  const until = Date.now() + 90_000;
   while (Date.now() < until) {
     await sleep(2_000);
-    if ((await standingWalls(sidePanel).catch(() => 0)) > 0) break;
+    const walled = await exchangesWithWalls(sidePanel).catch(() => new Set<string>());
+    if (DEMO_DEPTH_EXCHANGES.every((x) => walled.has(x))) break;
   }
 }
 const DEPTH_PHASE_SPEED = 4;

@@ -61,10 +61,10 @@ export async function readDepth(
   return { walls, fates, columns, books, chart };
 }
 
-/** Standing walls in the published live depth, across the books. */
-export async function standingWalls(extensionPage: Page): Promise<number> {
+/** The exchanges with a standing wall in the published live depth. */
+export async function exchangesWithWalls(extensionPage: Page): Promise<Set<string>> {
   const live = (await extensionPage.evaluate(
     'chrome.storage.session.get("liveDepth").then((r) => r.liveDepth ?? null)',
   )) as LiveDepth | null;
-  return live?.walls.filter((w) => w.fate === 'standing').length ?? 0;
+  return new Set(live?.walls.filter((w) => w.fate === 'standing').map((w) => w.exchange) ?? []);
 }
