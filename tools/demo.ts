@@ -216,14 +216,20 @@ async function depthPhase(replay: ReplayExchange, sidePanel: Page): Promise<void
   // replay time moves on (forward only, as time does) to 30 s before the next one that stands two
   // minutes, so the demo shows one rather than an empty stretch of book.
   const now = replay.clock.now();
-  const next = DEMO_DEPTH_EXCHANGES.flatMap((x) => replay.depth.walls(x, now, now + 3 * HOUR))
-    .filter((w) => w.from > now + 30_000 && w.until - w.from >= 120_000)
-    .sort((a, b) => a.from - b.from)[0];
-  if (next) {
-    replay.clock.set(next.from - 30_000);
-    log(
-      `depth: replay moved on to ${new Date(next.from - 30_000).toISOString()}, before a ${next.exchange} ${next.side} wall`,
+  const walls = DEMO_DEPTH_EXCHANGES.flatMap((x) => replay.depth.walls(x, now, now + 6 * HOUR));
+  // The first moment each followed book has a wall that starts within a minute and stands 2.5.
+  const standsOn = (t: number) =>
+    DEMO_DEPTH_EXCHANGES.every((x) =>
+      walls.some((w) => w.exchange === x && w.from <= t + 60_000 && w.until >= t + 150_000),
     );
+  const next = walls
+    .map((w) => w.from)
+    .filter((t) => t > now + 30_000)
+    .sort((a, b) => a - b)
+    .find(standsOn);
+  if (next !== undefined) {
+    replay.clock.set(next - 30_000);
+    log(`depth: replay moved on to ${new Date(next - 30_000).toISOString()}, where each book places a wall`);
   }
   replay.clock.setSpeed(DEPTH_PHASE_SPEED);
   log(`depth: replay at ×${DEPTH_PHASE_SPEED} until a wall has stood 60 s on each book (at most 90 s)`);
@@ -231,8 +237,13 @@ async function depthPhase(replay: ReplayExchange, sidePanel: Page): Promise<void
   while (Date.now() < until) {
     await sleep(2_000);
     const walled = await exchangesWithWalls(sidePanel).catch(() => new Set<string>());
-    if (DEMO_DEPTH_EXCHANGES.every((x) => walled.has(x))) break;
+    if (DEMO_DEPTH_EXCHANGES.every((x) => walled.has(x))) {
+      log(`depth: a wall stands on ${[...walled].join(' and ')}`);
+      break;
+    }
   }
+  // Standing walls are written at the next 10 s boundary: let it pass before reading the database.
+  await sleep(11_000);
 }
 const DEPTH_PHASE_SPEED = 4;
 /** The exchanges the demo follows (the default settings'). */
@@ -301,8 +312,14 @@ async function writeOutputs(
   if (!chart) notes.push('chart: the stand-in TradingView chart did not answer');
   const sources = summariseSources(replayExchange.requests);
   const liquidations = await readLiquidationFlow(ext, sidePanel, replayExchange.liquidationPushes.length);
-  const depth = await readDepth(ext.currentServiceWorker() ?? ext.serviceWorker, sidePanel, page);
-  if (Object.keys(depth.walls).length === 0) notes.push('depth: no wall recorded on any exchange');
+  const depth = await readDepth(
+    ext.currentServiceWorker() ?? ext.serviceWorker,
+    sidePanel,
+    page,
+    DEMO_DEPTH_EXCHANGES,
+  );
+  for (const [x, n] of Object.entries(depth.walls))
+    if (n === 0) notes.push(`depth: no wall recorded on ${x}`);
   if (!depth.chart) notes.push('depth: the chart shows no depth profile');
   if (sources.length === 0) notes.push('sources: the extension made no request to the replay exchange');
 

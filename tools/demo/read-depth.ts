@@ -25,10 +25,12 @@ export async function readDepth(
   worker: Worker,
   extensionPage: Page,
   tradingPage: Page,
+  streamed: readonly string[],
 ): Promise<DepthSummary> {
-  const walls: DepthSummary['walls'] = {};
+  // Every streamed exchange is named, with 0 when it recorded none.
+  const walls: DepthSummary['walls'] = Object.fromEntries(streamed.map((x) => [x, 0]));
   const fates: DepthSummary['fates'] = {};
-  const columns: DepthSummary['columns'] = {};
+  const columns: DepthSummary['columns'] = Object.fromEntries(streamed.map((x) => [x, 0]));
   const wallRead = await readIndexedDbStore<{ exchange: string; fate: string }>(
     worker,
     'heatbands',
