@@ -134,6 +134,8 @@ export const HeatmapReplySchema = z.discriminatedUnion('ok', [
     liquidations: z.optional(z.array(LiquidationDotSchema).check(z.maxLength(MAX_LIQUIDATION_DOTS))),
     /** Why some of the data behind the bands is stale, when it is; shown beside them. */
     stale: z.optional(text(500)),
+    /** The symbol's price step (the coarsest of the enabled exchanges'), when known: prices are shown to it. */
+    tickSize: z.optional(positive()),
   }),
   z.strictObject({ ok: z.literal(false), problem: text(500) }),
 ]);

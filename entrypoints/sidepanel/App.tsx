@@ -213,7 +213,12 @@ export function App() {
               {oiGapNote(gap)}
             </p>
           ))}
-          <ZoneList zones={zones} confidence={zoneConfidence?.table} onSelect={selectZone} />
+          <ZoneList
+            zones={zones}
+            confidence={zoneConfidence?.table}
+            tickSize={view?.tickSize}
+            onSelect={selectZone}
+          />
           <LiveScorePanel
             score={
               liveScore?.symbol === settings.symbol && liveScore.window === settings.window
