@@ -15,6 +15,7 @@ const heatmapJson = z.strictObject({
   at: finite,
   window: z.enum(['12h', '24h', '3d', '7d', '30d', '90d', '180d']),
   price: finite.positive(),
+  tickSize: finite.positive().optional(),
   zones: z.array(
     z.strictObject({
       side: z.enum(['long', 'short']),
@@ -221,6 +222,28 @@ describe('npm run heatmap', () => {
     expect(columns).toMatch(/side\s+price range \(USDT\)\s+notional \$M\s+distance %\s+intensity/);
     expect(table.stdout).toMatch(/^price\s+[\d,]+/m);
   });
+
+  it('--tick: bins no finer than the tick and gives zone edges on it, in the JSON and the table', async () => {
+    // A coarse 25-dollar step (BTC's bins are 10 dollars at 12h) makes the tick visible everywhere.
+    const [json, table, bad] = await Promise.all([
+      runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--tick', '25', '--json']),
+      runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--tick', '25']),
+      runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--tick', '0']),
+    ]);
+    expect(json!.code).toBe(0);
+    const doc = heatmapJson.parse(JSON.parse(json!.stdout));
+    expect(doc.tickSize).toBe(25);
+    expect(doc.zones.length).toBeGreaterThan(0);
+    for (const zone of doc.zones) {
+      expect(zone.priceLow % 25).toBe(0);
+      expect(zone.priceHigh % 25).toBe(0);
+      expect(zone.priceHigh).toBeGreaterThan(zone.priceLow);
+    }
+    const rows = table!.stdout.split('\n').filter((l) => /^(long|short) /.test(l));
+    expect(rows.length).toBe(doc.zones.length);
+    for (const row of rows) expect(row).toMatch(/^(long|short) +\d{2},\d{3} – \d{2},\d{3} /);
+    expectOneLineRefusal(bad!, /--tick must be a positive price step/);
+  }, 60_000);
 
   it('refuses bad arguments and unusable files with one line and exit code 2', async () => {
     const blocker = join(dir, 'a-file');

@@ -21,6 +21,23 @@ export function tickDecimals(tick: number): number {
   return 12;
 }
 
+/** A price rounded to a multiple of the tick (to the nearest, or down/up to include an edge). */
+export function roundToTick(
+  price: number,
+  tick: number,
+  round: 'nearest' | 'down' | 'up' = 'nearest',
+): number {
+  const steps = price / tick;
+  // A hair of slack: 70,120.3 / 0.1 is 701,202.99999999 in binary and is on the tick.
+  const n =
+    round === 'down'
+      ? Math.floor(steps + 1e-9)
+      : round === 'up'
+        ? Math.ceil(steps - 1e-9)
+        : Math.round(steps);
+  return Number((n * tick).toFixed(tickDecimals(tick)));
+}
+
 /**
  * A price on the symbol's tick: rounded to a multiple of it ('down' or 'up' to include an edge),
  * with thousands separators and the tick's decimals. Without a known tick: whole dollars from
@@ -32,16 +49,11 @@ export function formatTickPrice(
   round: 'nearest' | 'down' | 'up' = 'nearest',
 ): string {
   if (tick !== undefined && tick > 0 && Number.isFinite(tick)) {
-    const steps = price / tick;
-    // A hair of slack: 70,120.3 / 0.1 is 701,202.99999999 in binary and is on the tick.
-    const n =
-      round === 'down'
-        ? Math.floor(steps + 1e-9)
-        : round === 'up'
-          ? Math.ceil(steps - 1e-9)
-          : Math.round(steps);
     const d = tickDecimals(tick);
-    return (n * tick).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+    return roundToTick(price, tick, round).toLocaleString('en-US', {
+      minimumFractionDigits: d,
+      maximumFractionDigits: d,
+    });
   }
   if (Math.abs(price) >= 1000) return Math.round(price).toLocaleString('en-US');
   if (Math.abs(price) >= 1)

@@ -7,6 +7,7 @@ import {
   zoneConfidence,
 } from '../../core/model/zoneConfidence';
 import { SIGNIFICANT_ZONE_SHARE, type TradeZone, tradeZones, type ZoneRole } from '../../core/model/zones';
+import { formatTickPrice, formatZoneRange, roundToTick } from '../../core/render/format';
 import { formatPrice, formatUtc, intensityBar, renderTable } from './format';
 
 /** One row of the liquidation map: the row's lower price bound and its notional, USD. */
@@ -24,6 +25,8 @@ export interface HeatmapJson {
   at: number;
   window: string;
   price: number;
+  /** The price step given with --tick: zone edges are on it. */
+  tickSize?: number;
   zones: {
     side: 'long' | 'short';
     priceLow: number;
@@ -56,16 +59,24 @@ export interface HeatmapJson {
 
 const NO_HISTORY: ConfidenceTable = { cases: [], hits: [] };
 
-export function heatmapJson(result: HeatmapResult, confidence: ConfidenceTable = NO_HISTORY): HeatmapJson {
+export function heatmapJson(
+  result: HeatmapResult,
+  confidence: ConfidenceTable = NO_HISTORY,
+  tickSize?: number,
+): HeatmapJson {
   const { grid } = result;
+  // On the symbol's tick (--tick), a zone's edges widen to the ticks that hold it.
+  const low = (p: number) => (tickSize === undefined ? p : roundToTick(p, tickSize, 'down'));
+  const high = (p: number) => (tickSize === undefined ? p : roundToTick(p, tickSize, 'up'));
   return {
     at: result.at,
     window: result.window,
     price: result.price,
+    ...(tickSize !== undefined ? { tickSize } : {}),
     zones: tradeZones(grid, result.zones).map((z) => ({
       side: z.side,
-      priceLow: z.priceLow,
-      priceHigh: z.priceHigh,
+      priceLow: low(z.priceLow),
+      priceHigh: high(z.priceHigh),
       notionalUsd: z.notionalUsd,
       distancePct: z.distancePct,
       intensity: z.intensity,
@@ -123,6 +134,8 @@ export function firstNonFinite(value: unknown, path = '$'): string | undefined {
 export interface HeatmapHeading {
   symbol?: string;
   exchange?: string;
+  /** The symbol's price step (--tick): zone edges are shown on it, low rounded down and high up. */
+  tickSize?: number;
 }
 
 /**
@@ -135,7 +148,7 @@ export function heatmapTable(
   confidence: ConfidenceTable = NO_HISTORY,
 ): string {
   const name = [heading.symbol ?? 'unknown symbol', heading.exchange].filter(Boolean).join(' · ');
-  const title = `${name} · window ${result.window} · ${formatUtc(result.at)} · price ${formatPrice(result.price)}`;
+  const title = `${name} · window ${result.window} · ${formatUtc(result.at)} · price ${heading.tickSize === undefined ? formatPrice(result.price) : formatTickPrice(result.price, heading.tickSize)}`;
   const gaps = result.oiGaps.map((gap) => `\n${oiGapNote(gap)}`).join('');
   if (result.zones.length === 0) return `${title}\n(no liquidation zones in this window)${gaps}`;
   const zones = tradeZones(result.grid, result.zones);
@@ -144,7 +157,9 @@ export function heatmapTable(
   const longs = zones.filter((z) => z.side === 'long').sort(byPriceDown);
   const row = (z: TradeZone) => [
     z.side,
-    `${formatPrice(z.priceLow)} – ${formatPrice(z.priceHigh)}`,
+    heading.tickSize === undefined
+      ? `${formatPrice(z.priceLow)} – ${formatPrice(z.priceHigh)}`
+      : formatZoneRange(z.priceLow, z.priceHigh, heading.tickSize, ' – '),
     (z.notionalUsd / 1e6).toFixed(2),
     `${z.distancePct >= 0 ? '+' : ''}${z.distancePct.toFixed(2)}`,
     intensityBar(z.intensity),
@@ -152,7 +167,9 @@ export function heatmapTable(
     z.roles.join(' + '),
     confidenceText(zoneConfidence(confidence, z, result.zones)),
   ];
-  const priceRow = ['price', formatPrice(result.price), '', '', '', '', '', ''];
+  const shown = (price: number) =>
+    heading.tickSize === undefined ? formatPrice(price) : formatTickPrice(price, heading.tickSize);
+  const priceRow = ['price', shown(result.price), '', '', '', '', '', ''];
   const table = renderTable(
     ['side', 'price range (USDT)', 'notional $M', 'distance %', 'intensity', 'swept', 'role', 'confidence'],
     [...shorts.map(row), priceRow, ...longs.map(row)],
