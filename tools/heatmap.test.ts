@@ -30,6 +30,9 @@ const heatmapJson = z.strictObject({
       confidence: z.strictObject({
         hit_rate: finite.min(0).max(1).nullable(),
         n: z.number().int().nonnegative(),
+        base_rate: finite.min(0).max(1).nullable(),
+        n_base: z.number().int().nonnegative(),
+        lift_vs_move: finite.nonnegative().nullable(),
       }),
     }),
   ),
@@ -304,13 +307,27 @@ describe('npm run heatmap', () => {
         expect(zone.priceHigh - zone.priceLow).toBeLessThanOrEqual(0.005 * doc.price + 1e-9);
         expect(zone.confidence.hit_rate === null).toBe(zone.confidence.n < 30);
       }
-      // The strongest zone of each side is in the class with the most cases on the shared file.
+      // The strongest zone of each side is in the class with the most cases on the shared file, and
+      // has the move-matched comparison: hours that moved as far without entering such a zone.
       for (const zone of doc.zones.filter((z) => z.roles.includes('strongest'))) {
-        expect(zone.confidence.n).toBeGreaterThanOrEqual(30);
+        const c = zone.confidence;
+        expect(c.n).toBeGreaterThanOrEqual(30);
+        expect(c.n_base).toBeGreaterThanOrEqual(30);
+        expect(c.base_rate!).toBeGreaterThan(0);
+        expect(c.base_rate!).toBeLessThan(c.hit_rate!);
+        // The lift counts only cases with a like move; close to, not exactly, hit_rate / base_rate.
+        expect(c.lift_vs_move!).toBeGreaterThan(1);
+        expect(Math.abs(c.lift_vs_move! - c.hit_rate! / c.base_rate!)).toBeLessThan(0.1);
       }
       // The fixture itself holds no liquidations: no cases, no rate.
       for (const zone of heatmapJson.parse(JSON.parse(own.stdout)).zones) {
-        expect(zone.confidence).toEqual({ hit_rate: null, n: 0 });
+        expect(zone.confidence).toEqual({
+          hit_rate: null,
+          n: 0,
+          base_rate: null,
+          n_base: 0,
+          lift_vs_move: null,
+        });
       }
     },
     60_000,

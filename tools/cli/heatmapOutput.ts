@@ -40,9 +40,18 @@ export interface HeatmapJson {
     /**
      * How often zones of this strength class were followed by a liquidation spike on their side
      * when price entered them, over the history file (core/model/zoneConfidence.ts); `hit_rate`
-     * null below 30 cases.
+     * null below 30 cases. `base_rate`: the spike rate of hours that moved as far toward that side
+     * without entering a zone of that strength (move-matched, over `n_base` such hours);
+     * `lift_vs_move`: the hits over what that base rate expects (1: the zone adds nothing to the
+     * move); both null below 30 matched cases or control hours.
      */
-    confidence: { hit_rate: number | null; n: number };
+    confidence: {
+      hit_rate: number | null;
+      n: number;
+      base_rate: number | null;
+      n_base: number;
+      lift_vs_move: number | null;
+    };
   }[];
   profile: { long: ProfileRowJson[]; short: ProfileRowJson[] };
   grid: {
@@ -98,8 +107,14 @@ export function heatmapJson(
   };
 }
 
-function confidenceJson(c: ZoneConfidence): { hit_rate: number | null; n: number } {
-  return { hit_rate: c.hitRate, n: c.n };
+function confidenceJson(c: ZoneConfidence): HeatmapJson['zones'][number]['confidence'] {
+  return {
+    hit_rate: c.hitRate,
+    n: c.n,
+    base_rate: c.baseRate ?? null,
+    n_base: c.nBase ?? 0,
+    lift_vs_move: c.liftVsMove ?? null,
+  };
 }
 
 /** The side's non-empty rows of the liquidation map, lowest price first. */
@@ -175,5 +190,5 @@ export function heatmapTable(
     [...shorts.map(row), priceRow, ...longs.map(row)],
     ['left', 'left', 'right', 'right', 'left', 'left', 'left', 'left'],
   );
-  return `${title}\n${table}\nnotional is estimated; the relative strength between zones is the signal.\nswept: price reached into the zone since it formed; nearest: the nearest zone holding at least ${Math.round(SIGNIFICANT_ZONE_SHARE * 100)} % of its side's strongest.\nconfidence: how often zones of the same strength (quartile of the side's strongest) were followed by a liquidation spike on their side when price entered them, in the history file.${gaps}`;
+  return `${title}\n${table}\nnotional is estimated; the relative strength between zones is the signal.\nswept: price reached into the zone since it formed; nearest: the nearest zone holding at least ${Math.round(SIGNIFICANT_ZONE_SHARE * 100)} % of its side's strongest.\nconfidence: how often zones of the same strength (quartile of the side's strongest) were followed by a liquidation spike on their side when price entered them, in the history file; ×: that rate over the spike rate of hours with a like move toward that side (same bucket: 0.1/0.25/0.5/1/2 % of the open) that entered no zone of that strength, so 1.0× means the zone adds nothing to the move.${gaps}`;
 }
