@@ -10,6 +10,7 @@ import { ZoneList } from '@/components/ZoneList';
 import { type Message, SIDE_PANEL_PORT } from '@/core/messaging';
 import { oiGapNote } from '@/core/model/oiGapNote';
 import { type TradeZone, tradeZones } from '@/core/model/zones';
+import { formatTickPrice } from '@/core/render/format';
 import { heatScale } from '@/core/render/heatScale';
 import { windowLabel } from '@/core/sync/history';
 import { focusZoneItem } from '@/utils/alerts';
@@ -177,7 +178,7 @@ export function App() {
       {result && scale && (
         <>
           <p class="price" data-price={result.price}>
-            Price {result.price.toFixed(1)} at{' '}
+            Price {formatTickPrice(result.price, view?.tickSize)} at{' '}
             {new Date(result.at).toISOString().slice(0, 16).replace('T', ' ')} UTC
           </p>
           <LivePrice prices={livePrices} symbol={settings.symbol} />
