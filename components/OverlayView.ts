@@ -4,7 +4,7 @@ import type { HeatBand } from '@/core/overlay/bands';
 import { bandRect, type PaneMapping, priceToY, timeToX } from '@/core/overlay/chartGeometry';
 import type { BandLayer, OverlayScene } from '@/core/overlay/overlayScene';
 import { type MarkedZone, zoneMarks, zoneRect } from '@/core/overlay/zoneMarks';
-import { formatDistancePct, formatUsdShort } from '@/core/render/format';
+import { formatDistancePct, formatUsdShort, formatZoneRange } from '@/core/render/format';
 import { classColors, classLabel, classPalette, DEFAULT_CLASSES } from '@/core/render/heatScale';
 import type { OverlayPlacement } from '@/utils/overlayController';
 import { paintDepth } from './overlayDepth';
@@ -257,7 +257,7 @@ export class OverlayView {
       return box;
     }
     const list = el(doc, 'ul', '');
-    for (const zone of card.zones) list.append(zoneRow(doc, zone));
+    for (const zone of card.zones) list.append(zoneRow(doc, zone, card.tickSize));
     box.append(list);
     return box;
   }
@@ -431,19 +431,14 @@ function setIfChanged(node: Element, name: string, value: string): void {
   if (node.getAttribute(name) !== value) node.setAttribute(name, value);
 }
 
-function zoneRow(doc: Document, zone: KeyZoneMessage): HTMLElement {
+function zoneRow(doc: Document, zone: KeyZoneMessage, tickSize: number | undefined): HTMLElement {
   const row = el(doc, 'li', zone.side);
   row.dataset.zone = JSON.stringify(zone);
   const where = zone.distancePct > 0 ? 'above' : 'below';
   row.title = `${zone.roles.join(' and ')} zone ${where} the price`;
   row.append(
     el(doc, 'span', '', zone.side === 'long' ? 'Longs' : 'Shorts'),
-    el(
-      doc,
-      'span',
-      '',
-      `${Math.round(zone.priceLow).toLocaleString('en-US')}–${Math.round(zone.priceHigh).toLocaleString('en-US')}`,
-    ),
+    el(doc, 'span', '', formatZoneRange(zone.priceLow, zone.priceHigh, tickSize)),
     el(doc, 'span', '', formatUsdShort(zone.notionalUsd)),
     el(doc, 'span', 'muted', formatDistancePct(zone.distancePct)),
     // How often zones of its strength paid off (core/model/zoneConfidence.ts), as the side panel says.

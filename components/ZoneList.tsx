@@ -1,7 +1,7 @@
 import type { ZonePath } from '@/core/depth/zonePath';
 import { type ConfidenceTable, confidenceText, zoneConfidence } from '@/core/model/zoneConfidence';
 import { type TradeZone, zonesAsListed } from '@/core/model/zones';
-import { formatDistancePct, formatUsdShort } from '@/core/render/format';
+import { formatDistancePct, formatUsdShort, formatZoneRange } from '@/core/render/format';
 
 /**
  * Zones a trader acts on: above the price (short liquidations) and below (long liquidations),
@@ -16,11 +16,14 @@ export function ZoneList({
   zones,
   confidence,
   paths,
+  tickSize,
   onSelect,
 }: {
   zones: readonly TradeZone[];
   confidence?: ConfidenceTable | undefined;
   paths?: ReadonlyMap<TradeZone, ZonePath> | undefined;
+  /** The symbol's price step: edges are shown on it (low rounded down, high up). */
+  tickSize?: number | undefined;
   onSelect: (zone: TradeZone) => void;
 }) {
   // The order the docked card and the chart's marks use too (the worker's keyZones).
@@ -29,9 +32,7 @@ export function ZoneList({
     <li key={`${z.side}${z.priceLow}`} class={`zone zone-${z.side}${z.swept ? ' swept' : ''}`}>
       <button type="button" data-zone={JSON.stringify(z)} onClick={() => onSelect(z)}>
         <span class="zone-side">{z.side === 'long' ? 'Longs' : 'Shorts'}</span>
-        <span class="zone-price">
-          {Math.round(z.priceLow).toLocaleString('en-US')}–{Math.round(z.priceHigh).toLocaleString('en-US')}
-        </span>
+        <span class="zone-price">{formatZoneRange(z.priceLow, z.priceHigh, tickSize)}</span>
         <span class="zone-usd">{formatUsdShort(z.notionalUsd)}</span>
         <span class="zone-dist">{formatDistancePct(z.distancePct)}</span>
         <span class="zone-roles">

@@ -53,5 +53,10 @@ describe('alerts near strong zones', () => {
       title: 'BTCUSDT: long liquidation zone 0.40 % below',
       message: 'About $9.0M estimated at 66,000–66,100. An estimate from open interest, not positions.',
     });
+    // On the symbol's tick: low rounded down, high up, with the tick's decimals.
+    const cheap = { ...alert!, zone: { ...alert!.zone, priceLow: 2412.347, priceHigh: 2419.001 } };
+    expect(alertText(cheap, 0.01).message).toBe(
+      'About $9.0M estimated at 2,412.34–2,419.01. An estimate from open interest, not positions.',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { Zone } from './model/types';
+import { formatZoneRange } from './render/format';
 
 /** What an alert needs of a zone: the published zones (KeyZone) and the engine's both have it. */
 export type AlertZone = Pick<Zone, 'side' | 'priceLow' | 'priceHigh' | 'notionalUsd' | 'distancePct'>;
@@ -66,15 +67,15 @@ export function badgeText(zones: readonly AlertZone[], minUsd: number): string {
   return nearest < 10 ? `${nearest.toFixed(1)}%` : `${Math.round(nearest)}%`;
 }
 
-/** One line for the notification: the side, how near, how much, where. */
-export function alertText(alert: ZoneAlert): { title: string; message: string } {
+/** One line for the notification: the side, how near, how much, where (edges on the symbol's tick). */
+export function alertText(alert: ZoneAlert, tickSize?: number): { title: string; message: string } {
   const { zone, symbol } = alert;
   const where = zone.distancePct > 0 ? 'above' : 'below';
   const usd =
     zone.notionalUsd >= 1e6
       ? `$${(zone.notionalUsd / 1e6).toFixed(1)}M`
       : `$${Math.round(zone.notionalUsd / 1e3)}K`;
-  const range = `${Math.round(zone.priceLow).toLocaleString('en-US')}–${Math.round(zone.priceHigh).toLocaleString('en-US')}`;
+  const range = formatZoneRange(zone.priceLow, zone.priceHigh, tickSize);
   return {
     title: `${symbol}: ${zone.side === 'long' ? 'long' : 'short'} liquidation zone ${Math.abs(zone.distancePct).toFixed(2)} % ${where}`,
     message: `About ${usd} estimated at ${range}. An estimate from open interest, not positions.`,

@@ -81,7 +81,16 @@ const KeyZoneSchema = z.strictObject({
   /** selectZones' roles; [] for a zone the side panel lists that is neither. */
   roles: z.array(z.enum(['nearest', 'strongest'])).check(z.maxLength(2)),
   /** How often zones of its strength paid off (core/model/zoneConfidence.ts); absent when not measured. */
-  confidence: z.optional(z.strictObject({ hitRate: z.nullable(share()), n: nonNegative() })),
+  confidence: z.optional(
+    z.strictObject({
+      hitRate: z.nullable(share()),
+      n: nonNegative(),
+      /** The spike rate after a like move that entered no such zone, its control hours, and hits over it. */
+      baseRate: z.optional(z.nullable(share())),
+      nBase: z.optional(nonNegative()),
+      liftVsMove: z.optional(z.nullable(nonNegative())),
+    }),
+  ),
 });
 export type KeyZoneMessage = z.output<typeof KeyZoneSchema>;
 
@@ -134,6 +143,8 @@ export const HeatmapReplySchema = z.discriminatedUnion('ok', [
     liquidations: z.optional(z.array(LiquidationDotSchema).check(z.maxLength(MAX_LIQUIDATION_DOTS))),
     /** Why some of the data behind the bands is stale, when it is; shown beside them. */
     stale: z.optional(text(500)),
+    /** The symbol's price step (the coarsest of the enabled exchanges'), when known: prices are shown to it. */
+    tickSize: z.optional(positive()),
   }),
   z.strictObject({ ok: z.literal(false), problem: text(500) }),
 ]);

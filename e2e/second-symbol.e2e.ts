@@ -98,6 +98,27 @@ describe('a second symbol end to end: ETHUSDT at its own price scale and OKX con
     expect(replay.requests.some((r) => r.path === '/api/v5/public/instruments')).toBe(true);
   });
 
+  it("stores each exchange's ETHUSDT price step (0.01) from its instrument endpoint and publishes it with the estimate", async () => {
+    const cached = await extensionPage.evaluate(`chrome.storage.local.get('tickSizes')`);
+    expect(cached).toMatchObject({
+      tickSizes: {
+        'binance:ETHUSDT': { tickSize: 0.01 },
+        'bybit:ETHUSDT': { tickSize: 0.01 },
+        'okx:ETHUSDT': { tickSize: 0.01 },
+      },
+    });
+    expect(replay.requests.some((r) => r.path === '/fapi/v1/exchangeInfo')).toBe(true);
+    expect(replay.requests.some((r) => r.path === '/v5/market/instruments-info')).toBe(true);
+    await expect
+      .poll(async () => {
+        const stored = (await extensionPage.evaluate(`chrome.storage.local.get('estimate')`)) as {
+          estimate?: { reply?: { tickSize?: number } };
+        };
+        return stored.estimate?.reply?.tickSize;
+      })
+      .toBe(0.01);
+  });
+
   it('draws the bands on the Binance stand-in at /en/futures/ETHUSDT where the chart shows their prices', async () => {
     const site = await installBinancePage(ext.context, {
       candles: () => bars.filter((b) => b.time + FIVE_MINUTES <= replay.clock.now()),

@@ -376,11 +376,13 @@ describe('the side panel study chart', () => {
     await expect.poll(() => readReadout(panel)).toBeUndefined();
   });
 
-  it('every listed zone says its confidence: a hit rate with its cases, or not enough history', async () => {
+  it('every listed zone says its confidence: a hit rate with its cases (and against a like move when measured), or not enough history', async () => {
     const texts = await panel.locator('[data-zone] .zone-confidence').allTextContents();
     expect(texts.length).toBe((await shownZones(panel)).length);
     for (const text of texts)
-      expect(text).toMatch(/^(hit \d+ %, n = \d+|not enough history( \(n = \d+\))?)$/);
+      expect(text).toMatch(
+        /^(hit \d+ %, n = \d+(; \d+\.\d× the rate after a like move without such a zone \(\d+ %, n = \d+\))?|not enough history( \(n = \d+\))?)$/,
+      );
   });
 
   it('a zone click centres the chart on the zone', async () => {

@@ -15,6 +15,7 @@ const heatmapJson = z.strictObject({
   at: finite,
   window: z.enum(['12h', '24h', '3d', '7d', '30d', '90d', '180d']),
   price: finite.positive(),
+  tickSize: finite.positive().optional(),
   zones: z.array(
     z.strictObject({
       side: z.enum(['long', 'short']),
@@ -29,6 +30,9 @@ const heatmapJson = z.strictObject({
       confidence: z.strictObject({
         hit_rate: finite.min(0).max(1).nullable(),
         n: z.number().int().nonnegative(),
+        base_rate: finite.min(0).max(1).nullable(),
+        n_base: z.number().int().nonnegative(),
+        lift_vs_move: finite.nonnegative().nullable(),
       }),
     }),
   ),
@@ -222,6 +226,28 @@ describe('npm run heatmap', () => {
     expect(table.stdout).toMatch(/^price\s+[\d,]+/m);
   });
 
+  it('--tick: bins no finer than the tick and gives zone edges on it, in the JSON and the table', async () => {
+    // A coarse 25-dollar step (BTC's bins are 10 dollars at 12h) makes the tick visible everywhere.
+    const [json, table, bad] = await Promise.all([
+      runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--tick', '25', '--json']),
+      runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--tick', '25']),
+      runCli('tools/heatmap.ts', ['--csv', FIXTURE, '--tick', '0']),
+    ]);
+    expect(json!.code).toBe(0);
+    const doc = heatmapJson.parse(JSON.parse(json!.stdout));
+    expect(doc.tickSize).toBe(25);
+    expect(doc.zones.length).toBeGreaterThan(0);
+    for (const zone of doc.zones) {
+      expect(zone.priceLow % 25).toBe(0);
+      expect(zone.priceHigh % 25).toBe(0);
+      expect(zone.priceHigh).toBeGreaterThan(zone.priceLow);
+    }
+    const rows = table!.stdout.split('\n').filter((l) => /^(long|short) /.test(l));
+    expect(rows.length).toBe(doc.zones.length);
+    for (const row of rows) expect(row).toMatch(/^(long|short) +\d{2},\d{3} – \d{2},\d{3} /);
+    expectOneLineRefusal(bad!, /--tick must be a positive price step/);
+  }, 60_000);
+
   it('refuses bad arguments and unusable files with one line and exit code 2', async () => {
     const blocker = join(dir, 'a-file');
     writeFileSync(blocker, 'not a folder');
@@ -281,13 +307,27 @@ describe('npm run heatmap', () => {
         expect(zone.priceHigh - zone.priceLow).toBeLessThanOrEqual(0.005 * doc.price + 1e-9);
         expect(zone.confidence.hit_rate === null).toBe(zone.confidence.n < 30);
       }
-      // The strongest zone of each side is in the class with the most cases on the shared file.
+      // The strongest zone of each side is in the class with the most cases on the shared file, and
+      // has the move-matched comparison: hours that moved as far without entering such a zone.
       for (const zone of doc.zones.filter((z) => z.roles.includes('strongest'))) {
-        expect(zone.confidence.n).toBeGreaterThanOrEqual(30);
+        const c = zone.confidence;
+        expect(c.n).toBeGreaterThanOrEqual(30);
+        expect(c.n_base).toBeGreaterThanOrEqual(30);
+        expect(c.base_rate!).toBeGreaterThan(0);
+        expect(c.base_rate!).toBeLessThan(c.hit_rate!);
+        // The lift counts only cases with a like move; close to, not exactly, hit_rate / base_rate.
+        expect(c.lift_vs_move!).toBeGreaterThan(1);
+        expect(Math.abs(c.lift_vs_move! - c.hit_rate! / c.base_rate!)).toBeLessThan(0.1);
       }
       // The fixture itself holds no liquidations: no cases, no rate.
       for (const zone of heatmapJson.parse(JSON.parse(own.stdout)).zones) {
-        expect(zone.confidence).toEqual({ hit_rate: null, n: 0 });
+        expect(zone.confidence).toEqual({
+          hit_rate: null,
+          n: 0,
+          base_rate: null,
+          n_base: 0,
+          lift_vs_move: null,
+        });
       }
     },
     60_000,

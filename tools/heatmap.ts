@@ -12,6 +12,10 @@
  * --history FILE: bars with real liquidations per side (liq_long_usd, liq_short_usd) to measure each
  *   zone's confidence on (core/model/zoneConfidence.ts); default the --csv file itself. A file
  *   without liquidations gives every zone n = 0 ("not enough history").
+ * --tick SIZE: the symbol's price step (Binance PRICE_FILTER tickSize, Bybit priceFilter.tickSize, OKX
+ *   tickSz; 0.1 for BTCUSDT): the level book's bin is never finer, and zone edges are given on it
+ *   (low rounded down, high up) in the table and the JSON (`tickSize` then in the JSON). A CSV carries
+ *   no tick, so without --tick prices are shown as before.
  * Bad arguments, an unusable file or an unwritable output: one line on stderr and exit code 2.
  */
 import { constants } from 'node:fs';
@@ -30,6 +34,7 @@ import {
   orExit,
   parseAtTime,
   parseExchange,
+  parseTickSize,
   parseWindow,
   readCommandLine,
   stringOptions,
@@ -42,7 +47,7 @@ import { renderHeatmapPng } from './cli/png';
 
 const PROGRAM = 'heatmap';
 const USAGE =
-  'usage: npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d|90d|180d (default 12h)] [--at ISO|ms (default: last bar)] [--json] [--png OUT.png] [--scale percentile|linear (default percentile)] [--csv-out DIR] [--exchange binance|bybit|okx] [--config FILE] [--history FILE (default: --csv)]';
+  'usage: npm run heatmap -- --csv FILE [--window 12h|24h|3d|7d|30d|90d|180d (default 12h)] [--at ISO|ms (default: last bar)] [--json] [--png OUT.png] [--scale percentile|linear (default percentile)] [--csv-out DIR] [--exchange binance|bybit|okx] [--config FILE] [--history FILE (default: --csv)] [--tick SIZE]';
 const DEFAULT_WINDOW: WindowId = '12h';
 const SCALE_MODES: readonly HeatScaleMode[] = ['percentile', 'linear'];
 /** File names written into --csv-out DIR. */
@@ -61,7 +66,7 @@ async function writeOrExit(path: string, content: string | Buffer): Promise<void
 
 async function main(argv: readonly string[]): Promise<void> {
   const args = readCommandLine(PROGRAM, USAGE, argv, {
-    ...stringOptions('window', 'at', 'png', 'exchange', 'config', 'scale', 'csv-out', 'history'),
+    ...stringOptions('window', 'at', 'png', 'exchange', 'config', 'scale', 'csv-out', 'history', 'tick'),
     json: { type: 'boolean' },
   });
   if (!args) return;
@@ -69,6 +74,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const window = orExit(PROGRAM, parseWindow(args.window ?? DEFAULT_WINDOW));
   const at = args.at === undefined ? undefined : orExit(PROGRAM, parseAtTime(args.at));
   const exchange = args.exchange === undefined ? undefined : orExit(PROGRAM, parseExchange(args.exchange));
+  const tickSize = args.tick === undefined ? undefined : orExit(PROGRAM, parseTickSize(args.tick));
   if (args.png !== undefined && !args.png.toLowerCase().endsWith('.png')) {
     exitWithUsageError(PROGRAM, `--png wants a file name ending in .png (got ${JSON.stringify(args.png)})`);
   }
@@ -102,13 +108,13 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   process.stderr.write(`${describeSeries(args.csv, series)}\n`);
 
-  const computed = tryComputeHeatmap(bars, { window, at, config, exchange, intervalMs });
+  const computed = tryComputeHeatmap(bars, { window, at, config, exchange, intervalMs, tickSize });
   if (!computed.ok) exitWithUsageError(PROGRAM, `${args.csv}: ${computed.error}`);
   const result = computed.value;
   const history = args.history === undefined ? series : orExit(PROGRAM, await loadBarFile(args.history));
   const byHour = zonesByHour(history.bars, { window, config, exchange, intervalMs: history.intervalMs });
   const confidence = confidenceTable(liquidationHours(history.bars), (hour) => byHour.get(hour));
-  const document = heatmapJson(result, confidence);
+  const document = heatmapJson(result, confidence, tickSize);
   const bad = firstNonFinite(document);
   if (bad) exitWithInternalError(PROGRAM, `the engine produced a non-finite number at ${bad}`);
 
@@ -134,7 +140,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (args.json) process.stdout.write(`${JSON.stringify(document)}\n`);
   else
     process.stdout.write(
-      `${heatmapTable(result, { symbol: symbolFromFileName(args.csv), exchange }, confidence)}\n`,
+      `${heatmapTable(result, { symbol: symbolFromFileName(args.csv), exchange, tickSize }, confidence)}\n`,
     );
 }
 

@@ -65,7 +65,13 @@ export async function loadZoneConfidence(
 ): Promise<StoredZoneConfidence | undefined> {
   const stored = await zoneConfidenceItem.getValue();
   const counts = (a: unknown) => Array.isArray(a) && a.every((v) => Number.isInteger(v) && v >= 0);
+  // The move-matched comparison (expected hits are sums of rates, not counts) is absent from older tables.
+  const amounts = (a: unknown) =>
+    a === undefined ||
+    (Array.isArray(a) && a.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0));
   if (!stored || stored.symbol !== symbol || stored.window !== window) return undefined;
   if (!counts(stored.table?.cases) || !counts(stored.table?.hits)) return undefined;
+  const { matched, matchedHits, expectedHits, controlHours } = stored.table;
+  if (![matched, matchedHits, expectedHits, controlHours].every(amounts)) return undefined;
   return stored;
 }

@@ -14,6 +14,7 @@ import {
 import { readLiquidationEvents } from '@/core/storage/liquidations';
 import { availableWindows, historyToReadMs, windowToShow } from '@/core/sync/history';
 import { loadSettings } from './settings';
+import { loadTickSize } from './tickSizes';
 
 /** Everything a view needs to draw: the filters, the estimate, and how fresh the data is. */
 export interface HeatmapView {
@@ -28,6 +29,8 @@ export interface HeatmapView {
   windows: WindowId[];
   /** Set when the chosen window cannot be shown (too little recorded) and a shorter one is. */
   fallbackNote?: string;
+  /** The symbol's price step (utils/tickSizes.ts), when known: bins and shown prices follow it. */
+  tickSize?: number;
 }
 
 /** What the estimate is computed from: the cached bars per exchange and the recorded liquidations. */
@@ -120,12 +123,22 @@ export async function loadHeatmapView(
   try {
     const inputs = await readEstimateInputs(db, settings, { until, signal });
     const { statuses, windows, fallbackNote, series, liquidations, window } = inputs;
-    const context = { settings, statuses, windows, ...(fallbackNote ? { fallbackNote } : {}), liquidations };
+    // The same price step as the worker's estimate, so the panel's rows match the published bands.
+    const tickSize = await loadTickSize(settings.symbol, settings.exchanges);
+    const context = {
+      settings,
+      statuses,
+      windows,
+      ...(fallbackNote ? { fallbackNote } : {}),
+      liquidations,
+      ...(tickSize !== undefined ? { tickSize } : {}),
+    };
     if (inputs.problem) return { ...context, problem: inputs.problem };
     try {
       const result = computeMultiExchangeHeatmap(series, {
         window,
         filter: { exchanges: settings.exchanges, sides: settings.sides, leverages: settings.leverages },
+        tickSize,
       });
       return { ...context, result };
     } catch (e) {

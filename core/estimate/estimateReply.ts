@@ -25,6 +25,7 @@ export function estimateBase(
   result: HeatmapResult,
   settings: Settings,
   confidence?: ConfidenceTable,
+  tickSize?: number,
 ): EstimateBase {
   const scale = heatScale(result.grid, { threshold: settings.threshold });
   const bands = heatBands(result.grid, scale, { sides: settings.sides, maxBands: MAX_BANDS });
@@ -39,6 +40,7 @@ export function estimateBase(
     bands,
     zones: keyZones(result.zones, undefined, confidence),
     heat: { classes: scale.classes, threshold: settings.threshold, long: key('long'), short: key('short') },
+    ...(tickSize !== undefined ? { tickSize } : {}),
   };
 }
 

@@ -59,6 +59,13 @@ export interface ExchangeAdapter {
   longShortRatioRequests(symbol: string, interval: Interval, range: TimeRange): RequestSpec[];
   parseLongShortRatio(symbol: string, body: string): ExchangeResult<LongShortRatio[]>;
 
+  /**
+   * The symbol's price step (tick size) from the exchange's public instrument specification:
+   * Binance exchangeInfo PRICE_FILTER, Bybit instruments-info priceFilter, OKX instruments tickSz.
+   */
+  tickSizeRequest?(symbol: string): RequestSpec;
+  parseTickSize?(symbol: string, body: string): ExchangeResult<number>;
+
   /** REST liquidation history, where the exchange offers one (OKX). */
   liquidationRequests?(symbol: string, range: TimeRange): RequestSpec[];
   parseLiquidations?(symbol: string, body: string): ExchangeResult<LiquidationEvent[]>;

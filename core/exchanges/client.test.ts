@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ExchangeAdapter } from './adapter';
 import { RequestBudget } from './budget';
+import { bybit } from './bybit';
+import { fixture as bybitFixture } from './bybit/fixtures/read';
 import { createMarketDataClient } from './client';
 import { fail, ok } from './errors';
 import { createTransport, type Fetch, type Sleep } from './http';
@@ -394,6 +396,41 @@ describe('MarketDataClient', () => {
         },
       });
       expect(asked).toEqual([]);
+    });
+  });
+
+  describe('tick sizes', () => {
+    it('fetches the symbol’s price step with the adapter’s request and parser', async () => {
+      const adapter: ExchangeAdapter = {
+        ...bybitLike,
+        tickSizeRequest: bybit.tickSizeRequest,
+        parseTickSize: bybit.parseTickSize,
+      };
+      const url = bybit.tickSizeRequest!('BTCUSDT').url;
+      const { client, asked } = clientFor(adapter, {
+        [url]: () => new Response(bybitFixture('instruments-info-btcusdt.json'), { status: 200 }),
+      });
+      expect(await client.tickSize('BTCUSDT')).toEqual({ ok: true, value: 0.1 });
+      expect(asked).toEqual([url]);
+    });
+
+    it('a failed fetch is the error; an adapter without the endpoint says "not offered"', async () => {
+      const adapter: ExchangeAdapter = {
+        ...bybitLike,
+        ...{ tickSizeRequest: bybit.tickSizeRequest, parseTickSize: bybit.parseTickSize },
+      };
+      const url = bybit.tickSizeRequest!('BTCUSDT').url;
+      const failing = clientFor(adapter, { [url]: () => new Response('<html>502</html>', { status: 502 }) });
+      expect(await failing.client.tickSize('BTCUSDT')).toMatchObject({
+        ok: false,
+        error: { kind: 'server', status: 502 },
+      });
+      const none = clientFor(bybitLike, {});
+      expect(await none.client.tickSize('BTCUSDT')).toMatchObject({
+        ok: false,
+        error: { kind: 'not-offered' },
+      });
+      expect(none.asked).toEqual([]);
     });
   });
 });

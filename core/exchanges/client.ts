@@ -56,6 +56,8 @@ export interface MarketDataClient {
   serverTime(): Promise<Offered<number>>;
   /** Liquidation history over a range, where the exchange publishes one (OKX): a stream gap's refill. */
   liquidations(symbol: string, range: TimeRange): Promise<Offered<neutral.LiquidationEvent[]>>;
+  /** The symbol's price step from the exchange's instrument specification (ExchangeAdapter.tickSizeRequest). */
+  tickSize(symbol: string): Promise<Offered<number>>;
 }
 
 export interface MarketDataClientOptions {
@@ -162,6 +164,13 @@ export function createMarketDataClient({ adapter, transport }: MarketDataClientO
     ),
 
     statsReachMs: (stats, interval) => adapter.statsReachMs?.(stats, interval),
+
+    async tickSize(symbol) {
+      const request = adapter.tickSizeRequest?.bind(adapter);
+      const parse = adapter.parseTickSize?.bind(adapter);
+      if (!request || !parse) return notOffered(exchange, 'tick sizes');
+      return fetchOne(transport, request(symbol), (body) => parse(symbol, body));
+    },
 
     async liquidations(symbol, range) {
       const requests = adapter.liquidationRequests?.bind(adapter);

@@ -143,6 +143,7 @@ function parsersOf(adapter: ExchangeAdapter): Array<[string, (body: string) => E
     ['open interest history', withSymbol(adapter.parseOpenInterestHistory)],
     ['taker flow', withSymbol(adapter.parseTakerFlow)],
     ['long/short ratio', withSymbol(adapter.parseLongShortRatio)],
+    ['tick size', withSymbol(adapter.parseTickSize)],
     ['liquidations', withSymbol(adapter.parseLiquidations)],
     ['server time', adapter.parseServerTime],
   ];

@@ -119,6 +119,20 @@ describe('computeHeatmap', () => {
     expect(r.grid.columnTimes[1]! - r.grid.columnTimes[0]!).toBe(9 * M5);
   });
 
+  it('bins prices no finer than the symbol’s tick when it is given', () => {
+    // At 3 USDT the 12h book bin would be 0.0005; a 0.003 tick makes every row a whole number of ticks.
+    const cheap = walk(600, 7, 3);
+    const ticks = (r: HeatmapResult) => r.grid.binSize / 0.003;
+    const withTick = computeHeatmap(cheap, { window: '12h', tickSize: 0.003 });
+    expect(ticks(withTick)).toBeCloseTo(Math.round(ticks(withTick)), 9);
+    expect(withTick.grid.binSize).toBeGreaterThanOrEqual(0.003);
+    const without = computeHeatmap(cheap, { window: '12h' });
+    expect(Math.abs(ticks(without) - Math.round(ticks(without)))).toBeGreaterThan(1e-6);
+    // A live session takes the same option.
+    const session = new HeatmapSession(cheap, { window: '12h', tickSize: 0.003 });
+    expect(session.result().grid.binSize).toBe(withTick.grid.binSize);
+  });
+
   it('uses only bars up to `at`', () => {
     const at = bars[1_500]!.time;
     const r = computeHeatmap(bars, { window: '24h', at });

@@ -5,12 +5,12 @@ import { barsFrom, checkBar, HeatmapInputError } from './barInput';
 import { ColumnMaxCache, readColumn, type View, viewOf } from './columnView';
 import type { EngineConfig } from './config';
 import {
+  bookBinSize,
   CandleRing,
   ColumnRing,
   columnSpanMs,
   emptyHeatGrid,
   layoutWithin,
-  niceBinSize,
   type RowLayout,
   rowLayout,
   widenLayout,
@@ -45,6 +45,8 @@ export interface HeatEngineOptions {
   live?: boolean;
   /** History replayed before the window, ms (see heatmapOptions.ts); default defaultWarmUpMs. */
   warmUpMs?: number;
+  /** The symbol's price step: the book's bin is never finer (bookBinSize). */
+  tickSize?: number;
 }
 
 interface Feed {
@@ -87,6 +89,7 @@ export class HeatEngine {
   private readonly tierMask: Uint8Array | null;
   private readonly colMs: number;
   private readonly bookBin: number;
+  private readonly tickSize: number | undefined;
   private readonly quantumBins: number;
   private readonly capacity: number;
   private readonly intervalMs: number;
@@ -102,6 +105,7 @@ export class HeatEngine {
 
   constructor(options: HeatEngineOptions) {
     const { window, config, intervalMs } = options;
+    this.tickSize = options.tickSize;
     this.live = options.live ?? false;
     if (options.series.length === 0) throw new HeatmapInputError('no market given');
     if (!(window in WINDOW_MS)) throw new HeatmapInputError(`unknown window ${String(window)}`);
@@ -115,7 +119,7 @@ export class HeatEngine {
     this.colMs = columnSpanMs(this.windowMs, this.intervalMs, config.grid.maxColumns);
     const series = this.afterWarmUpStart(options.series, options.warmUpMs ?? defaultWarmUpMs(config));
     const refPrice = series[0]![1][0]!.close;
-    this.bookBin = niceBinSize(refPrice * config.grid.bookBinPct[window]);
+    this.bookBin = bookBinSize(refPrice, config.grid.bookBinPct[window], options.tickSize);
     this.quantumBins = Math.max(1, Math.round((config.grid.rangeQuantumPct * refPrice) / this.bookBin));
     this.capacity = Math.ceil(this.windowMs / this.colMs) + 3;
     this.maxCells = new ColumnMaxCache(this.capacity);
@@ -281,6 +285,7 @@ export class HeatEngine {
       intervalMs: this.intervalMs,
       at: this.fixedAt,
       warmUpMs: Number.POSITIVE_INFINITY,
+      tickSize: this.tickSize,
     });
     return other.render(filter);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config';
 import {
+  bookBinSize,
   CandleRing,
   columnSpanMs,
   emptyHeatGrid,
@@ -77,5 +78,24 @@ describe('CandleRing', () => {
     const g = emptyHeatGrid(1, 1);
     ring.read(1, 0, g, 0);
     expect([g.high[0], g.low[0], g.close[0]]).toEqual([101, 99, 100]);
+  });
+});
+
+describe('the level book’s bin and the symbol’s price step', () => {
+  it('is the nice size when the tick is finer or unknown', () => {
+    // BTC: 60,000 × 0.02 % = 12 → 10; the 0.1 tick is far finer.
+    expect(bookBinSize(60_000, 0.0002, 0.1)).toBe(10);
+    expect(bookBinSize(60_000, 0.0002)).toBe(10);
+    // An exact multiple stays: 3 × 0.02 % = 0.0006 → 0.0005, a multiple of a 0.0001 tick.
+    expect(bookBinSize(3, 0.0002, 0.0001)).toBe(0.0005);
+  });
+
+  it('is never finer than the tick: raised to the smallest multiple of it at least the nice size', () => {
+    // 0.1 × 0.02 % = 0.00002 → 0.00002; a 0.0001 tick makes it one tick.
+    expect(bookBinSize(0.1, 0.0002, 0.0001)).toBe(0.0001);
+    // 3 × 0.02 % → 0.0005 < 0.001: one tick.
+    expect(bookBinSize(3, 0.0002, 0.001)).toBe(0.001);
+    // A tick that does not divide the nice size: 0.5 → two ticks of 0.3 = 0.6 (not 0.6000000000000001).
+    expect(bookBinSize(2_500, 0.0002, 0.3)).toBe(0.6);
   });
 });

@@ -31,6 +31,20 @@ export function niceBinSize(x: number): number {
   return best;
 }
 
+/**
+ * The level book's bin for a reference price: niceBinSize(price × binPct), never finer than the
+ * symbol's price step (tickSize, when known): a bin narrower than a tick would hold no price at all
+ * on one side of every tick, so it is raised to the smallest multiple of the tick that is at least
+ * the nice size.
+ */
+export function bookBinSize(price: number, binPct: number, tickSize?: number): number {
+  const nice = niceBinSize(price * binPct);
+  if (tickSize === undefined || !(tickSize > 0) || !Number.isFinite(tickSize)) return nice;
+  const ticks = Math.max(1, Math.ceil(nice / tickSize - 1e-9));
+  // Rounded to the tick's own decimals: 3 × 0.1 is 0.30000000000000004 in binary.
+  return Number((ticks * tickSize).toPrecision(12));
+}
+
 export interface RowLayout {
   /** Absolute book bin where row 0 starts. */
   rowBaseBin: number;

@@ -32,6 +32,7 @@ export function computeMultiExchangeHeatmap(
     intervalMs: options.intervalMs,
     at: options.at,
     warmUpMs: options.warmUpMs,
+    tickSize: options.tickSize,
   });
   return engine.result(options.filter);
 }

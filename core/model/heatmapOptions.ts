@@ -32,6 +32,8 @@ export interface SessionOptions {
   intervalMs?: number;
   /** History replayed before the window, ms (see the contract above); default defaultWarmUpMs. */
   warmUpMs?: number;
+  /** The symbol's price step: the level book's bin is never finer (heatGrid.ts bookBinSize). */
+  tickSize?: number;
 }
 
 export interface MultiHeatmapOptions extends SessionOptions {

@@ -3,7 +3,7 @@ import type { RecordedLiquidation } from '../data/events';
 import type { ExchangeId, PositionSide } from '../exchanges/types';
 import { prepareBars } from './barInput';
 import { DEFAULT_CONFIG, type EngineConfig } from './config';
-import { columnSpanMs, niceBinSize } from './heatGrid';
+import { bookBinSize, columnSpanMs } from './heatGrid';
 import { defaultWarmUpMs } from './heatmapOptions';
 import {
   chanceOutside,
@@ -109,6 +109,7 @@ function rowSizing(
   window: WindowId,
   config: EngineConfig,
   intervalMs: number,
+  tickSize: number | undefined,
 ): string {
   const windowMs = WINDOW_MS[window];
   const colMs = columnSpanMs(windowMs, intervalMs, config.grid.maxColumns);
@@ -127,7 +128,7 @@ function rowSizing(
     ref = lo;
   }
   const price = bars[ref]!.close;
-  const bookBin = niceBinSize(price * config.grid.bookBinPct[window]);
+  const bookBin = bookBinSize(price, config.grid.bookBinPct[window], tickSize);
   return `${bookBin}/${Math.max(1, Math.round((config.grid.rangeQuantumPct * price) / bookBin))}`;
 }
 
@@ -165,9 +166,14 @@ export function scoreEvents(
   let sizing = '';
   /** The session holding bars 0..b−1, rebuilt when the full computation's rows would differ. */
   const sessionBefore = (b: number): HeatmapSession => {
-    const wanted = rowSizing(bars, b - 1, options.window, config, intervalMs);
+    const wanted = rowSizing(bars, b - 1, options.window, config, intervalMs, options.tickSize);
     if (!session || wanted !== sizing) {
-      session = new HeatmapSession(bars.slice(0, b), { window: options.window, config, intervalMs });
+      session = new HeatmapSession(bars.slice(0, b), {
+        window: options.window,
+        config,
+        intervalMs,
+        tickSize: options.tickSize,
+      });
       sizing = wanted;
     }
     return session;

@@ -31,6 +31,8 @@ export interface LiveScoreOptions {
    * the hour holding the first event to the end of the hour holding the last.
    */
   recorded?: { from: number; to: number };
+  /** The symbol's price step: the heat's bins are never finer (as the worker's estimate). */
+  tickSize?: number;
   minEventsPerSide?: number;
   minHours?: number;
 }

@@ -16,6 +16,7 @@ function liveEngine(series: Array<readonly [ExchangeId, Bar[]]>, options: Sessio
     intervalMs: options.intervalMs,
     live: true,
     warmUpMs: options.warmUpMs,
+    tickSize: options.tickSize,
   });
 }
 

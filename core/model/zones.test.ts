@@ -213,8 +213,8 @@ describe('keyZones: what the docked card lists and the chart marks', () => {
     const weak = { ...zone('long', -2, 20), priceLow: 80, priceHigh: 81 };
     const table = { cases: [40, 0, 0, 50], hits: [10, 0, 0, 45] };
     expect(keyZones([strong, weak], undefined, table).map((z) => z.confidence)).toEqual([
-      { hitRate: 0.9, n: 50 },
-      { hitRate: 0.25, n: 40 },
+      { hitRate: 0.9, n: 50, baseRate: null, nBase: 0, liftVsMove: null },
+      { hitRate: 0.25, n: 40, baseRate: null, nBase: 0, liftVsMove: null },
     ]);
     expect(keyZones([strong])[0]).not.toHaveProperty('confidence');
   });

@@ -90,6 +90,26 @@ describe('overlayScene', () => {
     expect(scene.card).toEqual({ zones: [zone], collapsed: false, price: 66_730 });
   });
 
+  it('carries the symbol’s tick to the card when the worker knows it, for the zones’ edges', () => {
+    const reply = {
+      ok: true as const,
+      symbol: 'BTCUSDT',
+      window: '12h',
+      asOf: 1,
+      price: 66_730,
+      bands: [band],
+      zones: [zone],
+      tickSize: 0.1,
+    };
+    const scene = overlayScene({ ...base, reply, reading: { state: 'absent' } });
+    expect(scene.state === 'hint' && scene.card).toEqual({
+      zones: [zone],
+      collapsed: false,
+      price: 66_730,
+      tickSize: 0.1,
+    });
+  });
+
   it('docks the card at once: "loading" until the worker answers, its problem when it has no estimate', () => {
     const absent = { state: 'absent' } as const;
     const loading = overlayScene({ ...base, reading: absent, reply: undefined });

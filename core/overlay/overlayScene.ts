@@ -67,7 +67,7 @@ export type OverlayScene =
  * or the worker's problem (e.g. it follows another market) in their place.
  */
 export type DockedCard = { collapsed: boolean } & (
-  | { zones: readonly KeyZoneMessage[]; price: number }
+  | { zones: readonly KeyZoneMessage[]; price: number; tickSize?: number }
   | { loading: true }
   | { problem: string }
 );
@@ -101,7 +101,12 @@ export function overlayScene(state: OverlayState): OverlayScene {
   const okReply = reply?.ok && reply.symbol === state.pageSymbol ? reply : undefined;
   const collapsed = state.cardCollapsed;
   const card: DockedCard = okReply
-    ? { zones: okReply.zones, collapsed, price: okReply.price }
+    ? {
+        zones: okReply.zones,
+        collapsed,
+        price: okReply.price,
+        ...(okReply.tickSize !== undefined ? { tickSize: okReply.tickSize } : {}),
+      }
     : reply && !reply.ok
       ? { problem: reply.problem, collapsed }
       : { loading: true, collapsed };

@@ -23,7 +23,7 @@ export async function runAlerts(
   const { alerts, log } = dueAlerts(settings.symbol, zones, rules, await alertLogItem.getValue(), now);
   await alertLogItem.setValue(log);
   for (const alert of alerts) {
-    const { title, message } = alertText(alert);
+    const { title, message } = alertText(alert, reply.tickSize);
     await browser.notifications
       .create(alert.key, {
         type: 'basic',

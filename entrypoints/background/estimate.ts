@@ -23,6 +23,7 @@ import {
 } from '@/utils/estimate';
 import { readEstimateInputs, readWindowLiquidations } from '@/utils/heatmapView';
 import { loadSettings } from '@/utils/settings';
+import { loadTickSize } from '@/utils/tickSizes';
 
 /**
  * The worker's one estimate for the current settings, computed once and published to every view
@@ -123,7 +124,9 @@ async function compute(): Promise<{ settings: Settings; reply: HeatmapReply }> {
       settings.window,
       availableWindows(statuses, settings.symbol, settings.exchanges),
     );
-    const key = JSON.stringify([settings.symbol, window, [...settings.exchanges].sort()]);
+    // The symbol's price step (utils/tickSizes.ts): the book's bins are never finer, the views round to it.
+    const tickSize = await loadTickSize(settings.symbol, settings.exchanges);
+    const key = JSON.stringify([settings.symbol, window, [...settings.exchanges].sort(), tickSize ?? null]);
     const covered = JSON.stringify(statuses.map((s) => [s.exchange, s.coveredFrom ?? null]).sort());
     const withData = statuses
       .filter((s) => (s.newestBarTime ?? s.newestCandleTime) !== undefined)
@@ -138,7 +141,7 @@ async function compute(): Promise<{ settings: Settings; reply: HeatmapReply }> {
       live = undefined;
       const inputs = await readEstimateInputs(db, settings);
       if (inputs.problem) return { settings, reply: { ok: false, problem: inputs.problem } };
-      const session = new HeatmapSession(inputs.series, { window: inputs.window });
+      const session = new HeatmapSession(inputs.series, { window: inputs.window, tickSize });
       const newest = new Map(
         [...inputs.series].map(([ex, bars]) => {
           const last = bars[bars.length - 1]!;
@@ -159,7 +162,7 @@ async function compute(): Promise<{ settings: Settings; reply: HeatmapReply }> {
     if (current.result?.filterKey !== filterKey) {
       current.result = {
         filterKey,
-        base: estimateBase(current.session.result(filterOf(settings)), settings, confidence?.table),
+        base: estimateBase(current.session.result(filterOf(settings)), settings, confidence?.table, tickSize),
       };
     }
     const { base } = current.result;
@@ -222,7 +225,7 @@ export async function scoreClosedHour(published: PublishedEstimate): Promise<boo
     const bars = inputs.series.values().next().value;
     const scored =
       bars && inputs.liquidations.length > 0
-        ? tryScoreLive(bars, inputs.liquidations, { window: settings.window })
+        ? tryScoreLive(bars, inputs.liquidations, { window: settings.window, tickSize: reply.tickSize })
         : undefined;
     const depth = bars ? await scoreRecordedDepth(db, settings, bars, inputs.liquidations, reply.asOf) : null;
     await liveScoreItem.setValue({

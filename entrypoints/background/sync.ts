@@ -20,6 +20,7 @@ import { latestWins } from '@/core/sync/latestWins';
 import { type SyncOutcome, syncSeries } from '@/core/sync/syncSeries';
 import { ensureOkxInstrument, okxContractSizes } from '@/utils/okxInstruments';
 import { progressWriter } from '@/utils/syncProgress';
+import { ensureTickSizes } from '@/utils/tickSizes';
 
 /**
  * The worker's polling: one sync per enabled exchange, one at a time per exchange. The worker
@@ -85,6 +86,13 @@ async function syncEnabled(settings: Settings): Promise<SyncOutcome[]> {
     if (settings.exchanges.includes('okx')) {
       await ensureOkxInstrument(settings.symbol, fetchOkxInstrument, Date.now());
     }
+    // Price steps for the views and the book's bins; a failure leaves the stored (or no) tick.
+    await ensureTickSizes(
+      settings.symbol,
+      settings.exchanges,
+      (exchange, symbol) => clients!.get(exchange)!.tickSize(symbol),
+      Date.now(),
+    );
     // Fetch no further back than the exchanges keep; keep what was recorded for the retention.
     const historyMs = historyToFetchMs(settings.window);
     const keepMs = keepMsFor(settings.retentionDays);

@@ -16,6 +16,7 @@ import { oiGapNote } from '@/core/model/oiGapNote';
 import { type TradeZone, tradeZones } from '@/core/model/zones';
 import { DEPTH_STALE_MS } from '@/core/overlay/depthProfile';
 import { depthColorScale } from '@/core/render/depthColors';
+import { formatTickPrice } from '@/core/render/format';
 import { heatScale } from '@/core/render/heatScale';
 import { DEPTH_LAYERS, type DepthLayer } from '@/core/settings';
 import { windowLabel } from '@/core/sync/history';
@@ -314,7 +315,7 @@ export function App({ depthSource }: { depthSource?: DepthSource } = {}) {
       {result && scale && (
         <>
           <p class="price" data-price={result.price}>
-            Price {result.price.toFixed(1)} at{' '}
+            Price {formatTickPrice(result.price, view?.tickSize)} at{' '}
             {new Date(result.at).toISOString().slice(0, 16).replace('T', ' ')} UTC
           </p>
           <LivePrice prices={livePrices} symbol={settings.symbol} />
@@ -367,7 +368,13 @@ export function App({ depthSource }: { depthSource?: DepthSource } = {}) {
               {oiGapNote(gap)}
             </p>
           ))}
-          <ZoneList zones={zones} confidence={zoneConfidence?.table} paths={paths} onSelect={selectZone} />
+          <ZoneList
+            zones={zones}
+            confidence={zoneConfidence?.table}
+            paths={paths}
+            tickSize={view?.tickSize}
+            onSelect={selectZone}
+          />
           <LiveScorePanel
             score={
               liveScore?.symbol === settings.symbol && liveScore.window === settings.window

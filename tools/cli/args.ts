@@ -82,6 +82,14 @@ export function parseWindow(text: string): Result<WindowId> {
     : err(`--window must be one of ${WINDOWS.join(', ')} (got ${JSON.stringify(text)})`);
 }
 
+/** --tick: the symbol's price step, a positive decimal (0.1 for BTCUSDT on all three exchanges). */
+export function parseTickSize(text: string): Result<number> {
+  const n = Number(text);
+  return /^\d*\.?\d+(?:e-?\d+)?$/i.test(text.trim()) && Number.isFinite(n) && n > 0
+    ? ok(n)
+    : err(`--tick must be a positive price step such as 0.1 (got ${JSON.stringify(text)})`);
+}
+
 export function parseExchange(text: string): Result<ExchangeId> {
   const parsed = z.enum(EXCHANGES).safeParse(text.toLowerCase());
   return parsed.success

@@ -7,6 +7,7 @@ import {
   zoneConfidence,
 } from '../../core/model/zoneConfidence';
 import { SIGNIFICANT_ZONE_SHARE, type TradeZone, tradeZones, type ZoneRole } from '../../core/model/zones';
+import { formatTickPrice, formatZoneRange, roundToTick } from '../../core/render/format';
 import { formatPrice, formatUtc, intensityBar, renderTable } from './format';
 
 /** One row of the liquidation map: the row's lower price bound and its notional, USD. */
@@ -24,6 +25,8 @@ export interface HeatmapJson {
   at: number;
   window: string;
   price: number;
+  /** The price step given with --tick: zone edges are on it. */
+  tickSize?: number;
   zones: {
     side: 'long' | 'short';
     priceLow: number;
@@ -37,9 +40,18 @@ export interface HeatmapJson {
     /**
      * How often zones of this strength class were followed by a liquidation spike on their side
      * when price entered them, over the history file (core/model/zoneConfidence.ts); `hit_rate`
-     * null below 30 cases.
+     * null below 30 cases. `base_rate`: the spike rate of hours that moved as far toward that side
+     * without entering a zone of that strength (move-matched, over `n_base` such hours);
+     * `lift_vs_move`: the hits over what that base rate expects (1: the zone adds nothing to the
+     * move); both null below 30 matched cases or control hours.
      */
-    confidence: { hit_rate: number | null; n: number };
+    confidence: {
+      hit_rate: number | null;
+      n: number;
+      base_rate: number | null;
+      n_base: number;
+      lift_vs_move: number | null;
+    };
   }[];
   profile: { long: ProfileRowJson[]; short: ProfileRowJson[] };
   grid: {
@@ -56,16 +68,24 @@ export interface HeatmapJson {
 
 const NO_HISTORY: ConfidenceTable = { cases: [], hits: [] };
 
-export function heatmapJson(result: HeatmapResult, confidence: ConfidenceTable = NO_HISTORY): HeatmapJson {
+export function heatmapJson(
+  result: HeatmapResult,
+  confidence: ConfidenceTable = NO_HISTORY,
+  tickSize?: number,
+): HeatmapJson {
   const { grid } = result;
+  // On the symbol's tick (--tick), a zone's edges widen to the ticks that hold it.
+  const low = (p: number) => (tickSize === undefined ? p : roundToTick(p, tickSize, 'down'));
+  const high = (p: number) => (tickSize === undefined ? p : roundToTick(p, tickSize, 'up'));
   return {
     at: result.at,
     window: result.window,
     price: result.price,
+    ...(tickSize !== undefined ? { tickSize } : {}),
     zones: tradeZones(grid, result.zones).map((z) => ({
       side: z.side,
-      priceLow: z.priceLow,
-      priceHigh: z.priceHigh,
+      priceLow: low(z.priceLow),
+      priceHigh: high(z.priceHigh),
       notionalUsd: z.notionalUsd,
       distancePct: z.distancePct,
       intensity: z.intensity,
@@ -87,8 +107,14 @@ export function heatmapJson(result: HeatmapResult, confidence: ConfidenceTable =
   };
 }
 
-function confidenceJson(c: ZoneConfidence): { hit_rate: number | null; n: number } {
-  return { hit_rate: c.hitRate, n: c.n };
+function confidenceJson(c: ZoneConfidence): HeatmapJson['zones'][number]['confidence'] {
+  return {
+    hit_rate: c.hitRate,
+    n: c.n,
+    base_rate: c.baseRate ?? null,
+    n_base: c.nBase ?? 0,
+    lift_vs_move: c.liftVsMove ?? null,
+  };
 }
 
 /** The side's non-empty rows of the liquidation map, lowest price first. */
@@ -123,6 +149,8 @@ export function firstNonFinite(value: unknown, path = '$'): string | undefined {
 export interface HeatmapHeading {
   symbol?: string;
   exchange?: string;
+  /** The symbol's price step (--tick): zone edges are shown on it, low rounded down and high up. */
+  tickSize?: number;
 }
 
 /**
@@ -135,7 +163,7 @@ export function heatmapTable(
   confidence: ConfidenceTable = NO_HISTORY,
 ): string {
   const name = [heading.symbol ?? 'unknown symbol', heading.exchange].filter(Boolean).join(' · ');
-  const title = `${name} · window ${result.window} · ${formatUtc(result.at)} · price ${formatPrice(result.price)}`;
+  const title = `${name} · window ${result.window} · ${formatUtc(result.at)} · price ${heading.tickSize === undefined ? formatPrice(result.price) : formatTickPrice(result.price, heading.tickSize)}`;
   const gaps = result.oiGaps.map((gap) => `\n${oiGapNote(gap)}`).join('');
   if (result.zones.length === 0) return `${title}\n(no liquidation zones in this window)${gaps}`;
   const zones = tradeZones(result.grid, result.zones);
@@ -144,7 +172,9 @@ export function heatmapTable(
   const longs = zones.filter((z) => z.side === 'long').sort(byPriceDown);
   const row = (z: TradeZone) => [
     z.side,
-    `${formatPrice(z.priceLow)} – ${formatPrice(z.priceHigh)}`,
+    heading.tickSize === undefined
+      ? `${formatPrice(z.priceLow)} – ${formatPrice(z.priceHigh)}`
+      : formatZoneRange(z.priceLow, z.priceHigh, heading.tickSize, ' – '),
     (z.notionalUsd / 1e6).toFixed(2),
     `${z.distancePct >= 0 ? '+' : ''}${z.distancePct.toFixed(2)}`,
     intensityBar(z.intensity),
@@ -152,11 +182,13 @@ export function heatmapTable(
     z.roles.join(' + '),
     confidenceText(zoneConfidence(confidence, z, result.zones)),
   ];
-  const priceRow = ['price', formatPrice(result.price), '', '', '', '', '', ''];
+  const shown = (price: number) =>
+    heading.tickSize === undefined ? formatPrice(price) : formatTickPrice(price, heading.tickSize);
+  const priceRow = ['price', shown(result.price), '', '', '', '', '', ''];
   const table = renderTable(
     ['side', 'price range (USDT)', 'notional $M', 'distance %', 'intensity', 'swept', 'role', 'confidence'],
     [...shorts.map(row), priceRow, ...longs.map(row)],
     ['left', 'left', 'right', 'right', 'left', 'left', 'left', 'left'],
   );
-  return `${title}\n${table}\nnotional is estimated; the relative strength between zones is the signal.\nswept: price reached into the zone since it formed; nearest: the nearest zone holding at least ${Math.round(SIGNIFICANT_ZONE_SHARE * 100)} % of its side's strongest.\nconfidence: how often zones of the same strength (quartile of the side's strongest) were followed by a liquidation spike on their side when price entered them, in the history file.${gaps}`;
+  return `${title}\n${table}\nnotional is estimated; the relative strength between zones is the signal.\nswept: price reached into the zone since it formed; nearest: the nearest zone holding at least ${Math.round(SIGNIFICANT_ZONE_SHARE * 100)} % of its side's strongest.\nconfidence: how often zones of the same strength (quartile of the side's strongest) were followed by a liquidation spike on their side when price entered them, in the history file; ×: that rate over the spike rate of hours with a like move toward that side (same bucket: 0.1/0.25/0.5/1/2 % of the open) that entered no zone of that strength, so 1.0× means the zone adds nothing to the move.${gaps}`;
 }

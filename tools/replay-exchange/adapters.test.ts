@@ -113,6 +113,13 @@ for (const id of ['binance', 'bybit'] as const) {
       for (const p of history) expect(p.openInterestBase).toBeGreaterThan(0);
     });
 
+    it('tick size (Binance exchangeInfo PRICE_FILTER, Bybit instruments-info priceFilter): 0.1 for BTCUSDT', async () => {
+      if (!adapter.tickSizeRequest || !adapter.parseTickSize)
+        throw new Error(`${id} adapter has no tick size`);
+      const body = await fetchSpec(adapter.tickSizeRequest('BTCUSDT'));
+      expect(expectOk(adapter.parseTickSize('BTCUSDT', body), 'tick size')).toBe(0.1);
+    });
+
     it('long/short ratio, and taker flow where the exchange has it', async () => {
       const ratios = await roundTrip(
         atReplayTime(() => adapter.longShortRatioRequests('BTCUSDT', '1h', range)),

@@ -177,6 +177,22 @@ describe('GET /v5/market/account-ratio, risk-limit, tickers', () => {
     }
   });
 
+  it('instruments-info: the symbol’s specification as Bybit sends it, its price step 0.10 for BTCUSDT', async () => {
+    const body = await v5<{ category: string; list: Array<Record<string, unknown>>; nextPageCursor: string }>(
+      'instruments-info?category=linear&symbol=BTCUSDT',
+    );
+    expect(body.result.category).toBe('linear');
+    expect(body.result.list).toHaveLength(1);
+    expect(body.result.list[0]).toMatchObject({
+      symbol: 'BTCUSDT',
+      contractType: 'LinearPerpetual',
+      status: 'Trading',
+      priceScale: '2',
+      priceFilter: { minPrice: '0.10', maxPrice: '1999999.80', tickSize: '0.10' },
+      fundingInterval: 480,
+    });
+  });
+
   it('tickers: one linear row with prices as strings, following replay now', async () => {
     const body = await v5<{ category: string; list: Array<Record<string, string>> }>(
       'tickers?category=linear&symbol=BTCUSDT',

@@ -1,6 +1,6 @@
 import { nextFundingTime, type ReplayMarket, type Window } from './market';
 import { fixed, ParamError, type Reply, SYNTHETIC_HEADER, trimmed } from './reply';
-import { bybitRiskLimits } from './static-tables';
+import { bybitInstrument, bybitRiskLimits } from './static-tables';
 
 /**
  * Bybit v5 public REST (category=linear), answered from the recording. Shapes and rules from
@@ -204,6 +204,17 @@ function riskLimit(q: URLSearchParams, market: ReplayMarket, now: number): Reply
   });
 }
 
+// {"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[{"symbol":"BTCUSDT","contractType":"LinearPerpetual",…,"priceScale":"2",…,"priceFilter":{"minPrice":"0.10","maxPrice":"1999999.80","tickSize":"0.10"},…}],"nextPageCursor":""},...}
+function instrumentsInfo(q: URLSearchParams, market: ReplayMarket, now: number): Reply {
+  linearOnly(q, now, true);
+  const asked = q.get('symbol');
+  if (asked !== null && asked !== '' && asked !== market.symbol)
+    throw paramsError('params error: symbol invalid', now);
+  return envelope({ category: 'linear', list: [bybitInstrument(market.symbol)], nextPageCursor: '' }, now, {
+    [SYNTHETIC_HEADER]: 'static-instrument',
+  });
+}
+
 /**
  * GET /v5/market/tickers. One price in the recording: last, mark, index, bid and ask all follow
  * it; 24 h high/low/previous price come from the path; volumes and book sizes are "0".
@@ -265,6 +276,7 @@ const ROUTES: Readonly<Record<string, (q: URLSearchParams, market: ReplayMarket,
   '/v5/market/open-interest': openInterest,
   '/v5/market/account-ratio': accountRatio,
   '/v5/market/risk-limit': riskLimit,
+  '/v5/market/instruments-info': instrumentsInfo,
   '/v5/market/tickers': tickers,
   '/v5/market/time': (_q, _m, now) =>
     envelope({ timeSecond: String(Math.floor(now / 1000)), timeNano: `${now}000000` }, now),

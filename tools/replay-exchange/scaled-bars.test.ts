@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ADAPTERS } from '../../core/exchanges/index';
 import { parseInstrument } from '../../core/exchanges/okx/instruments';
+import { EXCHANGE_IDS } from '../../core/exchanges/types';
 import { loadDemoBars } from '../demo/demo-bars';
 import { startReplayExchange } from './index';
 import { syntheticEthBars } from './scaled-bars';
@@ -49,6 +51,17 @@ describe('the synthetic ETHUSDT market', () => {
       expect(Number(row.oi) * 0.1).toBeCloseTo(Number(row.oiCcy), 3);
       expect(Number(row.oiUsd) / Number(row.oiCcy)).toBeGreaterThan(1_000);
       expect(Number(row.oiUsd) / Number(row.oiCcy)).toBeLessThan(5_000);
+      // Each exchange's instrument specification gives ETHUSDT's 0.01 price step, read by the adapters.
+      for (const id of EXCHANGE_IDS) {
+        const spec = ADAPTERS[id].tickSizeRequest!('ETHUSDT');
+        const u = new URL(spec.url);
+        const res = await get(rx.port, u.host, `${u.pathname}${u.search}`);
+        expect([id, res.status]).toEqual([id, 200]);
+        expect([id, ADAPTERS[id].parseTickSize!('ETHUSDT', res.body)]).toEqual([
+          id,
+          { ok: true, value: 0.01 },
+        ]);
+      }
     } finally {
       await rx.close();
     }

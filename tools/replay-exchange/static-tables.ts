@@ -86,6 +86,61 @@ export function binanceExchangeInfo(symbol: string, serverTime: number): unknown
 }
 
 /**
+ * Bybit v5 GET /v5/market/instruments-info?category=linear&symbol=… row for a linear perpetual.
+ * Shape: https://bybit-exchange.github.io/docs/v5/market/instrument (every number a string but
+ * fundingInterval). Price steps as Bybit listed them (2025-06): BTCUSDT 0.10 (priceScale 2),
+ * ETHUSDT 0.01 (priceScale 2); any other symbol gets 0.0001 (priceScale 4). Leverage and lot
+ * figures are BTCUSDT's, not the symbol's own: nothing in HeatBands reads them.
+ */
+const BYBIT_PRICE_STEPS: Record<
+  string,
+  { tickSize: string; priceScale: string; minPrice: string; maxPrice: string }
+> = {
+  BTC: { tickSize: '0.10', priceScale: '2', minPrice: '0.10', maxPrice: '1999999.80' },
+  ETH: { tickSize: '0.01', priceScale: '2', minPrice: '0.01', maxPrice: '199999.98' },
+};
+
+export function bybitInstrument(symbol: string): Record<string, unknown> {
+  const base = baseAsset(symbol);
+  const step = BYBIT_PRICE_STEPS[base] ?? {
+    tickSize: '0.0001',
+    priceScale: '4',
+    minPrice: '0.0001',
+    maxPrice: '1999.9998',
+  };
+  return {
+    symbol,
+    contractType: 'LinearPerpetual',
+    status: 'Trading',
+    baseCoin: base,
+    quoteCoin: 'USDT',
+    launchTime: '1585526400000',
+    deliveryTime: '0',
+    deliveryFeeRate: '',
+    priceScale: step.priceScale,
+    leverageFilter: { minLeverage: '1', maxLeverage: '100.00', leverageStep: '0.01' },
+    priceFilter: { minPrice: step.minPrice, maxPrice: step.maxPrice, tickSize: step.tickSize },
+    lotSizeFilter: {
+      maxOrderQty: '1190.000',
+      minOrderQty: '0.001',
+      qtyStep: '0.001',
+      postOnlyMaxOrderQty: '1190.000',
+      maxMktOrderQty: '119.000',
+      minNotionalValue: '5',
+    },
+    unifiedMarginTrade: true,
+    fundingInterval: 480,
+    settleCoin: 'USDT',
+    copyTrading: 'both',
+    upperFundingRate: '0.005',
+    lowerFundingRate: '-0.005',
+    isPreListing: false,
+    preListingInfo: null,
+    riskParameters: { priceLimitRatioX: '0.01', priceLimitRatioY: '0.02' },
+  };
+}
+
+/**
  * Bybit v5 GET /v5/market/risk-limit rows for a linear symbol. Shape:
  * https://bybit-exchange.github.io/docs/v5/market/risk-limit
  * Figures: BTCUSDT's published ladder (tier 1: 2,000,000 USDT at 0.5 % MMR, 1 % IMR, 100x;

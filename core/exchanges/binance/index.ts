@@ -28,6 +28,10 @@ export const binance: ExchangeAdapter = {
   longShortRatioRequests: endpoints.longShortAccountRequests,
   parseLongShortRatio: mapper.parseLongShortRatio,
 
+  // exchangeInfo has no symbol filter on USDⓈ-M: the whole list, weight 1, read once a day.
+  tickSizeRequest: () => endpoints.exchangeInfoRequest(),
+  parseTickSize: mapper.parseExchangeInfoTickSize,
+
   serverTimeRequest,
   parseServerTime,
 };

@@ -4,6 +4,7 @@ import type { ExchangeError, ExchangeResult } from '../errors';
 import {
   parseCandles,
   parseExchangeInfoRateLimits,
+  parseExchangeInfoTickSize,
   parseLongShortRatio,
   parseOpenInterestHistory,
   parseTakerFlow,
@@ -323,4 +324,57 @@ describe('parseExchangeInfoRateLimits (GET /fapi/v1/exchangeInfo)', () => {
   });
 
   describeBadBodies('/fapi/v1/exchangeInfo', (b) => parseExchangeInfoRateLimits(b), body);
+});
+
+describe('parseExchangeInfoTickSize (GET /fapi/v1/exchangeInfo, PRICE_FILTER)', () => {
+  const body = fixture('exchangeInfo-trimmed.json');
+  /** The fixture with a change to its parsed JSON. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests reach into the fixture's JSON
+  const edited = (change: (info: any) => void) => {
+    const info = JSON.parse(body);
+    change(info);
+    return JSON.stringify(info);
+  };
+
+  it('reads the symbol’s PRICE_FILTER tickSize among its other filters and other symbols', () => {
+    expect(value(parseExchangeInfoTickSize('BTCUSDT', body))).toBe(0.1);
+    const more = edited((info) => {
+      info.symbols[0].filters.unshift({
+        filterType: 'LOT_SIZE',
+        stepSize: '0.001',
+        maxQty: '1000',
+        minQty: '0.001',
+      });
+      info.symbols.unshift({
+        ...info.symbols[0],
+        symbol: 'ETHUSDT',
+        filters: [{ filterType: 'PRICE_FILTER', minPrice: '39.86', maxPrice: '306177', tickSize: '0.01' }],
+      });
+    });
+    expect(value(parseExchangeInfoTickSize('ETHUSDT', more))).toBe(0.01);
+    expect(value(parseExchangeInfoTickSize('BTCUSDT', more))).toBe(0.1);
+  });
+
+  it('says which symbol or filter is missing, and refuses a tick that is not a positive decimal', () => {
+    expect(error(parseExchangeInfoTickSize('SOLUSDT', body))).toMatchObject({
+      kind: 'malformed',
+      field: 'symbols',
+    });
+    const noFilter = edited((info) => {
+      info.symbols[0].filters = [];
+    });
+    expect(error(parseExchangeInfoTickSize('BTCUSDT', noFilter))).toMatchObject({
+      field: 'symbols[0].filters',
+    });
+    for (const tick of ['0', '-1', 'x', null]) {
+      const bad = edited((info) => {
+        info.symbols[0].filters[0].tickSize = tick;
+      });
+      expect(error(parseExchangeInfoTickSize('BTCUSDT', bad))).toMatchObject({
+        field: 'symbols[0].filters[0].tickSize',
+      });
+    }
+  });
+
+  describeBadBodies('/fapi/v1/exchangeInfo', (b) => parseExchangeInfoTickSize('BTCUSDT', b), body);
 });

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { candleFromRow, checkedCandle } from '../candles';
 import { type ExchangeResult, fail, ok } from '../errors';
-import { impossible, replyReader } from '../parse';
+import { impossible, positiveDecimal, replyReader } from '../parse';
 import type { RateLimitPool } from '../request';
 import { oldestFirst } from '../series';
-import { fromExchangeSymbol } from '../symbols';
+import { fromExchangeSymbol, toExchangeSymbol } from '../symbols';
 import type {
   Candle,
   LiquidationEvent,
@@ -17,6 +17,7 @@ import { ENDPOINTS } from './endpoints';
 import {
   binanceErrorReply,
   exchangeInfoResponse,
+  exchangeInfoSymbols,
   type ForceOrderEvent,
   type KlineEvent,
   klinesResponse,
@@ -209,6 +210,38 @@ export function parseExchangeInfoRateLimits(body: string): ExchangeResult<RateLi
     return fail(impossible('binance', endpoint, 'rateLimits', 'no REQUEST_WEIGHT limit in the reply'));
   }
   return ok(pools);
+}
+
+/*
+ * GET /fapi/v1/exchangeInfo, one symbol of its list (Binance's "Exchange Information" page):
+ * {"symbols":[{"symbol":"BTCUSDT","pair":"BTCUSDT","contractType":"PERPETUAL", …,
+ *   "filters":[{"filterType":"PRICE_FILTER","minPrice":"261.10","maxPrice":"809484","tickSize":"0.10"},
+ *              {"filterType":"LOT_SIZE","stepSize":"0.001","maxQty":"1000","minQty":"0.001"}, …]}, …]}
+ * The price step of `symbol`: its PRICE_FILTER tickSize.
+ */
+export function parseExchangeInfoTickSize(symbol: string, body: string): ExchangeResult<number> {
+  const endpoint = ENDPOINTS.exchangeInfo;
+  const parsed = readBody(endpoint, exchangeInfoSymbols, body);
+  if (!parsed.ok) return parsed;
+  const name = toExchangeSymbol('binance', symbol);
+  const at = parsed.value.symbols.findIndex((s) => s.symbol === name);
+  if (at < 0) return fail(impossible('binance', endpoint, 'symbols', `no symbol ${symbol} in the reply`));
+  const filters = parsed.value.symbols[at]!.filters;
+  const f = filters.findIndex((x) => x.filterType === 'PRICE_FILTER');
+  const field = `symbols[${at}].filters[${f}].tickSize`;
+  if (f < 0) return fail(impossible('binance', endpoint, `symbols[${at}].filters`, 'no PRICE_FILTER'));
+  const tick = positiveDecimal.safeParse(filters[f]!.tickSize);
+  if (!tick.success) {
+    return fail(
+      impossible(
+        'binance',
+        endpoint,
+        field,
+        `tickSize ${JSON.stringify(filters[f]!.tickSize)} is not a positive decimal`,
+      ),
+    );
+  }
+  return ok(tick.data);
 }
 
 // ---- stream payloads ----

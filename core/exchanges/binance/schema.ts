@@ -75,6 +75,19 @@ const rateLimitEntry = z.object({
 });
 export const exchangeInfoResponse = z.object({ rateLimits: z.array(rateLimitEntry) });
 
+/**
+ * GET /fapi/v1/exchangeInfo, read for one symbol's PRICE_FILTER. Filters of other types carry other
+ * fields, so only filterType is required of each; tickSize is checked once the filter is found.
+ */
+export const exchangeInfoSymbols = z.object({
+  symbols: z.array(
+    z.object({
+      symbol: z.string(),
+      filters: z.array(z.looseObject({ filterType: z.string(), tickSize: z.unknown().optional() })),
+    }),
+  ),
+});
+
 // ---- WebSocket payloads (the `data` of a combined-stream envelope, or the whole raw-stream message) ----
 
 /** Combined streams wrap each payload: {"stream":"btcusdt@kline_1m","data":{…}}. */

@@ -26,6 +26,9 @@ export const bybit: ExchangeAdapter = {
   longShortRatioRequests: endpoints.accountRatioRequests,
   parseLongShortRatio: mapper.parseLongShortRatio,
 
+  tickSizeRequest: endpoints.instrumentsInfoRequest,
+  parseTickSize: mapper.parseTickSize,
+
   serverTimeRequest,
   parseServerTime,
 };

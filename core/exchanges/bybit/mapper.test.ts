@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExchangeResult } from '../errors';
 import { fixture, fixtureWith } from './fixtures/read';
-import { parseCandles, parseLongShortRatio, parseOpenInterestHistory } from './mapper';
+import { parseCandles, parseLongShortRatio, parseOpenInterestHistory, parseTickSize } from './mapper';
 
 const S = 'BTCUSDT';
 
@@ -41,6 +41,12 @@ const PARSERS: ParserCase[] = [
     endpoint: '/v5/market/account-ratio',
     parse: parseLongShortRatio,
     sample: 'account-ratio-btcusdt-5min.json',
+  },
+  {
+    name: 'parseTickSize',
+    endpoint: '/v5/market/instruments-info',
+    parse: parseTickSize,
+    sample: 'instruments-info-btcusdt.json',
   },
 ];
 
@@ -332,5 +338,31 @@ describe('parseLongShortRatio (/v5/market/account-ratio)', () => {
       j.result.list[0].timestamp = { ms: 1 };
     });
     expect(error(parseLongShortRatio(S, number)).field).toBe('result.list[0].timestamp');
+  });
+});
+
+describe('parseTickSize (/v5/market/instruments-info)', () => {
+  it('reads the asked symbol’s priceFilter.tickSize as a number', () => {
+    expect(value(parseTickSize(S, fixture('instruments-info-btcusdt.json')))).toBe(0.1);
+  });
+
+  it('finds the symbol in a list of several, and says so when it is absent', () => {
+    const two = fixtureWith('instruments-info-btcusdt.json', (j) => {
+      j.result.list.unshift({ ...j.result.list[0], symbol: 'ETHUSDT', priceFilter: { tickSize: '0.01' } });
+    });
+    expect(value(parseTickSize('ETHUSDT', two))).toBe(0.01);
+    expect(value(parseTickSize(S, two))).toBe(0.1);
+    const e = error(parseTickSize('SOLUSDT', two));
+    expect(e).toMatchObject({ endpoint: '/v5/market/instruments-info', field: 'result.list' });
+    expect(e.message).toMatch(/SOLUSDT/);
+  });
+
+  it('refuses a zero, negative or non-numeric tick at its field', () => {
+    for (const tick of ['0', '-0.1', 'abc', '']) {
+      const body = fixtureWith('instruments-info-btcusdt.json', (j) => {
+        j.result.list[0].priceFilter.tickSize = tick;
+      });
+      expect(error(parseTickSize(S, body)).field).toBe('result.list[0].priceFilter.tickSize');
+    }
   });
 });

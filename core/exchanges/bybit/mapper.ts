@@ -3,9 +3,16 @@ import { candleFromRow } from '../candles';
 import { type ExchangeError, type ExchangeResult, fail, ok } from '../errors';
 import { impossible, malformed, replyReader } from '../parse';
 import { oldestFirst } from '../series';
+import { toExchangeSymbol } from '../symbols';
 import type { Candle, LongShortRatio, OpenInterestPoint } from '../types';
 import { ENDPOINTS } from './endpoints';
-import { accountRatioResponse, bybitStatus, klineResponse, openInterestResponse } from './schema';
+import {
+  accountRatioResponse,
+  bybitStatus,
+  instrumentsInfoResponse,
+  klineResponse,
+  openInterestResponse,
+} from './schema';
 
 /**
  * Pure mappers from Bybit v5 response bodies to the neutral types. They never throw: every failure
@@ -148,4 +155,24 @@ export function parseLongShortRatio(symbol: string, body: string): ExchangeResul
     });
   }
   return ok(oldestFirst(ratios, (r) => r.time));
+}
+
+// GET /v5/market/instruments-info?category=linear&symbol=BTCUSDT
+// Shape from https://bybit-exchange.github.io/docs/v5/market/instrument (numbers as strings):
+// {"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[{"symbol":"BTCUSDT",
+//   "contractType":"LinearPerpetual","status":"Trading","baseCoin":"BTC","quoteCoin":"USDT",
+//   "launchTime":"1585526400000","deliveryTime":"0","deliveryFeeRate":"","priceScale":"2",
+//   "leverageFilter":{"minLeverage":"1","maxLeverage":"100.00","leverageStep":"0.01"},
+//   "priceFilter":{"minPrice":"0.10","maxPrice":"1999999.80","tickSize":"0.10"},
+//   "lotSizeFilter":{"maxOrderQty":"1190.000","minOrderQty":"0.001","qtyStep":"0.001", …}, …}],
+//   "nextPageCursor":""},"retExtInfo":{},"time":1735809771618}
+/** The price step of `symbol`: its priceFilter.tickSize. */
+export function parseTickSize(symbol: string, body: string): ExchangeResult<number> {
+  const endpoint = ENDPOINTS.instrumentsInfo;
+  const parsed = parseBybit(endpoint, instrumentsInfoResponse, body);
+  if (!parsed.ok) return parsed;
+  const name = toExchangeSymbol('bybit', symbol);
+  const row = parsed.value.result.list.find((r) => r.symbol === name);
+  if (!row) return bad(endpoint, 'result.list', `no instrument ${symbol} in the reply`);
+  return ok(row.priceFilter.tickSize);
 }

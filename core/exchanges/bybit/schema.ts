@@ -70,6 +70,15 @@ export const accountRatioResponse = envelope(
   }),
 );
 
+/**
+ * https://bybit-exchange.github.io/docs/v5/market/instrument — one linear instrument's
+ * specification; only the symbol and priceFilter.tickSize (the price step) are read.
+ */
+export const instrumentsInfoResponse = linearList(
+  z.object({ symbol: z.string(), priceFilter: z.object({ tickSize: positiveDecimal }) }),
+  cursor,
+);
+
 // ---- WebSocket (wss://stream.bybit.com/v5/public/linear) ----
 
 /** Replies to our own ops: {"success":true,"ret_msg":"pong","op":"ping",...} or a subscribe ack. */

@@ -1,6 +1,8 @@
 import type { ExchangeAdapter } from '../adapter';
+import { ok } from '../errors';
 import { type ContractSizes, DEFAULT_CONTRACT_SIZES } from './contracts';
 import * as endpoints from './endpoints';
+import { parseInstrument } from './instruments';
 import { parseLiquidations } from './liquidations';
 import * as marketData from './marketData';
 import { parseServerTime, serverTimeRequest } from './serverTime';
@@ -42,6 +44,12 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): ExchangeAdapt
 
     longShortRatioRequests: endpoints.longShortRatioRequests,
     parseLongShortRatio: marketData.parseLongShortRatio,
+
+    tickSizeRequest: endpoints.instrumentRequest,
+    parseTickSize: (symbol, body) => {
+      const instrument = parseInstrument(symbol, body);
+      return instrument.ok ? ok(instrument.value.tickSize) : instrument;
+    },
 
     liquidationRequests: endpoints.liquidationRequests,
     parseLiquidations: (symbol, body) => parseLiquidations(symbol, body, contracts),
