@@ -61,7 +61,7 @@ export interface DepthWorkerFigures {
   pairPercents: number[];
   /** Median heap of the on phases minus that of the off phases, MB; null when not read. */
   heapDepthMB: number | null;
-  /** Counted transactions per 10 s of the on phases. */
+  /** Counted transactions per 10 s boundary of the on windows (each holds phaseSec / 10). */
   transactionsPer10s: number;
   /** Distinct stored column times per 10 s of the on phases (from IndexedDB). */
   storedBoundariesPer10s: number;
@@ -149,10 +149,16 @@ export async function runDepthScenario(options: {
       const toggled = Date.now();
       if (i > 0) await setDepth(depth);
       if (depth && !(await waitLive(30_000))) note(`phase ${i + 1}: not all books live after 30 s`);
-      // Windows start 5 s past a 10 s boundary of the worker's clock (the same machine's) and
-      // last whole 10 s periods, so each holds the same number of flush boundaries.
+      // Windows last whole 10 s periods and start 2–9 s past a 10 s boundary of the worker's clock
+      // (the same machine's): a flush runs within about a second after its boundary, so each window
+      // holds exactly phaseSec / 10 of them.
       const ready = Math.max(toggled + SETTLE_MS, Date.now());
-      await sleep(Math.ceil((ready - 5_000) / DEPTH_COLUMN_MS) * DEPTH_COLUMN_MS + 5_000 - Date.now());
+      const offset = ready % DEPTH_COLUMN_MS;
+      const start =
+        offset >= 2_000 && offset <= 9_000
+          ? ready
+          : ready - offset + (offset < 2_000 ? 0 : DEPTH_COLUMN_MS) + 2_000;
+      await sleep(start - Date.now());
       const tx0 = await transactions();
       const replayFrom = clock.now();
       await profiler.start();
@@ -215,7 +221,8 @@ export async function runDepthScenario(options: {
         (p, i) => (100 * p.cpu.cpuMs) / p.cpu.wallMs - (100 * off[i]!.cpu.cpuMs) / off[i]!.cpu.wallMs,
       ),
       heapDepthMB: heapOn.length && heapOff.length ? (median(heapOn) - median(heapOff)) / 1e6 : null,
-      transactionsPer10s: (on.reduce((a, p) => a + p.transactions, 0) * 10) / onSec,
+      // Each window holds exactly phaseSec / 10 flush boundaries (see the alignment above).
+      transactionsPer10s: on.reduce((a, p) => a + p.transactions, 0) / ((on.length * phaseSec) / 10),
       storedBoundariesPer10s: (boundaries * 10) / onSec,
       storedColumns,
       walls: on.at(-1)?.walls ?? 0,
