@@ -46,14 +46,18 @@ export interface DepthBooksBench {
   withinBudget: boolean;
 }
 
-const SHAPES: Record<ExchangeId, { levelsPerSide: number; changesPerUpdate: number; tick: number }> = {
+/** Each exchange's book as these benches size it (shared with tools/bench/depth-memory.ts). */
+export const BOOK_SHAPES: Record<
+  ExchangeId,
+  { levelsPerSide: number; changesPerUpdate: number; tick: number }
+> = {
   binance: { levelsPerSide: 1_000, changesPerUpdate: 60, tick: 0.1 },
   bybit: { levelsPerSide: 200, changesPerUpdate: 30, tick: 0.1 },
   okx: { levelsPerSide: 400, changesPerUpdate: 20, tick: 0.1 },
 };
 
 /** Deterministic 32-bit PRNG (mulberry32), so runs compare. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -71,7 +75,7 @@ const cpuMsNow = () => {
 
 /** One exchange's book: prepare frames, then time parse + sync + sample. */
 export function benchDepthBook(exchange: ExchangeId, updates: number, seed = 16): DepthBookFigures {
-  const { levelsPerSide, changesPerUpdate, tick } = SHAPES[exchange];
+  const { levelsPerSide, changesPerUpdate, tick } = BOOK_SHAPES[exchange];
   const random = prng(seed);
   const mid = 66_000;
   const price = (side: 'bid' | 'ask', i: number) =>

@@ -114,6 +114,16 @@ export class WorkerProfiler {
     return cpuOf(profile);
   }
 
+  /**
+   * The worker's JS heap after a full collection (`HeapProfiler.collectGarbage`, then
+   * `Runtime.getHeapUsage`), bytes: what it holds, not yesterday's garbage.
+   */
+  async heapUsedAfterGc(): Promise<number> {
+    await this.send('HeapProfiler.collectGarbage');
+    const { usedSize } = (await this.send('Runtime.getHeapUsage')) as { usedSize: number };
+    return usedSize;
+  }
+
   async detach(): Promise<void> {
     await this.browserSession.detach().catch(() => undefined);
   }
