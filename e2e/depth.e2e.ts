@@ -13,7 +13,7 @@ import {
   saveScreenshot,
   waitForWorkerBands,
 } from '../tools/browser';
-import { isDrawing, OVERLAY_TAG, waitForOverlay } from '../tools/browser/overlay';
+import { isDrawing, overlayHost, waitForOverlay } from '../tools/browser/overlay';
 import { installBinancePage } from '../tools/browser/standin/binance-page';
 import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
 import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
@@ -37,16 +37,6 @@ const START = Date.UTC(2026, 5, 2, 15, 4);
 const BAR_CLOSE = Date.UTC(2026, 5, 2, 15, 5);
 const EXCHANGES = ['binance', 'bybit', 'okx'] as const;
 
-const READ_DEPTH = `(() => {
-  const docs = [document, ...[...document.querySelectorAll('iframe')].map((f) => {
-    try { return f.contentDocument; } catch { return null; }
-  })].filter(Boolean);
-  const host = docs.flatMap((d) => [...d.querySelectorAll('${OVERLAY_TAG}')])[0];
-  if (!host) return null;
-  const read = (name) => host.getAttribute(name);
-  return { bins: read('data-depth-bins'), unknown: read('data-depth-unknown'), walls: read('data-walls') };
-})()`;
-
 describe('order-book depth: streamed, synced, recorded and drawn', () => {
   const bars = loadDemoBars();
   let replay: ReplayExchange;
@@ -59,7 +49,7 @@ describe('order-book depth: streamed, synced, recorded and drawn', () => {
     extensionPage.evaluate(
       'chrome.storage.session.get("liveDepth").then((r) => r.liveDepth ?? null)',
     ) as Promise<LiveDepth | null>;
-  const depthAttributes = () => page.evaluate(READ_DEPTH) as Promise<Record<string, string | null> | null>;
+  const depthAttributes = async () => (await overlayHost(page))?.depth;
 
   beforeAll(async () => {
     replay = await startReplayExchange({ bars, symbol: DEMO_SYMBOL, start: START, speed: 4 });

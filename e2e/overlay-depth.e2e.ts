@@ -11,7 +11,7 @@ import {
   saveScreenshot,
   waitForWorkerBands,
 } from '../tools/browser';
-import { isDrawing, OVERLAY_TAG, waitForOverlay } from '../tools/browser/overlay';
+import { isDrawing, overlayHost, waitForOverlay } from '../tools/browser/overlay';
 import { installBinancePage } from '../tools/browser/standin/binance-page';
 import { DEMO_SYMBOL, loadDemoBars } from '../tools/demo/demo-bars';
 import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchange/index';
@@ -21,24 +21,6 @@ type OkReply = Extract<HeatmapReply, { ok: true }>;
 const FIVE_MINUTES = 5 * 60_000;
 const MOMENT = Date.UTC(2026, 5, 2, 15, 15);
 const BIN = 30;
-
-/** The depth attributes of the page's overlay host (in the chart frame's document). */
-const READ_DEPTH = `(() => {
-  const docs = [document, ...[...document.querySelectorAll('iframe')].map((f) => {
-    try { return f.contentDocument; } catch { return null; }
-  })].filter(Boolean);
-  const host = docs.flatMap((d) => [...d.querySelectorAll('${OVERLAY_TAG}')])[0];
-  if (!host) return null;
-  const read = (name) => host.getAttribute(name);
-  return {
-    state: read('data-state'),
-    bins: read('data-depth-bins'),
-    unknown: read('data-depth-unknown'),
-    maxUsd: read('data-depth-max-usd'),
-    walls: read('data-walls'),
-    ended: read('data-walls-ended'),
-  };
-})()`;
 
 /**
  * Live depth as the worker publishes it (core/depth/types.ts LiveDepth): one Binance book in $30
@@ -112,7 +94,10 @@ describe('live depth on the exchange chart', () => {
       chrome.storage.local.set({ settings: { ...settings, ...${JSON.stringify(patch)} } }))`);
   const publish = (depth: LiveDepth) =>
     extensionPage.evaluate(`chrome.storage.session.set({ liveDepth: ${JSON.stringify(depth)} })`);
-  const depthAttributes = () => page.evaluate(READ_DEPTH) as Promise<Record<string, string | null> | null>;
+  const depthAttributes = async () => {
+    const host = await overlayHost(page);
+    return host ? { state: host.state, ...host.depth } : null;
+  };
 
   beforeAll(async () => {
     const start = MOMENT + FIVE_MINUTES + 2 * 60_000;
@@ -153,7 +138,7 @@ describe('live depth on the exchange chart', () => {
     // The chart shows more than ±1 % around the price: the rest is unknown, not empty.
     expect(Number(shown.unknown)).toBeGreaterThan(0);
     expect(Number(shown.maxUsd)).toBeGreaterThanOrEqual(9e6);
-    expect(shown).toMatchObject({ walls: '2', ended: '1' });
+    expect(shown).toMatchObject({ walls: 2, ended: 1 });
     await saveScreenshot(page, 'overlay-depth');
   });
 
@@ -172,7 +157,7 @@ describe('live depth on the exchange chart', () => {
     await publish(publishedDepth(reply.price, Date.now()));
     await setSettings({ depthProfile: false });
     await expect.poll(async () => (await depthAttributes())?.bins ?? null, { timeout: 10_000 }).toBeNull();
-    expect((await depthAttributes())?.walls).toBe('2');
+    expect((await depthAttributes())?.walls).toBe(2);
   });
 
   it('says in the side panel what the live book holds between the price and each listed zone', async () => {

@@ -165,7 +165,17 @@ describe('the on-chart overlay on the Binance stand-in page', () => {
         return now.samples.map((s) => Math.round(s.y)).join(',');
       })
       .not.toBe(before.samples.map((s) => Math.round(s.y)).join(','));
-    const after = await readPainted(page);
+    // The zoom may still be settling (the chart and the overlay each redraw on their own frame):
+    // check the paint only once two reads in a row agree.
+    let after = await readPainted(page);
+    await expect
+      .poll(async () => {
+        const again = await readPainted(page);
+        const same = JSON.stringify(again.samples) === JSON.stringify(after.samples);
+        after = again;
+        return same;
+      })
+      .toBe(true);
     expect((await overlayHost(page))?.bands).toBeGreaterThan(0);
     await saveScreenshot(page, 'zoomed');
     // Against the estimate the page draws now: the worker republishes once it knows the symbol's tick.

@@ -24,6 +24,17 @@ describe('the published live depth in storage', () => {
     expect(await loadLiveDepth()).toEqual(published);
   });
 
+  it('reads nothing, rather than failing the page, while session storage is closed to content scripts', async () => {
+    const closed = Object.assign(new Error('Access to storage is not allowed from this context.'), {});
+    const original = fakeBrowser.storage.session.get;
+    fakeBrowser.storage.session.get = () => Promise.reject(closed);
+    try {
+      expect(await loadLiveDepth()).toBeUndefined();
+    } finally {
+      fakeBrowser.storage.session.get = original;
+    }
+  });
+
   it('hands watchers each publication, validated: junk arrives as nothing', async () => {
     const seen: Array<LiveDepth | undefined> = [];
     const unwatch = watchLiveDepth((depth) => seen.push(depth));

@@ -11,7 +11,13 @@ import type { LiveDepth } from '@/core/depth/types';
 export const liveDepthItem = storage.defineItem<unknown>('session:liveDepth', { fallback: null });
 
 export async function loadLiveDepth(): Promise<LiveDepth | undefined> {
-  return parseLiveDepth(await liveDepthItem.getValue());
+  try {
+    return parseLiveDepth(await liveDepthItem.getValue());
+  } catch {
+    // A content script that starts before the worker opened session storage to it (a browser
+    // start, an install) cannot read it yet; the next publication arrives through the watch.
+    return undefined;
+  }
 }
 
 /** Calls `onChange` with each newly published depth (undefined when it does not validate). */

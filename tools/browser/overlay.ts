@@ -25,6 +25,18 @@ export interface OverlayHost {
   testMark: string | null;
   /** Canvases inside its shadow root. */
   canvases: number;
+  /**
+   * The order-book depth it draws (issue 16), null while the profile or the walls are off:
+   * profile bins, unknown (beyond the books' reach) runs, the largest bin's USD, walls drawn and
+   * of those the ended ones.
+   */
+  depth: {
+    bins: number | null;
+    unknown: number | null;
+    maxUsd: number | null;
+    walls: number | null;
+    ended: number | null;
+  };
 }
 
 // Source text, evaluated in the top page: no transpiler helper can leak into it. Walks the top
@@ -56,6 +68,13 @@ const READ_HOSTS = `(() => {
       reason: host.getAttribute('data-reason'),
       testMark: host.getAttribute('data-test-mark'),
       canvases: host.shadowRoot ? host.shadowRoot.querySelectorAll('canvas').length : 0,
+      depth: Object.fromEntries(
+        [['bins', 'data-depth-bins'], ['unknown', 'data-depth-unknown'], ['maxUsd', 'data-depth-max-usd'],
+          ['walls', 'data-walls'], ['ended', 'data-walls-ended']].map(([key, name]) => {
+          const v = host.getAttribute(name);
+          return [key, v === null ? null : Number(v)];
+        }),
+      ),
     };
   });
 })()`;

@@ -1,7 +1,7 @@
 import type { Page, Worker } from 'playwright-core';
 import type { LiveDepth } from '../../core/depth/types';
 import { readIndexedDbStore } from '../browser';
-import { OVERLAY_TAG } from '../browser/overlay';
+import { overlayHost } from '../browser/overlay';
 
 /**
  * What the demo reports of the order-book depth (issue 16), read from where the extension keeps it:
@@ -51,15 +51,11 @@ export async function readDepth(
   const books: DepthSummary['books'] = {};
   for (const b of live?.books ?? [])
     books[b.exchange] = b.health.state === 'live' ? 'live' : `${b.health.state}: ${b.health.reason}`;
-  const chart = (await tradingPage.evaluate(`(() => {
-    const docs = [document, ...[...document.querySelectorAll('iframe')].map((f) => {
-      try { return f.contentDocument; } catch { return null; }
-    })].filter(Boolean);
-    const host = docs.flatMap((d) => [...d.querySelectorAll('${OVERLAY_TAG}')])[0];
-    if (!host || host.getAttribute('data-depth-bins') === null) return null;
-    const n = (name) => Number(host.getAttribute(name) ?? 0);
-    return { bins: n('data-depth-bins'), unknown: n('data-depth-unknown'), walls: n('data-walls') };
-  })()`)) as DepthSummary['chart'];
+  const drawn = (await overlayHost(tradingPage).catch(() => undefined))?.depth;
+  const chart =
+    drawn && drawn.bins !== null
+      ? { bins: drawn.bins, unknown: drawn.unknown ?? 0, walls: drawn.walls ?? 0 }
+      : null;
   return { walls, fates, columns, books, chart };
 }
 
