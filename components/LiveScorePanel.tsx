@@ -1,6 +1,8 @@
 import type { LiquidationEvent } from '@/core/exchanges/types';
+import type { DepthScore } from '@/core/model/depthScore';
 import type { LiveScore } from '@/core/model/liveScore';
 import { formatUsdShort } from '@/core/render/format';
+import { DepthScoreTable } from './DepthScoreTable';
 
 const lift = (x: number | null) => (x === null ? '—' : `${x.toFixed(2)}×`);
 
@@ -14,8 +16,11 @@ export function LiveScorePanel({
   score,
   liquidations,
   scoredTo,
+  depth,
 }: {
   score: LiveScore | undefined;
+  /** The depth part scored with it (undefined: not shown, e.g. the score is of another market). */
+  depth?: DepthScore | null | undefined;
   liquidations: readonly LiquidationEvent[];
   /** The score covers the hours before this (epoch ms): the worker scores once an hour has closed. */
   scoredTo?: number;
@@ -90,6 +95,7 @@ export function LiveScorePanel({
           </tbody>
         </table>
       )}
+      {depth !== undefined && <DepthScoreTable depth={depth} />}
       {scoredTo !== undefined && (
         <p class="muted" data-scored-to={scoredTo}>
           Scored once an hour has closed: up to {new Date(scoredTo).toISOString().slice(11, 16)} UTC (

@@ -166,4 +166,33 @@ describe('order-book depth: streamed, synced, recorded and drawn', () => {
     await panel.close();
     expect(reply.price).toBeGreaterThan(0);
   });
+
+  it('scores the recorded depth beside the heat once an hour closes, and says there is not enough yet', async () => {
+    // Replay time moves on past the hour (forward, as time does); the next sync's estimate closes it.
+    const nextHour = Math.ceil(replay.clock.now() / 3_600_000) * 3_600_000;
+    replay.clock.set(nextHour + 6 * 60_000);
+    await messageServiceWorker(extensionPage, { type: 'refresh' });
+    const stored = async () =>
+      (await extensionPage.evaluate(
+        'chrome.storage.local.get("liveScore").then((r) => r.liveScore ?? null)',
+      )) as {
+        scoredTo: number;
+        depth?: { hours_with_depth: number; long: { reason: string | null } } | null;
+      } | null;
+    await expect
+      .poll(async () => (await stored())?.scoredTo ?? 0, { timeout: 45_000 })
+      .toBeGreaterThanOrEqual(nextHour);
+    const score = (await stored())!;
+    // A few minutes of depth: scored, and withheld with the reason (24 h are needed).
+    expect(score.depth).toBeTruthy();
+    expect(score.depth!.long.reason).toMatch(/not enough depth recorded yet: \d+ h of 24/);
+    const panel = await openSidePanel(ext);
+    await panel.locator('[data-depth-score="scored"]').waitFor({ timeout: 30_000 });
+    const reason = await panel
+      .locator('[data-depth-score="scored"] tr[data-side="long"]')
+      .getAttribute('data-reason');
+    expect(reason).toMatch(/not enough depth recorded yet/);
+    await saveScreenshot(panel, 'depth-score');
+    await panel.close();
+  });
 });

@@ -383,7 +383,7 @@ export function App({ depthSource }: { depthSource?: DepthSource } = {}) {
             }
             liquidations={view.liquidations}
             {...(liveScore?.symbol === settings.symbol && liveScore.window === settings.window
-              ? { scoredTo: liveScore.scoredTo }
+              ? { scoredTo: liveScore.scoredTo, depth: liveScore.depth ?? null }
               : {})}
           />
           <LiquidationHours liquidations={view.liquidations} />
