@@ -47,7 +47,7 @@ describe('order-book depth: streamed, synced, recorded and drawn', () => {
 
   const liveDepth = () =>
     extensionPage.evaluate(
-      'chrome.storage.session.get("liveDepth").then((r) => r.liveDepth ?? null)',
+      'chrome.storage.local.get("liveDepth").then((r) => r.liveDepth ?? null)',
     ) as Promise<LiveDepth | null>;
   const depthAttributes = async () => (await overlayHost(page))?.depth;
 

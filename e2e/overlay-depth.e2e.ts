@@ -93,7 +93,7 @@ describe('live depth on the exchange chart', () => {
     extensionPage.evaluate(`chrome.storage.local.get('settings').then(({ settings }) =>
       chrome.storage.local.set({ settings: { ...settings, ...${JSON.stringify(patch)} } }))`);
   const publish = (depth: LiveDepth) =>
-    extensionPage.evaluate(`chrome.storage.session.set({ liveDepth: ${JSON.stringify(depth)} })`);
+    extensionPage.evaluate(`chrome.storage.local.set({ liveDepth: ${JSON.stringify(depth)} })`);
   const depthAttributes = async () => {
     const host = await overlayHost(page);
     return host ? { state: host.state, ...host.depth } : null;

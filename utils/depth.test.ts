@@ -24,14 +24,14 @@ describe('the published live depth in storage', () => {
     expect(await loadLiveDepth()).toEqual(published);
   });
 
-  it('reads nothing, rather than failing the page, while session storage is closed to content scripts', async () => {
-    const closed = Object.assign(new Error('Access to storage is not allowed from this context.'), {});
-    const original = fakeBrowser.storage.session.get;
-    fakeBrowser.storage.session.get = () => Promise.reject(closed);
+  it('reads nothing, rather than failing the page, when storage cannot be read', async () => {
+    const closed = new Error('Extension context invalidated.');
+    const original = fakeBrowser.storage.local.get;
+    fakeBrowser.storage.local.get = () => Promise.reject(closed);
     try {
       expect(await loadLiveDepth()).toBeUndefined();
     } finally {
-      fakeBrowser.storage.session.get = original;
+      fakeBrowser.storage.local.get = original;
     }
   });
 

@@ -1,4 +1,3 @@
-import { openSessionStorageToContentScripts } from '@/utils/depth';
 import { reinjectContentScripts } from '@/utils/reinject';
 import { loadSettings, watchSettings } from '@/utils/settings';
 import { registerAlertClicks, runAlerts } from './alerts';
@@ -71,8 +70,6 @@ export default defineBackground(() => {
       return undefined;
     },
   });
-  // The overlays read the live depth from session storage (utils/depth.ts).
-  void openSessionStorageToContentScripts();
   registerCommands();
   registerAlertClicks();
   registerStreams(announceLiquidations);

@@ -119,7 +119,7 @@ export async function runDepthScenario(options: {
       );
     const liveDepth = () =>
       extensionPage.evaluate(
-        'chrome.storage.session.get("liveDepth").then((r) => r.liveDepth ?? null)',
+        'chrome.storage.local.get("liveDepth").then((r) => r.liveDepth ?? null)',
       ) as Promise<LiveDepth | null>;
     const liveBooks = async () =>
       (await liveDepth())?.books.filter((b) => b.health.state === 'live').length ?? 0;

@@ -7,7 +7,7 @@ import { overlayHost } from '../browser/overlay';
  * What the demo reports of the order-book depth (issue 16), read from where the extension keeps it:
  * the walls it recorded per exchange (IndexedDB `depthWalls`: ended walls with their fate, and the
  * standing ones), its recorded 10 s columns per exchange (`depthColumns`), each book's health as
- * last published (`storage.session` liveDepth), and what the chart overlay draws.
+ * last published (`storage.local` liveDepth), and what the chart overlay draws.
  */
 export interface DepthSummary {
   /** Walls recorded per exchange (standing, traded and pulled). */
@@ -46,7 +46,7 @@ export async function readDepth(
   for (const c of columnRead.found ? columnRead.records : [])
     columns[c.exchange] = (columns[c.exchange] ?? 0) + 1;
   const live = (await extensionPage.evaluate(
-    'chrome.storage.session.get("liveDepth").then((r) => r.liveDepth ?? null)',
+    'chrome.storage.local.get("liveDepth").then((r) => r.liveDepth ?? null)',
   )) as LiveDepth | null;
   const books: DepthSummary['books'] = {};
   for (const b of live?.books ?? [])
@@ -62,7 +62,7 @@ export async function readDepth(
 /** The exchanges with a standing wall in the published live depth. */
 export async function exchangesWithWalls(extensionPage: Page): Promise<Set<string>> {
   const live = (await extensionPage.evaluate(
-    'chrome.storage.session.get("liveDepth").then((r) => r.liveDepth ?? null)',
+    'chrome.storage.local.get("liveDepth").then((r) => r.liveDepth ?? null)',
   )) as LiveDepth | null;
   return new Set(live?.walls.filter((w) => w.fate === 'standing').map((w) => w.exchange) ?? []);
 }
