@@ -1,8 +1,7 @@
-import type { IPrimitivePaneRenderer, IPrimitivePaneView } from 'lightweight-charts';
 import type { DepthRows } from '@/core/depth/depthRows';
 import type { HeatGrid } from '@/core/model/types';
 import { type DepthColorScale, depthPixels } from '@/core/render/depthColors';
-import { gridImagePlacement, HeatmapRenderer, type ImagePlacement } from './heatmapPrimitive';
+import { gridImagePlacement, ImagePaneView, type ImagePlacement } from './heatmapPrimitive';
 import { SeriesPrimitiveBase } from './primitiveBase';
 
 /**
@@ -26,28 +25,10 @@ export interface DepthLayerData {
   grid: Pick<HeatGrid, 'columns' | 'rows' | 'priceMin' | 'priceMax'>;
 }
 
-class DepthPaneView implements IPrimitivePaneView {
-  private placement: ImagePlacement | undefined;
-
-  constructor(private readonly source: DepthPrimitive) {}
-
-  zOrder(): 'bottom' {
-    return 'bottom';
-  }
-
-  update(): void {
-    this.placement = this.source.placement();
-  }
-
-  renderer(): IPrimitivePaneRenderer {
-    return new HeatmapRenderer(this.placement);
-  }
-}
-
 export class DepthPrimitive extends SeriesPrimitiveBase {
   private data: DepthLayerData | undefined;
   private image: OffscreenCanvas | undefined;
-  protected readonly views = [new DepthPaneView(this)];
+  protected readonly views = [new ImagePaneView(this)];
   readonly options: DepthPrimitiveOptions;
 
   constructor(options: Partial<DepthPrimitiveOptions> = {}) {

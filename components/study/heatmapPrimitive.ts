@@ -76,10 +76,14 @@ export class HeatmapRenderer implements IPrimitivePaneRenderer {
   }
 }
 
-class HeatmapPaneView implements IPrimitivePaneView {
+/**
+ * The pane view of a primitive that paints one image per grid (the heat, the depth layer): it asks
+ * its source where the image goes on each update and hands that to the renderer.
+ */
+export class ImagePaneView implements IPrimitivePaneView {
   private placement: ImagePlacement | undefined;
 
-  constructor(private readonly source: HeatmapPrimitive) {}
+  constructor(private readonly source: { placement(): ImagePlacement | undefined }) {}
 
   zOrder(): 'bottom' {
     return 'bottom';
@@ -99,7 +103,7 @@ export class HeatmapPrimitive extends SeriesPrimitiveBase {
   private litRange: { low: Float64Array; high: Float64Array } | undefined;
   private autoscaleCache: { key: string; info: AutoscaleInfo | null } | undefined;
   private image: OffscreenCanvas | undefined;
-  protected readonly views = [new HeatmapPaneView(this)];
+  protected readonly views = [new ImagePaneView(this)];
   private options: HeatmapPrimitiveOptions;
 
   constructor(options: Partial<HeatmapPrimitiveOptions> = {}) {
