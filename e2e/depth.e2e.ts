@@ -24,16 +24,18 @@ import { type ReplayExchange, startReplayExchange } from '../tools/replay-exchan
  * the live profile and the walls, records 10 s columns in IndexedDB; the chart overlay draws the
  * profile and the wall outlines, and the side panel lays the recorded depth under the heat.
  * Replay time runs at ×4, so a wall's 60 s stand takes 15 s here and samples stay under the
- * tracker's 5 s gap. The replay starts a minute before a bar closes (15 s here), so the side
- * panel's last column holds recorded depth.
+ * tracker's 5 s gap. The replay starts four minutes before a bar closes (a minute here), so the
+ * side panel's last column holds recorded depth.
  */
 type OkReply = Extract<HeatmapReply, { ok: true }>;
 const FIVE_MINUTES = 5 * 60_000;
 /**
- * A minute before the 15:05 bar closes; the replay's planned ask wall at 68,200 stands from 15:00:27
- * to 15:14:59 (tools/replay-exchange/depth-book.ts), so a wall stands while the test runs.
+ * Four replay minutes (a minute here) before the 15:05 bar closes, so the books are live and have
+ * recorded columns in that bar even when they take a while to start; the replay's planned ask wall at
+ * 68,200 stands from 15:00:27 to 15:14:59 (tools/replay-exchange/depth-book.ts), so a wall stands
+ * while the test runs.
  */
-const START = Date.UTC(2026, 5, 2, 15, 4);
+const START = Date.UTC(2026, 5, 2, 15, 1);
 const BAR_CLOSE = Date.UTC(2026, 5, 2, 15, 5);
 const EXCHANGES = ['binance', 'bybit', 'okx'] as const;
 
