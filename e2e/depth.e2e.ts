@@ -151,7 +151,7 @@ describe('order-book depth: streamed, synced, recorded and drawn', () => {
   it('lays the recorded depth under the heat in the side panel, with its legend and the crosshair', async () => {
     // The heat grid ends with the last closed bar: once the bar the books were recorded in has
     // closed (replay 15:05) and been synced, its column holds depth.
-    await expect.poll(() => replay.clock.now(), { timeout: 30_000 }).toBeGreaterThan(BAR_CLOSE + 30_000);
+    await expect.poll(() => replay.clock.now(), { timeout: 90_000 }).toBeGreaterThan(BAR_CLOSE + 30_000);
     await messageServiceWorker(extensionPage, { type: 'refresh' });
     await expect
       .poll(async () => (await waitForWorkerBands<OkReply>(extensionPage, DEMO_SYMBOL)).asOf, {
